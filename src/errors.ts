@@ -1,0 +1,76 @@
+/**
+ * Domain errors. They know nothing of GraphQL or HTTP: `formatError` (src/graphql/format-error.ts)
+ * maps them once to the `extensions.code` values of the API contract.
+ */
+
+/** A problem found in client input, with where it is. */
+export interface InputIssue {
+  code: string;
+  message: string;
+  path?: string;
+  severity?: 'error' | 'warning';
+  [key: string]: unknown;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, readonly extensions: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string, options: { field?: string; issues?: InputIssue[] } = {}) {
+    super(message, {
+      ...(options.field ? { field: options.field } : {}),
+      ...(options.issues ? { issues: options.issues } : {}),
+    });
+  }
+  get issues(): InputIssue[] {
+    return (this.extensions.issues as InputIssue[] | undefined) ?? [];
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'Authentication required: send "Authorization: Bearer <token>".') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests: retry after ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds });
+  }
+}
+
+/** An upstream registry failed or answered something we can't use. */
+export class UpstreamError extends DomainError {
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+  constructor(message: string, readonly status?: number, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
