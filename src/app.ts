@@ -1,0 +1,214 @@
+/**
+ * createApp(deps): the express application with uploads, GraphQL, health, metrics and downloads.
+ * It never listens; main.ts and the tests do.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import type { Config } from './config.js';
+import type { Db } from './platform/database.js';
+import type { ArtifactStore } from './artifacts/artifact.store.js';
+import type { Logger } from './platform/logger.js';
+import type { Metrics } from './platform/metrics.js';
+import type { Services } from './services.js';
+import { createLoaders, type Context } from './context.js';
+import { buildGraphQLSchema } from './graphql/schema.js';
+import { createFormatError } from './graphql/format-error.js';
+import { depthLimitRule } from './graphql/depth-limit.js';
+import { createIdeRouter } from './http/ide.js';
+import { isDomainError } from './errors.js';
+import type { Principal } from './auth/principal.js';
+
+export interface AppDeps {
+  config: Config;
+  prisma: Db;
+  artifacts: ArtifactStore;
+  logger: Logger;
+  metrics: Metrics;
+  services: Services;
+}
+
+export interface App {
+  app: Express;
+  /** Stops Apollo (the HTTP server is closed by whoever listens). */
+  close(): Promise<void>;
+}
+
+interface Locals {
+  requestId: string;
+  logger: Logger;
+  principal: Principal;
+}
+
+function locals(res: Response): Locals {
+  return res.locals as Locals;
+}
+
+/** A GraphQL-shaped error body for failures outside GraphQL execution (auth, body limits). */
+function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+function routeLabel(req: Request): string {
+  const first = req.path.split('/')[1] ?? '';
+  return ['graphql', 'artifacts', 'healthz', 'readyz', 'metrics', 'ide', 'v2', 'helm'].includes(first) ? `/${first}` : 'other';
+}
+
+function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse(request) {
+          const operation = request.operationName ?? request.operation?.name?.value ?? 'anonymous';
+          const type = request.operation?.operation ?? 'unknown';
+          const outcome = request.errors && request.errors.length > 0 ? 'error' : 'success';
+          metrics.graphqlOperations.inc({ operation, type, outcome });
+          metrics.graphqlDuration.observe({ operation, type }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, logger, metrics, services } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  // Request id, child logger and metrics for every request.
+  app.use((req, res, next) => {
+    const header = req.get('x-request-id');
+    const requestId = header && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    Object.assign(res.locals, { requestId, logger: logger.child({ requestId }) });
+    res.on('finish', () => {
+      const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      locals(res).logger.info(
+        { method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
+      },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    await Promise.all([
+      deps.prisma.$queryRaw`SELECT 1`.then(
+        () => (checks.database = 'ok'),
+        () => (checks.database = 'unavailable'),
+      ),
+      deps.artifacts.ping().then(
+        () => (checks.artifacts = 'ok'),
+        () => (checks.artifacts = 'unavailable'),
+      ),
+    ]);
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  if (config.ide) {
+    app.use(createIdeRouter());
+    app.get('/', (_req, res) => res.redirect('/ide'));
+  }
+
+  // Every API call is authenticated here, once; a bad token never reaches a resolver.
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      locals(res).principal = await services.tokens.authenticate(req.get('authorization'));
+      next();
+    } catch (error) {
+      if (isDomainError(error)) sendError(res, 401, error.code, error.message);
+      else next(error);
+    }
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema: await buildGraphQLSchema(),
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+  });
+  await apollo.start();
+
+  const corsMiddleware = cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
+  app.options('/graphql', corsMiddleware);
+  app.get('/graphql', (req, res, next) => {
+    // A browser opening /graphql gets the IDE; GET queries still work for clients.
+    if (config.ide && req.accepts(['json', 'html']) === 'html' && !req.query.query) return res.redirect('/ide');
+    next();
+  });
+  app.use(
+    '/graphql',
+    corsMiddleware,
+    authenticate,
+    express.json({ limit: config.limits.maxBodyBytes }),
+    graphqlUploadExpress({ maxFileSize: config.limits.maxUploadBytes, maxFiles: 1, maxFieldSize: config.limits.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => ({
+        requestId: locals(res).requestId,
+        logger: locals(res).logger,
+        principal: locals(res).principal,
+        services,
+        loaders: createLoaders(deps.prisma),
+      }),
+    }),
+  );
+
+  app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route.'));
+
+  // Errors outside GraphQL: body limits, malformed multipart, anything unexpected.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const err = error as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
+    const status = err.status ?? err.statusCode ?? 500;
+    if (res.headersSent) return;
+    if (isDomainError(error)) return sendError(res, status >= 400 && status < 500 ? status : 400, error.code, error.message);
+    if (status === 413) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', err.message ?? 'Request body too large.');
+    if (status >= 400 && status < 500 && err.expose !== false) {
+      return sendError(res, status, 'BAD_REQUEST', err.message ?? 'Bad request.');
+    }
+    (locals(res).logger ?? logger).error({ err: error }, 'unhandled error');
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+  });
+
+  return {
+    app,
+    close: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,38 @@
+/** Thin resolvers for `me` and API tokens. */
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context.js';
+import { DateTimeResolver } from '../graphql/scalars.js';
+import { Role } from '../graphql/enums.js';
+import { ApiTokenType, CreatedApiToken, PrincipalType } from './auth.type.js';
+
+@Resolver()
+export class AuthResolver {
+  @Query(() => PrincipalType, { nullable: true, description: 'Who the caller is; null when anonymous.' })
+  me(@Ctx() ctx: Context): PrincipalType | null {
+    const { principal } = ctx;
+    if (principal.kind === 'anonymous' || !principal.role) return null;
+    return { name: principal.name, role: principal.role, registries: principal.registries };
+  }
+
+  @Query(() => [ApiTokenType], { description: 'Every API token, revoked ones included (ADMIN).' })
+  apiTokens(@Ctx() ctx: Context): Promise<ApiTokenType[]> {
+    return ctx.services.tokens.list(ctx.principal);
+  }
+
+  @Mutation(() => CreatedApiToken, { description: 'Create a token; the secret is in the answer and nowhere else (ADMIN).' })
+  async createApiToken(
+    @Arg('name', () => String) name: string,
+    @Arg('role', () => Role) role: Role,
+    @Arg('registries', () => [String], { nullable: true }) registries: string[] | undefined,
+    @Arg('expiresAt', () => DateTimeResolver, { nullable: true }) expiresAt: Date | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<CreatedApiToken> {
+    const { secret, token } = await ctx.services.tokens.create(ctx.principal, { name, role, registries, expiresAt });
+    return { token: secret, apiToken: token };
+  }
+
+  @Mutation(() => Boolean)
+  revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.tokens.revoke(ctx.principal, id);
+  }
+}

@@ -1,0 +1,55 @@
+/** GraphQL shapes of principals and API tokens. */
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateTimeResolver } from '../graphql/scalars.js';
+import { Role } from '../graphql/enums.js';
+
+@ObjectType({ description: 'The caller, as its token says.' })
+export class PrincipalType {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => [String], { description: 'Registries a publisher may write to; empty means all.' })
+  registries!: string[];
+}
+
+@ObjectType('ApiToken', { description: 'An API token. Its secret is shown once, at creation, and never stored.' })
+export class ApiTokenType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => [String])
+  registries!: string[];
+
+  @Field(() => String, { description: 'The first characters of the secret, to tell tokens apart.' })
+  prefix!: string;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  expiresAt!: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  revokedAt!: Date | null;
+}
+
+@ObjectType({ description: 'A new token and its secret: the only time the secret is returned.' })
+export class CreatedApiToken {
+  @Field(() => String)
+  token!: string;
+
+  @Field(() => ApiTokenType)
+  apiToken!: ApiTokenType;
+}

@@ -1,0 +1,122 @@
+/** API tokens: creation (secret shown once), revocation, listing, and authentication of a bearer secret. */
+import { writeFile, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../platform/database.js';
+import type { Role } from '../generated/prisma/enums.js';
+import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../errors.js';
+import { ANONYMOUS, assertRole, type Principal } from './principal.js';
+import { bearerToken, displayPrefix, generateTokenSecret, hashTokenSecret, secretsEqual, TOKEN_PREFIX } from './token.secret.js';
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  registries: string[];
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$/;
+/** lastUsedAt is written at most this often per token, so reads don't each cost a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class TokenService {
+  constructor(
+    private readonly prisma: Db,
+    private readonly options: { adminToken?: string },
+  ) {}
+
+  /** Resolve the Authorization header to a principal; a bad or revoked token is UNAUTHENTICATED. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization.trim() === '') return ANONYMOUS;
+    const secret = bearerToken(authorization);
+    if (!secret) throw new UnauthenticatedError('Malformed Authorization header: expected "Bearer <token>".');
+    if (this.options.adminToken && secretsEqual(secret, this.options.adminToken)) {
+      return { name: 'admin', role: 'ADMIN', registries: [], kind: 'bootstrap' };
+    }
+    if (!secret.startsWith(TOKEN_PREFIX)) throw new UnauthenticatedError('Invalid token.');
+    const token = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashTokenSecret(secret) } });
+    if (!token || token.revokedAt) throw new UnauthenticatedError('Invalid or revoked token.');
+    const now = Date.now();
+    if (token.expiresAt && token.expiresAt.getTime() <= now) throw new UnauthenticatedError('Token expired.');
+    if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });
+    }
+    return { name: token.name, role: token.role, registries: token.registries, tokenId: token.id, kind: 'token' };
+  }
+
+  async create(
+    actor: Principal,
+    input: { name: string; role: Role; registries?: string[] | null; expiresAt?: Date | null },
+  ): Promise<{ secret: string; token: ApiTokenRecord }> {
+    assertRole(actor, 'ADMIN');
+    return this.createUnchecked({ ...input, createdBy: actor.name });
+  }
+
+  /** Used by `create` after its check, and by the bootstrap at first start. */
+  private async createUnchecked(input: {
+    name: string;
+    role: Role;
+    registries?: string[] | null;
+    expiresAt?: Date | null;
+    createdBy: string;
+  }): Promise<{ secret: string; token: ApiTokenRecord }> {
+    if (!TOKEN_NAME_PATTERN.test(input.name)) {
+      throw new InvalidInputError('Token name must be 1-100 letters, digits, spaces or ._@- characters.', { field: 'name' });
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new InvalidInputError('expiresAt must be in the future.', { field: 'expiresAt' });
+    }
+    const registries = [...new Set(input.registries ?? [])];
+    if (registries.length > 100) throw new InvalidInputError('A token names at most 100 registries.', { field: 'registries' });
+    const secret = generateTokenSecret();
+    const token = await this.prisma.apiToken.create({
+      data: {
+        name: input.name,
+        role: input.role,
+        registries,
+        tokenHash: hashTokenSecret(secret),
+        prefix: displayPrefix(secret),
+        expiresAt: input.expiresAt ?? null,
+        createdBy: input.createdBy,
+      },
+    });
+    return { secret, token };
+  }
+
+  async list(actor: Principal): Promise<ApiTokenRecord[]> {
+    assertRole(actor, 'ADMIN');
+    return this.prisma.apiToken.findMany({ orderBy: { createdAt: 'asc' } });
+  }
+
+  async revoke(actor: Principal, id: string): Promise<boolean> {
+    assertRole(actor, 'ADMIN');
+    const updated = await this.prisma.apiToken.updateMany({
+      where: { id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000', revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (updated.count === 0) throw new NotFoundError(`No active token with id "${id}".`);
+    return true;
+  }
+
+  /**
+   * First start without ADMIN_TOKEN: create an admin token, write it to `<dataDir>/admin-token`
+   * (mode 0600) and return it so the caller prints it once. Later starts find the file and do nothing.
+   */
+  async bootstrapAdminToken(dataDir: string): Promise<{ secret: string; file: string } | { file: string; secret?: undefined }> {
+    const file = path.join(dataDir, 'admin-token');
+    const exists = await stat(file).then(() => true, () => false);
+    if (exists) return { file };
+    const { secret } = await this.createUnchecked({ name: 'bootstrap-admin', role: 'ADMIN', createdBy: 'bootstrap' });
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return { secret, file };
+  }
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,173 @@
+/**
+ * The only reader of process.env. Every setting is parsed and checked here, once; a bad value
+ * stops the start with one message that lists every problem.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const MIB = 1024 * 1024;
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+        .optional(),
+    ),
+    DATA_DIR: z.string().default('./data'),
+    S3_ENDPOINT: optionalString,
+    S3_ACCESS_KEY: optionalString,
+    S3_SECRET_KEY: optionalString,
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').default('packs'),
+    S3_USE_SSL: booleanString.default(false),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_PRESIGNED_DOWNLOADS: booleanString.default(false),
+    ADMIN_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+    SECRET_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ALLOW_ANONYMOUS_READ: booleanString.default(false),
+    GRAPHQL_INTROSPECTION: booleanString.optional(),
+    GRAPHQL_IDE: booleanString.optional(),
+    CORS_ORIGINS: optionalString,
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * MIB),
+    MAX_ARCHIVE_ENTRIES: z.coerce.number().int().positive().default(10_000),
+    MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(1024 * MIB),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(1 * MIB),
+    MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+    MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(20_000),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
+    SYNC_ENABLED: booleanString.default(true),
+    SEED_DEFAULT_REGISTRY: booleanString.default(true),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
+      for (const key of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_ENDPOINT is set' });
+      }
+    }
+    if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required in production' });
+    }
+  });
+
+export interface S3Config {
+  endPoint: string;
+  port?: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl?: string;
+  /** Unset: the embedded PGlite database under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Unset: the local artifact directory under dataDir. */
+  s3?: S3Config;
+  s3PresignedDownloads: boolean;
+  adminToken?: string;
+  secretKey?: string;
+  logLevel: string;
+  allowAnonymousRead: boolean;
+  introspection: boolean;
+  ide: boolean;
+  corsOrigins: string[] | true;
+  limits: {
+    maxUploadBytes: number;
+    maxArchiveEntries: number;
+    maxDecompressedBytes: number;
+    maxBodyBytes: number;
+    maxQueryDepth: number;
+    maxQueryComplexity: number;
+    rateLimitPerMinute: number;
+  };
+  syncEnabled: boolean;
+  seedDefaultRegistry: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseS3Endpoint(endpoint: string, useSSL: boolean): { endPoint: string; port?: number; useSSL: boolean } {
+  // Accept both `host:port` and a URL; a URL's scheme decides TLS.
+  const hasScheme = /^https?:\/\//.test(endpoint);
+  const url = new URL(hasScheme ? endpoint : `${useSSL ? 'https' : 'http'}://${endpoint}`);
+  return {
+    endPoint: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    useSSL: hasScheme ? url.protocol === 'https:' : useSSL,
+  };
+}
+
+/** Parse the environment into a Config, or throw a ConfigError listing every problem. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    s3: env.S3_ENDPOINT
+      ? {
+          ...parseS3Endpoint(env.S3_ENDPOINT, env.S3_USE_SSL),
+          accessKey: env.S3_ACCESS_KEY!,
+          secretKey: env.S3_SECRET_KEY!,
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+        }
+      : undefined,
+    s3PresignedDownloads: env.S3_PRESIGNED_DOWNLOADS,
+    adminToken: env.ADMIN_TOKEN,
+    secretKey: env.SECRET_KEY,
+    logLevel: env.LOG_LEVEL,
+    allowAnonymousRead: env.ALLOW_ANONYMOUS_READ,
+    introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+    ide: env.GRAPHQL_IDE ?? !production,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : true,
+    limits: {
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+      maxArchiveEntries: env.MAX_ARCHIVE_ENTRIES,
+      maxDecompressedBytes: env.MAX_DECOMPRESSED_BYTES,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxQueryComplexity: env.MAX_QUERY_COMPLEXITY,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    },
+    syncEnabled: env.SYNC_ENABLED,
+    seedDefaultRegistry: env.SEED_DEFAULT_REGISTRY,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}

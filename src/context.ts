@@ -1,0 +1,23 @@
+/** The per-request context: who calls, the shared services, and fresh DataLoaders for this request only. */
+import type { Logger } from './platform/logger.js';
+import type { Principal } from './auth/principal.js';
+import type { Services } from './services.js';
+import type { Db } from './platform/database.js';
+import { createRegistryLoaders, type RegistryLoaders } from './registries/registry.loaders.js';
+
+export interface Loaders {
+  registries: RegistryLoaders;
+}
+
+export interface Context {
+  requestId: string;
+  principal: Principal;
+  services: Services;
+  loaders: Loaders;
+  logger: Logger;
+}
+
+/** New loaders per request: a loader shared across requests would leak one caller's data to another. */
+export function createLoaders(prisma: Db): Loaders {
+  return { registries: createRegistryLoaders(prisma) };
+}

@@ -1,0 +1,55 @@
+/** Composition root: config -> clients -> app -> listen; graceful shutdown on SIGTERM/SIGINT. */
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './platform/logger.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const running = await startServer(config, { logger });
+  logger.info({ url: running.url }, `pack-catalog listening on ${running.url} (GraphQL at ${running.url}/graphql)`);
+  if (running.bootstrapAdmin?.secret) {
+    // Printed this once, on the terminal, not in the JSON logs; also kept in a 0600 file.
+    process.stdout.write(
+      `\n  First start: an admin token was created for you.\n\n    ${running.bootstrapAdmin.secret}\n\n` +
+        `  It is also in ${running.bootstrapAdmin.file} (readable by you only).\n` +
+        `  Use it as "Authorization: Bearer <token>", or: npx packctl login ${running.url} --token <token>\n\n`,
+    );
+  } else if (running.bootstrapAdmin) {
+    logger.info({ file: running.bootstrapAdmin.file }, 'bootstrap admin token is in this file');
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`pack-catalog failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+/** Per-request DataLoaders for registries: one SQL statement per field per page, never per row. */
+import DataLoader from 'dataloader';
+import type { Db } from '../platform/database.js';
+import type { RegistryRecord } from './registry.types.js';
+import { Prisma } from '../generated/prisma/client.js';
+
+export interface SyncRunRow {
+  id: string;
+  registryId: string;
+  state: string;
+  force: boolean;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  artifactsFetched: number;
+  message: string | null;
+}
+
+export function createRegistryLoaders(prisma: Db) {
+  const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
+    const rows = await prisma.registry.findMany({ where: { id: { in: [...ids] } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const packCountByRegistryId = new DataLoader<string, number>(async (ids) => {
+    const rows = await prisma.pack.groupBy({
+      by: ['registryId'],
+      where: { registryId: { in: [...ids] }, versions: { some: { removedAt: null } } },
+      _count: { _all: true },
+    });
+    const byId = new Map(rows.map((r) => [r.registryId, r._count._all]));
+    return ids.map((id) => byId.get(id) ?? 0);
+  });
+
+  // One loader per `last` value asked for in this request (usually just one).
+  const runLoaders = new Map<number, DataLoader<string, SyncRunRow[]>>();
+  const recentRunsByRegistryId = (last: number) => {
+    let loader = runLoaders.get(last);
+    if (!loader) {
+      loader = new DataLoader<string, SyncRunRow[]>(async (ids) => {
+        const rows = await prisma.$queryRaw<SyncRunRow[]>`
+          SELECT r.* FROM (
+            SELECT s.*, row_number() OVER (PARTITION BY s."registryId" ORDER BY s."createdAt" DESC) AS rank
+            FROM "SyncRun" s WHERE s."registryId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})
+          ) r WHERE r.rank <= ${last} ORDER BY r."createdAt" DESC`;
+        const grouped = new Map<string, SyncRunRow[]>();
+        for (const row of rows) {
+          const list = grouped.get(row.registryId) ?? [];
+          list.push(row);
+          grouped.set(row.registryId, list);
+        }
+        return ids.map((id) => grouped.get(id) ?? []);
+      });
+      runLoaders.set(last, loader);
+    }
+    return loader;
+  };
+
+  const errorsByRunId = new DataLoader<string, Array<{ item: string; message: string }>>(async (ids) => {
+    const rows = await prisma.syncItemError.findMany({ where: { runId: { in: [...ids] } }, orderBy: { item: 'asc' } });
+    const grouped = new Map<string, Array<{ item: string; message: string }>>();
+    for (const row of rows) {
+      const list = grouped.get(row.runId) ?? [];
+      list.push({ item: row.item, message: row.message });
+      grouped.set(row.runId, list);
+    }
+    return ids.map((id) => grouped.get(id) ?? []);
+  });
+
+  return { registryById, packCountByRegistryId, recentRunsByRegistryId, errorsByRunId };
+}
+
+export type RegistryLoaders = ReturnType<typeof createRegistryLoaders>;

@@ -1,0 +1,90 @@
+/** Thin resolvers: map arguments, call RegistryService, return types. */
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.js';
+import { InvalidInputError } from '../errors.js';
+import {
+  CreateRegistryInput,
+  Registry,
+  RegistrySyncStatus,
+  SyncItemError,
+  SyncRun,
+  UpdateRegistryInput,
+} from './registry.type.js';
+
+const MAX_RUNS = 100;
+
+@Resolver(() => Registry)
+export class RegistryResolver {
+  @Query(() => [Registry], { description: 'Every registry, highest priority first.' })
+  registries(@Ctx() ctx: Context): Promise<Registry[]> {
+    return ctx.services.registries.list(ctx.principal);
+  }
+
+  @Query(() => Registry, { nullable: true })
+  registry(@Arg('name', () => String) name: string, @Ctx() ctx: Context): Promise<Registry | null> {
+    return ctx.services.registries.find(ctx.principal, name);
+  }
+
+  @Mutation(() => Registry, { description: 'Register a HOSTED registry or an upstream to federate (ADMIN).' })
+  createRegistry(@Arg('input', () => CreateRegistryInput) input: CreateRegistryInput, @Ctx() ctx: Context): Promise<Registry> {
+    return ctx.services.registries.create(ctx.principal, input);
+  }
+
+  @Mutation(() => Registry)
+  updateRegistry(
+    @Arg('name', () => String) name: string,
+    @Arg('input', () => UpdateRegistryInput) input: UpdateRegistryInput,
+    @Ctx() ctx: Context,
+  ): Promise<Registry> {
+    return ctx.services.registries.update(ctx.principal, name, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Delete a registry and its catalog rows (ADMIN). The DEFAULT registry stays.' })
+  deleteRegistry(@Arg('name', () => String) name: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.registries.delete(ctx.principal, name);
+  }
+
+  @FieldResolver(() => Int, { description: 'Packs with at least one available version.' })
+  packCount(@Root() registry: Registry, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.registries.packCountByRegistryId.load(registry.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether upstream credentials are stored (they are never returned).' })
+  hasCredentials(@Root() registry: Registry): boolean {
+    return registry.credentials != null && registry.credentials.length > 0;
+  }
+
+  @FieldResolver(() => RegistrySyncStatus)
+  sync(@Root() registry: Registry): RegistrySyncStatus {
+    return {
+      registryId: registry.id,
+      state: registry.syncState,
+      lastRunAt: registry.lastRunAt,
+      lastSuccessAt: registry.lastSuccessAt,
+      nextSyncAt: registry.nextSyncAt ?? null,
+      message: registry.syncMessage,
+    };
+  }
+}
+
+@Resolver(() => RegistrySyncStatus)
+export class RegistrySyncStatusResolver {
+  @FieldResolver(() => [SyncRun], { description: 'The most recent runs, newest first (default 10, at most 100).' })
+  async runs(
+    @Root() status: RegistrySyncStatus,
+    @Arg('last', () => Int, { nullable: true }) last: number | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<SyncRun[]> {
+    const count = last ?? 10;
+    if (count < 1 || count > MAX_RUNS) throw new InvalidInputError(`last must be between 1 and ${MAX_RUNS}.`, { field: 'last' });
+    return (await ctx.loaders.registries.recentRunsByRegistryId(count).load(status.registryId)) as SyncRun[];
+  }
+}
+
+@Resolver(() => SyncRun)
+export class SyncRunResolver {
+  @FieldResolver(() => [SyncItemError])
+  errors(@Root() run: SyncRun, @Ctx() ctx: Context): Promise<SyncItemError[]> {
+    return ctx.loaders.registries.errorsByRunId.load(run.id);
+  }
+}

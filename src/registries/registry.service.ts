@@ -1,0 +1,171 @@
+/** Registry management: the rules and permission checks; Prisma does the I/O. */
+import type { Db } from '../platform/database.js';
+import type { SecretBox } from '../platform/secret-box.js';
+import type { RegistryKind } from '../generated/prisma/enums.js';
+import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from '../errors.js';
+import { assertCanRead, assertRole, type AccessPolicy, type Principal } from '../auth/principal.js';
+import {
+  DEFAULT_REGISTRY_NAME,
+  DEFAULT_SYNC_INTERVAL_SECONDS,
+  UPSTREAM_KINDS,
+  type RegistryCredentials,
+  type RegistryRecord,
+} from './registry.types.js';
+
+export interface RegistryInput {
+  name?: string;
+  kind?: RegistryKind;
+  endpoint?: string | null;
+  basePath?: string | null;
+  repositories?: string[] | null;
+  priority?: number | null;
+  syncIntervalSeconds?: number | null;
+  insecure?: boolean | null;
+  credentials?: RegistryCredentials | null;
+}
+
+const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const MIN_SYNC_INTERVAL = 60;
+const MAX_SYNC_INTERVAL = 30 * 24 * 60 * 60;
+const MAX_REPOSITORIES = 1000;
+
+export class RegistryService {
+  constructor(
+    private readonly prisma: Db,
+    private readonly secrets: SecretBox,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  async list(actor: Principal): Promise<RegistryRecord[]> {
+    assertCanRead(actor, this.policy);
+    return this.prisma.registry.findMany({ orderBy: [{ priority: 'desc' }, { name: 'asc' }] });
+  }
+
+  async find(actor: Principal, name: string): Promise<RegistryRecord | null> {
+    assertCanRead(actor, this.policy);
+    return this.prisma.registry.findUnique({ where: { name } });
+  }
+
+  async get(actor: Principal, name: string): Promise<RegistryRecord> {
+    const registry = await this.find(actor, name);
+    if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
+    return registry;
+  }
+
+  async create(actor: Principal, input: RegistryInput & { name: string; kind: RegistryKind }): Promise<RegistryRecord> {
+    assertRole(actor, 'ADMIN');
+    if (input.kind === 'DEFAULT') {
+      throw new InvalidInputError('The DEFAULT registry is built in; create a HOSTED or upstream registry instead.', {
+        field: 'kind',
+      });
+    }
+    const data = this.checkInput(input, input.kind, true);
+    const existing = await this.prisma.registry.findUnique({ where: { name: input.name } });
+    if (existing) throw new ConflictError(`Registry "${input.name}" already exists.`);
+    try {
+      return await this.prisma.registry.create({
+        data: { ...data, name: input.name, kind: input.kind, nextSyncAt: UPSTREAM_KINDS.includes(input.kind) ? new Date() : null },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') throw new ConflictError(`Registry "${input.name}" already exists.`);
+      throw error;
+    }
+  }
+
+  async update(actor: Principal, name: string, input: RegistryInput): Promise<RegistryRecord> {
+    assertRole(actor, 'ADMIN');
+    const registry = await this.prisma.registry.findUnique({ where: { name } });
+    if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
+    if (input.kind && input.kind !== registry.kind) {
+      throw new InvalidInputError('A registry\'s kind cannot change; create a new registry instead.', { field: 'kind' });
+    }
+    const data = this.checkInput({ ...input, endpoint: input.endpoint === undefined ? registry.endpoint : input.endpoint }, registry.kind, false);
+    return this.prisma.registry.update({ where: { id: registry.id }, data });
+  }
+
+  async delete(actor: Principal, name: string): Promise<boolean> {
+    assertRole(actor, 'ADMIN');
+    const registry = await this.prisma.registry.findUnique({ where: { name } });
+    if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
+    if (registry.kind === 'DEFAULT') throw new ConflictError('The DEFAULT registry is built in and cannot be deleted.');
+    // Rows go; the artifacts they pointed at become garbage for the collector (never the reverse).
+    await this.prisma.registry.delete({ where: { id: registry.id } });
+    return true;
+  }
+
+  /** The built-in DEFAULT registry row, created at first start. */
+  async ensureDefaultRegistry(): Promise<RegistryRecord> {
+    return this.prisma.registry.upsert({
+      where: { name: DEFAULT_REGISTRY_NAME },
+      update: {},
+      create: { name: DEFAULT_REGISTRY_NAME, kind: 'DEFAULT', priority: -100, syncState: 'NEVER' },
+    });
+  }
+
+  /** The decrypted credentials of an upstream registry, for adapters only; never for the API. */
+  openCredentials(registry: Pick<RegistryRecord, 'credentials'>): RegistryCredentials | null {
+    return registry.credentials ? (JSON.parse(this.secrets.open(registry.credentials)) as RegistryCredentials) : null;
+  }
+
+  private checkInput(input: RegistryInput, kind: RegistryKind, creating: boolean) {
+    const issues: InputIssue[] = [];
+    const problem = (path: string, message: string) => issues.push({ code: 'INVALID_FIELD', path, message });
+    if (creating && (!input.name || !NAME_PATTERN.test(input.name))) {
+      problem('name', 'must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit');
+    }
+    const endpoint = input.endpoint?.trim() || null;
+    if (kind === 'HOSTED' && endpoint) problem('endpoint', 'a HOSTED registry is stored by this service and takes no endpoint');
+    if (UPSTREAM_KINDS.includes(kind)) {
+      if (!endpoint) problem('endpoint', `is required for a ${kind} registry`);
+      else if (kind === 'DIRECTORY') {
+        if (!endpoint.startsWith('/') && !endpoint.startsWith('file://')) problem('endpoint', 'must be an absolute path or a file:// URL');
+      } else if (!/^https?:\/\/[^\s/]+/.test(endpoint)) problem('endpoint', 'must be an http:// or https:// URL');
+    }
+    if (input.priority != null && (!Number.isInteger(input.priority) || Math.abs(input.priority) > 1000)) {
+      problem('priority', 'must be an integer between -1000 and 1000');
+    }
+    if (
+      input.syncIntervalSeconds != null &&
+      (!Number.isInteger(input.syncIntervalSeconds) || input.syncIntervalSeconds < MIN_SYNC_INTERVAL || input.syncIntervalSeconds > MAX_SYNC_INTERVAL)
+    ) {
+      problem('syncIntervalSeconds', `must be between ${MIN_SYNC_INTERVAL} and ${MAX_SYNC_INTERVAL} seconds`);
+    }
+    const repositories = input.repositories ?? undefined;
+    if (repositories && (repositories.length > MAX_REPOSITORIES || repositories.some((r) => !/^[a-z0-9._/-]{1,255}$/.test(r)))) {
+      problem('repositories', `must be at most ${MAX_REPOSITORIES} repository names of lowercase letters, digits and ._/-`);
+    }
+    if (input.basePath != null && !/^[a-z0-9._/-]{0,255}$/.test(input.basePath)) {
+      problem('basePath', 'must be lowercase letters, digits and ._/-');
+    }
+    const credentials = input.credentials;
+    if (credentials) {
+      for (const [key, value] of Object.entries(credentials)) {
+        if (value != null && (typeof value !== 'string' || value.length > 4096)) problem(`credentials.${key}`, 'must be at most 4096 characters');
+      }
+      if (credentials.password && !credentials.username) problem('credentials.username', 'is required with a password');
+    }
+    if (issues.length > 0) {
+      throw new InvalidInputError(`Invalid registry: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, {
+        field: issues[0].path,
+        issues,
+      });
+    }
+    const hasCredentials = credentials && Object.values(credentials).some((v) => v != null && v !== '');
+    return {
+      ...(input.endpoint !== undefined ? { endpoint } : {}),
+      ...(input.basePath !== undefined ? { basePath: input.basePath?.replace(/^\/+|\/+$/g, '') || null } : {}),
+      ...(repositories !== undefined ? { repositories } : {}),
+      ...(input.priority != null ? { priority: input.priority } : {}),
+      ...(input.syncIntervalSeconds != null
+        ? { syncIntervalSeconds: input.syncIntervalSeconds }
+        : creating
+          ? { syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS }
+          : {}),
+      ...(input.insecure != null ? { insecure: input.insecure } : {}),
+      // Write-only: an explicit null clears them; absent leaves them as they are.
+      ...(credentials !== undefined
+        ? { credentials: hasCredentials ? new Uint8Array(this.secrets.seal(JSON.stringify(credentials))) : null }
+        : {}),
+    };
+  }
+}

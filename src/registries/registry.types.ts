@@ -1,0 +1,32 @@
+/** Plain registry data shared by the service, the sync engine and the GraphQL types. */
+import type { RegistryKind, SyncState } from '../generated/prisma/enums.js';
+
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+  token?: string;
+}
+
+export interface RegistryRecord {
+  id: string;
+  name: string;
+  kind: RegistryKind;
+  endpoint: string | null;
+  basePath: string | null;
+  repositories: string[];
+  priority: number;
+  syncIntervalSeconds: number;
+  insecure: boolean;
+  credentials: Uint8Array | null;
+  createdAt: Date;
+  updatedAt: Date;
+  syncState: SyncState;
+  lastRunAt: Date | null;
+  lastSuccessAt: Date | null;
+  syncMessage: string | null;
+}
+
+export const DEFAULT_REGISTRY_NAME = 'default';
+/** Palette syncs registries daily. */
+export const DEFAULT_SYNC_INTERVAL_SECONDS = 24 * 60 * 60;
+export const UPSTREAM_KINDS: readonly RegistryKind[] = ['OCI', 'HELM', 'DIRECTORY', 'CATALOG'];

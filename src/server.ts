@@ -1,0 +1,79 @@
+/**
+ * Builds the whole service from a Config (clients once, then the app) and listens. main.ts adds
+ * signals on top; tests and benches start it in-process.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './platform/database.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createMetrics } from './platform/metrics.js';
+import { loadOrCreateSecretKey } from './platform/secret-box.js';
+import { createArtifactStore } from './artifacts/artifact.factory.js';
+import type { ArtifactStore } from './artifacts/artifact.store.js';
+import { createServices, type Services } from './services.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  artifacts: ArtifactStore;
+  services: Services;
+  logger: Logger;
+  /** The bootstrap admin secret when this start created one (printed once by main.ts). */
+  bootstrapAdmin?: { secret?: string; file: string };
+  /** Stop accepting, finish in-flight requests, close clients. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const metrics = createMetrics();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info({ database: database.kind, migrationsApplied: database.migrations.applied }, 'database ready');
+  let artifacts: ArtifactStore;
+  try {
+    artifacts = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.info({ artifacts: artifacts.kind }, 'artifact store ready');
+  const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
+  const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey });
+
+  await services.registries.ensureDefaultRegistry();
+  const bootstrapAdmin =
+    !config.adminToken && database.kind === 'embedded' ? await services.tokens.bootstrapAdminToken(config.dataDir) : undefined;
+  if (!config.adminToken && database.kind !== 'embedded') {
+    logger.warn('ADMIN_TOKEN is not set: no bootstrap admin credential on this PostgreSQL deployment.');
+  }
+
+  const { app, close: closeApp } = await createApp({ config, prisma: database.prisma, artifacts, logger, metrics, services });
+  const server = http.createServer(app);
+  server.requestTimeout = 15 * 60 * 1000; // large uploads on slow links
+  server.headersTimeout = 60 * 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await drained;
+      clearTimeout(forced);
+      await closeApp();
+      await database.close();
+    })();
+    return closing;
+  };
+
+  return { url, port, database, artifacts, services, logger, bootstrapAdmin, close };
+}
