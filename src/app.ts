@@ -160,6 +160,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     schema: await buildGraphQLSchema(),
     introspection: config.introspection,
     csrfPrevention: true,
+    // main.ts owns shutdown: Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     validationRules: [depthLimitRule(config.limits.maxQueryDepth)],

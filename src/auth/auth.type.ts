@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { Role } from '../graphql/enums.js';
 
-@ObjectType({ description: 'The caller, as its token says.' })
+@ObjectType('Principal', { description: 'The caller, as its token says.' })
 export class PrincipalType {
   @Field(() => String)
   name!: string;

@@ -33,7 +33,7 @@ export function depthLimitRule(maxDepth: number) {
           context.reportError(
             new GraphQLError(`Query is ${depth} levels deep; the limit is ${maxDepth}.`, {
               nodes: [node],
-              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'query' },
             }),
           );
         }

@@ -70,3 +70,25 @@ export interface PackIssue {
   /** The file (and, where known, the key) the issue concerns, e.g. `pack.json#/layer`. */
   path?: string;
 }
+
+/** A pack read from an archive or a folder: its parsed metadata and the list of its files. */
+export interface ReadPack {
+  manifest: PackManifest;
+  /** values.yaml as written (comments such as `# spectrocloud.com/enabled-presets:` matter). */
+  values: string;
+  /** null when the pack has no presets.yaml. */
+  presets: PackPreset[] | null;
+  /** null when the pack has no schema.yaml. */
+  schema: PackValueSchema | null;
+  readme: string | null;
+  logo: { fileName: string; bytes: Buffer } | null;
+  /** Every regular file, relative to the pack root, sorted. */
+  files: string[];
+  /** The archive's top folder the pack sits in (`NAME-VERSION`), or null when its files are at the root. */
+  rootFolder: string | null;
+}
+
+/** Outcome of reading a pack: refused packs carry every problem found, accepted ones their warnings. */
+export type PackReadResult =
+  | { ok: true; pack: ReadPack; issues: PackIssue[] }
+  | { ok: false; issues: PackIssue[] };

@@ -1,0 +1,95 @@
+/**
+ * The artifact garbage collector. Writes put the object first and the row after, so a crash or a
+ * failed transaction in between leaves an object no row points at; this removes such objects once
+ * they are older than a grace period (long enough for any write in flight to have landed its row).
+ */
+import type { ArtifactStat, ArtifactStore } from './artifact.store.js';
+
+/** Options of `collectGarbage`. */
+export interface GarbageCollectionOptions {
+  /** Only objects last modified before this instant are candidates (now minus the grace period). */
+  olderThan: Date;
+  /** How many digests are passed to `isReferenced` at once; defaults to 500. */
+  batchSize?: number;
+  /** Report what would be deleted without deleting anything. */
+  dryRun?: boolean;
+}
+
+/** What one collection did. */
+export interface GarbageCollectionResult {
+  /** Objects older than the grace period that were examined. */
+  scanned: number;
+  /** Of those, how many some row still references (kept). */
+  referenced: number;
+  /** Of those, how many were written again since they were listed (kept). */
+  refreshed: number;
+  /** Unreferenced objects deleted (or, with `dryRun`, that would have been). */
+  deleted: number;
+  /** Bytes freed by those deletions. */
+  deletedBytes: number;
+  /** Objects whose check or deletion failed; the collection goes on past them. */
+  failed: Array<{ digest: string; message: string }>;
+}
+
+/**
+ * Deletes every object older than `olderThan` that no row references. Pure of the database: the
+ * caller answers `isReferenced(digests)` with the subset of `digests` some row points at.
+ *
+ * Each candidate is re-checked just before deletion: an object put again after it was listed has a
+ * fresh `lastModified` (every store refreshes it on a repeated put) and is kept, since the row for
+ * it may be about to be written.
+ */
+export async function collectGarbage(
+  store: ArtifactStore,
+  isReferenced: (digests: string[]) => Promise<Set<string>>,
+  options: GarbageCollectionOptions,
+): Promise<GarbageCollectionResult> {
+  const result: GarbageCollectionResult = { scanned: 0, referenced: 0, refreshed: 0, deleted: 0, deletedBytes: 0, failed: [] };
+  const batchSize = Math.max(1, options.batchSize ?? 500);
+  let batch: ArtifactStat[] = [];
+
+  const sweep = async (candidates: ArtifactStat[]): Promise<void> => {
+    let referenced: Set<string>;
+    try {
+      referenced = await isReferenced(candidates.map((c) => c.digest));
+    } catch (error) {
+      // Without an answer nothing in this batch is known to be garbage: keep it all.
+      for (const c of candidates) result.failed.push({ digest: c.digest, message: messageOf(error) });
+      return;
+    }
+    for (const candidate of candidates) {
+      if (referenced.has(candidate.digest)) {
+        result.referenced++;
+        continue;
+      }
+      try {
+        const current = await store.stat(candidate.digest);
+        if (!current) continue;
+        if (!current.lastModified || current.lastModified >= options.olderThan) {
+          result.refreshed++;
+          continue;
+        }
+        if (!options.dryRun) await store.delete(candidate.digest);
+        result.deleted++;
+        result.deletedBytes += current.size;
+      } catch (error) {
+        result.failed.push({ digest: candidate.digest, message: messageOf(error) });
+      }
+    }
+  };
+
+  for await (const item of store.list({ olderThan: options.olderThan })) {
+    result.scanned++;
+    batch.push(item);
+    if (batch.length >= batchSize) {
+      await sweep(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await sweep(batch);
+  return result;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,159 @@
+/**
+ * Artifacts in a local directory: the embedded default, for a single process with no S3 at hand.
+ *
+ * Layout under `root`: `blobs/sha256/<hex>` (the objects) and `tmp/` (uploads in flight). A put
+ * writes to `tmp/<random>.part` while hashing, fsyncs, then renames onto the final name: a rename
+ * within one file system is atomic, so a reader sees either no object or the whole, verified one.
+ */
+import { createReadStream } from 'node:fs';
+import { access, constants, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+import { NotFoundError } from '../errors.js';
+import {
+  checkPutOptions,
+  checkRange,
+  hexToDigest,
+  parseDigest,
+  rangeNotSatisfiable,
+  removeQuietly,
+  spoolToFile,
+  temporaryPath,
+  type ArtifactStat,
+  type ArtifactStore,
+  type ByteRange,
+  type ListOptions,
+  type PutOptions,
+  type StoredArtifact,
+} from './artifact.store.js';
+
+/** An `ArtifactStore` over a local directory. Build it with `FilesystemArtifactStore.create(root)`. */
+export class FilesystemArtifactStore implements ArtifactStore {
+  readonly kind = 'filesystem' as const;
+  private readonly blobDir: string;
+  private readonly tmpDir: string;
+
+  private constructor(readonly root: string) {
+    this.blobDir = join(root, 'blobs', 'sha256');
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  /** Opens (creating if missing) a store rooted at `root`. */
+  static async create(root: string): Promise<FilesystemArtifactStore> {
+    const store = new FilesystemArtifactStore(root);
+    await mkdir(store.blobDir, { recursive: true });
+    await mkdir(store.tmpDir, { recursive: true });
+    return store;
+  }
+
+  async put(source: NodeJS.ReadableStream | Readable, options: PutOptions = {}): Promise<StoredArtifact> {
+    checkPutOptions(options);
+    const tmp = temporaryPath(this.tmpDir);
+    try {
+      const stored = await spoolToFile(source, tmp, options, { durable: true });
+      await this.commit(tmp, parseDigest(stored.digest).hex);
+      return stored;
+    } finally {
+      // After a successful rename the temporary name is gone already; this only cleans failures.
+      await removeQuietly(tmp);
+    }
+  }
+
+  async putFile(filePath: string, options: PutOptions = {}): Promise<StoredArtifact> {
+    checkPutOptions(options, (await stat(filePath)).size);
+    // The caller's file may live on another file system and stays the caller's: copy it in, hashing.
+    return this.put(createReadStream(filePath), options);
+  }
+
+  async get(digest: string, range?: ByteRange): Promise<Readable> {
+    const path = this.blobPath(digest);
+    checkRange(range);
+    // Open first: a missing blob is a NotFoundError now, not a stream error later, and a concurrent
+    // delete can't pull the bytes from under an open descriptor.
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new NotFoundError(`Artifact ${digest} not found.`) : error;
+    });
+    try {
+      if (range) {
+        const { size } = await handle.stat();
+        if (range.start >= size && !(range.start === 0 && size === 0)) throw rangeNotSatisfiable(range, size);
+      }
+      return handle.createReadStream({ start: range?.start, end: range?.end });
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async stat(digest: string): Promise<ArtifactStat | null> {
+    const path = this.blobPath(digest);
+    try {
+      const info = await stat(path);
+      return { digest, size: info.size, lastModified: info.mtime };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async exists(digest: string): Promise<boolean> {
+    return (await this.stat(digest)) !== null;
+  }
+
+  async delete(digest: string): Promise<void> {
+    await unlink(this.blobPath(digest)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
+  async *list(options: ListOptions = {}): AsyncIterable<ArtifactStat> {
+    const dir = await opendir(this.blobDir);
+    for await (const entry of dir) {
+      const digest = entry.isFile() ? hexToDigest(entry.name) : null;
+      if (!digest) continue;
+      // The entry may have been deleted since the directory was read: skip it, don't fail the listing.
+      const found = await this.stat(digest);
+      if (!found) continue;
+      if (options.olderThan && !(found.lastModified! < options.olderThan)) continue;
+      yield found;
+    }
+  }
+
+  /** Always null: a directory has no URL of its own, so the service proxies downloads. */
+  async presignedGetUrl(digest: string, _expirySeconds?: number, _fileName?: string): Promise<string | null> {
+    parseDigest(digest);
+    return null;
+  }
+
+  async ping(): Promise<void> {
+    await access(this.blobDir, constants.R_OK | constants.W_OK);
+    await access(this.tmpDir, constants.R_OK | constants.W_OK);
+  }
+
+  private blobPath(digest: string): string {
+    return join(this.blobDir, parseDigest(digest).hex);
+  }
+
+  /** Moves a verified temporary file onto its final name, durably. */
+  private async commit(tmp: string, hex: string): Promise<void> {
+    const target = join(this.blobDir, hex);
+    // Renaming over an existing blob replaces identical bytes, and the fresh mtime of the new file
+    // tells the collector these bytes were just put again, so it must not delete them before the row lands.
+    await rename(tmp, target);
+    await syncDirectory(this.blobDir);
+  }
+}
+
+/** Makes a rename in `dir` survive a crash (best effort: not every platform can fsync a directory). */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some platforms refuse fsync on a directory; the data itself was fsynced before the rename.
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * Artifacts in an S3 bucket (MinIO in production), through the `minio` client.
+ *
+ * Uploads: a stream is first spooled to a local temporary file while it is hashed, because the key
+ * is the digest (unknown until the last byte) and a single PUT needs the size up front; the file is
+ * then sent with one streaming PUT. Nothing is ever held whole in memory.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
+
+import { NotFoundError, UpstreamError } from '../errors.js';
+import {
+  BLOB_PREFIX,
+  checkPutOptions,
+  checkRange,
+  digestToKey,
+  keyToDigest,
+  parseDigest,
+  rangeNotSatisfiable,
+  removeQuietly,
+  sha256File,
+  spoolToFile,
+  temporaryPath,
+  verifyArtifact,
+  type ArtifactStat,
+  type ArtifactStore,
+  type ByteRange,
+  type ListOptions,
+  type PutOptions,
+  type StoredArtifact,
+} from './artifact.store.js';
+
+/** Where the bucket is and how to reach it. */
+export interface MinioArtifactStoreOptions {
+  /** Host name or IP address of the S3 endpoint. */
+  endPoint: string;
+  /** Defaults to 443 with SSL, 80 without. */
+  port?: number;
+  /** Defaults to true. */
+  useSSL?: boolean;
+  accessKey: string;
+  secretKey: string;
+  /** Defaults to `us-east-1`. */
+  region?: string;
+  /** The bucket holding every artifact; `create` makes it when missing. */
+  bucket: string;
+  /** Directory for spooling `put(stream)` uploads; defaults to the OS temporary directory. */
+  spoolDir?: string;
+}
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+const DEFAULT_REGION = 'us-east-1';
+/** S3's limit for a single PUT; larger objects go through the client's multipart upload. */
+const SINGLE_PUT_LIMIT = 5 * 1024 ** 3;
+const MISSING_OBJECT_CODES = new Set(['NoSuchKey', 'NotFound']);
+const TRANSIENT_CODES = new Set(['SlowDown', 'InternalError', 'ServiceUnavailable', 'RequestTimeout', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/** An `ArtifactStore` over one S3 bucket. Build it with `MinioArtifactStore.create(options)`. */
+export class MinioArtifactStore implements ArtifactStore {
+  readonly kind = 's3' as const;
+  readonly bucket: string;
+  private readonly client: Client;
+  /**
+   * Uploads stream a file as the request body, which the client's own retry can't replay (the
+   * stream is spent), so uploads use a client without retries and retry themselves from the file.
+   */
+  private readonly uploadClient: Client;
+  private readonly spoolDir: string;
+
+  /** Builds the store without touching the network; prefer `create`, which also makes the bucket. */
+  constructor(options: MinioArtifactStoreOptions) {
+    const clientOptions = {
+      endPoint: options.endPoint,
+      port: options.port,
+      useSSL: options.useSSL ?? true,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      region: options.region ?? DEFAULT_REGION,
+    };
+    this.bucket = options.bucket;
+    this.client = new Client(clientOptions);
+    this.uploadClient = new Client({ ...clientOptions, retryOptions: { disableRetry: true } });
+    this.spoolDir = options.spoolDir ?? tmpdir();
+  }
+
+  /** Builds the store and makes its bucket if it is missing. Fails on wrong credentials or an unreachable endpoint. */
+  static async create(options: MinioArtifactStoreOptions): Promise<MinioArtifactStore> {
+    const store = new MinioArtifactStore(options);
+    await store.ensureBucket(options.region ?? DEFAULT_REGION);
+    return store;
+  }
+
+  async put(source: NodeJS.ReadableStream | Readable, options: PutOptions = {}): Promise<StoredArtifact> {
+    checkPutOptions(options);
+    await mkdir(this.spoolDir, { recursive: true });
+    const spool = temporaryPath(this.spoolDir);
+    try {
+      const stored = await spoolToFile(source, spool, options);
+      await this.upload(spool, stored, options.contentType);
+      return stored;
+    } finally {
+      await removeQuietly(spool);
+    }
+  }
+
+  async putFile(filePath: string, options: PutOptions = {}): Promise<StoredArtifact> {
+    checkPutOptions(options, (await stat(filePath)).size);
+    const stored = await sha256File(filePath);
+    // Check again on what was hashed: the file could have changed since the stat above.
+    checkPutOptions(options, stored.size);
+    verifyArtifact(stored, options);
+    await this.upload(filePath, stored, options.contentType);
+    return stored;
+  }
+
+  async get(digest: string, range?: ByteRange): Promise<Readable> {
+    const key = digestToKey(digest);
+    checkRange(range);
+    try {
+      if (!range || (range.start === 0 && range.end === undefined)) return await this.client.getObject(this.bucket, key);
+      const length = range.end === undefined ? 0 : range.end - range.start + 1;
+      return honourRange(await this.client.getPartialObject(this.bucket, key, range.start, length), range);
+    } catch (error) {
+      if (isMissing(error)) throw new NotFoundError(`Artifact ${digest} not found.`);
+      if (errorCode(error) === 'InvalidRange' && range) {
+        const found = await this.stat(digest);
+        if (!found) throw new NotFoundError(`Artifact ${digest} not found.`);
+        // S3 refuses any range of an empty object; the filesystem store serves it empty: agree with it.
+        if (found.size === 0 && range.start === 0) return Readable.from([]);
+        throw rangeNotSatisfiable(range, found.size);
+      }
+      throw error;
+    }
+  }
+
+  async stat(digest: string): Promise<ArtifactStat | null> {
+    const key = digestToKey(digest);
+    try {
+      const info = await this.client.statObject(this.bucket, key);
+      return { digest, size: info.size, lastModified: info.lastModified };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async exists(digest: string): Promise<boolean> {
+    return (await this.stat(digest)) !== null;
+  }
+
+  async delete(digest: string): Promise<void> {
+    await this.client.removeObject(this.bucket, digestToKey(digest));
+  }
+
+  async *list(options: ListOptions = {}): AsyncIterable<ArtifactStat> {
+    const items = this.client.listObjectsV2(this.bucket, BLOB_PREFIX, true);
+    for await (const item of items) {
+      const digest = item.name ? keyToDigest(item.name) : null;
+      if (!digest) continue;
+      const lastModified = item.lastModified;
+      if (options.olderThan && !(lastModified && lastModified < options.olderThan)) continue;
+      yield { digest, size: item.size, lastModified };
+    }
+  }
+
+  async presignedGetUrl(digest: string, expirySeconds: number, fileName?: string): Promise<string | null> {
+    const key = digestToKey(digest);
+    const headers = fileName ? { 'response-content-disposition': contentDisposition(fileName) } : undefined;
+    return this.client.presignedGetObject(this.bucket, key, expirySeconds, headers);
+  }
+
+  async ping(): Promise<void> {
+    if (!(await this.client.bucketExists(this.bucket))) {
+      throw new UpstreamError(`Artifact bucket "${this.bucket}" does not exist.`);
+    }
+  }
+
+  private async ensureBucket(region: string): Promise<void> {
+    if (await this.client.bucketExists(this.bucket)) return;
+    try {
+      await this.client.makeBucket(this.bucket, region);
+    } catch (error) {
+      // Another replica starting at the same moment may have made it first.
+      if (errorCode(error) !== 'BucketAlreadyOwnedByYou') throw error;
+    }
+  }
+
+  /** Sends a verified local file to its content-addressed key, unless the same bytes are already there. */
+  private async upload(filePath: string, stored: StoredArtifact, contentType = DEFAULT_CONTENT_TYPE): Promise<void> {
+    const key = digestToKey(stored.digest);
+    const existing = await this.stat(stored.digest);
+    if (existing && existing.size === stored.size) {
+      const touched = await this.touch(key, contentType).then(
+        () => true,
+        () => false,
+      );
+      // A failed refresh is not fatal: uploading the same bytes again refreshes the object just as well.
+      if (touched) return;
+    }
+    if (stored.size > SINGLE_PUT_LIMIT) {
+      // Multipart (untestable on s3rver): the client buffers a part or two (64 MiB and up), never the object.
+      await this.client.putObject(this.bucket, key, createReadStream(filePath), stored.size, { 'Content-Type': contentType });
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.putSingle(key, filePath, stored, contentType);
+        return;
+      } catch (error) {
+        if (attempt >= 2 || !TRANSIENT_CODES.has(errorCode(error) ?? '')) throw error;
+        await sleep(200);
+      }
+    }
+  }
+
+  /**
+   * One PUT whose body streams from the file. The client's `putObject` would read an object of up
+   * to its part size (64 MiB) whole into memory first; this keeps memory flat. On plain HTTP the
+   * payload hash is signed, and it is the digest itself, so the server verifies the bytes too.
+   */
+  private async putSingle(key: string, filePath: string, stored: StoredArtifact, contentType: string): Promise<void> {
+    const payloadSha256 = this.uploadClient.enableSHA256 ? parseDigest(stored.digest).hex : '';
+    const response = await this.uploadClient.makeRequestStreamAsync(
+      {
+        method: 'PUT',
+        bucketName: this.bucket,
+        objectName: key,
+        headers: { 'Content-Length': String(stored.size), 'Content-Type': contentType },
+      },
+      createReadStream(filePath),
+      payloadSha256,
+      [200],
+      '',
+    );
+    response.resume();
+    await new Promise<void>((resolve, reject) => {
+      response.once('end', resolve);
+      response.once('error', reject);
+    });
+  }
+
+  /**
+   * Refreshes an existing object's LastModified (a copy onto itself), so that the collector, which
+   * deletes unreferenced objects older than its grace period, leaves bytes that were just put again
+   * alone until the caller's row points at them.
+   */
+  private async touch(key: string, contentType: string): Promise<void> {
+    await this.client.copyObject(
+      new CopySourceOptions({ Bucket: this.bucket, Object: key }),
+      new CopyDestinationOptions({
+        Bucket: this.bucket,
+        Object: key,
+        MetadataDirective: 'REPLACE',
+        Headers: { 'Content-Type': contentType },
+      }),
+    );
+  }
+}
+
+/**
+ * `Content-Disposition: attachment` under `fileName` (RFC 6266): a quoted ASCII name, plus the exact
+ * name in RFC 8187 form only when it is not printable ASCII (pack file names rarely need it).
+ */
+export function contentDisposition(fileName: string): string {
+  const quoted = `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '\\$&')}"`;
+  if (/^[\x20-\x7e]*$/.test(fileName)) return quoted;
+  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${quoted}; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Makes sure a ranged download carries exactly the requested bytes. HTTP lets a server ignore a
+ * Range header (200 with everything) and some S3 look-alikes serve more than asked (s3rver answers
+ * `bytes=0-0` with the whole object): then the surplus is cut off here.
+ */
+function honourRange(response: Readable, range: ByteRange): Readable {
+  const { statusCode, headers } = response as IncomingMessage;
+  const served = statusCode === 206 ? /^bytes (\d+)-(\d+)\//.exec(String(headers['content-range'] ?? '')) : null;
+  const servedStart = served ? Number(served[1]) : 0;
+  const servedLength = served ? Number(served[2]) - servedStart + 1 : Infinity;
+  const skip = range.start - servedStart;
+  const wanted = range.end === undefined ? Infinity : range.end - range.start + 1;
+  if (skip < 0) {
+    response.destroy();
+    throw new UpstreamError(`Artifact store served bytes from ${servedStart} for a range starting at ${range.start}.`);
+  }
+  if (skip === 0 && servedLength <= wanted) return response;
+  return Readable.from(sliceBytes(response, skip, wanted));
+}
+
+async function* sliceBytes(source: AsyncIterable<Buffer>, skip: number, limit: number): AsyncGenerator<Buffer> {
+  // Returning early ends the for-await, which destroys the source: the surplus is never downloaded.
+  for await (let chunk of source) {
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    chunk = chunk.subarray(skip);
+    skip = 0;
+    if (chunk.length >= limit) {
+      yield chunk.subarray(0, limit);
+      return;
+    }
+    limit -= chunk.length;
+    yield chunk;
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isMissing(error: unknown): boolean {
+  return MISSING_OBJECT_CODES.has(errorCode(error) ?? '');
+}

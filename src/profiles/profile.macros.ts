@@ -1,0 +1,86 @@
+/**
+ * Palette macros in layer values: `{{ .spectro.var.X }}` (profile variables),
+ * `{{ .spectro.pack.P.path }}` (another layer's values) and `{{ .spectro.system.* }}` (filled in by
+ * the platform). Macros are found in the parsed values (keys and string values), so a macro in a
+ * YAML comment is ignored: real packs document macros in comments (`# password: {{ .spectro.pack.x }}`)
+ * that never render.
+ */
+
+/**
+ * The system macros Palette documents ("Pack Constraints" > "Pack Macros" > "System Macros").
+ * Anything else under `.spectro.system.` is reported as a warning, not an error: Palette adds
+ * macros over time and a newer one is not necessarily a mistake.
+ */
+export const SYSTEM_MACROS: ReadonlySet<string> = new Set([
+  'user.name',
+  'user.uid',
+  'user.email',
+  'tenant.uid',
+  'project.name',
+  'project.uid',
+  'clusterprofile.name',
+  'clusterprofile.uid',
+  'clusterprofile.version',
+  'clusterprofile.infra.name',
+  'clusterprofile.infra.uid',
+  'clusterprofile.infra.version',
+  'cluster.name',
+  'cluster.uid',
+  'cluster.kubevip',
+  'cloudaccount.name',
+  'cloudaccount.uid',
+  'kubernetes.version',
+  'reverseproxy.server',
+  'reverseproxy.port',
+  'reverseproxy.protocol',
+  'reverseproxy.vhostport',
+  'cloud.type',
+  'cloud.region',
+]);
+
+export type MacroReference =
+  | { kind: 'var'; name: string; path: string; text: string }
+  | { kind: 'pack'; pack: string; parameter: string; path: string; text: string }
+  | { kind: 'system'; name: string; path: string; text: string };
+
+const TEMPLATE_PATTERN = /\{\{([\s\S]*?)\}\}/g;
+const REFERENCE_PATTERN = /\.spectro\.(var|pack|system)\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)/g;
+
+function referencesIn(text: string, path: string): MacroReference[] {
+  const found: MacroReference[] = [];
+  for (const template of text.matchAll(TEMPLATE_PATTERN)) {
+    for (const ref of template[1].matchAll(REFERENCE_PATTERN)) {
+      const [, kind, rest] = ref;
+      const macro = template[0];
+      if (kind === 'var') {
+        found.push({ kind: 'var', name: rest.split('.')[0], path, text: macro });
+      } else if (kind === 'pack') {
+        const [pack, ...parameter] = rest.split('.');
+        found.push({ kind: 'pack', pack, parameter: parameter.join('.'), path, text: macro });
+      } else {
+        found.push({ kind: 'system', name: rest, path, text: macro });
+      }
+    }
+  }
+  return found;
+}
+
+/** Every macro reference in a parsed values tree, with the values path where it appears. */
+export function findMacroReferences(values: unknown): MacroReference[] {
+  const found: MacroReference[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (typeof node === 'string') {
+      if (node.includes('{{')) found.push(...referencesIn(node, path));
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${path}[${i}]`));
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        const at = path === '' ? key : `${path}.${key}`;
+        if (key.includes('{{')) found.push(...referencesIn(key, at));
+        walk(value, at);
+      }
+    }
+  };
+  walk(values, '');
+  return found;
+}

@@ -1,0 +1,45 @@
+/** Every example operation of graphql/operations (the README shows them) runs without error. */
+import { readdir, readFile } from 'node:fs/promises';
+import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+
+const dir = new URL('../../graphql/operations/', import.meta.url);
+
+/** `# variables: {...}` lines hold the example's variables; names get a unique suffix per run. */
+function variablesOf(text: string): Record<string, unknown> {
+  const line = text.split('\n').find((l) => l.startsWith('# variables:'));
+  if (!line) return {};
+  const suffix = uniqueName('x').slice(2);
+  return JSON.parse(line.slice('# variables:'.length).replace(/"name": "([^"]+)"/g, `"name": "$1-${suffix}"`));
+}
+
+describe('graphql/operations examples', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('has examples', async () => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.graphql'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    'registries.graphql',
+    'me.graphql',
+    'create-hosted-registry.graphql',
+  ])('%s runs against the service', async (file) => {
+    const text = await readFile(new URL(file, dir), 'utf8');
+    const { body } = await t.gql(text, variablesOf(text));
+    expect(body.errors).toBeUndefined();
+    expect(Object.keys(body.data ?? {}).length).toBeGreaterThan(0);
+  });
+
+  it('covers every file in the folder', async () => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.graphql')).sort();
+    const covered = (await readFile(new URL(import.meta.url), 'utf8')).match(/'[\w-]+\.graphql'/g)!.map((s) => s.slice(1, -1));
+    expect(files.filter((f) => !covered.includes(f))).toEqual([]);
+  });
+});
