@@ -21,7 +21,8 @@ import { buildGraphQLSchema } from './graphql/schema.js';
 import { createFormatError } from './graphql/format-error.js';
 import { depthLimitRule } from './graphql/depth-limit.js';
 import { createIdeRouter } from './http/ide.js';
-import { isDomainError } from './errors.js';
+import { httpStatusOf, isDomainError } from './errors.js';
+import { createArtifactsRouter } from './http/artifacts.route.js';
 import type { Principal } from './auth/principal.js';
 
 export interface AppDeps {
@@ -183,7 +184,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     express.json({ limit: config.limits.maxBodyBytes }),
     graphqlUploadExpress({ maxFileSize: config.limits.maxUploadBytes, maxFiles: 1, maxFieldSize: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({
+      context: async ({ req, res }) => ({
+        baseUrl: config.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`,
         requestId: locals(res).requestId,
         logger: locals(res).logger,
         principal: locals(res).principal,
@@ -193,6 +195,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }),
   );
 
+  app.use(createArtifactsRouter(services.artifactAccess, authenticate));
+
   app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route.'));
 
   // Errors outside GraphQL: body limits, malformed multipart, anything unexpected.
@@ -200,7 +204,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     const err = error as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
     const status = err.status ?? err.statusCode ?? 500;
     if (res.headersSent) return;
-    if (isDomainError(error)) return sendError(res, status >= 400 && status < 500 ? status : 400, error.code, error.message);
+    if (isDomainError(error)) {
+      if (error.code === 'RATE_LIMITED') res.setHeader('Retry-After', String(error.extensions.retryAfter));
+      return sendError(res, httpStatusOf(error), error.code, error.message);
+    }
     if (status === 413) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', err.message ?? 'Request body too large.');
     if (status >= 400 && status < 500 && err.expose !== false) {
       return sendError(res, status, 'BAD_REQUEST', err.message ?? 'Bad request.');

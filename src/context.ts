@@ -4,9 +4,11 @@ import type { Principal } from './auth/principal.js';
 import type { Services } from './services.js';
 import type { Db } from './platform/database.js';
 import { createRegistryLoaders, type RegistryLoaders } from './registries/registry.loaders.js';
+import { createCatalogLoaders, type CatalogLoaders } from './catalog/catalog.loaders.js';
 
 export interface Loaders {
   registries: RegistryLoaders;
+  catalog: CatalogLoaders;
 }
 
 export interface Context {
@@ -15,9 +17,11 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   logger: Logger;
+  /** This service's URL as the caller reached it (PUBLIC_URL when set), for download links. */
+  baseUrl: string;
 }
 
 /** New loaders per request: a loader shared across requests would leak one caller's data to another. */
 export function createLoaders(prisma: Db): Loaders {
-  return { registries: createRegistryLoaders(prisma) };
+  return { registries: createRegistryLoaders(prisma), catalog: createCatalogLoaders(prisma) };
 }

@@ -74,3 +74,19 @@ export class UpstreamError extends DomainError {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+const HTTP_STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 502,
+};
+
+/** The HTTP status for a domain error on routes outside GraphQL (downloads, OCI). */
+export function httpStatusOf(error: DomainError): number {
+  return HTTP_STATUS[error.code] ?? 500;
+}

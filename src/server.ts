@@ -44,6 +44,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey });
 
   await services.registries.ensureDefaultRegistry();
+  if (config.seedDefaultRegistry) await services.defaultRegistry.seed();
   const bootstrapAdmin =
     !config.adminToken && database.kind === 'embedded' ? await services.tokens.bootstrapAdminToken(config.dataDir) : undefined;
   if (!config.adminToken && database.kind !== 'embedded') {

@@ -7,6 +7,11 @@ import type { Metrics } from './platform/metrics.js';
 import { SecretBox } from './platform/secret-box.js';
 import { RegistryService } from './registries/registry.service.js';
 import { TokenService } from './auth/token.service.js';
+import { PackIngestService } from './catalog/pack.ingest.js';
+import { PackQueryService } from './catalog/pack.query.service.js';
+import { PackPublishService } from './catalog/pack.publish.service.js';
+import { ArtifactAccessService } from './catalog/artifact.access.js';
+import { DefaultRegistrySeeder } from './catalog/default-registry.seeder.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -21,12 +26,30 @@ export interface ServiceDeps {
 export interface Services {
   registries: RegistryService;
   tokens: TokenService;
+  ingest: PackIngestService;
+  packQueries: PackQueryService;
+  packPublish: PackPublishService;
+  artifactAccess: ArtifactAccessService;
+  defaultRegistry: DefaultRegistrySeeder;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const policy = { allowAnonymousRead: deps.config.allowAnonymousRead };
   const secrets = new SecretBox(deps.secretKey);
+  const limits = deps.config.limits;
+  const ingest = new PackIngestService(deps.prisma, deps.artifacts, {
+    maxEntries: limits.maxArchiveEntries,
+    maxDecompressedBytes: limits.maxDecompressedBytes,
+    maxArchiveBytes: limits.maxUploadBytes,
+  });
   return {
+    ingest,
+    packQueries: new PackQueryService(deps.prisma, policy),
+    packPublish: new PackPublishService(deps.prisma, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes }),
+    artifactAccess: new ArtifactAccessService(deps.prisma, deps.artifacts, policy, {
+      presignedDownloads: deps.config.s3PresignedDownloads,
+    }),
+    defaultRegistry: new DefaultRegistrySeeder(deps.prisma, ingest, deps.logger, deps.config.dataDir),
     registries: new RegistryService(deps.prisma, secrets, policy),
     tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
   };

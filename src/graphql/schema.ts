@@ -6,8 +6,9 @@ import './enums.js';
 import { DateTimeResolver, JSONResolver } from './scalars.js';
 import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from '../registries/registry.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { PackResolver, PackVersionResolver } from '../catalog/pack.resolver.js';
 
-export const RESOLVERS = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, AuthResolver] as const;
+export const RESOLVERS = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, AuthResolver, PackResolver, PackVersionResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

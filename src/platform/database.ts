@@ -23,10 +23,26 @@ export interface Database {
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Called with every SQL statement Prisma sends (tests count statements per request with it). */
+  onQuery?: (sql: string) => void;
+}
+
+function createClient(connectionString: string, max: number, onQuery?: (sql: string) => void): Db {
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max }),
+    ...(onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {}),
+  });
+  if (onQuery) (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
+  return prisma;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const migrations = await applyMigrations(options.databaseUrl, MIGRATIONS_DIR);
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: 10 }) });
+    const prisma = createClient(options.databaseUrl, 10, options.onQuery);
     await prisma.$connect();
     return {
       prisma,
@@ -36,10 +52,10 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
       close: () => prisma.$disconnect(),
     };
   }
-  return openEmbeddedDatabase(path.join(options.dataDir, 'pglite'));
+  return openEmbeddedDatabase(path.join(options.dataDir, 'pglite'), options.onQuery);
 }
 
-async function openEmbeddedDatabase(dir: string): Promise<Database> {
+async function openEmbeddedDatabase(dir: string, onQuery?: (sql: string) => void): Promise<Database> {
   await mkdir(dir, { recursive: true });
   // Imported lazily: production on PostgreSQL never loads the WASM database.
   const { PGlite } = await import('@electric-sql/pglite');
@@ -52,7 +68,7 @@ async function openEmbeddedDatabase(dir: string): Promise<Database> {
   try {
     const migrations = await applyMigrations(connectionString, MIGRATIONS_DIR);
     // PGlite runs one connection at a time: a pool of one keeps transactions whole.
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 1 }) });
+    const prisma = createClient(connectionString, 1, onQuery);
     await prisma.$connect();
     return {
       prisma,

@@ -27,6 +27,8 @@ export interface TestApp {
   services: Services;
   s3?: TestS3Server;
   adminToken: string;
+  /** SQL statements sent since the last call (and resets the count). */
+  takeQueryCount(): number;
   /** Everything the app logged, as text (for redaction tests). */
   logs(): string;
   /** POST a GraphQL operation; `token: null` sends no Authorization header. */
@@ -41,6 +43,8 @@ export interface GqlResponse {
 
 export interface TestAppOptions {
   s3?: boolean;
+  /** Seed the DEFAULT registry with the shipped packs (off by default: most tests don't need them). */
+  seed?: boolean;
   env?: Record<string, string>;
 }
 
@@ -75,11 +79,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   });
   const logger = createLogger({ level: config.logLevel, destination });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let queries = 0;
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onQuery: () => queries++ });
   const artifacts = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
   const metrics = createMetrics({ collectProcessMetrics: false });
   const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey: config.secretKey! });
   await services.registries.ensureDefaultRegistry();
+  if (options.seed) await services.defaultRegistry.seed();
   const { app, close: closeApp } = await createApp({ config, prisma: database.prisma, artifacts, logger, metrics, services });
 
   return {
@@ -91,6 +97,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     s3,
     adminToken,
     logs: () => logText,
+    takeQueryCount() {
+      const count = queries;
+      queries = 0;
+      return count;
+    },
     async gql(query, variables = {}, token = adminToken) {
       let call = request(app).post('/graphql').set('content-type', 'application/json');
       if (token !== null) call = call.set('authorization', `Bearer ${token}`);

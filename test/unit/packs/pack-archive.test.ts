@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { checkArchivePath, createPackTarball, extractPackArchive, scanArchive } from '../../../src/packs/pack.archive.js';
 import { readPackArchive, readPackArchiveStream } from '../../../src/packs/pack.reader.js';
 import type { PackIssue } from '../../../src/packs/pack.types.js';
-import { buildGzipBomb, buildTar, buildTarGz, minimalPackEntries, tempDir, writeTemp, removeTempDirs, type TarEntrySpec } from './tar-builder.js';
+import { buildGzipBomb, buildTar, buildTarGz, minimalPackEntries, tempDir, writeTemp, removeTempDirs, type TarEntrySpec } from '../../helpers/tar-builder.js';
 
 afterAll(removeTempDirs);
 

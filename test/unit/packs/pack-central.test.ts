@@ -6,7 +6,7 @@ import { createPackTarball, extractPackArchive } from '../../../src/packs/pack.a
 import { parsePackManifest } from '../../../src/packs/pack.manifest.js';
 import { readPackArchive, readPackDirectory } from '../../../src/packs/pack.reader.js';
 import type { PackReadResult } from '../../../src/packs/pack.types.js';
-import { removeTempDirs, tempDir } from './tar-builder.js';
+import { removeTempDirs, tempDir } from '../../helpers/tar-builder.js';
 
 afterAll(removeTempDirs);
 

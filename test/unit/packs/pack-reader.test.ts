@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readPackArchive, readPackDirectory } from '../../../src/packs/pack.reader.js';
 import { validatePackContents } from '../../../src/packs/pack.validate.js';
 import type { PackIssue } from '../../../src/packs/pack.types.js';
-import { buildTarGz, minimalPackEntries, tempDir, writeTemp, removeTempDirs, type TarEntrySpec } from './tar-builder.js';
+import { buildTarGz, minimalPackEntries, tempDir, writeTemp, removeTempDirs, type TarEntrySpec } from '../../helpers/tar-builder.js';
 
 afterAll(removeTempDirs);
 

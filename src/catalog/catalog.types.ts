@@ -1,0 +1,66 @@
+/** Plain rows the catalog reads: packs with their registry, and the light columns of versions. */
+import type { Layer } from '../generated/prisma/enums.js';
+import type { RegistryRecord } from '../registries/registry.types.js';
+
+export interface PackRow {
+  id: string;
+  registryId: string;
+  name: string;
+  displayName: string;
+  layer: Layer;
+  addonType: string | null;
+  addonSubType: string | null;
+  cloudTypes: string[];
+  group: string | null;
+  logoDigest: string | null;
+  deprecated: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  registry: RegistryRecord;
+}
+
+/** A version without its large text columns (values, readme...), which load on demand. */
+export interface VersionRow {
+  id: string;
+  packId: string;
+  registryId: string;
+  version: string;
+  digest: string;
+  size: bigint;
+  charts: string[];
+  manifests: string[];
+  cloudTypes: string[];
+  constraints: unknown;
+  annotations: unknown;
+  deprecated: boolean;
+  removedAt: Date | null;
+  message: string | null;
+  publishedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const VERSION_ROW_SELECT = {
+  id: true,
+  packId: true,
+  registryId: true,
+  version: true,
+  digest: true,
+  size: true,
+  charts: true,
+  manifests: true,
+  cloudTypes: true,
+  constraints: true,
+  annotations: true,
+  deprecated: true,
+  removedAt: true,
+  message: true,
+  publishedBy: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+/** Sources of one pack name, highest registry priority first (ties by registry name). */
+export function sortSources(rows: PackRow[]): PackRow[] {
+  return [...rows].sort((a, b) => b.registry.priority - a.registry.priority || a.registry.name.localeCompare(b.registry.name));
+}

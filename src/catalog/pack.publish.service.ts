@@ -1,0 +1,129 @@
+/** Publisher operations on HOSTED registries: push, delete a version, add and delete tags. */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Db } from '../platform/database.js';
+import { spoolToFile } from '../artifacts/artifact.store.js';
+import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
+import { assertCanPublish, type Principal } from '../auth/principal.js';
+import { isParentTag } from '../packs/version.js';
+import type { RegistryRecord } from '../registries/registry.types.js';
+import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
+
+export interface UploadedFile {
+  filename: string;
+  createReadStream(): Readable;
+}
+
+export interface PushRequest {
+  registry: string;
+  upload: UploadedFile;
+  force?: boolean | null;
+  message?: string | null;
+}
+
+/** Palette tags: `group__label`, e.g. `lts__1.29.4`. */
+const TAG_PATTERN = /^[a-z0-9][a-z0-9.-]{0,62}__[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const MAX_MESSAGE_LENGTH = 1000;
+
+export class PackPublishService {
+  constructor(
+    private readonly prisma: Db,
+    private readonly ingest: PackIngestService,
+    private readonly options: { dataDir: string; maxUploadBytes: number },
+  ) {}
+
+  async push(actor: Principal, request: PushRequest): Promise<IngestOutcome> {
+    const registry = await this.writableRegistry(actor, request.registry);
+    if (request.force && !request.message?.trim()) {
+      throw new InvalidInputError('A forced push overwrites a published version: give a message saying why.', { field: 'message' });
+    }
+    if (request.message && request.message.length > MAX_MESSAGE_LENGTH) {
+      throw new InvalidInputError(`message is limited to ${MAX_MESSAGE_LENGTH} characters.`, { field: 'message' });
+    }
+    // The upload goes to a private temporary folder while it is hashed, never into memory whole.
+    const spoolRoot = path.join(this.options.dataDir, 'spool');
+    await mkdir(spoolRoot, { recursive: true });
+    const dir = await mkdtemp(path.join(spoolRoot, 'push-'));
+    try {
+      const archivePath = path.join(dir, 'pack.tar.gz');
+      let stored;
+      try {
+        stored = await spoolToFile(request.upload.createReadStream(), archivePath, { maxBytes: this.options.maxUploadBytes });
+      } catch (error) {
+        if ((error as { status?: number }).status === 413) {
+          throw new PayloadTooLargeError(`The archive is larger than the ${this.options.maxUploadBytes}-byte upload limit.`);
+        }
+        throw error;
+      }
+      return await this.ingest.ingest({
+        registry,
+        archivePath,
+        digest: stored.digest,
+        size: stored.size,
+        publishedBy: actor.name,
+        mode: 'push',
+        force: request.force ?? false,
+        message: request.message?.trim() || undefined,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async deleteVersion(actor: Principal, registryName: string, name: string, version: string): Promise<boolean> {
+    const registry = await this.writableRegistry(actor, registryName);
+    const row = await this.prisma.packVersion.findFirst({ where: { registryId: registry.id, version, pack: { name } } });
+    if (!row) throw new NotFoundError(`${name}:${version} is not in registry "${registryName}".`);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.packVersion.delete({ where: { id: row.id } });
+      const left = await tx.packVersion.count({ where: { packId: row.packId } });
+      if (left === 0) await tx.pack.delete({ where: { id: row.packId } });
+    });
+    // The object stays until the garbage collector finds no row pointing at it.
+    return true;
+  }
+
+  async addTag(actor: Principal, registryName: string, name: string, version: string, tag: string): Promise<{ versionId: string }> {
+    const registry = await this.writableRegistry(actor, registryName);
+    if (isParentTag(tag) || tag === 'latest') {
+      throw new InvalidInputError(`"${tag}" is computed from versions and can't be set.`, { field: 'tag' });
+    }
+    if (!TAG_PATTERN.test(tag)) {
+      throw new InvalidInputError('A tag is `group__label` (e.g. `lts__1.29.4`): lowercase group, two underscores, a label.', {
+        field: 'tag',
+      });
+    }
+    const row = await this.prisma.packVersion.findFirst({ where: { registryId: registry.id, version, pack: { name } } });
+    if (!row) throw new NotFoundError(`${name}:${version} is not in registry "${registryName}".`);
+    // A tag names one version: setting it again moves it, as container registries do.
+    await this.prisma.packTag.upsert({
+      where: { packId_tag: { packId: row.packId, tag } },
+      create: { packId: row.packId, versionId: row.id, tag },
+      update: { versionId: row.id },
+    });
+    return { versionId: row.id };
+  }
+
+  async deleteTag(actor: Principal, registryName: string, name: string, tag: string): Promise<boolean> {
+    const registry = await this.writableRegistry(actor, registryName);
+    if (isParentTag(tag) || tag === 'latest') {
+      throw new InvalidInputError(`"${tag}" is computed from versions and can't be deleted.`, { field: 'tag' });
+    }
+    const { count } = await this.prisma.packTag.deleteMany({ where: { tag, pack: { name, registryId: registry.id } } });
+    if (count === 0) throw new NotFoundError(`${name} has no tag "${tag}" in registry "${registryName}".`);
+    return true;
+  }
+
+  private async writableRegistry(actor: Principal, name: string): Promise<RegistryRecord> {
+    assertCanPublish(actor, name);
+    const registry = await this.prisma.registry.findUnique({ where: { name } });
+    if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
+    if (registry.kind !== 'HOSTED') {
+      throw new ForbiddenError(
+        `Registry "${name}" is ${registry.kind}: its packs come from ${registry.kind === 'DEFAULT' ? 'this service' : 'its upstream'}; push to a HOSTED registry.`,
+      );
+    }
+    return registry;
+  }
+}

@@ -1,0 +1,160 @@
+/** Catalog reads: the merged pack list with filters and cursors, and version resolution. */
+import type { Db } from '../platform/database.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Layer } from '../generated/prisma/enums.js';
+import { InvalidInputError } from '../errors.js';
+import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
+import type { CatalogLoaders } from './catalog.loaders.js';
+import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.types.js';
+
+export interface PackFilterInput {
+  layer?: Layer[] | null;
+  addonType?: string | null;
+  cloudType?: string | null;
+  registry?: string[] | null;
+  search?: string | null;
+  includeDeprecated?: boolean | null;
+}
+
+export interface PackPage {
+  names: string[];
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  /** Registries the caller restricted the listing to (sources shown are limited to them). */
+  registries: string[] | null;
+}
+
+export interface ResolvedVersion {
+  row: VersionRow;
+  pack: PackRow;
+}
+
+export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_SEARCH_LENGTH = 200;
+
+export function encodeCursor(name: string): string {
+  return Buffer.from(`pack:${name}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('pack:')) throw new InvalidInputError('Invalid cursor: pass a cursor this API returned.', { field: 'after' });
+  return text.slice('pack:'.length);
+}
+
+export function checkPageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new InvalidInputError(`first must be between 0 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
+  }
+  return size;
+}
+
+export class PackQueryService {
+  constructor(
+    private readonly prisma: Db,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  /** One page of pack names: a constant two statements whatever the page size. */
+  async listPacks(actor: Principal, filter: PackFilterInput = {}, first?: number | null, after?: string | null): Promise<PackPage> {
+    assertCanRead(actor, this.policy);
+    const size = checkPageSize(first);
+    const afterName = after ? decodeCursor(after) : null;
+    const where = this.filterSql(filter);
+    const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
+    const [rows, counted] = await Promise.all([
+      size === 0
+        ? Promise.resolve([] as Array<{ name: string }>)
+        : this.prisma.$queryRaw<Array<{ name: string }>>`
+            SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
+            WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${size + 1}`,
+      this.prisma.$queryRaw<Array<{ count: bigint }>>`
+        SELECT count(DISTINCT p.name) AS count FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE ${where}`,
+    ]);
+    return {
+      names: rows.slice(0, size).map((r) => r.name),
+      totalCount: Number(counted[0]?.count ?? 0),
+      hasNextPage: rows.length > size,
+      hasPreviousPage: afterName !== null,
+      registries: filter.registry?.length ? filter.registry : null,
+    };
+  }
+
+  private filterSql(filter: PackFilterInput): Prisma.Sql {
+    const conditions: Prisma.Sql[] = [
+      Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL)`,
+    ];
+    if (filter.layer?.length) conditions.push(Prisma.sql`p.layer::text IN (${Prisma.join(filter.layer)})`);
+    if (filter.addonType) conditions.push(Prisma.sql`lower(p."addonType") = lower(${filter.addonType})`);
+    if (filter.cloudType) {
+      // A pack for `all` clouds (or naming none) runs on every cloud.
+      conditions.push(
+        Prisma.sql`(${filter.cloudType} = ANY(p."cloudTypes") OR 'all' = ANY(p."cloudTypes") OR cardinality(p."cloudTypes") = 0)`,
+      );
+    }
+    if (filter.registry?.length) conditions.push(Prisma.sql`r.name IN (${Prisma.join(filter.registry)})`);
+    if (filter.search) {
+      if (filter.search.length > MAX_SEARCH_LENGTH) {
+        throw new InvalidInputError(`search is limited to ${MAX_SEARCH_LENGTH} characters.`, { field: 'filter.search' });
+      }
+      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."displayName" ILIKE ${pattern})`);
+    }
+    if (!filter.includeDeprecated) conditions.push(Prisma.sql`NOT p.deprecated`);
+    return Prisma.join(conditions, ' AND ');
+  }
+
+  async versionRowById(id: string): Promise<VersionRow | null> {
+    return (await this.prisma.packVersion.findUnique({ where: { id }, select: VERSION_ROW_SELECT })) as VersionRow | null;
+  }
+
+  /** The sources of a pack name (restricted to one registry when given), highest priority first. */
+  async findPackRows(actor: Principal, loaders: CatalogLoaders, name: string, registry?: string | null): Promise<PackRow[]> {
+    assertCanRead(actor, this.policy);
+    const rows = await loaders.packRowsByName.load(name);
+    return registry ? rows.filter((r) => r.registry.name === registry) : rows;
+  }
+
+  /** Live (not removed) versions of one pack row, newest first. */
+  async liveVersions(loaders: CatalogLoaders, packId: string): Promise<VersionRow[]> {
+    const rows = await loaders.versionsByPackId.load(packId);
+    return sortVersionsDescending(
+      rows.filter((r) => r.removedAt === null),
+      (r) => r.version,
+    );
+  }
+
+  /**
+   * Resolve `reference` (exact version, tag, parent tag, `latest`, or `sha256:<hex>`) in the named
+   * registry, or in each source by priority until one resolves.
+   */
+  async resolveVersion(
+    actor: Principal,
+    loaders: CatalogLoaders,
+    name: string,
+    reference: string,
+    registry?: string | null,
+  ): Promise<ResolvedVersion | null> {
+    for (const pack of await this.findPackRows(actor, loaders, name, registry)) {
+      const row = await this.resolveInPack(loaders, pack, reference);
+      if (row) return { row, pack };
+    }
+    return null;
+  }
+
+  async resolveInPack(loaders: CatalogLoaders, pack: PackRow, reference: string): Promise<VersionRow | null> {
+    const all = await loaders.versionsByPackId.load(pack.id);
+    if (reference.startsWith('sha256:')) return all.find((v) => v.digest === reference) ?? null;
+    // An exact version resolves even when removed upstream (pulls keep working); the rest only among live ones.
+    const exact = all.find((v) => v.version === reference);
+    if (exact) return exact;
+    const live = all.filter((v) => v.removedAt === null);
+    const tags = new Map((await loaders.tagsByPackId.load(pack.id)).map((t) => [t.tag, live.find((v) => v.id === t.versionId)?.version ?? '']));
+    const version = resolveVersionReference(reference, live.map((v) => v.version), tags);
+    return version === null ? null : (live.find((v) => v.version === version) ?? null);
+  }
+}

@@ -1,0 +1,152 @@
+/** GraphQL shapes of the catalog: merged packs, versions, constraints and the Relay connection. */
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
+import { DependencyType, Layer } from '../graphql/enums.js';
+import type { PackRow, VersionRow } from './catalog.types.js';
+
+@ObjectType({ description: 'A dependency a pack declares in pack.json `constraints.dependencies`.' })
+export class PackDependency {
+  @Field(() => String)
+  packName!: string;
+
+  @Field(() => Layer)
+  layer!: Layer;
+
+  @Field(() => DependencyType)
+  type!: DependencyType;
+
+  @Field(() => String, { nullable: true })
+  minVersion!: string | null;
+
+  @Field(() => String, { nullable: true })
+  maxVersion!: string | null;
+}
+
+@ObjectType({ description: 'A minimum resource a pack needs (cpu in millicores, memory in MiB, disk in GiB).' })
+export class ResourceConstraint {
+  @Field(() => String)
+  type!: string;
+
+  @Field(() => Float, { nullable: true })
+  minLimit!: number | null;
+
+  @Field(() => JSONResolver, { nullable: true })
+  components!: unknown;
+}
+
+@ObjectType()
+export class PackConstraints {
+  @Field(() => [PackDependency])
+  dependencies!: PackDependency[];
+
+  @Field(() => [ResourceConstraint])
+  resources!: ResourceConstraint[];
+}
+
+@ObjectType({ description: 'One version of a pack in one registry.' })
+export class PackVersion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  version!: string;
+
+  @Field(() => String, { description: 'sha256 of the pack tarball: `sha256:<hex>`.' })
+  digest!: string;
+
+  @Field(() => [String], { description: 'Files under charts/ the pack installs.' })
+  charts!: string[];
+
+  @Field(() => [String], { description: 'Manifests (kubeManifests) the pack installs.' })
+  manifests!: string[];
+
+  @Field(() => [String])
+  cloudTypes!: string[];
+
+  @Field(() => Boolean, { description: 'pack.json annotation `system_state: deprecated`.' })
+  deprecated!: boolean;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the version disappeared upstream; it stays pullable.' })
+  removedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a forced push overwrote this version.' })
+  message!: string | null;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver)
+  updatedAt!: Date;
+
+  row!: VersionRow;
+  pack!: PackRow;
+}
+
+@ObjectType({ description: 'A pack: one name in the catalog, merged across the registries that hold it.' })
+export class Pack {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  /** Sources of this name, highest priority first; the first is the default. */
+  rows!: PackRow[];
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class PackEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Pack)
+  node!: Pack;
+}
+
+@ObjectType()
+export class PackConnection {
+  @Field(() => [PackEdge])
+  edges!: PackEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'Packs matching the filter, across all pages.' })
+  totalCount!: number;
+}
+
+@InputType()
+export class PackFilter {
+  @Field(() => [Layer], { nullable: true })
+  layer?: Layer[];
+
+  @Field(() => String, { nullable: true, description: 'pack.json addonType, e.g. `monitoring` (case-insensitive).' })
+  addonType?: string;
+
+  @Field(() => String, { nullable: true, description: 'Packs for this cloud, or for `all` clouds.' })
+  cloudType?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Only packs from these registries.' })
+  registry?: string[];
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in the name or display name.' })
+  search?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Include packs marked `system_state: deprecated` (default false).' })
+  includeDeprecated?: boolean;
+}
