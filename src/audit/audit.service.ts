@@ -1,0 +1,95 @@
+/** The audit trail: written for every mutation, read by admins. */
+import type { Db } from '../platform/database.js';
+import type { Logger } from '../platform/logger.js';
+import type { AuditOutcome } from '../generated/prisma/enums.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { assertRole, type Principal } from '../auth/principal.js';
+import { checkPageSize } from '../catalog/pack.query.service.js';
+import { InvalidInputError } from '../errors.js';
+
+export interface AuditEventInput {
+  actor: string;
+  action: string;
+  targetType: string | null;
+  target: string | null;
+  outcome: AuditOutcome;
+  message: string | null;
+  details: Record<string, unknown> | null;
+  requestId: string | null;
+}
+
+export interface AuditRecorder {
+  record(events: AuditEventInput[]): Promise<void>;
+}
+
+export interface AuditFilter {
+  actor?: string | null;
+  action?: string | null;
+  target?: string | null;
+  outcome?: AuditOutcome | null;
+  since?: Date | null;
+}
+
+export interface AuditEventRow extends AuditEventInput {
+  id: string;
+  at: Date;
+}
+
+function encodeCursor(row: { at: Date; id: string }): string {
+  return Buffer.from(`${row.at.toISOString()}|${row.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw new InvalidInputError('Invalid cursor: pass a cursor this API returned.', { field: 'after' });
+  return { at: date, id };
+}
+
+export class AuditService implements AuditRecorder {
+  constructor(
+    private readonly prisma: Db,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(events: AuditEventInput[]): Promise<void> {
+    try {
+      await this.prisma.auditEvent.createMany({
+        data: events.map((e) => ({ ...e, details: (e.details ?? Prisma.DbNull) as Prisma.InputJsonValue })),
+      });
+    } catch (error) {
+      // The mutation already happened; losing its event is logged loudly rather than failing the answer.
+      this.logger.error({ err: error, events: events.map((e) => ({ action: e.action, actor: e.actor, target: e.target })) }, 'audit write failed');
+    }
+  }
+
+  /** Newest first, paged by (time, id). */
+  async list(actor: Principal, first: number | null | undefined, after: string | null | undefined, filter: AuditFilter = {}) {
+    assertRole(actor, 'ADMIN');
+    const size = checkPageSize(first);
+    const where: Prisma.AuditEventWhereInput = {
+      ...(filter.actor ? { actor: filter.actor } : {}),
+      ...(filter.action ? { action: filter.action } : {}),
+      ...(filter.target ? { target: { contains: filter.target } } : {}),
+      ...(filter.outcome ? { outcome: filter.outcome } : {}),
+      ...(filter.since ? { at: { gte: filter.since } } : {}),
+    };
+    const cursor = after ? decodeCursor(after) : null;
+    const page = cursor ? { AND: [where, { OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] }] } : where;
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.auditEvent.findMany({ where: page, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: size + 1 }),
+      this.prisma.auditEvent.count({ where }),
+    ]);
+    const edges = rows.slice(0, size).map((row) => ({ cursor: encodeCursor(row), node: row as unknown as AuditEventRow }));
+    return {
+      edges,
+      totalCount,
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        hasPreviousPage: cursor !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+}
