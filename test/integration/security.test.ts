@@ -195,7 +195,7 @@ describe('security', () => {
     await t.gql('mutation($id: ID!) { revokeApiToken(id: $id) }', { id: created.apiToken.id });
     const revoked = await t.gql('{ registries { name } }', {}, created.token);
     expect(revoked.status).toBe(401);
-    expect(revoked.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(revoked.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
 
     const expiring = await t.gql(
       'mutation($n: String!, $e: DateTime) { createApiToken(name: $n, role: VIEWER, expiresAt: $e) { token } }',
@@ -204,11 +204,11 @@ describe('security', () => {
     const secret = expiring.body.data!.createApiToken.token;
     expect((await t.gql('{ me { role } }', {}, secret)).body.data!.me.role).toBe('VIEWER');
     await new Promise((r) => setTimeout(r, 1700));
-    expect((await t.gql('{ me { role } }', {}, secret)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await t.gql('{ me { role } }', {}, secret)).body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     const past = await t.gql('mutation($e: DateTime) { createApiToken(name: "past", role: VIEWER, expiresAt: $e) { token } }', {
       e: new Date(Date.now() - 1000).toISOString(),
     });
-    expect(past.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'expiresAt' });
+    expect(past.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'expiresAt' });
   });
 
   it('writes an audit event for every mutation, with who, what, target and outcome', async () => {
