@@ -23,6 +23,9 @@ import { depthLimitRule } from './graphql/depth-limit.js';
 import { createIdeRouter } from './http/ide.js';
 import { httpStatusOf, isDomainError } from './errors.js';
 import { createArtifactsRouter } from './http/artifacts.route.js';
+import { createOciRouter } from './oci/oci.router.js';
+import { auditPlugin } from './audit/audit.plugin.js';
+import { complexityPlugin } from './graphql/complexity.plugin.js';
 import type { Principal } from './auth/principal.js';
 
 export interface AppDeps {
@@ -75,6 +78,21 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/**
+ * GraphQL multipart requests (one file each). A malformed or truncated multipart body is the
+ * client's fault: errors the parser raises without a status become 400s, not 500s.
+ */
+function multipartUploads(limits: Config['limits']) {
+  const upload = graphqlUploadExpress({ maxFileSize: limits.maxUploadBytes, maxFiles: 1, maxFieldSize: limits.maxBodyBytes });
+  return (req: Request, res: Response, next: NextFunction) =>
+    upload(req, res, (error?: unknown) => {
+      if (error && typeof error === 'object' && !('status' in error) && !('statusCode' in error)) {
+        return next(Object.assign(new Error(`Malformed multipart request: ${(error as Error).message}`), { status: 400, expose: true }));
+      }
+      next(error);
+    });
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -146,19 +164,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     app.get('/', (_req, res) => res.redirect('/ide'));
   }
 
-  // Every API call is authenticated here, once; a bad token never reaches a resolver.
+  // Every API call is authenticated and rate limited here, once; a bad token never reaches a resolver.
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      locals(res).principal = await services.tokens.authenticate(req.get('authorization'));
+      const principal = await services.tokens.authenticate(req.get('authorization'));
+      locals(res).principal = principal;
+      services.rateLimiter.take(principal.tokenId ?? `${principal.kind}:${principal.name}:${principal.kind === 'anonymous' ? req.ip : ''}`);
       next();
     } catch (error) {
-      if (isDomainError(error)) sendError(res, 401, error.code, error.message);
-      else next(error);
+      if (isDomainError(error)) {
+        if (error.code === 'RATE_LIMITED') res.setHeader('Retry-After', String(error.extensions.retryAfter));
+        sendError(res, httpStatusOf(error), error.code, error.message);
+      } else next(error);
     }
   };
 
+  const schema = await buildGraphQLSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await buildGraphQLSchema(),
+    schema,
     introspection: config.introspection,
     csrfPrevention: true,
     // main.ts owns shutdown: Apollo's own signal handlers would race it.
@@ -166,7 +189,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin(metrics),
+      complexityPlugin(schema, config.limits.maxQueryComplexity),
+      auditPlugin(services.audit),
+    ],
   });
   await apollo.start();
 
@@ -182,7 +210,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     corsMiddleware,
     authenticate,
     express.json({ limit: config.limits.maxBodyBytes }),
-    graphqlUploadExpress({ maxFileSize: config.limits.maxUploadBytes, maxFiles: 1, maxFieldSize: config.limits.maxBodyBytes }),
+    multipartUploads(config.limits),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
         baseUrl: config.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`,
@@ -196,6 +224,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
 
   app.use(createArtifactsRouter(services.artifactAccess, authenticate));
+  app.use(createOciRouter({ config, prisma: deps.prisma, artifacts: deps.artifacts, services, logger }));
 
   app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route.'));
 

@@ -13,6 +13,8 @@ import { createArtifactStore } from './artifacts/artifact.factory.js';
 import type { ArtifactStore } from './artifacts/artifact.store.js';
 import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
+import { SyncScheduler } from './registries/sync.scheduler.js';
+import { startOrphanCollection } from './artifacts/artifact.gc.job.js';
 
 export interface RunningServer {
   url: string;
@@ -61,10 +63,16 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+  const scheduler = config.syncEnabled ? new SyncScheduler(services.sync, logger) : undefined;
+  scheduler?.start();
+  const collector = startOrphanCollection(database.prisma, artifacts, logger, { dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // Running syncs stop first (recording their runs and releasing their leases) while the database is up.
+      await (scheduler ? scheduler.stop() : services.sync.stop());
+      await collector.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);

@@ -1,4 +1,5 @@
 /** The application's services, built once by the composition root and shared by every request. */
+import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './platform/database.js';
 import type { ArtifactStore } from './artifacts/artifact.store.js';
@@ -12,6 +13,11 @@ import { PackQueryService } from './catalog/pack.query.service.js';
 import { PackPublishService } from './catalog/pack.publish.service.js';
 import { ArtifactAccessService } from './catalog/artifact.access.js';
 import { DefaultRegistrySeeder } from './catalog/default-registry.seeder.js';
+import { AuditService } from './audit/audit.service.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { SyncEngine } from './registries/sync.engine.js';
+import { ProfileService } from './profiles/profile.service.js';
+import { ProfileRepository } from './profiles/profile.repository.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -31,6 +37,12 @@ export interface Services {
   packPublish: PackPublishService;
   artifactAccess: ArtifactAccessService;
   defaultRegistry: DefaultRegistrySeeder;
+  audit: AuditService;
+  rateLimiter: RateLimiter;
+  /** Upstream registry syncs (the scheduler in server.ts drives it; syncRegistry calls it). */
+  sync: SyncEngine;
+  /** Cluster profiles: resolution through the catalog, validation, storage, upgrade plans. */
+  profiles: ProfileService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -42,6 +54,7 @@ export function createServices(deps: ServiceDeps): Services {
     maxDecompressedBytes: limits.maxDecompressedBytes,
     maxArchiveBytes: limits.maxUploadBytes,
   });
+  const registries = new RegistryService(deps.prisma, secrets, policy);
   return {
     ingest,
     packQueries: new PackQueryService(deps.prisma, policy),
@@ -50,7 +63,14 @@ export function createServices(deps: ServiceDeps): Services {
       presignedDownloads: deps.config.s3PresignedDownloads,
     }),
     defaultRegistry: new DefaultRegistrySeeder(deps.prisma, ingest, deps.logger, deps.config.dataDir),
-    registries: new RegistryService(deps.prisma, secrets, policy),
+    audit: new AuditService(deps.prisma, deps.logger),
+    rateLimiter: new RateLimiter(limits.rateLimitPerMinute),
+    registries,
+    sync: new SyncEngine(
+      { prisma: deps.prisma, registries, ingest, metrics: deps.metrics, logger: deps.logger },
+      { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes },
+    ),
     tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
+    profiles: new ProfileService(new ProfileRepository(deps.prisma), new PackQueryService(deps.prisma, policy), policy),
   };
 }

@@ -54,7 +54,9 @@ export function estimateComplexity(
         const args: Record<string, unknown> = {};
         for (const arg of selection.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
         const child = cost(getNamedType(field.type), selection.selectionSet, seen);
-        const list = isListType(getNullableType(field.type)) || getNamedType(field.type).name.endsWith('Connection');
+        // A connection's `edges` are the page its parent field already counted: not multiplied again.
+        const pageOfParent = selection.name.value === 'edges' && type.name.endsWith('Connection');
+        const list = !pageOfParent && (isListType(getNullableType(field.type)) || getNamedType(field.type).name.endsWith('Connection'));
         total += list ? 1 + pageSize(args) * Math.max(1, child) : 1 + child;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const onType = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;

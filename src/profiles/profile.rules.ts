@@ -154,7 +154,9 @@ function hasBounds(dep: PackDependencySpec): boolean {
   return (dep.minVersion?.trim() ?? '') !== '' || (dep.maxVersion?.trim() ?? '') !== '';
 }
 
-function parseValues(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+type ParsedValues = { ok: true; value: unknown } | { ok: false; message: string };
+
+function parseValues(text: string): ParsedValues {
   const doc = parseDocument(text);
   const error = doc.errors[0];
   if (error) {
@@ -172,6 +174,44 @@ function parseValues(text: string): { ok: true; value: unknown } | { ok: false; 
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
+/**
+ * Parsed pack values (a pack's own values.yaml) by their text. They are catalog data that every
+ * validation of a profile using the pack parses again, and YAML parsing is most of a validation's
+ * cost (about 85% for a 12-layer profile). Memoising keeps the function pure: the same text always
+ * parses to the same value, and entries are deeply frozen, so no rule can change what another call
+ * reads. Bounded by total text size, least recently used out first. Override values (user input) are
+ * not cached.
+ */
+const parsedPackValues = new Map<string, ParsedValues>();
+const PACK_VALUES_CACHE_CHARS = 8 * 1024 * 1024;
+let cachedChars = 0;
+
+function parsePackValues(text: string): ParsedValues {
+  const hit = parsedPackValues.get(text);
+  if (hit) {
+    parsedPackValues.delete(text);
+    parsedPackValues.set(text, hit);
+    return hit;
+  }
+  const parsed = parseValues(text);
+  if (text.length > PACK_VALUES_CACHE_CHARS / 8) return parsed;
+  if (parsed.ok) deepFreeze(parsed.value);
+  parsedPackValues.set(text, parsed);
+  cachedChars += text.length;
+  for (const oldest of parsedPackValues.keys()) {
+    if (cachedChars <= PACK_VALUES_CACHE_CHARS) break;
+    parsedPackValues.delete(oldest);
+    cachedChars -= oldest.length;
+  }
+  return parsed;
 }
 
 /**
@@ -195,7 +235,7 @@ function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLayer[]):
     let values: unknown;
     let valuesParsed = false;
     if (valuesText !== null) {
-      const parsed = parseValues(valuesText);
+      const parsed = usesOverride ? parseValues(valuesText) : parsePackValues(valuesText);
       if (parsed.ok) {
         values = parsed.value;
         valuesParsed = true;
@@ -461,7 +501,7 @@ function checkValues(layers: LayerContext[], add: IssueSink): void {
     if (!l.pack?.schema) continue;
     let defaults: unknown;
     if (l.usesOverride) {
-      const parsed = parseValues(l.pack.defaultValues);
+      const parsed = parsePackValues(l.pack.defaultValues);
       if (parsed.ok) defaults = parsed.value;
     }
     const { violations, unsupported } = checkValuesAgainstSchema(l.values, l.pack.schema, defaults);

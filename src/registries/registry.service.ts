@@ -80,7 +80,9 @@ export class RegistryService {
       throw new InvalidInputError('A registry\'s kind cannot change; create a new registry instead.', { field: 'kind' });
     }
     const data = this.checkInput({ ...input, endpoint: input.endpoint === undefined ? registry.endpoint : input.endpoint }, registry.kind, false);
-    return this.prisma.registry.update({ where: { id: registry.id }, data });
+    // Another source (or other eyes on it) may look unchanged by the old marker: the next sync diffs every item.
+    const sourceChanged = (['endpoint', 'basePath', 'repositories', 'insecure', 'credentials'] as const).some((key) => input[key] !== undefined);
+    return this.prisma.registry.update({ where: { id: registry.id }, data: { ...data, ...(sourceChanged ? { upstreamMarker: null } : {}) } });
   }
 
   async delete(actor: Principal, name: string): Promise<boolean> {

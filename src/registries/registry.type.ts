@@ -23,6 +23,9 @@ export class SyncRun {
   @Field(() => Boolean)
   force!: boolean;
 
+  @Field(() => String, { description: 'What started the run: `manual` (syncRegistry) or `schedule`.' })
+  trigger!: string;
+
   @Field(() => DateTimeResolver, { nullable: true })
   startedAt!: Date | null;
 

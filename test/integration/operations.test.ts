@@ -34,6 +34,8 @@ describe('graphql/operations examples', () => {
     'create-hosted-registry.graphql',
     'packs.graphql',
     'pack-version.graphql',
+    'validate-profile.graphql',
+    'create-profile.graphql',
   ])('%s runs against the service', async (file) => {
     const text = await readFile(new URL(file, dir), 'utf8');
     const { body } = await t.gql(text, variablesOf(file, text));

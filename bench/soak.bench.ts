@@ -1,0 +1,124 @@
+/**
+ * Soak: 100 connections for 60 s of mixed reads and writes against the built service as a child
+ * process (dist/main.js, PostgreSQL, local artifact directory). Passes with zero failed requests
+ * (transport errors, non-2xx answers and GraphQL errors, the last counted from /metrics) and flat
+ * memory: the highest RSS of the last third of the run within 32 MiB of the highest of the first
+ * third (V8 grows its heap to a working size early on; a leak keeps growing after that).
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildTarGz, minimalPackEntries } from '../test/helpers/tar-builder.js';
+import { startServiceProcess, type ServiceProcess } from '../test/helpers/service-process.js';
+import { generateCatalog } from './catalog.bench.js';
+import { createBenchDatabase, isMain, loadDuration, MIB, printFigures, runBench, runLoad, sampleRss, type Figure } from './bench.lib.js';
+
+const CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 100);
+const FLAT_LIMIT_MIB = 32;
+
+async function graphqlErrorCount(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('packcatalog_graphql_operations_total{') && line.includes('outcome="error"')) total += Number(line.split(' ').pop());
+  }
+  return total;
+}
+
+/** The request mix, cycled by every connection: 6 reads, 2 tag writes, 2 pushes (the same bytes: a no-op after the first). */
+function requestMix(token: string, registry: string): Array<{ method: string; path: string; headers: Record<string, string>; body: string | Buffer }> {
+  const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const gql = (query: string, variables: Record<string, unknown> = {}) => ({ method: 'POST', path: '/graphql', headers: json, body: JSON.stringify({ query, variables }) });
+  const tarball = buildTarGz(minimalPackEntries('soak-1.0.0', {
+    'pack.json': JSON.stringify({ name: 'soak', displayName: 'Soak', version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: ['charts/soak-1.0.0.tgz'] }),
+    'charts/soak-1.0.0.tgz': 'chart bytes',
+    'charts/demo-1.0.0.tgz': undefined,
+  }));
+  const boundary = `----soak${randomBytes(6).toString('hex')}`;
+  const push = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n` +
+        `${JSON.stringify({ query: 'mutation Push($r: String!, $a: Upload!) { pushPack(registry: $r, archive: $a) { version digest } }', variables: { r: registry, a: null } })}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.a"]}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="soak.tar.gz"\r\nContent-Type: application/gzip\r\n\r\n`,
+    ),
+    tarball,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const pushRequest = {
+    method: 'POST',
+    path: '/graphql',
+    headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true', 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: push,
+  };
+  const tag = (label: string) =>
+    gql('mutation Tag($r: String!) { addPackTag(registry: $r, name: "soak", version: "1.0.0", tag: $t) { version } }'.replace('$t', `"soak__${label}"`), { r: registry });
+  return [
+    gql('query List { packs(first: 20, filter: {layer: [ADDON]}) { edges { node { name registry { name } versions { version digest } } } } }'),
+    gql('query Search { packs(first: 20, filter: {search: "pack-00"}) { totalCount edges { node { name latest { version } } } } }'),
+    pushRequest,
+    gql('query One { pack(name: "pack-00042") { name sources { name } versions { version digest } } }'),
+    tag('a'),
+    gql('query Version { packVersion(name: "pack-00042", version: "1.x") { version digest downloadUrl } }'),
+    gql('query Registries { registries { name kind packCount } }'),
+    pushRequest,
+    tag('b'),
+    gql('query Soak($r: String) { pack(name: "soak", registry: $r) { versions { version tags } } }', { r: registry }),
+  ];
+}
+
+export async function soakBench(): Promise<Figure[]> {
+  const db = await createBenchDatabase('bench_soak');
+  const duration = loadDuration(60);
+  let service: ServiceProcess | undefined;
+  const figures: Figure[] = [];
+  try {
+    const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+    service = await startServiceProcess({
+      env: {
+        NODE_ENV: 'production', DATABASE_URL: db.url, ADMIN_TOKEN: adminToken, SECRET_KEY: randomBytes(32).toString('hex'),
+        SYNC_ENABLED: 'false', SEED_DEFAULT_REGISTRY: 'false', RATE_LIMIT_PER_MINUTE: '0',
+      },
+    });
+    await generateCatalog(db.url, 1000);
+    const registry = 'soak-hosted';
+    const created = await service.gql(`mutation { createRegistry(input: {name: "${registry}", kind: HOSTED}) { name } }`, {}, adminToken);
+    if (created.errors) throw new Error(JSON.stringify(created.errors));
+    const requests = requestMix(adminToken, registry);
+    // Check every request of the mix once, sequentially: a broken request must fail here, not hide in the load.
+    for (const r of requests) {
+      const response = await fetch(`${service.url}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+      const body = (await response.json()) as { errors?: unknown };
+      if (response.status !== 200 || body.errors) throw new Error(`soak request failed: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
+    }
+    const pid = service.child.pid!;
+    // Warm-up: caches, pools and JIT settle before the baseline RSS is taken.
+    await runLoad({ url: service.url, connections: CONNECTIONS, duration: Math.min(10, duration), requests });
+    await sleep(2000);
+    const errorsBefore = await graphqlErrorCount(service.url);
+    const rss = sampleRss(pid, 1000);
+    const load = await runLoad({ url: service.url, connections: CONNECTIONS, duration, requests });
+    await sleep(2000);
+    const memory = rss.stop();
+    const graphqlErrors = (await graphqlErrorCount(service.url)) - errorsBefore;
+    const third = Math.max(1, Math.floor(memory.series.length / 3));
+    const firstThird = Math.max(...memory.series.slice(0, third));
+    const lastThird = Math.max(...memory.series.slice(-third));
+    const growth = (lastThird - firstThird) / MIB;
+    const failures = load.errors + load.non2xx + graphqlErrors;
+    figures.push(
+      { metric: `mixed requests/s (${CONNECTIONS} connections, ${duration} s, 20% writes)`, subject: load.requestsPerSecond, unit: 'req/s', note: `${load.requests} requests` },
+      { metric: 'p50 / p99 latency', subject: load.p50, unit: 'ms', note: `p99 ${load.p99} ms` },
+      { metric: 'failed requests', subject: failures, unit: '', note: `transport ${load.errors}, non-2xx ${load.non2xx}, GraphQL errors ${graphqlErrors}: ${failures === 0 ? 'PASS' : 'FAIL'}` },
+      { metric: 'service RSS growth, first third -> last third of the run', subject: growth, unit: 'MiB', note: `max ${(firstThird / MIB).toFixed(0)} -> max ${(lastThird / MIB).toFixed(0)} MiB; after warm-up ${(memory.start / MIB).toFixed(0)}, end ${(memory.end / MIB).toFixed(0)}, peak ${(memory.peak / MIB).toFixed(0)} MiB; flat within ${FLAT_LIMIT_MIB} MiB: ${growth < FLAT_LIMIT_MIB ? 'PASS' : 'FAIL'}` },
+    );
+    printFigures('Soak (service as a child process, PostgreSQL, local artifact directory; no baseline: pass/fail)', figures);
+    if (failures > 0) throw new Error(`${failures} failed requests during the soak`);
+    if (growth >= FLAT_LIMIT_MIB) throw new Error(`RSS grew ${growth.toFixed(1)} MiB during the soak`);
+  } finally {
+    if (service && service.child.exitCode === null) await service.stop();
+    await db.drop();
+  }
+  return figures;
+}
+
+if (isMain(import.meta.url)) runBench('soak', async () => void (await soakBench()));

@@ -1,0 +1,255 @@
+/**
+ * The GraphQL client packctl talks through: JSON requests, multipart uploads streamed from disk
+ * (the GraphQL multipart request spec, as `curl -F` would send), and artifact downloads hashed as
+ * they are written. Every failure comes out as a {@link CliError} with the server's message and
+ * `extensions.code`; nothing here lets a stack reach the user.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CliError, type CliIssue } from './errors.js';
+
+export interface ClientOptions {
+  /** The server's base URL (no `/graphql`). */
+  url: string;
+  token?: string;
+  /** Accept a self-signed TLS certificate from this server. */
+  insecure?: boolean;
+  /** User-Agent suffix, e.g. the packctl version. */
+  userAgent?: string;
+}
+
+/** A file sent as one variable of a GraphQL multipart request. */
+export interface UploadFile {
+  /** `variables.archive`: where the file goes in the operation's variables. */
+  variable: string;
+  path: string;
+  filename?: string;
+  contentType?: string;
+}
+
+export interface DownloadResult {
+  /** `sha256:<hex>` of the bytes written. */
+  digest: string;
+  size: number;
+}
+
+type GraphQLErrorBody = { message?: string; extensions?: { code?: string; issues?: unknown; field?: string; [key: string]: unknown } };
+type GraphQLResponse<T> = { data?: T | null; errors?: GraphQLErrorBody[] };
+
+const TLS_ERROR_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+let insecureAgent: unknown;
+
+/**
+ * A dispatcher for `fetch` that accepts any certificate. Node's fetch is undici; its global
+ * dispatcher (registered under undici's documented cross-version symbol) is an undici `Agent`,
+ * so its class gives us one without adding the undici package.
+ */
+function insecureDispatcher(): unknown {
+  if (insecureAgent) return insecureAgent;
+  void globalThis.Headers; // loads Node's bundled undici, which registers the global dispatcher
+  const current = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] as { constructor?: unknown } | undefined;
+  const Agent = current?.constructor as (new (options: unknown) => unknown) | undefined;
+  if (typeof Agent !== 'function') {
+    throw new CliError('This Node.js build offers no way to skip TLS verification; use a trusted certificate instead of --insecure.');
+  }
+  insecureAgent = new Agent({ connect: { rejectUnauthorized: false } });
+  return insecureAgent;
+}
+
+/**
+ * The multipart body of a GraphQL upload (fields `operations`, `map`, then the file), streamed
+ * from disk with its exact length, so the archive is never held in memory. `onFileBytes` is called
+ * with the file bytes handed to the connection so far.
+ */
+export async function createMultipartBody(
+  operations: unknown,
+  file: UploadFile,
+  onFileBytes?: (sent: number) => void,
+  boundary = `----packctl${randomBytes(12).toString('hex')}`,
+): Promise<{ body: AsyncIterable<Uint8Array>; length: number; contentType: string; fileSize: number }> {
+  const info = await stat(file.path);
+  const filename = (file.filename ?? path.basename(file.path)).replace(/["\r\n]/g, '_');
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify(operations)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: [file.variable] })}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${filename}"\r\n` +
+      `Content-Type: ${file.contentType ?? 'application/gzip'}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  async function* body(): AsyncGenerator<Uint8Array> {
+    yield head;
+    let sent = 0;
+    for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) {
+      sent += (chunk as Buffer).length;
+      yield chunk as Buffer;
+      onFileBytes?.(sent);
+    }
+    if (sent !== info.size) throw new CliError(`${file.path} changed while it was being uploaded.`);
+    yield tail;
+  }
+  return { body: body(), length: head.length + info.size + tail.length, contentType: `multipart/form-data; boundary=${boundary}`, fileSize: info.size };
+}
+
+export class CatalogClient {
+  readonly url: string;
+
+  constructor(private readonly options: ClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+  }
+
+  /** Run a query or mutation; GraphQL errors become a CliError with the first error's code. */
+  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await this.send(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return this.readGraphQL<T>(response);
+  }
+
+  /** Run a mutation with one file variable, streamed as multipart from disk. */
+  async upload<T>(query: string, variables: Record<string, unknown>, file: UploadFile, onFileBytes?: (sent: number) => void): Promise<T> {
+    const multipart = await createMultipartBody({ query, variables }, file, onFileBytes);
+    const response = await this.send(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': multipart.contentType,
+        'content-length': String(multipart.length),
+        accept: 'application/json',
+        // Apollo's CSRF prevention refuses multipart requests without a preflight-forcing header.
+        'apollo-require-preflight': 'true',
+      },
+      body: multipart.body,
+      duplex: 'half',
+    });
+    return this.readGraphQL<T>(response);
+  }
+
+  /**
+   * GET an artifact into `destFile`, hashing it as it is written. The token goes only to this
+   * server: a redirect elsewhere (a presigned object-store URL) carries its own authorisation.
+   */
+  async download(downloadUrl: string, destFile: string, onBytes?: (received: number, total?: number) => void): Promise<DownloadResult> {
+    const target = new URL(downloadUrl, `${this.url}/`);
+    const server = new URL(this.url);
+    // Behind a TLS-terminating proxy without PUBLIC_URL the server builds http:// links to its own
+    // https address; one host and port don't speak both, so the scheme packctl logged in with wins.
+    if (target.host === server.host && target.protocol !== server.protocol) target.protocol = server.protocol;
+    const sameOrigin = target.origin === server.origin;
+    const response = await this.send(target.toString(), { method: 'GET' }, sameOrigin);
+    if (!response.ok || !response.body) {
+      const detail = await this.describeHttpFailure(response);
+      throw new CliError(`Downloading ${target.pathname} failed: ${detail.message}`, { code: detail.code });
+    }
+    const lengthHeader = Number(response.headers.get('content-length'));
+    const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : undefined;
+    const hash = createHash('sha256');
+    let size = 0;
+    const counted = async function* (source: AsyncIterable<Uint8Array>) {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        size += chunk.length;
+        onBytes?.(size, total);
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), counted, createWriteStream(destFile, { mode: 0o600 }));
+    } catch (error) {
+      throw new CliError(`Downloading ${target.pathname} was interrupted (${describeNetworkError(error).reason}).`);
+    }
+    return { digest: `sha256:${hash.digest('hex')}`, size };
+  }
+
+  private async send(url: string, init: RequestInit & { duplex?: 'half' }, withToken = true): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('user-agent', `packctl${this.options.userAgent ? `/${this.options.userAgent}` : ''}`);
+    if (withToken && this.options.token) headers.set('authorization', `Bearer ${this.options.token}`);
+    const requestInit: Record<string, unknown> = { ...init, headers, redirect: 'follow' };
+    if (this.options.insecure && url.startsWith('https:')) requestInit.dispatcher = insecureDispatcher();
+    try {
+      return await fetch(url, requestInit as RequestInit);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      const { reason, code } = describeNetworkError(error);
+      const hint = code && TLS_ERROR_CODES.has(code) ? `If you trust this server, log in again with --insecure: packctl login ${this.url} --insecure` : undefined;
+      throw new CliError(`Could not reach ${this.url}: ${reason}.`, { hint });
+    }
+  }
+
+  private async readGraphQL<T>(response: Response): Promise<T> {
+    const text = await response.text().catch(() => '');
+    let body: GraphQLResponse<T> | undefined;
+    if (text) {
+      try {
+        body = JSON.parse(text) as GraphQLResponse<T>;
+      } catch {
+        body = undefined;
+      }
+    }
+    if (body?.errors?.length) throw errorFromGraphQL(body.errors, this.url);
+    if (!response.ok || !body || body.data === undefined || body.data === null) {
+      if (response.status === 404) throw new CliError(`${this.url} has no GraphQL endpoint at /graphql (HTTP 404): is this a pack-catalog server?`);
+      const detail = await this.describeHttpFailure(response, text);
+      throw new CliError(`The server answered ${detail.message}`, { code: detail.code });
+    }
+    return body.data;
+  }
+
+  private async describeHttpFailure(response: Response, text?: string): Promise<{ message: string; code?: string }> {
+    const bodyText = text ?? (await response.text().catch(() => ''));
+    try {
+      const parsed = JSON.parse(bodyText) as { errors?: GraphQLErrorBody[]; error?: string; message?: string; code?: string };
+      if (parsed.errors?.length) {
+        const error = errorFromGraphQL(parsed.errors, this.url);
+        return { message: error.message, code: error.code };
+      }
+      const message = parsed.message ?? parsed.error;
+      if (message) return { message: `${message} (HTTP ${response.status})`, code: parsed.code };
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    return { message: `HTTP ${response.status} ${response.statusText}`.trim(), code: response.status === 401 ? 'UNAUTHENTICATED' : undefined };
+  }
+}
+
+/** The one error the user sees for a GraphQL error list: every distinct message, the first code. */
+export function errorFromGraphQL(errors: readonly GraphQLErrorBody[], serverUrl = '<url>'): CliError {
+  const messages = [...new Set(errors.map((error) => error.message ?? 'Unknown error.'))];
+  const first = errors[0]?.extensions ?? {};
+  const code = typeof first.code === 'string' ? first.code : undefined;
+  const issues = Array.isArray(first.issues) ? (first.issues as CliIssue[]) : undefined;
+  const hint =
+    code === 'UNAUTHENTICATED'
+      ? `The token was refused (revoked or expired?). Log in again: packctl login ${serverUrl} --token <token>`
+      : undefined;
+  return new CliError(messages.join(' '), { code, issues, hint, extensions: first });
+}
+
+function describeNetworkError(error: unknown): { reason: string; code?: string } {
+  let current: unknown = error;
+  let deepest = error instanceof Error ? error.message : String(error);
+  // fetch wraps the socket error: "fetch failed" with the real one in `cause`.
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof candidate.message === 'string' && candidate.message) deepest = candidate.message;
+    if (typeof candidate.code === 'string') {
+      const message = typeof candidate.message === 'string' && candidate.message ? candidate.message : candidate.code;
+      return { reason: message.includes(candidate.code) ? message : `${message} (${candidate.code})`, code: candidate.code };
+    }
+    current = candidate.cause;
+  }
+  return { reason: deepest };
+}

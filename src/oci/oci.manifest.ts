@@ -1,0 +1,120 @@
+/**
+ * Pure OCI pieces: repository names, the canonical pack manifest (deterministic bytes, so a pack
+ * version always has the same manifest digest) and checks of a pushed manifest.
+ */
+import { createHash } from 'node:crypto';
+import { OciError } from './oci.errors.js';
+
+export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+export const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
+/** The config media type ORAS 1.0 writes for artifacts with no config. */
+export const EMPTY_CONFIG_TYPE = 'application/vnd.unknown.config.v1+json';
+export const EMPTY_CONFIG_BYTES = Buffer.from('{}');
+export const EMPTY_CONFIG_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+export const PACK_LAYER_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
+const ACCEPTED_LAYER_TYPES = new Set([PACK_LAYER_TYPE, 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/gzip', 'application/tar+gzip']);
+export const TITLE_ANNOTATION = 'org.opencontainers.image.title';
+/** Packs live at `<registry>/spectro-packs/archive/<pack>`, as Palette expects of an OCI pack registry. */
+export const PACK_PATH = 'spectro-packs/archive';
+
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REPOSITORY_PATTERN = new RegExp(`^(${COMPONENT})/spectro-packs/archive/(${COMPONENT})$`);
+const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+export interface RepositoryName {
+  registry: string;
+  pack: string;
+}
+
+export function sha256Digest(bytes: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+export function repositoryName(registry: string, pack: string): string {
+  return `${registry}/${PACK_PATH}/${pack}`;
+}
+
+/** Splits a repository name; null when it is not one this registry serves. */
+export function parseRepositoryName(name: string): RepositoryName | null {
+  const match = REPOSITORY_PATTERN.exec(name);
+  return match ? { registry: match[1]!, pack: match[2]! } : null;
+}
+
+export function isDigest(reference: string): boolean {
+  return DIGEST_PATTERN.test(reference);
+}
+
+export function isTag(reference: string): boolean {
+  return TAG_PATTERN.test(reference);
+}
+
+/** The manifest of one pack version, as bytes with a fixed key order and no timestamps. */
+export function packManifest(pack: { name: string; version: string; digest: string; size: number }): { bytes: Buffer; digest: string } {
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_TYPE,
+    config: { mediaType: EMPTY_CONFIG_TYPE, digest: EMPTY_CONFIG_DIGEST, size: EMPTY_CONFIG_BYTES.length },
+    layers: [
+      {
+        mediaType: PACK_LAYER_TYPE,
+        digest: pack.digest,
+        size: pack.size,
+        annotations: { [TITLE_ANNOTATION]: `${pack.name}-${pack.version}.tar.gz` },
+      },
+    ],
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  return { bytes, digest: sha256Digest(bytes) };
+}
+
+export interface PushedManifest {
+  mediaType: string;
+  configDigest: string;
+  layer: { digest: string; size: number; title?: string };
+}
+
+interface Descriptor {
+  mediaType?: unknown;
+  digest?: unknown;
+  size?: unknown;
+  annotations?: unknown;
+}
+
+function invalid(message: string, detail?: unknown): OciError {
+  return new OciError('MANIFEST_INVALID', message, detail);
+}
+
+/** Checks a pushed manifest: an OCI (or Docker v2) image manifest with exactly one gzip tarball layer (the ORAS layout). */
+export function parsePushedManifest(body: Buffer, contentType: string | undefined): PushedManifest {
+  let doc: { schemaVersion?: unknown; mediaType?: unknown; config?: Descriptor; layers?: unknown };
+  try {
+    doc = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw invalid('The manifest is not JSON.');
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw invalid('The manifest is not a JSON object.');
+  const declared = typeof doc.mediaType === 'string' ? doc.mediaType : (contentType?.split(';')[0]?.trim() ?? OCI_MANIFEST_TYPE);
+  if (declared !== OCI_MANIFEST_TYPE && declared !== DOCKER_MANIFEST_TYPE) {
+    throw new OciError('UNSUPPORTED', `Only image manifests holding one pack tarball are accepted, not ${declared}.`, { mediaType: declared });
+  }
+  if (doc.schemaVersion !== 2) throw invalid('schemaVersion must be 2.');
+  const config = doc.config;
+  if (!config || typeof config !== 'object' || typeof config.digest !== 'string' || !isDigest(config.digest)) {
+    throw invalid('The manifest has no valid config descriptor.');
+  }
+  if (!Array.isArray(doc.layers) || doc.layers.length !== 1) {
+    throw invalid(`A pack manifest has exactly one layer (the pack tarball); this one has ${Array.isArray(doc.layers) ? doc.layers.length : 0}.`);
+  }
+  const layer = doc.layers[0] as Descriptor;
+  if (!layer || typeof layer !== 'object' || typeof layer.digest !== 'string' || !isDigest(layer.digest)) {
+    throw invalid('The layer descriptor has no valid sha256 digest.');
+  }
+  if (typeof layer.size !== 'number' || !Number.isSafeInteger(layer.size) || layer.size < 0) throw invalid('The layer descriptor has no valid size.');
+  if (typeof layer.mediaType !== 'string' || !ACCEPTED_LAYER_TYPES.has(layer.mediaType)) {
+    throw invalid(`The layer must be a gzip tarball (${PACK_LAYER_TYPE}), not ${String(layer.mediaType)}.`);
+  }
+  const annotations = layer.annotations && typeof layer.annotations === 'object' ? (layer.annotations as Record<string, unknown>) : {};
+  const title = typeof annotations[TITLE_ANNOTATION] === 'string' ? (annotations[TITLE_ANNOTATION] as string) : undefined;
+  return { mediaType: declared, configDigest: config.digest, layer: { digest: layer.digest, size: layer.size, title } };
+}

@@ -1,0 +1,134 @@
+/** Prisma I/O of cluster profiles: a profile row, its ordered layers and its variables, written together. */
+import type { Db } from '../platform/database.js';
+import type { ProfileType } from '../generated/prisma/enums.js';
+
+/** One stored layer: the pack reference as the author wrote it (a tag stays a tag). */
+export interface StoredProfileLayer {
+  position: number;
+  packName: string;
+  versionRef: string;
+  registryName: string | null;
+  /** null: the pack's own values.yaml. */
+  values: string | null;
+  /** Empty: no explicit selection (the values' enabled-presets comment decides). */
+  presets: string[];
+}
+
+export interface StoredProfileVariable {
+  position: number;
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  format: string;
+  defaultValue: string | null;
+  required: boolean;
+  regex: string | null;
+  options: string[];
+  hidden: boolean;
+  readonly: boolean;
+}
+
+export interface StoredProfile {
+  id: string;
+  name: string;
+  version: string;
+  type: ProfileType;
+  cloudType: string;
+  description: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  layers: StoredProfileLayer[];
+  variables: StoredProfileVariable[];
+}
+
+/** What a create or an update writes: the whole profile, layers and variables replaced. */
+export interface ProfileWrite {
+  name: string;
+  version: string;
+  type: ProfileType;
+  cloudType: string;
+  description: string | null;
+  layers: Array<Omit<StoredProfileLayer, 'position'>>;
+  variables: Array<Omit<StoredProfileVariable, 'position'>>;
+}
+
+const INCLUDE = {
+  layers: {
+    orderBy: { position: 'asc' },
+    select: { position: true, packName: true, versionRef: true, registryName: true, values: true, presets: true },
+  },
+  variables: {
+    orderBy: { position: 'asc' },
+    select: {
+      position: true,
+      name: true,
+      displayName: true,
+      description: true,
+      format: true,
+      defaultValue: true,
+      required: true,
+      regex: true,
+      options: true,
+      hidden: true,
+      readonly: true,
+    },
+  },
+} as const;
+
+/** Prisma's unique-constraint violation: another profile already holds this name and version. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'P2002';
+}
+
+function children(write: ProfileWrite) {
+  return {
+    layers: { createMany: { data: write.layers.map((layer, position) => ({ ...layer, position })) } },
+    variables: { createMany: { data: write.variables.map((variable, position) => ({ ...variable, position })) } },
+  };
+}
+
+export class ProfileRepository {
+  constructor(private readonly prisma: Db) {}
+
+  /** Every version of every profile (or of one name), with layers and variables: three statements. */
+  async list(name?: string | null): Promise<StoredProfile[]> {
+    return this.prisma.clusterProfile.findMany({
+      where: name ? { name } : {},
+      include: INCLUDE,
+      orderBy: [{ name: 'asc' }, { createdAt: 'asc' }],
+    });
+  }
+
+  async find(name: string, version: string): Promise<StoredProfile | null> {
+    return this.prisma.clusterProfile.findUnique({ where: { name_version: { name, version } }, include: INCLUDE });
+  }
+
+  /** The version strings stored under one name (to pick the newest without loading every layer). */
+  async versionsOf(name: string): Promise<string[]> {
+    const rows = await this.prisma.clusterProfile.findMany({ where: { name }, select: { version: true } });
+    return rows.map((r) => r.version);
+  }
+
+  /** One statement group Prisma runs as a transaction: the row and all its children, or nothing. */
+  async create(write: ProfileWrite, createdBy: string): Promise<StoredProfile> {
+    const { layers: _layers, variables: _variables, ...profile } = write;
+    return this.prisma.clusterProfile.create({ data: { ...profile, createdBy, ...children(write) }, include: INCLUDE });
+  }
+
+  /** Replaces the profile's fields, layers and variables in one transaction (a reader never sees half of it). */
+  async replace(id: string, write: ProfileWrite): Promise<StoredProfile> {
+    const { layers: _layers, variables: _variables, ...profile } = write;
+    return this.prisma.$transaction(async (tx) => {
+      await tx.profileLayer.deleteMany({ where: { profileId: id } });
+      await tx.profileVariable.deleteMany({ where: { profileId: id } });
+      return tx.clusterProfile.update({ where: { id }, data: { ...profile, ...children(write) }, include: INCLUDE });
+    });
+  }
+
+  /** Layers and variables go with the row (ON DELETE CASCADE). */
+  async delete(name: string, version: string): Promise<boolean> {
+    const { count } = await this.prisma.clusterProfile.deleteMany({ where: { name, version } });
+    return count > 0;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The one interface every upstream registry kind implements. The sync engine only ever talks to
+ * an upstream through it: list what is there (cheaply, with a change marker per item), then fetch
+ * the items that are new or changed as local pack tarballs.
+ */
+import type { HttpClientOptions } from './http.js';
+
+/** One pack version an upstream offers. */
+export interface UpstreamItem<Ref = unknown> {
+  /** Pack name, as the pack will be stored (pack.json `name`). */
+  name: string;
+  /** Pack version, as the pack will be stored (pack.json `version`). */
+  version: string;
+  /**
+   * Cheap change marker: a manifest or content digest, an ETag, or version plus timestamp. Equal
+   * markers mean equal content, so the engine skips the fetch.
+   */
+  marker: string;
+  /** Whatever the adapter needs later to fetch this item (URLs, layer digests...). */
+  ref?: Ref;
+}
+
+/** An upstream entry that could not even be listed (bad manifest, unreadable pack.json). */
+export interface ListingProblem {
+  /** What the entry is called upstream (`repo:tag`, a folder name, `chart:version`). */
+  item: string;
+  message: string;
+  /** When known: the pack version this was, so the engine does not take it for removed. */
+  name?: string;
+  version?: string;
+}
+
+/** What an upstream holds right now. */
+export interface UpstreamListing<Ref = unknown> {
+  items: Array<UpstreamItem<Ref>>;
+  /** Change marker of the whole upstream (a Helm index's ETag or digest), stored after a clean run. */
+  upstreamMarker?: string;
+  /**
+   * True when the whole upstream's marker equals the previous one given to the adapter: nothing
+   * changed, `items` may be empty and must not be read as "everything was removed".
+   */
+  unchanged?: boolean;
+  /** Entries that could not be listed: recorded as item errors, never taken for removals. */
+  problems?: ListingProblem[];
+}
+
+/** A pack tarball on local disk, produced by `fetch`; `cleanup` removes it (and its temp folder). */
+export interface FetchedPack {
+  /** A gzip pack tarball. */
+  archivePath: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * An upstream registry. `list` throws (an `UpstreamError`) when the listing can't be completed:
+ * a partial listing must never be returned, since the engine marks what it lacks as removed.
+ * `fetch` throws for that one item only; the engine records it and goes on.
+ */
+export interface RegistryAdapter<Ref = unknown> {
+  list(signal: AbortSignal): Promise<UpstreamListing<Ref>>;
+  fetch(item: UpstreamItem<Ref>, signal: AbortSignal): Promise<FetchedPack>;
+  /** Releases sockets and the like. */
+  close?(): void;
+}
+
+/** What the engine passes to every adapter. */
+export interface AdapterOptions {
+  http?: HttpClientOptions;
+  /** Where fetched and converted tarballs are written (a temp folder per fetch is made inside). */
+  tmpDir: string;
+  /** The upstream marker stored after the last clean run; absent on a forced run. */
+  previousMarker?: string | null;
+  /** Largest artifact accepted (bytes). */
+  maxArtifactBytes?: number;
+  /** Parallel requests while listing (manifests, pack.json reads). */
+  listConcurrency?: number;
+}
+
+/** The registry fields an adapter reads. */
+export interface AdapterRegistry {
+  id: string;
+  name: string;
+  kind: string;
+  endpoint: string | null;
+  basePath: string | null;
+  repositories: string[];
+  insecure: boolean;
+}

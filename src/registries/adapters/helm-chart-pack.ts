@@ -1,0 +1,217 @@
+/**
+ * Turns a Helm chart archive into an add-on pack tarball, the way a person would wrap a chart by
+ * hand for Palette: pack.json naming the chart, values.yaml holding the chart's own values under
+ * `charts.<name>`, the chart itself as `charts/<name>-<version>.tgz`, and the chart's README.
+ *
+ * The output depends only on the chart bytes and the source description, so converting the same
+ * chart twice gives the same tarball digest (createPackTarball is deterministic).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, parseDocument, stringify as stringifyYaml } from 'yaml';
+import { UpstreamError } from '../../errors.js';
+import { createPackTarball, scanArchive } from '../../packs/pack.archive.js';
+import { stripLeadingV } from './support.js';
+
+/** Where a chart came from, recorded in the pack's annotations and `pack.content.charts`. */
+export interface HelmChartSource {
+  kind: 'helm' | 'oci';
+  /** The chart archive's URL (Helm repository) or `oci://host/repo:tag` reference. */
+  chartUrl: string;
+  /** The repository: a Helm repository URL or `oci://host/path/to/chart`. */
+  repository?: string;
+}
+
+/** The Chart.yaml fields the conversion reads. */
+export interface ChartMetadata {
+  name: string;
+  version: string;
+  description?: string;
+  appVersion?: string;
+  deprecated?: boolean;
+  annotations: Record<string, string>;
+}
+
+export interface ConvertedChart {
+  archivePath: string;
+  /** Pack name (the chart name). */
+  name: string;
+  /** Pack version (the chart version without a leading `v`). */
+  version: string;
+  chart: ChartMetadata;
+}
+
+/** Chart archives are read with the pack reader's limits; these bound the small files kept. */
+const CHART_LIMITS = { maxEntries: 20_000, maxDecompressedBytes: 512 * 1024 ** 2, maxFileBytes: 4 * 1024 ** 2 };
+const KEPT_FILES = new Set(['Chart.yaml', 'values.yaml', 'README.md']);
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+/**
+ * Reads Chart.yaml, values.yaml and README.md from the chart's top folder (`<chart>/...`) with the
+ * archive reader's hostile-archive checks and limits. Throws UpstreamError when the archive is not
+ * a readable chart.
+ */
+export async function readChartArchive(
+  chartPath: string,
+  maxArchiveBytes = 100 * 1024 ** 2,
+): Promise<{ chart: ChartMetadata; values: string; readme: string | null }> {
+  const scan = await scanArchive(chartPath, {
+    limits: { ...CHART_LIMITS, maxArchiveBytes },
+    keep: (file) => {
+      const segments = file.split('/');
+      return segments.length === 2 && KEPT_FILES.has(segments[1]);
+    },
+  });
+  const errors = scan.issues.filter((issue) => issue.severity === 'error');
+  if (!scan.complete || errors.length > 0) {
+    throw new UpstreamError(`The chart archive is unusable: ${(errors[0] ?? scan.issues[0])?.message ?? 'unreadable'}`);
+  }
+  const roots = [...scan.kept.keys()].filter((file) => file.endsWith('/Chart.yaml')).map((file) => file.slice(0, -'Chart.yaml'.length));
+  if (roots.length !== 1) {
+    throw new UpstreamError(
+      roots.length === 0 ? 'The chart archive holds no <chart>/Chart.yaml.' : 'The chart archive holds several charts at its top level.',
+    );
+  }
+  const root = roots[0];
+  const text = (file: string) => scan.kept.get(root + file)?.toString('utf8').replace(/^\uFEFF/, '') ?? null;
+  if (scan.oversized.has(`${root}values.yaml`)) throw new UpstreamError('The chart\'s values.yaml is larger than the pack values limit.');
+  return { chart: parseChartYaml(text('Chart.yaml')!), values: text('values.yaml') ?? '', readme: text('README.md') };
+}
+
+/** Chart.yaml to the fields we use; throws UpstreamError when name or version is missing. */
+export function parseChartYaml(text: string): ChartMetadata {
+  const document = parseDocument(text, { uniqueKeys: false });
+  if (document.errors.length > 0) throw new UpstreamError(`Chart.yaml is not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new UpstreamError(`Chart.yaml could not be read: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const name = typeof record.name === 'string' ? record.name.trim() : '';
+  // Helm reads versions as strings: `version: 1.0` is "1.0", not the number 1.
+  const versionNode = isMap(document.contents) ? document.contents.get('version', true) : undefined;
+  const versionText = isScalar(versionNode) && typeof versionNode.source === 'string' ? versionNode.source : record.version;
+  const version = versionText === undefined || versionText === null ? '' : String(versionText).trim();
+  if (!NAME_PATTERN.test(name)) throw new UpstreamError(`Chart.yaml has no usable name (${JSON.stringify(record.name ?? null)}).`);
+  if (!version) throw new UpstreamError(`Chart.yaml of "${name}" has no version.`);
+  const annotations: Record<string, string> = {};
+  if (typeof record.annotations === 'object' && record.annotations !== null) {
+    for (const [key, value] of Object.entries(record.annotations as Record<string, unknown>)) {
+      if (value !== null && value !== undefined && typeof value !== 'object') annotations[key] = String(value);
+    }
+  }
+  return {
+    name,
+    version,
+    description: typeof record.description === 'string' ? record.description : undefined,
+    appVersion: record.appVersion === undefined || record.appVersion === null ? undefined : String(record.appVersion),
+    deprecated: record.deprecated === true,
+    annotations,
+  };
+}
+
+/**
+ * The pack's values.yaml: a `pack:` section (namespace, the chart in `content.charts`) and the
+ * chart's own values under `charts.<name>`, comments kept. When indenting the chart's text would
+ * not give back the same data (odd YAML), the values are re-serialised instead, losing comments.
+ */
+export function buildPackValues(chart: Pick<ChartMetadata, 'name' | 'version'>, chartValues: string, repository?: string): string {
+  const entry = [`      - name: ${yamlScalar(chart.name)}`, `        version: ${yamlScalar(chart.version)}`];
+  if (repository) entry.push(`        repo: ${yamlScalar(repository)}`);
+  const head = ['pack:', `  namespace: ${yamlScalar(chart.name)}`, '  content:', '    charts:', ...entry, 'charts:'];
+  const expected = parseChartValues(chartValues);
+  const body = chartValues
+    .replace(/\r\n?/g, '\n')
+    .replace(/^%YAML.*\n/m, '')
+    .replace(/^---[ \t]*(#.*)?\n/m, '')
+    .replace(/\n\.\.\.[ \t]*\n?$/, '\n');
+  if (isEmptyMapping(expected)) return `${[...head, `  ${yamlKey(chart.name)}: {}`].join('\n')}\n`;
+  const indented = body
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : `    ${line}`))
+    .join('\n')
+    .replace(/\n+$/, '');
+  const text = `${[...head, `  ${yamlKey(chart.name)}:`].join('\n')}\n${indented}\n`;
+  if (sameChartValues(text, chart.name, expected)) return text;
+  const fallback = stringifyYaml({ charts: { [chart.name]: expected } }, { lineWidth: 0 });
+  return `${head.slice(0, -1).join('\n')}\n${fallback}`;
+}
+
+function parseChartValues(text: string): unknown {
+  const strict = parseDocument(text);
+  if (strict.errors.length === 0) return strict.toJS({ maxAliasCount: 100 }) ?? {};
+  // Charts in the wild carry duplicate keys; Helm keeps the last one, and so do we.
+  const loose = parseDocument(text, { uniqueKeys: false });
+  if (loose.errors.length > 0) throw new UpstreamError(`The chart's values.yaml is not valid YAML: ${loose.errors[0].message.split('\n')[0]}`);
+  const value = loose.toJS({ maxAliasCount: 100 }) ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UpstreamError('The chart\'s values.yaml is not a mapping.');
+  return value;
+}
+
+function sameChartValues(text: string, name: string, expected: unknown): boolean {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) return false;
+  const data = document.toJS({ maxAliasCount: 100 }) as { charts?: Record<string, unknown> } | null;
+  return isDeepStrictEqual(data?.charts?.[name] ?? {}, expected);
+}
+
+function isEmptyMapping(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+}
+
+function yamlScalar(value: string): string {
+  return stringifyYaml(value).trimEnd();
+}
+
+function yamlKey(value: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(value) ? value : JSON.stringify(value);
+}
+
+/** pack.json of the pack wrapping this chart (keys in a fixed order, so the bytes are stable). */
+export function buildPackJson(chart: ChartMetadata, source: HelmChartSource): Record<string, unknown> {
+  const version = stripLeadingV(chart.version);
+  const annotations: Record<string, string> = { source: 'helm', chartUrl: source.chartUrl, chartVersion: chart.version };
+  if (source.repository) annotations.chartRepository = source.repository;
+  if (chart.appVersion) annotations.appVersion = chart.appVersion;
+  if (chart.description) annotations.description = chart.description.slice(0, 1000);
+  if (chart.deprecated) annotations.system_state = 'deprecated';
+  const displayName =
+    chart.annotations['artifacthub.io/displayName'] ?? chart.annotations['spectrocloud.com/display-name'] ?? chart.annotations.title ?? chart.name;
+  return {
+    name: chart.name,
+    displayName: displayName.trim() || chart.name,
+    version,
+    layer: 'addon',
+    addonType: chart.annotations.category ?? chart.annotations['artifacthub.io/category'] ?? 'helm chart',
+    cloudTypes: ['all'],
+    charts: [`charts/${chart.name}-${version}.tgz`],
+    annotations,
+  };
+}
+
+/**
+ * Converts the chart archive at `chartPath` into a pack tarball written inside `workDir`.
+ * Throws UpstreamError when the chart is unreadable.
+ */
+export async function convertHelmChartToPack(
+  chartPath: string,
+  workDir: string,
+  source: HelmChartSource,
+  options: { maxArchiveBytes?: number } = {},
+): Promise<ConvertedChart> {
+  const { chart, values, readme } = await readChartArchive(chartPath, options.maxArchiveBytes);
+  const packJson = buildPackJson(chart, source);
+  const version = packJson.version as string;
+  const folder = path.join(workDir, 'pack', `${chart.name}-${version}`);
+  await mkdir(path.join(folder, 'charts'), { recursive: true });
+  await writeFile(path.join(folder, 'pack.json'), `${JSON.stringify(packJson, null, 2)}\n`);
+  await writeFile(path.join(folder, 'values.yaml'), buildPackValues(chart, values, source.repository));
+  if (readme !== null && readme.trim() !== '') await writeFile(path.join(folder, 'README.md'), readme);
+  await copyFile(chartPath, path.join(folder, 'charts', `${chart.name}-${version}.tgz`));
+  const archivePath = path.join(workDir, `${chart.name}-${version}.tar.gz`);
+  await createPackTarball(folder, archivePath);
+  return { archivePath, name: chart.name, version, chart };
+}

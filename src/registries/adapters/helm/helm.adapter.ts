@@ -1,0 +1,168 @@
+/**
+ * HELM: a chart repository (`<endpoint>/index.yaml` plus chart archives). Every chart version
+ * becomes an add-on pack (see helm-chart-pack.ts). An index whose ETag or digest equals the last
+ * clean run's means nothing changed, and nothing else is requested.
+ */
+import { createHash } from 'node:crypto';
+import { parseDocument } from 'yaml';
+import { UpstreamError } from '../../../errors.js';
+import type { RegistryCredentials } from '../../registry.types.js';
+import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
+import { convertHelmChartToPack } from '../helm-chart-pack.js';
+import { HttpClient, describeUrl, statusError } from '../http.js';
+import { inWorkDir, stripLeadingV } from '../support.js';
+
+/** What fetching one chart version needs. */
+export interface HelmChartRef {
+  chartUrl: string;
+  /** `sha256:<hex>` of the chart archive, when the index gives one. */
+  digest?: string;
+}
+
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+const DIGEST_HEX = /^[a-f0-9]{64}$/i;
+
+interface IndexEntry {
+  name?: unknown;
+  version?: unknown;
+  urls?: unknown;
+  digest?: unknown;
+  created?: unknown;
+}
+
+export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
+  private readonly http: HttpClient;
+  private readonly base: URL;
+
+  constructor(
+    private readonly registry: AdapterRegistry,
+    private readonly credentials: RegistryCredentials | null,
+    private readonly options: AdapterOptions,
+  ) {
+    this.http = new HttpClient({ ...options.http, insecure: registry.insecure });
+    this.base = new URL(registry.endpoint!.replace(/\/*$/, '/'));
+  }
+
+  close(): void {
+    this.http.close();
+  }
+
+  async list(signal: AbortSignal): Promise<UpstreamListing<HelmChartRef>> {
+    const indexUrl = new URL('index.yaml', this.base).toString();
+    const previous = this.options.previousMarker ?? undefined;
+    const headers: Record<string, string> = { accept: 'application/x-yaml, text/yaml, */*', ...this.authHeaders() };
+    if (previous?.startsWith('etag:')) headers['if-none-match'] = previous.slice('etag:'.length);
+    const response = await this.http.request(indexUrl, { headers, signal, maxBytes: MAX_INDEX_BYTES });
+    if (response.status === 304 && previous) return { items: [], upstreamMarker: previous, unchanged: true };
+    if (response.status !== 200) throw statusError(response);
+    const etag = typeof response.headers.etag === 'string' && response.headers.etag ? response.headers.etag : undefined;
+    const marker = etag ? `etag:${etag}` : `sha256:${createHash('sha256').update(response.body).digest('hex')}`;
+    if (previous && marker === previous) return { items: [], upstreamMarker: marker, unchanged: true };
+    const entries = parseIndex(response.body.toString('utf8'), indexUrl);
+    return { ...this.itemsOf(entries, response.url), upstreamMarker: marker };
+  }
+
+  async fetch(item: UpstreamItem<HelmChartRef>, signal: AbortSignal): Promise<FetchedPack> {
+    const ref = item.ref!;
+    return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
+      const chartUrl = new URL(ref.chartUrl);
+      // Credentials go only to the repository's own origin (as Helm does without --pass-credentials).
+      const headers = chartUrl.origin === this.base.origin ? this.authHeaders() : {};
+      const download = await this.http.download(ref.chartUrl, {
+        dir,
+        headers,
+        signal,
+        expectedDigest: ref.digest,
+        maxBytes: this.options.maxArtifactBytes,
+      });
+      const converted = await convertHelmChartToPack(download.path, dir, {
+        kind: 'helm',
+        chartUrl: ref.chartUrl,
+        repository: this.base.toString().replace(/\/$/, ''),
+      });
+      return converted.archivePath;
+    });
+  }
+
+  private authHeaders(): Record<string, string> {
+    const { username, password, token } = this.credentials ?? {};
+    if (username) return { authorization: `Basic ${Buffer.from(`${username}:${password ?? token ?? ''}`).toString('base64')}` };
+    if (token) return { authorization: `Bearer ${token}` };
+    return {};
+  }
+
+  private itemsOf(entries: Record<string, IndexEntry[]>, indexUrl: string): { items: Array<UpstreamItem<HelmChartRef>>; problems: ListingProblem[] } {
+    const items: Array<UpstreamItem<HelmChartRef>> = [];
+    const problems: ListingProblem[] = [];
+    const seen = new Set<string>();
+    for (const [chartName, versions] of Object.entries(entries)) {
+      if (!Array.isArray(versions)) {
+        problems.push({ item: chartName, message: 'The index lists this chart\'s versions as something other than a list.' });
+        continue;
+      }
+      for (const entry of versions) {
+        const rawVersion = entry?.version === undefined || entry?.version === null ? '' : String(entry.version);
+        const label = `${chartName}:${rawVersion || '?'}`;
+        const name = typeof entry?.name === 'string' && entry.name ? entry.name : chartName;
+        const version = stripLeadingV(rawVersion);
+        if (!version) {
+          problems.push({ item: label, message: 'The index entry has no version.' });
+          continue;
+        }
+        const urls = Array.isArray(entry.urls) ? entry.urls.filter((u): u is string => typeof u === 'string' && u !== '') : [];
+        if (urls.length === 0) {
+          problems.push({ item: label, name, version, message: 'The index entry has no chart URL.' });
+          continue;
+        }
+        let chartUrl: string;
+        try {
+          chartUrl = new URL(urls[0], indexUrl).toString();
+        } catch {
+          problems.push({ item: label, name, version, message: `The chart URL ${JSON.stringify(urls[0].slice(0, 200))} is not a URL.` });
+          continue;
+        }
+        if (!/^https?:$/.test(new URL(chartUrl).protocol)) {
+          problems.push({ item: label, name, version, message: `The chart URL ${describeUrl(chartUrl)} is not http(s).` });
+          continue;
+        }
+        const key = `${name}@${version}`;
+        if (seen.has(key)) {
+          problems.push({ item: label, name, version, message: 'The index lists this chart version twice; the first entry is used.' });
+          continue;
+        }
+        seen.add(key);
+        const digest = typeof entry.digest === 'string' && DIGEST_HEX.test(entry.digest) ? `sha256:${entry.digest.toLowerCase()}` : undefined;
+        const created = entry.created instanceof Date ? entry.created.toISOString() : typeof entry.created === 'string' ? entry.created : '';
+        items.push({
+          name,
+          version,
+          marker: digest ?? `${rawVersion}@${created}|${chartUrl}`,
+          ref: { chartUrl, digest },
+        });
+      }
+    }
+    return { items, problems };
+  }
+}
+
+/** The `entries` map of an index.yaml; anything that isn't a chart repository index is an UpstreamError. */
+export function parseIndex(text: string, indexUrl: string): Record<string, IndexEntry[]> {
+  const document = parseDocument(text, { uniqueKeys: false });
+  if (document.errors.length > 0) {
+    throw new UpstreamError(`${describeUrl(indexUrl)} is not valid YAML (${document.errors[0].message.split('\n')[0]}).`);
+  }
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    throw new UpstreamError(`${describeUrl(indexUrl)} could not be read: ${(error as Error).message}`);
+  }
+  const record = data as { apiVersion?: unknown; entries?: unknown } | null;
+  if (typeof record !== 'object' || record === null || (record.entries !== undefined && (typeof record.entries !== 'object' || record.entries === null))) {
+    throw new UpstreamError(`${describeUrl(indexUrl)} is not a Helm repository index (no "entries" mapping).`);
+  }
+  if (record.entries === undefined && record.apiVersion === undefined) {
+    throw new UpstreamError(`${describeUrl(indexUrl)} is not a Helm repository index (no "apiVersion" or "entries").`);
+  }
+  return (record.entries ?? {}) as Record<string, IndexEntry[]>;
+}
