@@ -226,10 +226,10 @@ export async function catalogBench(): Promise<Figure[]> {
       // then a pause so the requests autocannon abandoned at the end drain before the next run.
       const subjectLoad = { url: `${service.url}/graphql`, method: 'POST', headers: { ...headers, ...auth }, body };
       const baselineLoad = { url: `${baseline.url}/graphql`, method: 'POST', headers, body };
-      await runLoad({ ...subjectLoad, connections: 5, amount: 50 });
+      await runLoad({ ...subjectLoad, connections: 5, amount: 20 });
       const subject = await runLoad({ ...subjectLoad, duration });
       await sleep(3000);
-      await runLoad({ ...baselineLoad, connections: 5, amount: 50 });
+      await runLoad({ ...baselineLoad, connections: 5, amount: 20 });
       const base = await runLoad({ ...baselineLoad, duration });
       await sleep(3000);
       const errors = subject.errors + subject.non2xx;

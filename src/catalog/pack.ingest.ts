@@ -9,6 +9,7 @@
  *   3. the rows (artifact, pack, version) are written in one transaction.
  * A crash between 2 and 3 leaves an object with no row: garbage the collector removes later.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
@@ -75,6 +76,9 @@ function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
 }
 
 export class PackIngestService {
+  /** Uploads of the same bytes running in this process: concurrent pushes share one. */
+  private readonly inflightPuts = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly prisma: Db,
     private readonly artifacts: ArtifactStore,
@@ -115,12 +119,14 @@ export class PackIngestService {
     }
 
     // 2. Objects first: the archive, then the logo (both content addressed, so repeats are cheap).
-    await this.artifacts.putFile(request.archivePath, { expectedDigest: digest, expectedSize: size, contentType: 'application/gzip' });
-    const logo = pack.logo ? await this.artifacts.put(Readable.from([pack.logo.bytes]), { contentType: 'image/png' }) : null;
+    await this.storeOnce(digest, () =>
+      this.artifacts.putFile(request.archivePath, { expectedDigest: digest, expectedSize: size, contentType: 'application/gzip' }),
+    );
+    const logo = pack.logo ? await this.storeLogo(pack.logo.bytes) : null;
 
     // 3. Then the rows, in one transaction.
     try {
-      const versionId = await this.prisma.$transaction(async (tx) => {
+      const versionId = await this.writeRowsWithRetry(async (tx) => {
         await tx.artifact.createMany({
           data: [
             { digest, size: BigInt(size), mediaType: 'application/gzip' },
@@ -166,6 +172,38 @@ export class PackIngestService {
         if (winner) throw this.conflict(request.registry.name, name, version, winner.digest, digest);
       }
       throw error;
+    }
+  }
+
+  private async storeLogo(bytes: Buffer): Promise<{ digest: string; size: number }> {
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    await this.storeOnce(digest, () => this.artifacts.put(Readable.from([bytes]), { expectedDigest: digest, contentType: 'image/png' }));
+    return { digest, size: bytes.length };
+  }
+
+  private async storeOnce(digest: string, put: () => Promise<unknown>): Promise<void> {
+    let pending = this.inflightPuts.get(digest);
+    if (!pending) {
+      pending = put().finally(() => this.inflightPuts.delete(digest));
+      this.inflightPuts.set(digest, pending);
+    }
+    await pending;
+  }
+
+  /**
+   * Runs the row writes in one transaction, retrying when PostgreSQL reports a deadlock or
+   * serialization failure (P2034) or the pool had no connection in time (P2028): concurrent
+   * pushes of the same pack may collide on its rows, and the loser's retry then sees the winner.
+   */
+  private async writeRowsWithRetry<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.prisma.$transaction(work, { maxWait: 15_000, timeout: 30_000 });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 4 || (code !== 'P2034' && code !== 'P2028')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
+      }
     }
   }
 

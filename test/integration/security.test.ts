@@ -11,6 +11,8 @@ const WHO: Who[] = ['anonymous', 'viewer', 'publisherElsewhere', 'publisher', 'a
 
 const READ: Record<Who, Expect> = { anonymous: 'UNAUTHENTICATED', viewer: 'OK', publisherElsewhere: 'OK', publisher: 'OK', admin: 'OK' };
 const PUBLISH: Record<Who, Expect> = { anonymous: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', publisherElsewhere: 'FORBIDDEN', publisher: 'OK', admin: 'OK' };
+/** Profiles are not scoped to registries: any publisher may write them. */
+const PROFILE_WRITE: Record<Who, Expect> = { anonymous: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', publisherElsewhere: 'OK', publisher: 'OK', admin: 'OK' };
 const ADMIN_ONLY: Record<Who, Expect> = { anonymous: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', publisherElsewhere: 'FORBIDDEN', publisher: 'FORBIDDEN', admin: 'OK' };
 
 function packJson(name: string, version: string): string {
@@ -41,7 +43,7 @@ describe('security', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ seed: true });
     registry = uniqueName('sec');
     other = uniqueName('other');
     for (const name of [registry, other]) {
@@ -68,6 +70,26 @@ describe('security', () => {
 
   const gqlAs = async (who: Who, query: string, variables: Record<string, unknown> = {}) => (await t.gql(query, variables, tokens[who])).body;
 
+  const profileInput = (name: string, version = '1.0.0') => ({
+    name,
+    version,
+    type: 'CLUSTER',
+    cloudType: 'aws',
+    layers: [
+      { pack: 'ubuntu', version: '22.04' },
+      { pack: 'kubernetes', version: '1.31.2' },
+      { pack: 'cni-calico', version: '3.28.2' },
+      { pack: 'csi-longhorn', version: '1.7.2' },
+    ],
+  });
+  const CREATE_PROFILE = 'mutation($i: ProfileInput!) { createProfile(input: $i) { id } }';
+  const seedProfile = async () => {
+    const name = uniqueName('prof');
+    const created = await t.gql(CREATE_PROFILE, { i: profileInput(name) });
+    expect(created.body.errors).toBeUndefined();
+    return name;
+  };
+
   const cases: Case[] = [
     { name: 'registries', expected: READ, run: (w) => gqlAs(w, '{ registries { name } }') },
     { name: 'registry', expected: READ, run: (w) => gqlAs(w, '{ registry(name: "default") { name } }') },
@@ -76,6 +98,47 @@ describe('security', () => {
     { name: 'packVersion', expected: READ, run: (w) => gqlAs(w, '{ packVersion(name: "crossplane", version: "latest") { digest } }') },
     { name: 'apiTokens', expected: ADMIN_ONLY, run: (w) => gqlAs(w, '{ apiTokens { id } }') },
     { name: 'auditEvents', expected: ADMIN_ONLY, run: (w) => gqlAs(w, '{ auditEvents(first: 5) { totalCount } }') },
+    { name: 'profiles', expected: READ, run: (w) => gqlAs(w, '{ profiles { name } }') },
+    { name: 'profile', expected: READ, run: async (w) => gqlAs(w, 'query($n: String!) { profile(name: $n) { name } }', { n: await seedProfile() }) },
+    {
+      name: 'validateProfile',
+      expected: READ,
+      run: (w) => gqlAs(w, 'query($i: ProfileInput!) { validateProfile(input: $i) { valid } }', { i: profileInput(uniqueName('v')) }),
+    },
+    {
+      name: 'profileUpgradePlan',
+      expected: READ,
+      run: async (w) =>
+        gqlAs(w, 'query($n: String!) { profileUpgradePlan(name: $n, fromVersion: "1.0.0", toVersion: "1.0.0") { allowed } }', { n: await seedProfile() }),
+    },
+    { name: 'createProfile', expected: PROFILE_WRITE, run: (w) => gqlAs(w, CREATE_PROFILE, { i: profileInput(uniqueName('c')) }) },
+    {
+      name: 'updateProfile',
+      expected: PROFILE_WRITE,
+      run: async (w) => {
+        const name = await seedProfile();
+        return gqlAs(w, 'mutation($n: String!, $i: ProfileInput!) { updateProfile(name: $n, version: "1.0.0", input: $i) { id } }', {
+          n: name,
+          i: profileInput(name),
+        });
+      },
+    },
+    {
+      name: 'deleteProfile',
+      expected: PROFILE_WRITE,
+      run: async (w) => gqlAs(w, 'mutation($n: String!) { deleteProfile(name: $n, version: "1.0.0") }', { n: await seedProfile() }),
+    },
+    {
+      name: 'syncRegistry',
+      expected: ADMIN_ONLY,
+      run: async (w) => {
+        const name = uniqueName('dir');
+        await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', {
+          i: { name, kind: 'DIRECTORY', endpoint: path.join(PACK_CENTRAL, 'full') },
+        });
+        return gqlAs(w, 'mutation($n: String!) { syncRegistry(name: $n) { state } }', { n: name });
+      },
+    },
     {
       name: 'createRegistry',
       expected: ADMIN_ONLY,
