@@ -75,7 +75,11 @@ async function runOne(spec: BenchSpec): Promise<{ ok: boolean; seconds: number; 
 function figuresOf(output: string): string {
   const lines = output.split('\n');
   const kept = lines.filter((line) => line.startsWith('|') || line.startsWith('### ') || /^\[[a-z-]+\]/.test(line) || /^profile validation|validations\/s|ratio/i.test(line));
-  return kept.join('\n').replace(/\n(### )/g, '\n\n$1').replace(/(\|[^\n]*\n)(?!\|)/g, '$1\n');
+  return kept
+    .join('\n')
+    .replace(/\n(### )/g, '\n\n$1')
+    .replace(/^(### .*)\n(?!\n)/gm, '$1\n\n')
+    .replace(/(\|[^\n]*\n)(?!\|)/g, '$1\n');
 }
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -11,10 +11,13 @@ import { createArtifactStore } from '../artifacts/artifact.factory.js';
 import { collectOrphanArtifacts, DEFAULT_GC_GRACE_MS, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { grace: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
-    strict: true,
-  });
+  let values: { grace?: string; 'dry-run'?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { grace: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: gc-cli [--grace <seconds>] [--dry-run]`);
+    return 64; // EX_USAGE
+  }
   const graceSeconds = values.grace === undefined ? DEFAULT_GC_GRACE_MS / 1000 : Number(values.grace);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
     console.error('--grace must be a non-negative number of seconds.');
@@ -25,9 +28,9 @@ async function main(): Promise<number> {
   try {
     const store = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
     const graceMs = graceSeconds * 1000;
-    const result = await collectOrphanArtifacts(database.prisma, store, { graceMs, dryRun: values['dry-run'] });
+    const result = await collectOrphanArtifacts(database.prisma, store, { graceMs, dryRun: values['dry-run'] ?? false });
     const uploads = values['dry-run'] ? { removed: [] } : await removeStaleUploads(config.dataDir, { graceMs });
-    console.log(JSON.stringify({ dryRun: values['dry-run'], graceSeconds, ...result, staleUploadsRemoved: uploads.removed.length }));
+    console.log(JSON.stringify({ dryRun: values['dry-run'] ?? false, graceSeconds, ...result, staleUploadsRemoved: uploads.removed.length }));
     return result.failed.length > 0 ? 1 : 0;
   } finally {
     await database.close();

@@ -53,7 +53,7 @@ describe('packs in hosted registries (PostgreSQL + S3)', () => {
     }
     const listed = await t.gql('query($r: [String!]) { packs(first: 100, filter: { registry: $r }) { totalCount } }', { r: [registry] });
     expect(listed.body.data!.packs.totalCount).toBe(10);
-  });
+  }, 60_000);
 
   it('serves byte ranges, 304 on a matching ETag, 404 for an unknown digest and 401 without a token', async () => {
     const archive = archives.get('crossplane-2.1.3')!;
@@ -200,9 +200,13 @@ describe('packs in hosted registries (PostgreSQL + S3)', () => {
   it('merges one pack name across registries, the highest priority the default', async () => {
     const low = uniqueName('low');
     await t.gql(CREATE_HOSTED, { i: { name: low, kind: 'HOSTED', priority: 1 } });
-    const archive = archives.get('kubewatch-1.0.7')!;
+    const name = uniqueName('shared');
+    const archive = buildTarGz(minimalPackEntries(`${name}-1.0.7`, { 'pack.json': packJson(name, '1.0.7') }));
     expect((await pushArchive(t.app, t.adminToken, low, archive)).body.errors).toBeUndefined();
-    const merged = await t.gql('{ pack(name: "kubewatch") { id registry { name } sources { name } versions { version registry { name } } } }');
+    expect((await pushArchive(t.app, t.adminToken, registry, archive)).body.errors).toBeUndefined();
+    const merged = await t.gql('query($n: String!) { pack(name: $n) { id registry { name } sources { name } versions { version registry { name } } } }', {
+      n: name,
+    });
     const pack = merged.body.data!.pack;
     expect(pack.registry.name).toBe(registry);
     expect(pack.sources.map((s: { name: string }) => s.name)).toEqual([registry, low]);
@@ -210,9 +214,12 @@ describe('packs in hosted registries (PostgreSQL + S3)', () => {
       { version: '1.0.7', registry: { name: registry } },
       { version: '1.0.7', registry: { name: low } },
     ]);
-    const only = await t.gql('query($r: String!) { pack(name: "kubewatch", registry: $r) { sources { name } } }', { r: low });
+    const only = await t.gql('query($n: String!, $r: String!) { pack(name: $n, registry: $r) { sources { name } } }', { n: name, r: low });
     expect(only.body.data!.pack.sources).toEqual([{ name: low }]);
-    const inLow = await t.gql('query($r: String!) { packVersion(name: "kubewatch", version: "1.0.7", registry: $r) { registry { name } } }', { r: low });
+    const inLow = await t.gql('query($n: String!, $r: String!) { packVersion(name: $n, version: "1.0.7", registry: $r) { registry { name } } }', {
+      n: name,
+      r: low,
+    });
     expect(inLow.body.data!.packVersion.registry.name).toBe(low);
   });
 

@@ -97,7 +97,8 @@ describe('cluster profiles through /graphql (PostgreSQL, DEFAULT registry seeded
   });
 
   it('validates a CLUSTER profile of default packs: resolved layers, install order, summed resources', async () => {
-    const { body } = await t.gql(VALIDATE, { input: clusterProfile(uniqueName('web')) });
+    const name = uniqueName('web');
+    const { body } = await t.gql(VALIDATE, { input: clusterProfile(name) });
     expect(body.errors).toBeUndefined();
     const v = body.data!.validateProfile;
     expect(v.valid).toBe(true);
@@ -108,7 +109,8 @@ describe('cluster profiles through /graphql (PostgreSQL, DEFAULT registry seeded
     expect(v.installOrder.map((s: { pack: string }) => s.pack)).toEqual(VALID_LAYERS.map((l) => l.pack));
     // kubernetes 2000 + calico 250 + longhorn 500 + cert-manager 30 + trust-manager 25; memory and disk likewise.
     expect(v.resources).toEqual({ cpuMillicores: 2805, memoryMi: 3488, diskGi: 90 });
-    expect(await t.database.prisma.clusterProfile.count()).toBe(0);
+    // Validation saves nothing.
+    expect(await t.database.prisma.clusterProfile.count({ where: { name } })).toBe(0);
   });
 
   it('creates a profile, returns its warnings, and reads it back through profile and profiles', async () => {
