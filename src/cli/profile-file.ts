@@ -6,27 +6,11 @@
  */
 import YAML, { isScalar, type Pair } from 'yaml';
 import type { CliIssue } from './errors.js';
+import type { ProfileLayerDraft, ProfileVariableDraft } from '../profiles/profile.types.js';
 
-export interface ProfileLayerInput {
-  pack: string;
-  version: string;
-  registry?: string | null;
-  values?: string | null;
-  presets?: string[] | null;
-}
-
-export interface ProfileVariableInput {
-  name: string;
-  format?: string | null;
-  default?: string | null;
-  required?: boolean | null;
-  regex?: string | null;
-  options?: string[] | null;
-  displayName?: string | null;
-  description?: string | null;
-  hidden?: boolean | null;
-  readonly?: boolean | null;
-}
+/** A file's layers and variables have the shapes the server's profile rules read: one definition. */
+export type ProfileLayerInput = ProfileLayerDraft;
+export type ProfileVariableInput = ProfileVariableDraft;
 
 export interface ProfileInput {
   name: string;

@@ -2,22 +2,11 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
 import type { RegistryRecord } from './registry.types.js';
+import type { SyncRunRecord } from './sync.engine.js';
 import { Prisma } from '../generated/prisma/client.js';
 
-export interface SyncRunRow {
-  id: string;
-  registryId: string;
-  state: string;
-  force: boolean;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  added: number;
-  updated: number;
-  removed: number;
-  unchanged: number;
-  artifactsFetched: number;
-  message: string | null;
-}
+/** A sync run as the loaders return it (the stored row). */
+export type SyncRunRow = SyncRunRecord;
 
 export function createRegistryLoaders(prisma: Db) {
   const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
