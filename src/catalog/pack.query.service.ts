@@ -19,7 +19,8 @@ export interface PackFilterInput {
 
 export interface PackPage {
   names: string[];
-  totalCount: number;
+  /** Counted only when asked for: the count costs as much as the page itself. */
+  totalCount: () => Promise<number>;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   /** Registries the caller restricted the listing to (sources shown are limited to them). */
@@ -66,18 +67,21 @@ export class PackQueryService {
     const afterName = after ? decodeCursor(after) : null;
     const where = this.filterSql(filter);
     const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
-    const [rows, counted] = await Promise.all([
+    const rows =
       size === 0
-        ? Promise.resolve([] as Array<{ name: string }>)
-        : this.prisma.$queryRaw<Array<{ name: string }>>`
+        ? []
+        : await this.prisma.$queryRaw<Array<{ name: string }>>`
             SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
-            WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${size + 1}`,
-      this.prisma.$queryRaw<Array<{ count: bigint }>>`
-        SELECT count(DISTINCT p.name) AS count FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE ${where}`,
-    ]);
+            WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${size + 1}`;
+    let counted: Promise<number> | undefined;
+    const totalCount = () =>
+      (counted ??= this.prisma.$queryRaw<Array<{ count: bigint }>>`
+        SELECT count(DISTINCT p.name) AS count FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE ${where}`.then((r) =>
+        Number(r[0]?.count ?? 0),
+      ));
     return {
       names: rows.slice(0, size).map((r) => r.name),
-      totalCount: Number(counted[0]?.count ?? 0),
+      totalCount,
       hasNextPage: rows.length > size,
       hasPreviousPage: afterName !== null,
       registries: filter.registry?.length ? filter.registry : null,
@@ -88,7 +92,8 @@ export class PackQueryService {
     const conditions: Prisma.Sql[] = [
       Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL)`,
     ];
-    if (filter.layer?.length) conditions.push(Prisma.sql`p.layer::text IN (${Prisma.join(filter.layer)})`);
+    // Compare as the enum, not as text: a cast column can't use the (layer, name) index.
+    if (filter.layer?.length) conditions.push(Prisma.sql`p.layer IN (${Prisma.join(filter.layer.map((l) => Prisma.sql`${l}::"Layer"`))})`);
     if (filter.addonType) conditions.push(Prisma.sql`lower(p."addonType") = lower(${filter.addonType})`);
     if (filter.cloudType) {
       // A pack for `all` clouds (or naming none) runs on every cloud.

@@ -56,7 +56,7 @@ export class PackResolver {
     });
     return {
       edges,
-      totalCount: page.totalCount,
+      count: page.totalCount,
       pageInfo: {
         hasNextPage: page.hasNextPage,
         hasPreviousPage: page.hasPreviousPage,
@@ -209,6 +209,14 @@ export class PackResolver {
   logoUrl(@Root() pack: Pack, @Ctx() ctx: Context): string | null {
     const digest = pack.rows.find((r) => r.logoDigest)?.logoDigest;
     return digest ? artifactUrl(ctx, digest) : null;
+  }
+}
+
+@Resolver(() => PackConnection)
+export class PackConnectionResolver {
+  @FieldResolver(() => Int, { description: 'Packs matching the filter, across all pages.' })
+  totalCount(@Root() connection: PackConnection): Promise<number> {
+    return connection.count();
   }
 }
 

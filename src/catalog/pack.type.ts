@@ -126,8 +126,8 @@ export class PackConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: 'Packs matching the filter, across all pages.' })
-  totalCount!: number;
+  /** Resolved by PackConnectionResolver, only when asked for. */
+  count!: () => Promise<number>;
 }
 
 @InputType()

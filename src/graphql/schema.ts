@@ -7,11 +7,11 @@ import { DateTimeResolver, JSONResolver } from './scalars.js';
 import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from '../registries/registry.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { SyncResolver } from '../registries/sync.resolver.js';
-import { PackResolver, PackVersionResolver } from '../catalog/pack.resolver.js';
+import { PackConnectionResolver, PackResolver, PackVersionResolver } from '../catalog/pack.resolver.js';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import { ProfileLayerResolver, ProfileResolver } from '../profiles/profile.resolver.js';
 
-export const RESOLVERS = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, AuthResolver, PackResolver, PackVersionResolver, AuditResolver, ProfileResolver, ProfileLayerResolver] as const;
+export const RESOLVERS = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, AuthResolver, PackResolver, PackConnectionResolver, PackVersionResolver, AuditResolver, ProfileResolver, ProfileLayerResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 
