@@ -9,6 +9,8 @@ export interface VersionDetails {
   schema: unknown;
   readme: string | null;
   packJson: unknown;
+  constraints: unknown;
+  annotations: unknown;
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -44,7 +46,7 @@ export function createCatalogLoaders(prisma: Db) {
   const versionDetailsById = new DataLoader<string, VersionDetails | null>(async (ids) => {
     const rows = await prisma.packVersion.findMany({
       where: { id: { in: [...ids] } },
-      select: { id: true, values: true, presets: true, schema: true, readme: true, packJson: true },
+      select: { id: true, values: true, presets: true, schema: true, readme: true, packJson: true, constraints: true, annotations: true },
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);

@@ -19,7 +19,7 @@ export interface PackRow {
   registry: RegistryRecord;
 }
 
-/** A version without its large text columns (values, readme...), which load on demand. */
+/** A version without its large and JSON columns (values, readme, constraints...), which load on demand. */
 export interface VersionRow {
   id: string;
   packId: string;
@@ -30,8 +30,6 @@ export interface VersionRow {
   charts: string[];
   manifests: string[];
   cloudTypes: string[];
-  constraints: unknown;
-  annotations: unknown;
   deprecated: boolean;
   removedAt: Date | null;
   message: string | null;
@@ -50,8 +48,6 @@ export const VERSION_ROW_SELECT = {
   charts: true,
   manifests: true,
   cloudTypes: true,
-  constraints: true,
-  annotations: true,
   deprecated: true,
   removedAt: true,
   message: true,

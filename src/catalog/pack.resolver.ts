@@ -271,13 +271,13 @@ export class PackVersionResolver {
   }
 
   @FieldResolver(() => JSONResolver, { nullable: true })
-  annotations(@Root() v: PackVersion): unknown {
-    return v.row.annotations ?? null;
+  async annotations(@Root() v: PackVersion, @Ctx() ctx: Context): Promise<unknown> {
+    return (await ctx.loaders.catalog.versionDetailsById.load(v.id))?.annotations ?? null;
   }
 
   @FieldResolver(() => PackConstraints, { nullable: true })
-  constraints(@Root() v: PackVersion): PackConstraints | null {
-    const spec = v.row.constraints as PackConstraintsSpec | null;
+  async constraints(@Root() v: PackVersion, @Ctx() ctx: Context): Promise<PackConstraints | null> {
+    const spec = (await ctx.loaders.catalog.versionDetailsById.load(v.id))?.constraints as PackConstraintsSpec | null;
     if (!spec) return null;
     return {
       dependencies: (spec.dependencies ?? []).map((d) => ({

@@ -12,7 +12,21 @@ export interface ParsedVersion {
 
 const VERSION_PATTERN = /^[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
+/** Sorting compares the same strings over and over: remember recent parses (bounded). */
+const parsed = new Map<string, ParsedVersion | null>();
+const PARSE_CACHE_SIZE = 10_000;
+
 export function parseVersion(input: string): ParsedVersion | null {
+  let result = parsed.get(input);
+  if (result === undefined) {
+    result = parseVersionText(input);
+    if (parsed.size >= PARSE_CACHE_SIZE) parsed.clear();
+    parsed.set(input, result);
+  }
+  return result;
+}
+
+function parseVersionText(input: string): ParsedVersion | null {
   const match = VERSION_PATTERN.exec(input.trim());
   if (!match) return null;
   const numbers = match[1].split('.').map(Number);

@@ -88,9 +88,14 @@ function optionalText(raw: Record<string, unknown>, key: string): string | undef
  * The manifest of a stored version, from the columns ingestion normalised (cloud types, constraints,
  * charts, manifests, annotations) and the pack.json as published for the rest.
  */
-export function manifestOf(pack: PackRow, row: VersionRow, packJson: unknown): PackManifest {
+export function manifestOf(
+  pack: PackRow,
+  row: VersionRow,
+  details: Pick<VersionDetails, 'packJson' | 'constraints' | 'annotations'>,
+): PackManifest {
+  const { packJson } = details;
   const raw = (packJson && typeof packJson === 'object' && !Array.isArray(packJson) ? packJson : {}) as Record<string, unknown>;
-  const constraints = (row.constraints ?? {}) as Partial<PackConstraintsSpec>;
+  const constraints = (details.constraints ?? {}) as Partial<PackConstraintsSpec>;
   const manifest: PackManifest = {
     name: pack.name,
     displayName: optionalText(raw, 'displayName') ?? pack.displayName,
@@ -100,7 +105,7 @@ export function manifestOf(pack: PackRow, row: VersionRow, packJson: unknown): P
     charts: row.charts,
     kubeManifests: row.manifests,
     ansibleRoles: Array.isArray(raw.ansibleRoles) ? raw.ansibleRoles.map(String) : [],
-    annotations: (row.annotations ?? {}) as Record<string, string>,
+    annotations: (details.annotations ?? {}) as Record<string, string>,
     constraints: { dependencies: constraints.dependencies ?? [], resources: constraints.resources ?? [] },
     raw,
   };
@@ -117,7 +122,7 @@ function resolvedPackLayer(pack: PackRow, row: VersionRow, details: VersionDetai
     registry: pack.registry.name,
     version: row.version,
     digest: row.digest,
-    manifest: manifestOf(pack, row, details.packJson),
+    manifest: manifestOf(pack, row, details),
     defaultValues: details.values,
     presets: Array.isArray(details.presets) ? (details.presets as PackPreset[]) : null,
     schema: details.schema && typeof details.schema === 'object' ? (details.schema as PackValueSchema) : null,

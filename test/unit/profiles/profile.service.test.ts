@@ -68,6 +68,12 @@ function packRow(name: string, reg: RegistryRecord, layer: PackRow['layer'] = 'A
   };
 }
 
+/** The JSON columns of a stored version, as the details loader returns them. */
+const DETAILS_JSON = {
+  constraints: { dependencies: [{ packName: 'kubernetes', layer: 'k8s', type: 'optional', minVersion: '1.27' }], resources: [] },
+  annotations: { source: 'test' },
+};
+
 function versionRow(pack: PackRow, version: string, removed = false): VersionRow {
   const at = new Date(0);
   return {
@@ -80,8 +86,6 @@ function versionRow(pack: PackRow, version: string, removed = false): VersionRow
     charts: [],
     manifests: [],
     cloudTypes: ['all'],
-    constraints: { dependencies: [{ packName: 'kubernetes', layer: 'k8s', type: 'optional', minVersion: '1.27' }], resources: [] },
-    annotations: { source: 'test' },
     deprecated: false,
     removedAt: removed ? at : null,
     message: null,
@@ -109,7 +113,7 @@ function memoryCatalog(packs: PackRow[], versions: VersionRow[], tags: Array<{ p
         if (!row) return null;
         const pack = packs.find((p) => p.id === row.packId)!;
         const packJson = { name: pack.name, displayName: `${pack.name} (json)`, version: row.version, layer: pack.layer.toLowerCase(), group: 'grp', eol: '' };
-        return { values: `pack:\n  namespace: ${pack.name}\n`, presets: null, schema: null, readme: null, packJson };
+        return { values: `pack:\n  namespace: ${pack.name}\n`, presets: null, schema: null, readme: null, packJson, ...DETAILS_JSON };
       }),
     ),
     packRowById: loader<string, PackRow | null>('packRowById', (ids) => ids.map((id) => packs.find((p) => p.id === id) ?? null)),
@@ -197,7 +201,10 @@ describe('manifestOf', () => {
   it('takes the normalised columns from the version row and the rest from pack.json', () => {
     const pack = packRow('cert-manager', DEFAULT);
     const row = versionRow(pack, '1.16.1');
-    const manifest = manifestOf(pack, row, { name: 'cert-manager', displayName: 'cert-manager (json)', layer: 'addon', group: 'tls', eol: ' ' });
+    const manifest = manifestOf(pack, row, {
+      ...DETAILS_JSON,
+      packJson: { name: 'cert-manager', displayName: 'cert-manager (json)', layer: 'addon', group: 'tls', eol: ' ' },
+    });
     expect(manifest).toMatchObject({
       name: 'cert-manager',
       displayName: 'cert-manager (json)',
@@ -213,7 +220,7 @@ describe('manifestOf', () => {
 
   it('falls back to the pack row when pack.json lacks a field', () => {
     const pack = packRow('ubuntu', DEFAULT, 'OS');
-    const manifest = manifestOf(pack, { ...versionRow(pack, '22.04'), constraints: null }, null);
+    const manifest = manifestOf(pack, versionRow(pack, '22.04'), { packJson: null, constraints: null, annotations: null });
     expect(manifest).toMatchObject({ displayName: 'ubuntu', layer: 'os', constraints: { dependencies: [], resources: [] } });
   });
 });
