@@ -12,6 +12,7 @@
  * replica that dies leaves a lease that expires, and the next claim takes it over (marking the
  * dead replica's run FAILED).
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -192,6 +193,9 @@ export class SyncEngine {
       return { run: running, started: false, finished: local ? local.finished : this.pollUntilFinished(running.id) };
     }
     const controller = new AbortController();
+    // Every in-flight upstream request listens on this one signal (and removes its listener when done):
+    // many at once is expected, not a leak.
+    setMaxListeners(100, controller.signal);
     const finished = this.execute(registry, run, request, controller).finally(() => this.inflight.delete(run.id));
     this.inflight.set(run.id, { controller, finished });
     return { run, started: true, finished };
