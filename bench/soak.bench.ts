@@ -15,11 +15,12 @@ import { createBenchDatabase, isMain, loadDuration, MIB, printFigures, runBench,
 const CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 100);
 const FLAT_LIMIT_MIB = 32;
 
+/** Server faults only: GraphQL errors answered as INTERNAL_SERVER_ERROR (see packcatalog_graphql_errors_total). */
 async function graphqlErrorCount(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let total = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith('packcatalog_graphql_operations_total{') && line.includes('outcome="error"')) total += Number(line.split(' ').pop());
+    if (line.startsWith('packcatalog_graphql_errors_total{') && line.includes('code="INTERNAL_SERVER_ERROR"')) total += Number(line.split(' ').pop());
   }
   return total;
 }
@@ -112,7 +113,12 @@ export async function soakBench(): Promise<Figure[]> {
       { metric: 'service RSS growth, first third -> last third of the run', subject: growth, unit: 'MiB', note: `max ${(firstThird / MIB).toFixed(0)} -> max ${(lastThird / MIB).toFixed(0)} MiB; after warm-up ${(memory.start / MIB).toFixed(0)}, end ${(memory.end / MIB).toFixed(0)}, peak ${(memory.peak / MIB).toFixed(0)} MiB; flat within ${FLAT_LIMIT_MIB} MiB: ${growth < FLAT_LIMIT_MIB ? 'PASS' : 'FAIL'}` },
     );
     printFigures('Soak (service as a child process, PostgreSQL, local artifact directory; no baseline: pass/fail)', figures);
-    if (failures > 0) throw new Error(`${failures} failed requests during the soak`);
+    if (failures > 0) {
+      // Say why: the service's own error lines (internals are logged, never sent to clients).
+      const errorLines = service.output().split('\n').filter((line) => line.includes('"level":"error"'));
+      for (const line of errorLines.slice(0, 5)) console.error(`[soak] service: ${line.slice(0, 1500)}`);
+      throw new Error(`${failures} failed requests during the soak`);
+    }
     if (growth >= FLAT_LIMIT_MIB) throw new Error(`RSS grew ${growth.toFixed(1)} MiB during the soak`);
   } finally {
     if (service && service.child.exitCode === null) await service.stop();

@@ -187,7 +187,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // main.ts owns shutdown: Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, metrics),
     validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

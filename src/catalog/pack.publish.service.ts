@@ -22,6 +22,15 @@ export interface PushRequest {
   message?: string | null;
 }
 
+/**
+ * The client went away mid-upload: graphql-upload then destroys the buffered file
+ * (ReadAfterDestroyedError) or busboy reports the request cut short. Not a server fault.
+ */
+function isInterruptedUpload(error: unknown): boolean {
+  const { name, message } = error as { name?: string; message?: string };
+  return name === 'ReadAfterDestroyedError' || /disconnect|aborted|unexpected end of form/i.test(message ?? '');
+}
+
 /** Palette tags: `group__label`, e.g. `lts__1.29.4`. */
 const TAG_PATTERN = /^[a-z0-9][a-z0-9.-]{0,62}__[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const MAX_MESSAGE_LENGTH = 1000;
@@ -53,6 +62,9 @@ export class PackPublishService {
       } catch (error) {
         if ((error as { status?: number }).status === 413) {
           throw new PayloadTooLargeError(`The archive is larger than the ${this.options.maxUploadBytes}-byte upload limit.`);
+        }
+        if (isInterruptedUpload(error)) {
+          throw new InvalidInputError('The upload was interrupted before the archive was complete.', { field: 'archive' });
         }
         throw error;
       }

@@ -7,6 +7,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isDomainError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 
 /** Codes graphql-js and Apollo attach to errors about the request itself: safe to show. */
 const REQUEST_ERROR_CODES = new Set([
@@ -19,7 +20,16 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-export function createFormatError(logger: Logger) {
+export function createFormatError(logger: Logger, metrics: Metrics) {
+  const format = mapError(logger);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    metrics.graphqlErrors.inc({ code: String(result.extensions?.code ?? 'UNKNOWN') });
+    return result;
+  };
+}
+
+function mapError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (isDomainError(original)) {

@@ -7,6 +7,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
   graphqlDuration: Histogram<'operation' | 'type'>;
+  graphqlErrors: Counter<'code'>;
   syncRuns: Counter<'registry' | 'state'>;
   syncItems: Counter<'registry' | 'result'>;
 }
@@ -41,6 +42,12 @@ export function createMetrics(options: { collectProcessMetrics?: boolean } = {})
       help: 'GraphQL operation duration in seconds.',
       labelNames: ['operation', 'type'],
       buckets,
+      registers: [registry],
+    }),
+    graphqlErrors: new Counter({
+      name: 'packcatalog_graphql_errors_total',
+      help: 'GraphQL errors sent to clients, by extensions.code (INTERNAL_SERVER_ERROR means a server fault).',
+      labelNames: ['code'],
       registers: [registry],
     }),
     syncRuns: new Counter({

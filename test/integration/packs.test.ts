@@ -304,3 +304,70 @@ describe('packs in hosted registries (PostgreSQL + S3)', () => {
 function packJson(name: string, version: string): string {
   return JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: ['charts/demo-1.0.0.tgz'] });
 }
+
+describe('concurrent tagging', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('sets the same new tag from ten callers at once without an error', async () => {
+    const registry = uniqueName('tags');
+    await t.gql(CREATE_HOSTED, { i: { name: registry, kind: 'HOSTED' } });
+    const name = uniqueName('tagged');
+    const pushed = await pushArchive(t.app, t.adminToken, registry, buildTarGz(minimalPackEntries(`${name}-1.0.0`, { 'pack.json': packJson(name, '1.0.0') })));
+    expect(pushed.body.errors).toBeUndefined();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.gql('mutation($r: String!, $n: String!) { addPackTag(registry: $r, name: $n, version: "1.0.0", tag: "soak__a") { tags } }', { r: registry, n: name }),
+      ),
+    );
+    for (const r of results) expect(r.body.errors).toBeUndefined();
+    expect(await t.database.prisma.packTag.count({ where: { tag: 'soak__a', pack: { name } } })).toBe(1);
+  });
+});
+
+describe('an interrupted upload', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is the client going away, not a server fault: nothing stored, no internal error', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const registry = uniqueName('cut');
+    await t.gql(CREATE_HOSTED, { i: { name: registry, kind: 'HOSTED' } });
+    const { connect } = await import('node:net');
+    const boundary = 'cutboundary';
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n` +
+      JSON.stringify({ query: 'mutation($a: Upload!) { pushPack(registry: "' + registry + '", archive: $a) { version } }', variables: { a: null } }) +
+      `\r\n--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.a"]}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="p.tar.gz"\r\nContent-Type: application/gzip\r\n\r\n`;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${t.adminToken}\r\napollo-require-preflight: true\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 10000000\r\n\r\n${head}`,
+    );
+    socket.write(Buffer.alloc(64 * 1024, 7));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const metrics = await request(t.app).get('/metrics');
+    expect(metrics.text).not.toMatch(/packcatalog_graphql_errors_total\{code="INTERNAL_SERVER_ERROR"\}/);
+    expect(t.logs()).not.toContain('unexpected error in GraphQL request');
+    expect(await t.database.prisma.packVersion.count({ where: { registry: { name: registry } } })).toBe(0);
+    expect((await t.gql('{ registries { name } }')).body.errors).toBeUndefined();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+});
