@@ -26,9 +26,12 @@ export interface PushRequest {
  * The client went away mid-upload: graphql-upload then destroys the buffered file
  * (ReadAfterDestroyedError) or busboy reports the request cut short. Not a server fault.
  */
-function isInterruptedUpload(error: unknown): boolean {
-  const { name, message } = error as { name?: string; message?: string };
-  return name === 'ReadAfterDestroyedError' || /disconnect|aborted|unexpected end of form/i.test(message ?? '');
+export function isInterruptedUpload(error: unknown): boolean {
+  const message = (error as { message?: string } | null)?.message;
+  return (
+    (error as object | null)?.constructor?.name === 'ReadAfterDestroyedError' ||
+    /destroyed WriteStream|disconnect|aborted|unexpected end of form/i.test(message ?? '')
+  );
 }
 
 /** Palette tags: `group__label`, e.g. `lts__1.29.4`. */
