@@ -20,13 +20,15 @@ const common = {
 };
 
 export default {
+  // Real servers (PostgreSQL or the embedded database, S3, registries, the service as a process) on a
+  // 2-core machine running two test files at once: give each test and hook room. A global option:
+  // Jest ignores it inside a project.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
-      // Real servers on a 2-core machine running two test files at once: give each test room.
-      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
@@ -34,7 +36,6 @@ export default {
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
