@@ -172,10 +172,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       services.rateLimiter.take(principal.tokenId ?? `${principal.kind}:${principal.name}:${principal.kind === 'anonymous' ? req.ip : ''}`);
       next();
     } catch (error) {
-      if (isDomainError(error)) {
-        if (error.code === 'RATE_LIMITED') res.setHeader('Retry-After', String(error.extensions.retryAfter));
-        sendError(res, httpStatusOf(error), error.code, error.message);
-      } else next(error);
+      next(error); // the error handler below answers with the code's status (and Retry-After)
     }
   };
 

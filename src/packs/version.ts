@@ -89,6 +89,14 @@ export function isVersionInRange(version: string, min?: string | null, max?: str
   return true;
 }
 
+/** A `min..max` range in words for messages: `1.27 to 1.30`, `>= 1.27`, `<= 1.30`. */
+export function describeVersionRange(min?: string | null, max?: string | null): string {
+  const lo = min?.trim() ?? '';
+  const hi = max?.trim() ?? '';
+  if (lo && hi) return `${lo} to ${hi}`;
+  return lo ? `>= ${lo}` : `<= ${hi}`;
+}
+
 const PARENT_TAG_PATTERN = /^[vV]?(\d+(?:\.\d+)*)\.x$/;
 
 /** Parent tags (`1.x`, `1.29.x`) name the newest version under a numeric prefix. */

@@ -48,7 +48,7 @@
 import { parseDocument } from 'yaml';
 
 import type { PackDependencySpec, PackLayer, PackPreset } from '../packs/pack.types.js';
-import { isVersionInRange, sortVersionsDescending } from '../packs/version.js';
+import { describeVersionRange, isVersionInRange, sortVersionsDescending } from '../packs/version.js';
 import { findMacroReferences, SYSTEM_MACROS } from './profile.macros.js';
 import type {
   InstallStep,
@@ -140,14 +140,6 @@ function aProfile(type: ProfileTypeName): string {
 
 function isCoreLayer(layer: PackLayer): boolean {
   return layer !== 'addon';
-}
-
-function describeRange(min?: string, max?: string): string {
-  const lo = min?.trim() ?? '';
-  const hi = max?.trim() ?? '';
-  if (lo && hi) return `${lo} to ${hi}`;
-  if (lo) return `>= ${lo}`;
-  return `<= ${hi}`;
 }
 
 function hasBounds(dep: PackDependencySpec): boolean {
@@ -417,7 +409,7 @@ function checkDependencies(type: ProfileTypeName, layers: LayerContext[], add: I
           pack: l.name,
           message:
             `${owner} requires ${dep.layer ? `${layerLabel(dep.layer)} pack ` : ''}"${dep.packName}"` +
-            (hasBounds(dep) ? ` ${describeRange(dep.minVersion, dep.maxVersion)}` : '') +
+            (hasBounds(dep) ? ` ${describeVersionRange(dep.minVersion, dep.maxVersion)}` : '') +
             ', which the profile lacks' +
             (providedElsewhere ? ' (it must come from the cluster\'s infrastructure profile)' : ''),
         });
@@ -435,7 +427,7 @@ function checkDependencies(type: ProfileTypeName, layers: LayerContext[], add: I
         }
         if (!hasBounds(dep)) continue;
         const inRange = isVersionInRange(t.pack.version, dep.minVersion, dep.maxVersion);
-        const range = describeRange(dep.minVersion, dep.maxVersion);
+        const range = describeVersionRange(dep.minVersion, dep.maxVersion);
         if (dep.type === 'notSupported' && inRange) {
           add({
             code: 'DEPENDENCY_NOT_SUPPORTED',

@@ -7,7 +7,7 @@
 import { parseDocument } from 'yaml';
 
 import type { PackManifest } from '../packs/pack.types.js';
-import { compareVersions, isVersionInRange } from '../packs/version.js';
+import { compareVersions, describeVersionRange, isVersionInRange } from '../packs/version.js';
 import type { ValidationIssue } from './profile.types.js';
 
 /** One layer of either side of an upgrade. */
@@ -68,13 +68,6 @@ function occurrenceKeys(layers: readonly UpgradeLayer[]): string[] {
     counts.set(l.pack, n + 1);
     return `${l.pack}#${n}`;
   });
-}
-
-function describeRange(min?: string, max?: string): string {
-  const lo = min?.trim() ?? '';
-  const hi = max?.trim() ?? '';
-  if (lo && hi) return `${lo} to ${hi}`;
-  return lo ? `>= ${lo}` : `<= ${hi}`;
 }
 
 /**
@@ -140,7 +133,7 @@ export function planProfileUpgrade(from: UpgradeSide, to: UpgradeSide): ProfileU
         pack: target.pack,
         message:
           `${target.pack} ${target.version} can only be reached from ${dep.packName} ` +
-          `${describeRange(dep.minVersion, dep.maxVersion)}; the current version is ${current.version}`,
+          `${describeVersionRange(dep.minVersion, dep.maxVersion)}; the current version is ${current.version}`,
       });
     }
   });
