@@ -193,7 +193,10 @@ describe('OCI distribution API (PostgreSQL + S3)', () => {
       seen.push(...page.body.repositories);
       url = page.headers.link ? /<([^>]+)>/.exec(page.headers.link)![1] : undefined;
     }
-    expect(seen).toEqual(all);
+    // Other test files write to the run's shared database meanwhile: check the pages' order and our own
+    // repositories, not a snapshot of everyone's.
+    expect(seen).toEqual([...new Set(seen)].sort());
+    expect(seen.filter((r) => r.startsWith(`${registry}/`))).toEqual(ours);
     expect((await as(viewer).get('/v2/_catalog?n=-1')).status).toBe(400);
   });
 
