@@ -85,4 +85,6 @@ export interface AdapterRegistry {
   basePath: string | null;
   repositories: string[];
   insecure: boolean;
+  /** Origins besides the endpoint's own that pagination links, downloads and redirects may point to. */
+  allowedOrigins: string[];
 }

@@ -6,6 +6,11 @@
  * bound, and retries with exponential backoff and jitter on 429, 5xx and network failures, honouring
  * `Retry-After` (capped). 4xx answers other than 429 are returned to the caller, which knows what
  * they mean (401: authenticate; 404: gone). Everything else that goes wrong is an `UpstreamError`.
+ *
+ * A client is made for one registry and enforces its {@link OriginPolicy} on every request and every
+ * redirect hop: other origins than the registry's own and its `allowedOrigins` are refused before
+ * any connection, and the `Authorization` header goes only to the registry's own origin. Adapters
+ * may pass their credentials on every request; the client decides where they may go.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -16,6 +21,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UpstreamError } from '../../errors.js';
+import type { AdapterRegistry } from './adapter.js';
+import { OriginPolicy } from './origin-policy.js';
 
 /** How patient and how trusting the client is. */
 export interface HttpClientOptions {
@@ -45,6 +52,12 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Overrides `maxResponseBytes` for this request. */
   maxBytes?: number;
+  /**
+   * This request goes to the token service the registry's own 401 challenge named (the Bearer
+   * token flow): its origin is allowed for this request and receives its `Authorization` header.
+   * Redirects from it follow the registry's policy. Only the OCI client sets this.
+   */
+  tokenRealm?: boolean;
 }
 
 export interface HttpResponse {
@@ -198,15 +211,32 @@ function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new UpstreamError('The sync was cancelled.');
 }
 
+/** The client for one registry: requests only to its endpoint's origin and its `allowedOrigins`, TLS as its `insecure` says. */
+export function createRegistryHttpClient(
+  registry: Pick<AdapterRegistry, 'endpoint' | 'allowedOrigins' | 'insecure'>,
+  options: HttpClientOptions = {},
+): HttpClient {
+  if (!registry.endpoint) throw new UpstreamError('The registry has no endpoint.');
+  return new HttpClient(new OriginPolicy(registry.endpoint, registry.allowedOrigins), { ...options, insecure: registry.insecure });
+}
+
 export class HttpClient {
   private readonly options: Required<Omit<HttpClientOptions, 'insecure'>> & { insecure: boolean };
   private readonly httpsAgent: https.Agent;
   private readonly httpAgent: http.Agent;
 
-  constructor(options: HttpClientOptions = {}) {
+  constructor(
+    private readonly policy: OriginPolicy,
+    options: HttpClientOptions = {},
+  ) {
     this.options = { ...DEFAULTS, insecure: false, ...stripUndefined(options) };
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: !this.options.insecure });
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  }
+
+  /** The registry origin and allowed origins this client enforces. */
+  get originPolicy(): OriginPolicy {
+    return this.policy;
   }
 
   /** Frees kept-alive sockets. */
@@ -264,11 +294,23 @@ export class HttpClient {
   /** One exchange, following redirects; resolves with the response still unread. */
   private async open(url: string, init: HttpRequest): Promise<{ response: IncomingMessage; url: string; done: () => void }> {
     let current = new URL(url);
-    let headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...init.headers };
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent };
+    let authorization: string | undefined;
+    for (const [key, value] of Object.entries(init.headers ?? {})) {
+      if (key.toLowerCase() === 'authorization') authorization = value;
+      else headers[key] = value;
+    }
+    // The token service a registry's challenge named gets the credentials; anywhere else only the registry does.
+    const realmOrigin = init.tokenRealm ? current.origin : undefined;
+    const credentialOrigin = realmOrigin ?? this.policy.origin;
     const method = init.method ?? 'GET';
     for (let hop = 0; ; hop++) {
       this.checkUrl(current);
-      const opened = await this.exchange(current, method, headers, init.body, init.signal);
+      this.policy.check(current, realmOrigin);
+      // Like browsers and curl: once a hop leaves the credentials' origin, they are gone for good.
+      if (current.origin !== credentialOrigin) authorization = undefined;
+      const sent = authorization !== undefined ? { ...headers, authorization } : headers;
+      const opened = await this.exchange(current, method, sent, init.body, init.signal);
       const status = opened.response.statusCode ?? 0;
       const location = opened.response.headers.location;
       if (![301, 302, 303, 307, 308].includes(status) || !location || (method !== 'GET' && method !== 'HEAD')) {
@@ -277,12 +319,11 @@ export class HttpClient {
       opened.response.resume();
       opened.done();
       if (hop >= MAX_REDIRECTS) throw new UpstreamError(`Too many redirects from ${describeUrl(url)}.`);
-      const next = new URL(location, current);
-      // Credentials stay with the origin they were meant for (blob storage redirects to another host).
-      if (next.origin !== current.origin) {
-        headers = Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== 'authorization'));
+      try {
+        current = new URL(location, current);
+      } catch {
+        throw new UpstreamError(`${describeUrl(current)} redirected to something that is not a URL.`);
       }
-      current = next;
     }
   }
 

@@ -10,6 +10,7 @@ import {
   parseLinkHeader,
   parseRetryAfter,
 } from '../../../src/registries/adapters/http.js';
+import { OriginPolicy, parseOrigin } from '../../../src/registries/adapters/origin-policy.js';
 import { UpstreamError } from '../../../src/errors.js';
 
 describe('parseRetryAfter', () => {
@@ -99,7 +100,8 @@ describe('HttpClient against a loopback server', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const client = (options = {}) => new HttpClient({ retries: 2, backoffBaseMs: 10, backoffMaxMs: 20, timeoutMs: 500, ...options });
+  const client = (options = {}, allowedOrigins: string[] = []) =>
+    new HttpClient(new OriginPolicy(base, allowedOrigins), { retries: 2, backoffBaseMs: 10, backoffMaxMs: 20, timeoutMs: 500, ...options });
 
   it('retries a 429 after the Retry-After it was given, then succeeds', async () => {
     let calls = 0;
@@ -158,10 +160,10 @@ describe('HttpClient against a loopback server', () => {
   });
 
   it('refuses plain HTTP to a non-loopback host unless insecure', async () => {
-    await expect(client().request('http://example.invalid/')).rejects.toThrow(/plain HTTP; set the registry's "insecure"/);
+    await expect(client({}, ['http://example.invalid']).request('http://example.invalid/')).rejects.toThrow(/plain HTTP; set the registry's "insecure"/);
   });
 
-  it('follows redirects and drops Authorization when the origin changes', async () => {
+  it('follows redirects to an allowed origin and drops Authorization when the origin changes', async () => {
     const seen: Array<string | undefined> = [];
     handler = (req, res) => {
       seen.push(req.headers.authorization);
@@ -171,8 +173,61 @@ describe('HttpClient against a loopback server', () => {
       }
       res.end('there');
     };
-    const response = await client().request(`${base}/from`, { headers: { authorization: 'Bearer secret' } });
+    const other = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const response = await client({}, [other]).request(`${base}/from`, { headers: { authorization: 'Bearer secret' } });
     expect(response.body.toString()).toBe('there');
     expect(seen).toEqual(['Bearer secret', undefined]);
+  });
+
+  it('refuses a redirect to an origin the registry does not allow, naming it, without contacting it', async () => {
+    const seen: string[] = [];
+    const other = `http://localhost:${(server.address() as AddressInfo).port}`;
+    handler = (req, res) => {
+      seen.push(`${req.headers.host}${req.url}`);
+      res.writeHead(302, { location: `${other}/elsewhere` });
+      res.end();
+    };
+    const error = await client().download(`${base}/from`, { dir, headers: { authorization: 'Bearer secret' } }).catch((e) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.message).toContain(`Refused to contact ${other}`);
+    expect(error.message).toContain('allowedOrigins');
+    expect(seen).toEqual([`${new URL(base).host}/from`]);
+  });
+
+  it('refuses a URL on another origin before connecting, and never sends credentials to an allowed one', async () => {
+    const seen: Array<string | undefined> = [];
+    handler = (req, res) => {
+      seen.push(req.headers.authorization);
+      res.end('ok');
+    };
+    const other = `http://localhost:${(server.address() as AddressInfo).port}`;
+    await expect(client().request(`${other}/page`, { headers: { authorization: 'Basic c2VjcmV0' } })).rejects.toThrow(/Refused to contact http:\/\/localhost:\d+/);
+    expect(seen).toEqual([]);
+    await client({}, [other]).request(`${other}/page`, { headers: { authorization: 'Basic c2VjcmV0' } });
+    await client({}, [other]).request(`${base}/page`, { headers: { Authorization: 'Basic c2VjcmV0' } });
+    expect(seen).toEqual([undefined, 'Basic c2VjcmV0']);
+  });
+
+  it('lets a token-realm request reach the realm with its credentials, once', async () => {
+    const seen: Array<string | undefined> = [];
+    handler = (req, res) => {
+      seen.push(req.headers.authorization);
+      res.end('{"token":"t"}');
+    };
+    const realm = `http://localhost:${(server.address() as AddressInfo).port}/token`;
+    await client().request(realm, { headers: { authorization: 'Basic c2VjcmV0' }, tokenRealm: true });
+    expect(seen).toEqual(['Basic c2VjcmV0']);
+    await expect(client().request(realm, { headers: { authorization: 'Basic c2VjcmV0' } })).rejects.toThrow(/Refused to contact/);
+  });
+});
+
+describe('parseOrigin', () => {
+  it('canonicalises origins and refuses anything more or less', () => {
+    expect(parseOrigin('https://CDN.example.com:443/')).toBe('https://cdn.example.com');
+    expect(parseOrigin('http://127.0.0.1:5001')).toBe('http://127.0.0.1:5001');
+    expect(parseOrigin('http://[::1]:5000')).toBe('http://[::1]:5000');
+    for (const bad of ['https://cdn.example.com/path', 'https://u:p@cdn.example.com', 'ftp://cdn.example.com', 'https://a.com?x=1', 'cdn.example.com', '']) {
+      expect(parseOrigin(bad)).toBeNull();
+    }
   });
 });

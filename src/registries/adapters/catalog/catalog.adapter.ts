@@ -12,8 +12,8 @@
  */
 import type { RegistryCredentials } from '../../registry.types.js';
 import { UpstreamError } from '../../../errors.js';
-import type { AdapterOptions, AdapterRegistry, FetchedPack, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
-import { HttpClient, describeUrl, parseJsonBody, statusError } from '../http.js';
+import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
+import { HttpClient, createRegistryHttpClient, describeUrl, parseJsonBody, statusError } from '../http.js';
 import { inWorkDir } from '../support.js';
 
 export interface CatalogItemRef {
@@ -70,7 +70,7 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
     private readonly credentials: RegistryCredentials | null,
     private readonly options: AdapterOptions,
   ) {
-    this.http = new HttpClient({ ...options.http, insecure: registry.insecure });
+    this.http = createRegistryHttpClient(registry, options.http);
     const endpoint = new URL(registry.endpoint!);
     this.origin = endpoint.origin;
     const base = endpoint.toString().replace(/\/+$/, '');
@@ -93,6 +93,7 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
     if (eligible.length === 0) return { items: [] };
 
     const chosen = new Map<string, UpstreamItem<CatalogItemRef> & { rank: number }>();
+    const problems: ListingProblem[] = [];
     let after: string | null = null;
     for (let page = 0; ; page++) {
       if (page >= MAX_PAGES) throw new UpstreamError(`The remote catalog runs past ${MAX_PAGES} pages.`);
@@ -113,12 +114,19 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
           const key = `${node.name}@${version.version}`;
           const existing = chosen.get(key);
           if (existing && existing.rank <= sourceRank) continue;
+          let downloadUrl: string;
+          try {
+            downloadUrl = new URL(version.downloadUrl, this.origin).toString();
+          } catch {
+            problems.push({ item: key, name: node.name, version: version.version, message: 'The remote gave a downloadUrl that is not a URL.' });
+            continue;
+          }
           chosen.set(key, {
             name: node.name,
             version: version.version,
             marker: version.digest,
             rank: sourceRank,
-            ref: { downloadUrl: new URL(version.downloadUrl, this.origin).toString(), digest: version.digest, registry: source! },
+            ref: { downloadUrl, digest: version.digest, registry: source! },
           });
         }
       }
@@ -128,17 +136,17 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
       }
       after = connection.pageInfo.endCursor;
     }
-    return { items: [...chosen.values()].map(({ rank: _rank, ...item }) => item) };
+    return { items: [...chosen.values()].map(({ rank: _rank, ...item }) => item), problems };
   }
 
   async fetch(item: UpstreamItem<CatalogItemRef>, signal: AbortSignal): Promise<FetchedPack> {
     const ref = item.ref!;
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
-      // The token goes to the remote instance only; a presigned redirect to its object store gets none.
-      const headers = new URL(ref.downloadUrl).origin === this.origin ? this.authHeaders() : {};
+      // The client sends the token to the remote's own origin only, and refuses a downloadUrl (or a
+      // redirect, say to a presigned object-store URL) on an origin the registry does not allow.
       const download = await this.http.download(ref.downloadUrl, {
         dir,
-        headers,
+        headers: this.authHeaders(),
         signal,
         expectedDigest: ref.digest,
         maxBytes: this.options.maxArtifactBytes,

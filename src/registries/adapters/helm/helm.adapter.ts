@@ -9,7 +9,7 @@ import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.types.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
-import { HttpClient, describeUrl, statusError } from '../http.js';
+import { HttpClient, createRegistryHttpClient, describeUrl, statusError } from '../http.js';
 import { inWorkDir, stripLeadingV } from '../support.js';
 
 /** What fetching one chart version needs. */
@@ -39,7 +39,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     private readonly credentials: RegistryCredentials | null,
     private readonly options: AdapterOptions,
   ) {
-    this.http = new HttpClient({ ...options.http, insecure: registry.insecure });
+    this.http = createRegistryHttpClient(registry, options.http);
     this.base = new URL(registry.endpoint!.replace(/\/*$/, '/'));
   }
 
@@ -65,12 +65,11 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
   async fetch(item: UpstreamItem<HelmChartRef>, signal: AbortSignal): Promise<FetchedPack> {
     const ref = item.ref!;
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
-      const chartUrl = new URL(ref.chartUrl);
-      // Credentials go only to the repository's own origin (as Helm does without --pass-credentials).
-      const headers = chartUrl.origin === this.base.origin ? this.authHeaders() : {};
+      // The client refuses a chart URL on an origin the registry does not allow, and sends the
+      // credentials to the repository's own origin only (as Helm does without --pass-credentials).
       const download = await this.http.download(ref.chartUrl, {
         dir,
-        headers,
+        headers: this.authHeaders(),
         signal,
         expectedDigest: ref.digest,
         maxBytes: this.options.maxArtifactBytes,

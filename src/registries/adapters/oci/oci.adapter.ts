@@ -13,7 +13,7 @@ import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.types.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
-import { HttpClient, parseJsonBody, parseLinkHeader, statusError } from '../http.js';
+import { HttpClient, createRegistryHttpClient, parseJsonBody, parseLinkHeader, statusError } from '../http.js';
 import { inWorkDir, mapConcurrent, stripLeadingV } from '../support.js';
 import { OciClient } from './oci.client.js';
 
@@ -80,7 +80,7 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
       .flatMap((part) => part.split('/'))
       .filter(Boolean)
       .join('/');
-    this.http = new HttpClient({ ...options.http, insecure: registry.insecure });
+    this.http = createRegistryHttpClient(registry, options.http);
     this.client = new OciClient(endpoint.origin, credentials, this.http);
   }
 
@@ -160,7 +160,8 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
       const body = parseJsonBody<{ repositories?: unknown }>(response);
       if (!Array.isArray(body.repositories)) throw new UpstreamError('The registry\'s /v2/_catalog answer has no "repositories" list.');
       names.push(...body.repositories.filter((r): r is string => typeof r === 'string'));
-      next = parseLinkHeader(response.headers.link, response.url).next;
+      // Resolved against the page we asked for (on the registry), never a redirect target; the client refuses foreign origins.
+      next = parseLinkHeader(response.headers.link, this.client.url(next)).next;
     }
     return names.filter((name) => !this.prefix || name.startsWith(`${this.prefix}/`)).sort();
   }
@@ -224,7 +225,7 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
         throw new UpstreamError(`The tag list of ${repository} is not a list.`);
       }
       tags.push(...((body.tags as unknown[] | null) ?? []).filter((t): t is string => typeof t === 'string'));
-      next = parseLinkHeader(response.headers.link, response.url).next;
+      next = parseLinkHeader(response.headers.link, this.client.url(next)).next;
     }
     return [...new Set(tags)].sort();
   }

@@ -3,6 +3,11 @@
  * (a 401 carries `WWW-Authenticate: Bearer realm=...,service=...,scope=...`; we ask the realm for a
  * token, with our credentials if we have any, and retry). Tokens are cached per scope until they
  * expire.
+ *
+ * Where credentials go is the HTTP client's decision (see origin-policy.ts): Basic credentials and
+ * tokens reach only the registry's origin, plus the token realm for the token request itself. Only
+ * a challenge the registry's own origin answered is obeyed: an allowed foreign origin (a CDN) cannot
+ * name a realm and collect the credentials.
  */
 import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.types.js';
@@ -97,6 +102,7 @@ export class OciClient {
 
   /** Reacts to a 401's challenge; true when a retry may now succeed. */
   private async authenticate(response: HttpResponse, scope: string, signal?: AbortSignal): Promise<boolean> {
+    if (new URL(response.url).origin !== this.origin) return false;
     const challenge = parseAuthChallenge(response.headers['www-authenticate']);
     if (!challenge) return false;
     if (challenge.scheme === 'basic') {
@@ -135,7 +141,7 @@ export class OciClient {
     if (scope) url.searchParams.set('scope', scope);
     const { username, password, token } = this.credentials ?? {};
     const headers: Record<string, string> = username ? { authorization: `Basic ${basic(username, password ?? token ?? '')}` } : {};
-    const response = await this.http.request(url.toString(), { headers, signal, maxBytes: 1024 * 1024 });
+    const response = await this.http.request(url.toString(), { headers, signal, maxBytes: 1024 * 1024, tokenRealm: true });
     if (response.status === 401 || response.status === 403) {
       throw new UpstreamError(`The token service ${describeUrl(url)} refused the credentials (HTTP ${response.status}).`, response.status);
     }
