@@ -7,6 +7,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import cors from 'cors';
 import helmet from 'helmet';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { Kind, type GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
@@ -19,7 +20,7 @@ import type { Services } from './services.js';
 import { createLoaders, type Context } from './context.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
 import { createFormatError } from './graphql/format-error.js';
-import { depthLimitRule } from './graphql/depth-limit.js';
+import { documentLimitOptions } from './graphql/document-limits.js';
 import { createIdeRouter } from './http/ide.js';
 import { httpStatusOf, isDomainError } from './errors.js';
 import { createArtifactsRouter } from './http/artifacts.route.js';
@@ -63,14 +64,23 @@ function routeLabel(req: Request): string {
   return ['graphql', 'artifacts', 'healthz', 'readyz', 'metrics', 'ide', 'v2', 'helm'].includes(first) ? `/${first}` : 'other';
 }
 
-function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
+/**
+ * GraphQL metrics are labelled by the operation's first root field (a name from the schema, so a
+ * bounded set), never by the client's operation name: a caller-chosen label would grow /metrics
+ * without bound.
+ */
+function metricsPlugin(metrics: Metrics, schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  const rootFields = (type: 'query' | 'mutation' | 'subscription') =>
+    (type === 'query' ? schema.getQueryType() : type === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType())?.getFields() ?? {};
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
         async willSendResponse(request) {
-          const operation = request.operationName ?? request.operation?.name?.value ?? 'anonymous';
           const type = request.operation?.operation ?? 'unknown';
+          const first = request.operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD && s.name.value !== '__typename');
+          const name = first?.kind === Kind.FIELD ? first.name.value : undefined;
+          const operation = request.operation && name && Object.hasOwn(rootFields(request.operation.operation), name) ? name : 'other';
           const outcome = request.errors && request.errors.length > 0 ? 'error' : 'success';
           metrics.graphqlOperations.inc({ operation, type, outcome });
           metrics.graphqlDuration.observe({ operation, type }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -177,6 +187,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const schema = await buildGraphQLSchema();
+  const documentLimits = documentLimitOptions(config.limits, { hideSuggestions: !config.introspection });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -185,10 +196,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger, metrics),
-    validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
+    parseOptions: documentLimits.parseOptions,
+    validationRules: documentLimits.validationRules,
+    allowBatchedHttpRequests: documentLimits.allowBatchedHttpRequests,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      metricsPlugin(metrics),
+      ...documentLimits.plugins,
+      metricsPlugin(metrics, schema),
       complexityPlugin(schema, config.limits.maxQueryComplexity),
       auditPlugin(services.audit),
     ],
@@ -215,7 +229,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         logger: locals(res).logger,
         principal: locals(res).principal,
         services,
-        loaders: createLoaders(deps.prisma),
+        loaders: createLoaders(deps.prisma, locals(res).principal),
       }),
     }),
   );

@@ -49,10 +49,24 @@ const environmentSchema = z
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1 * MIB),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(20_000),
+    // The largest document packctl, the IDE's introspection and graphql/operations send is ~200 tokens.
+    MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2_000),
+    MAX_QUERY_ALIASES: z.coerce.number().int().nonnegative().default(30),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().nonnegative().default(30),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().nonnegative().default(30),
     SYNC_ENABLED: booleanString.default(true),
     SEED_DEFAULT_REGISTRY: booleanString.default(true),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // Garbage collection: how old an unreferenced artifact must be before it goes, and how often the service looks.
+    GC_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(3600),
+    GC_INTERVAL_SECONDS: z.coerce.number().int().positive().default(3600),
+    // OCI blob upload sessions spool to local disk: bound them per token and in total.
+    OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(10),
+    OCI_MAX_UPLOAD_SESSIONS: z.coerce.number().int().positive().default(100),
+    OCI_MAX_SPOOL_BYTES_PER_TOKEN: z.coerce.number().int().positive().default(1024 * MIB),
+    OCI_MAX_SPOOL_BYTES: z.coerce.number().int().positive().default(4096 * MIB),
+    OCI_UPLOAD_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
@@ -100,11 +114,32 @@ export interface Config {
     maxBodyBytes: number;
     maxQueryDepth: number;
     maxQueryComplexity: number;
+    maxQueryTokens: number;
+    maxQueryAliases: number;
+    maxQueryDirectives: number;
     rateLimitPerMinute: number;
+    /** Failed authentications a client address may make a minute before it is refused with 429; 0 disables. */
+    authFailuresPerMinute: number;
   };
   syncEnabled: boolean;
   seedDefaultRegistry: boolean;
   shutdownTimeoutMs: number;
+  /** Artifact garbage collection (GC_GRACE_SECONDS, GC_INTERVAL_SECONDS). */
+  gc: {
+    /** Rows and objects younger than this are never collected: writes in flight land their rows meanwhile. */
+    graceMs: number;
+    /** How often the running service collects. */
+    intervalMs: number;
+  };
+  /** Quotas of OCI blob upload sessions (spooled under DATA_DIR/spool/oci). */
+  ociUploads: {
+    maxSessionsPerToken: number;
+    maxSessions: number;
+    maxSpoolBytesPerToken: number;
+    maxSpoolBytes: number;
+    /** A session idle (no bytes received) this long expires and its spool is swept. */
+    sessionTtlMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -164,10 +199,22 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxBodyBytes: env.MAX_BODY_BYTES,
       maxQueryDepth: env.MAX_QUERY_DEPTH,
       maxQueryComplexity: env.MAX_QUERY_COMPLEXITY,
+      maxQueryTokens: env.MAX_QUERY_TOKENS,
+      maxQueryAliases: env.MAX_QUERY_ALIASES,
+      maxQueryDirectives: env.MAX_QUERY_DIRECTIVES,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     },
     syncEnabled: env.SYNC_ENABLED,
     seedDefaultRegistry: env.SEED_DEFAULT_REGISTRY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    gc: { graceMs: env.GC_GRACE_SECONDS * 1000, intervalMs: env.GC_INTERVAL_SECONDS * 1000 },
+    ociUploads: {
+      maxSessionsPerToken: env.OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN,
+      maxSessions: env.OCI_MAX_UPLOAD_SESSIONS,
+      maxSpoolBytesPerToken: env.OCI_MAX_SPOOL_BYTES_PER_TOKEN,
+      maxSpoolBytes: env.OCI_MAX_SPOOL_BYTES,
+      sessionTtlMs: env.OCI_UPLOAD_SESSION_TTL_SECONDS * 1000,
+    },
   };
 }

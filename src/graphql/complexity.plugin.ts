@@ -1,7 +1,13 @@
 /**
- * Refuses operations whose estimated cost is over the limit, before anything executes. Each field
- * costs 1; a list field costs 1 plus its page size (`first`/`last`, else a default) times the cost
- * of what it selects, so nested pages multiply as the database work does.
+ * Refuses operations whose estimated cost is over the limit, before anything executes. Every field
+ * costs 1 (`__typename` too); a list field costs 1 plus its page size (`first`/`last`, from literals
+ * or variables, else a default) times the cost of what it selects, so nested pages multiply as the
+ * database work does.
+ *
+ * The estimate takes time linear in the document: each fragment's cost is computed once and reused
+ * at every spread (a fragment's cost depends only on its own selections: its type is its type
+ * condition). A chain of fragments each spreading the next twice doubles the cost per link, not the
+ * work of estimating it.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -15,7 +21,6 @@ import {
   valueFromASTUntyped,
   type DocumentNode,
   type FragmentDefinitionNode,
-  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -44,33 +49,50 @@ export function estimateComplexity(
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
 
-  const cost = (type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, seen: Set<string>): number => {
-    if (!selectionSet || !(isObjectType(type) || isInterfaceType(type))) return 0;
+  // Cost of each fragment, keyed by name (and by "untyped" inside introspection); -1 while in progress.
+  const fragmentCosts = new Map<string, number>();
+  const fragmentCost = (name: string, typed: boolean, type: GraphQLNamedType | null): number => {
+    const key = typed ? name : `untyped:${name}`;
+    const known = fragmentCosts.get(key);
+    if (known !== undefined) return Math.max(0, known); // -1: a cycle, which validation already refused
+    const fragment = fragments.get(name);
+    if (!fragment) return 0;
+    fragmentCosts.set(key, -1);
+    const onType = typed ? (schema.getType(fragment.typeCondition.name.value) ?? type) : null;
+    const total = cost(onType, fragment.selectionSet);
+    fragmentCosts.set(key, total);
+    return total;
+  };
+
+  /** `type` null: inside introspection (`__schema`, `__type`), where every field costs 1 and nothing multiplies. */
+  const cost = (type: GraphQLNamedType | null, selectionSet: SelectionSetNode | undefined): number => {
+    if (!selectionSet) return 0;
+    const fields = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        const field: GraphQLField<unknown, unknown> | undefined = type.getFields()[selection.name.value];
-        if (!field) continue; // __typename and unknown fields (validation reports those)
+        const field = fields?.[selection.name.value];
+        if (!field) {
+          total += 1 + cost(null, selection.selectionSet);
+          continue;
+        }
         const args: Record<string, unknown> = {};
         for (const arg of selection.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
-        const child = cost(getNamedType(field.type), selection.selectionSet, seen);
+        const child = cost(getNamedType(field.type), selection.selectionSet);
         // A connection's `edges` are the page its parent field already counted: not multiplied again.
-        const pageOfParent = selection.name.value === 'edges' && type.name.endsWith('Connection');
+        const pageOfParent = selection.name.value === 'edges' && type!.name.endsWith('Connection');
         const list = !pageOfParent && (isListType(getNullableType(field.type)) || getNamedType(field.type).name.endsWith('Connection'));
         total += list ? 1 + pageSize(args) * Math.max(1, child) : 1 + child;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const onType = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        total += cost(onType ?? type, selection.selectionSet, seen);
+        const onType = type && selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? type) : type;
+        total += cost(onType, selection.selectionSet);
       } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) continue;
-        const onType = schema.getType(fragment.typeCondition.name.value) ?? type;
-        total += cost(onType, fragment.selectionSet, new Set([...seen, fragment.name.value]));
+        total += fragmentCost(selection.name.value, type !== null, type);
       }
     }
     return total;
   };
-  return cost(root, operation.selectionSet, new Set());
+  return cost(root, operation.selectionSet);
 }
 
 export function complexityPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
@@ -78,11 +100,14 @@ export function complexityPlugin(schema: GraphQLSchema, maxComplexity: number): 
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = estimateComplexity(schema, document, request.operationName, request.variables ?? {});
+          // A chain of fragments can make the estimate astronomically large: report it as a safe integer.
+          const complexity = Math.min(estimateComplexity(schema, document, request.operationName, request.variables ?? {}), Number.MAX_SAFE_INTEGER);
           if (complexity > maxComplexity) {
             throw new GraphQLError(
-              `Query is too complex: estimated cost ${complexity}, the limit is ${maxComplexity}. Ask for smaller pages or fewer fields.`,
-              { extensions: { code: 'BAD_USER_INPUT', field: 'query', complexity, maxComplexity, http: { status: 400 } } },
+              `Query is too complex: estimated cost ${complexity}, the limit (MAX_QUERY_COMPLEXITY) is ${maxComplexity}. Ask for smaller pages or fewer fields.`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', field: 'query', limit: 'MAX_QUERY_COMPLEXITY', complexity, maxComplexity, http: { status: 400 } },
+              },
             );
           }
         },

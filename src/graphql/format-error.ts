@@ -8,6 +8,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { isDomainError } from '../errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
+import { rewriteLimitMessage } from './document-limits.js';
 
 /** Codes graphql-js and Apollo attach to errors about the request itself: safe to show. */
 const REQUEST_ERROR_CODES = new Set([
@@ -41,6 +42,9 @@ function mapError(logger: Logger) {
       };
     }
     const code = formatted.extensions?.code;
+    // graphql-js words its token limit as a syntax error and its validation budget as "Validation aborted.": say which limit.
+    const limit = code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' ? rewriteLimitMessage(formatted.message) : undefined;
+    if (limit) return { message: limit.message, extensions: limit.extensions };
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };

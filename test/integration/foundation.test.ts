@@ -119,7 +119,7 @@ describe('the service skeleton on PostgreSQL and S3', () => {
     try {
       const refused = await strict.gql(deep);
       expect(refused.body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(refused.body.errors![0].message).toMatch(/5 levels deep; the limit is 4/);
+      expect(refused.body.errors![0].message).toMatch(/5 levels deep; the limit \(MAX_QUERY_DEPTH\) is 4/);
       const viaFragment = await strict.gql('query { registries { ...R } } fragment R on Registry { sync { runs { errors { item } } } }');
       expect(viaFragment.body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const shallow = await strict.gql('{ registries { sync { runs { id } } } }');

@@ -1,16 +1,36 @@
 import { parse } from 'graphql';
 import { buildGraphQLSchema } from '../../../src/graphql/schema.js';
 import { estimateComplexity } from '../../../src/graphql/complexity.plugin.js';
+import { fragmentChain, typenameAliases } from './hostile-documents.js';
 
 describe('estimateComplexity', () => {
-  it('multiplies nested lists by their page sizes and counts connection edges once', async () => {
-    const schema = await buildGraphQLSchema();
-    const cost = (query: string, variables = {}) => estimateComplexity(schema, parse(query), undefined, variables);
+  let schema: Awaited<ReturnType<typeof buildGraphQLSchema>>;
+  beforeAll(async () => {
+    schema = await buildGraphQLSchema();
+  });
+  const cost = (query: string, variables = {}) => estimateComplexity(schema, parse(query), undefined, variables);
+
+  it('multiplies nested lists by their page sizes and counts connection edges once', () => {
     expect(cost('{ registries { name } }')).toBe(1 + 10 * 1);
     const page = (first: number) => cost(`{ packs(first: ${first}) { totalCount edges { node { name } } } }`);
     expect(page(50)).toBe(1 + 50 * (1 + 1 + (1 + 1)));
     expect(page(100)).toBeGreaterThan(page(50));
     expect(cost('query($n: Int) { packs(first: $n) { edges { node { versions { version } } } } }', { n: 100 })).toBe(1 + 100 * (1 + (1 + (1 + 10 * 1))));
     expect(cost('query { ...F } fragment F on Query { registries { name ...G } } fragment G on Registry { kind }')).toBe(1 + 10 * 2);
+  });
+
+  it('charges every selection, __typename and introspection included', () => {
+    // Before: __typename cost nothing, so 50,000 of them passed the limit.
+    expect(cost('{ __typename }')).toBe(1);
+    expect(cost(typenameAliases(500))).toBe(500);
+    expect(cost('{ registries { __typename name } }')).toBe(1 + 10 * 2);
+    expect(cost('{ __schema { types { name fields { name } } } }')).toBe(5);
+  });
+
+  it('counts each fragment once per spread without walking every path (a 2^60-path chain)', () => {
+    // Each link doubles the cost, not the work: 60 links would be ~10^18 walks for the old estimator.
+    expect(cost(fragmentChain(3))).toBe(8);
+    expect(cost(fragmentChain(60))).toBe(2 ** 60);
+    expect(cost(`query { ...F0 } fragment F0 on Query { registries { ...R1 ...R1 } } fragment R1 on Registry { name }`)).toBe(1 + 10 * 2);
   });
 });
