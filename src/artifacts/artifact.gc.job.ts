@@ -1,20 +1,34 @@
 /**
- * The garbage collector wired to the catalog's rows: an object is kept while an Artifact row, a
- * PackVersion or a Pack logo names its digest; any other object older than the grace period is an
- * orphan (an interrupted write: the object goes first, the row after) and is deleted.
+ * The garbage collector wired to the catalog's rows. An artifact is live while something live needs
+ * it: a PackVersion's digest (versions removed upstream, with `removedAt` set, included: they stay
+ * pullable), a Pack's logo, or a pushed OCI manifest whose layer is such a version, together with
+ * that manifest's config blob. Any other Artifact row older than the grace period is released
+ * (deleted) and then its object; an object with no row at all (an interrupted write: the object goes
+ * first, the row after) is deleted once older than the grace period too.
+ *
+ * Order: the row goes before the object (in a transaction that re-checks the references), so a row
+ * never points at a missing object; an object whose row went but which could not be deleted is
+ * plain orphan garbage for the next pass.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../platform/database.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { NotFoundError } from '../errors.js';
+import { DOCKER_MANIFEST_TYPE, OCI_MANIFEST_TYPE, parsePushedManifest } from '../oci/oci.manifest.js';
 import type { ArtifactStore } from './artifact.store.js';
 import { collectGarbage, type GarbageCollectionResult } from './artifact.gc.js';
 
-/** One hour: far longer than any write takes to land its row after its object. */
+/** One hour: far longer than any write takes to land its row after its object (GC_GRACE_SECONDS). */
 export const DEFAULT_GC_GRACE_MS = 60 * 60 * 1000;
+
+/** Manifests bigger than this are never served (the registry refuses them on push), so they need nothing. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MANIFEST_TYPES = [OCI_MANIFEST_TYPE, DOCKER_MANIFEST_TYPE];
 
 /** Options of `collectOrphanArtifacts`. */
 export interface OrphanCollectionOptions {
-  /** Objects written more recently than this are kept whatever the rows say; defaults to one hour. */
+  /** Rows and objects written more recently than this are kept whatever the references say; defaults to one hour. */
   graceMs?: number;
   /** Report what would be deleted, delete nothing. */
   dryRun?: boolean;
@@ -24,31 +38,163 @@ export interface OrphanCollectionOptions {
   now?: () => Date;
 }
 
-/** The subset of `digests` some row points at: one statement per batch, whatever the batch size. */
-export async function referencedDigests(prisma: Db, digests: string[]): Promise<Set<string>> {
+/** What one collection did: the object counts of `collectGarbage`, and the rows released. */
+export interface ArtifactCollectionResult extends GarbageCollectionResult {
+  /** Artifact rows deleted because nothing live needed them (on a dry run: 0, see `deleted`). */
+  rowsDeleted: number;
+}
+
+/** What a stored OCI manifest points at. */
+interface ManifestLinks {
+  digest: string;
+  layer: string;
+  config: string;
+}
+
+/**
+ * Reads the pushed OCI manifests (Artifact rows of a manifest media type) to learn which blobs they
+ * reference. Manifests are content addressed, so each is read once per reader.
+ */
+export class ManifestLinkReader {
+  private readonly cache = new Map<string, ManifestLinks | null>();
+
+  constructor(
+    private readonly prisma: Db,
+    private readonly store: ArtifactStore,
+  ) {}
+
+  /** The links of every stored manifest that can be read and parsed. */
+  async all(): Promise<ManifestLinks[]> {
+    const rows = await this.prisma.artifact.findMany({ where: { mediaType: { in: MANIFEST_TYPES } }, select: { digest: true, size: true, mediaType: true } });
+    const links: ManifestLinks[] = [];
+    for (const row of rows) {
+      if (!this.cache.has(row.digest)) this.cache.set(row.digest, await this.read(row.digest, Number(row.size), row.mediaType));
+      const found = this.cache.get(row.digest);
+      if (found) links.push(found);
+    }
+    return links;
+  }
+
+  /** Null when the manifest can never be served (missing, oversized, unparsable): it then needs nothing. */
+  private async read(digest: string, size: number, mediaType: string): Promise<ManifestLinks | null> {
+    if (size > MAX_MANIFEST_BYTES) return null;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const chunk of await this.store.get(digest)) {
+        total += (chunk as Buffer).length;
+        if (total > MAX_MANIFEST_BYTES) return null;
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      // Any other failure must stop the batch: guessing "needs nothing" could delete a live blob.
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+    try {
+      const pushed = parsePushedManifest(Buffer.concat(chunks), mediaType);
+      return { digest, layer: pushed.layer.digest, config: pushed.configDigest };
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** The digests live manifests need (themselves and their config blobs), as a SQL subquery of one `digest` column. */
+function neededByManifests(links: ManifestLinks[]): Prisma.Sql {
+  const manifests = links.map((l) => l.digest);
+  const layers = links.map((l) => l.layer);
+  const configs = links.map((l) => l.config);
+  return Prisma.sql`
+    SELECT m.digest FROM unnest(${manifests}::text[], ${layers}::text[], ${configs}::text[]) AS m(digest, layer, config)
+    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)
+    UNION ALL
+    SELECT m.config FROM unnest(${manifests}::text[], ${layers}::text[], ${configs}::text[]) AS m(digest, layer, config)
+    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)`;
+}
+
+/** The subset of `digests` something live needs (a version, a logo, a live manifest): one statement per batch. */
+export async function liveDigests(prisma: Db, digests: string[], links: ManifestLinks[]): Promise<Set<string>> {
   if (digests.length === 0) return new Set();
   const rows = await prisma.$queryRaw<Array<{ digest: string }>>`
+    WITH needed AS (${neededByManifests(links)})
     SELECT d.digest FROM unnest(${digests}::text[]) AS d(digest)
-    WHERE EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = d.digest)
-       OR EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = d.digest)
-       OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = d.digest)`;
+    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = d.digest)
+       OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = d.digest)
+       OR EXISTS (SELECT 1 FROM needed n WHERE n.digest = d.digest)`;
   return new Set(rows.map((r) => r.digest));
 }
 
-/** Deletes every stored object older than the grace period that no row references. */
+/**
+ * Releases the rows of `digests` that nothing live needs and that are older than `cutoff`, and
+ * answers the digests whose objects must stay: the live ones and those that still have a row (too
+ * young, or referenced again meanwhile). One transaction: the DELETE re-checks every reference
+ * itself, and the foreign key from PackVersion makes a version written concurrently fail the
+ * delete rather than lose its artifact.
+ */
+async function releaseRows(
+  prisma: Db,
+  digests: string[],
+  links: ManifestLinks[],
+  cutoff: Date,
+  dryRun: boolean,
+): Promise<{ kept: Set<string>; released: number }> {
+  if (digests.length === 0) return { kept: new Set(), released: 0 };
+  // timestamp(3) columns hold UTC; a literal's zone is ignored by the cast, so pass the UTC text.
+  const before = cutoff.toISOString();
+  return prisma.$transaction(async (tx) => {
+    let released = 0;
+    if (!dryRun) {
+      const deleted = await tx.$queryRaw<Array<{ digest: string }>>`
+        WITH needed AS (${neededByManifests(links)})
+        DELETE FROM "Artifact" a
+        WHERE a.digest = ANY(${digests}::text[])
+          AND a."createdAt" < ${before}::timestamp
+          AND NOT EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = a.digest)
+          AND NOT EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)
+          AND NOT EXISTS (SELECT 1 FROM needed n WHERE n.digest = a.digest)
+        RETURNING a.digest`;
+      released = deleted.length;
+    }
+    const kept = await tx.$queryRaw<Array<{ digest: string }>>`
+      WITH needed AS (${neededByManifests(links)})
+      SELECT d.digest FROM unnest(${digests}::text[]) AS d(digest)
+      WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = d.digest)
+         OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = d.digest)
+         OR EXISTS (SELECT 1 FROM needed n WHERE n.digest = d.digest)
+         OR EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = d.digest AND (${!dryRun} OR a."createdAt" >= ${before}::timestamp))`;
+    return { kept: new Set(kept.map((r) => r.digest)), released };
+  });
+}
+
+/**
+ * Deletes every Artifact row nothing live needs and every stored object with no row left, both
+ * older than the grace period. A deleted version's bytes therefore go at the first collection after
+ * the delete (its row is usually far older than the grace period); the grace period only protects
+ * writes in flight.
+ */
 export async function collectOrphanArtifacts(
   prisma: Db,
   store: ArtifactStore,
   options: OrphanCollectionOptions = {},
-): Promise<GarbageCollectionResult> {
+): Promise<ArtifactCollectionResult> {
   const graceMs = options.graceMs ?? DEFAULT_GC_GRACE_MS;
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new RangeError('graceMs must be a non-negative number of milliseconds.');
   const now = options.now?.() ?? new Date();
-  return collectGarbage(store, (digests) => referencedDigests(prisma, digests), {
-    olderThan: new Date(now.getTime() - graceMs),
-    dryRun: options.dryRun,
-    batchSize: options.batchSize,
-  });
+  const cutoff = new Date(now.getTime() - graceMs);
+  const manifests = new ManifestLinkReader(prisma, store);
+  let rowsDeleted = 0;
+  const result = await collectGarbage(
+    store,
+    async (digests) => {
+      // Re-read per batch: a manifest pushed while the collection runs protects its config blob.
+      const { kept, released } = await releaseRows(prisma, digests, await manifests.all(), cutoff, options.dryRun ?? false);
+      rowsDeleted += released;
+      return kept;
+    },
+    { olderThan: cutoff, dryRun: options.dryRun, batchSize: options.batchSize },
+  );
+  return { ...result, rowsDeleted };
 }
 
 /** What `removeStaleUploads` removed. */
@@ -91,7 +237,7 @@ export async function removeStaleUploads(dataDir: string, options: { graceMs?: n
   return { removed };
 }
 
-/** How often a running service collects orphans: hourly, first an hour after the start. */
+/** How often a running service collects (GC_INTERVAL_SECONDS): hourly, first an hour after the start. */
 export const GC_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
@@ -104,12 +250,13 @@ export function startOrphanCollection(
   prisma: Db,
   store: ArtifactStore,
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
-  options: { intervalMs?: number; dataDir?: string } = {},
+  options: { intervalMs?: number; graceMs?: number; dataDir?: string } = {},
 ): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
+  const graceMs = options.graceMs;
   const timer = setInterval(() => {
-    running ??= collectOrphanArtifacts(prisma, store)
-      .then(async (result) => ({ result, uploads: options.dataDir ? await removeStaleUploads(options.dataDir) : { removed: [] } }))
+    running ??= collectOrphanArtifacts(prisma, store, { graceMs })
+      .then(async (result) => ({ result, uploads: options.dataDir ? await removeStaleUploads(options.dataDir, { graceMs }) : { removed: [] } }))
       .then(
         ({ result, uploads }) =>
           logger.info({ ...result, failed: result.failed.length, staleUploadsRemoved: uploads.removed.length }, 'artifact garbage collection done'),

@@ -1,7 +1,10 @@
 /**
- * The artifact garbage collector. Writes put the object first and the row after, so a crash or a
- * failed transaction in between leaves an object no row points at; this removes such objects once
- * they are older than a grace period (long enough for any write in flight to have landed its row).
+ * The artifact garbage collector, pure of the database. Two kinds of garbage reach it: objects no
+ * row points at (writes put the object first and the row after, so a crash in between leaves one)
+ * and objects whose row nothing live needs any more (a deleted version, a replaced logo, an OCI blob
+ * no manifest used). The caller's `retain` decides, batch by batch, what stays; it releases the
+ * rows of the rest first (a row must never point at a missing object), and this deletes their
+ * objects once they are older than a grace period.
  */
 import type { ArtifactStat, ArtifactStore } from './artifact.store.js';
 
@@ -9,7 +12,7 @@ import type { ArtifactStat, ArtifactStore } from './artifact.store.js';
 export interface GarbageCollectionOptions {
   /** Only objects last modified before this instant are candidates (now minus the grace period). */
   olderThan: Date;
-  /** How many digests are passed to `isReferenced` at once; defaults to 500. */
+  /** How many digests are passed to `retain` at once; defaults to 500. */
   batchSize?: number;
   /** Report what would be deleted without deleting anything. */
   dryRun?: boolean;
@@ -19,7 +22,7 @@ export interface GarbageCollectionOptions {
 export interface GarbageCollectionResult {
   /** Objects older than the grace period that were examined. */
   scanned: number;
-  /** Of those, how many some row still references (kept). */
+  /** Of those, how many `retain` kept (something live needs them, or their row is too young to release). */
   referenced: number;
   /** Of those, how many were written again since they were listed (kept). */
   refreshed: number;
@@ -32,8 +35,9 @@ export interface GarbageCollectionResult {
 }
 
 /**
- * Deletes every object older than `olderThan` that no row references. Pure of the database: the
- * caller answers `isReferenced(digests)` with the subset of `digests` some row points at.
+ * Deletes every object older than `olderThan` that `retain` does not keep. `retain(digests)` answers
+ * the subset of `digests` that must stay; for the others it has already removed (or, on a dry run,
+ * would remove) their rows, so deleting the object next can't leave a row pointing at nothing.
  *
  * Each candidate is re-checked just before deletion: an object put again after it was listed has a
  * fresh `lastModified` (every store refreshes it on a repeated put) and is kept, since the row for
@@ -41,7 +45,7 @@ export interface GarbageCollectionResult {
  */
 export async function collectGarbage(
   store: ArtifactStore,
-  isReferenced: (digests: string[]) => Promise<Set<string>>,
+  retain: (digests: string[]) => Promise<Set<string>>,
   options: GarbageCollectionOptions,
 ): Promise<GarbageCollectionResult> {
   const result: GarbageCollectionResult = { scanned: 0, referenced: 0, refreshed: 0, deleted: 0, deletedBytes: 0, failed: [] };
@@ -51,7 +55,7 @@ export async function collectGarbage(
   const sweep = async (candidates: ArtifactStat[]): Promise<void> => {
     let referenced: Set<string>;
     try {
-      referenced = await isReferenced(candidates.map((c) => c.digest));
+      referenced = await retain(candidates.map((c) => c.digest));
     } catch (error) {
       // Without an answer nothing in this batch is known to be garbage: keep it all.
       for (const c of candidates) result.failed.push({ digest: c.digest, message: messageOf(error) });

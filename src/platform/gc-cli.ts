@@ -1,14 +1,17 @@
 /**
- * `npm run gc`: delete artifact objects no row references, once, and exit.
- * Also removes upload leftovers of a killed process (spool folders, partial files) past the grace.
- * Flags: `--grace <seconds>` (default 3600), `--dry-run`. Reads the same environment as the service.
+ * `npm run gc`: one collection, then exit. Deletes Artifact rows nothing live needs (a version, a
+ * logo, a live pushed OCI manifest) and then their objects, and objects no row points at, all older
+ * than the grace period; also removes upload leftovers of a killed process (spool folders, partial
+ * files, expired OCI upload sessions) past the grace.
+ * Flags: `--grace <seconds>` (default GC_GRACE_SECONDS, 3600), `--dry-run`. Reads the same environment as the service.
  * On the embedded database, stop the service first: a PGlite folder can't be opened by two processes.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from './database.js';
 import { createArtifactStore } from '../artifacts/artifact.factory.js';
-import { collectOrphanArtifacts, DEFAULT_GC_GRACE_MS, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
+import { collectOrphanArtifacts, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
+import { UploadSessionStore } from '../oci/oci.uploads.js';
 
 async function main(): Promise<number> {
   let values: { grace?: string; 'dry-run'?: boolean };
@@ -18,19 +21,29 @@ async function main(): Promise<number> {
     console.error(`${(error as Error).message}\nUsage: gc-cli [--grace <seconds>] [--dry-run]`);
     return 64; // EX_USAGE
   }
-  const graceSeconds = values.grace === undefined ? DEFAULT_GC_GRACE_MS / 1000 : Number(values.grace);
+  const config = loadConfig();
+  const graceSeconds = values.grace === undefined ? config.gc.graceMs / 1000 : Number(values.grace);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
     console.error('--grace must be a non-negative number of seconds.');
     return 64; // EX_USAGE
   }
-  const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const store = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
     const graceMs = graceSeconds * 1000;
     const result = await collectOrphanArtifacts(database.prisma, store, { graceMs, dryRun: values['dry-run'] ?? false });
     const uploads = values['dry-run'] ? { removed: [] } : await removeStaleUploads(config.dataDir, { graceMs });
-    console.log(JSON.stringify({ dryRun: values['dry-run'] ?? false, graceSeconds, ...result, staleUploadsRemoved: uploads.removed.length }));
+    // OCI upload sessions expire by their own time to live (OCI_UPLOAD_SESSION_TTL_SECONDS), not by the grace.
+    const oci = values['dry-run'] ? { sessions: 0, leftovers: 0 } : await UploadSessionStore.fromConfig(config).sweep();
+    console.log(
+      JSON.stringify({
+        dryRun: values['dry-run'] ?? false,
+        graceSeconds,
+        ...result,
+        staleUploadsRemoved: uploads.removed.length,
+        ociUploadsRemoved: oci.sessions + oci.leftovers,
+      }),
+    );
     return result.failed.length > 0 ? 1 : 0;
   } finally {
     await database.close();
