@@ -65,7 +65,13 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   const scheduler = config.syncEnabled ? new SyncScheduler(services.sync, logger) : undefined;
   scheduler?.start();
-  const collector = startOrphanCollection(database.prisma, artifacts, logger, { dataDir: config.dataDir });
+  const collector = startOrphanCollection(database.prisma, artifacts, logger, {
+    dataDir: config.dataDir,
+    graceMs: config.gc.graceMs,
+    intervalMs: config.gc.intervalMs,
+  });
+  // Expired OCI upload sessions and scratch left by a killed push: often enough that an abandoned spool never waits long.
+  const uploadSweeper = services.ociUploads.startSweeping(Math.min(60_000, config.ociUploads.sessionTtlMs), logger);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -73,6 +79,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       // Running syncs stop first (recording their runs and releasing their leases) while the database is up.
       await (scheduler ? scheduler.stop() : services.sync.stop());
       await collector.stop();
+      await uploadSweeper.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);

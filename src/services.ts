@@ -18,6 +18,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { SyncEngine } from './registries/sync.engine.js';
 import { ProfileService } from './profiles/profile.service.js';
 import { ProfileRepository } from './profiles/profile.repository.js';
+import { UploadSessionStore } from './oci/oci.uploads.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -43,6 +44,8 @@ export interface Services {
   sync: SyncEngine;
   /** Cluster profiles: resolution through the catalog, validation, storage, upgrade plans. */
   profiles: ProfileService;
+  /** OCI blob upload sessions and their quotas (the composition root sweeps them on a timer). */
+  ociUploads: UploadSessionStore;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -64,13 +67,14 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     defaultRegistry: new DefaultRegistrySeeder(deps.prisma, ingest, deps.logger, deps.config.dataDir),
     audit: new AuditService(deps.prisma, deps.logger),
-    rateLimiter: new RateLimiter(limits.rateLimitPerMinute),
+    rateLimiter: new RateLimiter(limits),
     registries,
     sync: new SyncEngine(
       { prisma: deps.prisma, registries, ingest, metrics: deps.metrics, logger: deps.logger },
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes },
     ),
     tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
+    ociUploads: UploadSessionStore.fromConfig(deps.config),
     profiles: new ProfileService(new ProfileRepository(deps.prisma), new PackQueryService(deps.prisma, policy), policy),
   };
 }

@@ -8,18 +8,17 @@
  * row (so a manifest can find it, and a row never points at a missing object); the manifest PUT then
  * ingests the layer (object already stored, then the version rows).
  */
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore, ByteRange } from '../artifacts/artifact.store.js';
 import { sha256File } from '../artifacts/artifact.store.js';
-import { assertCanPublish, assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanPublish, assertCanRead, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { PackIngestService } from '../catalog/pack.ingest.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
+import type { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { createCatalogLoaders } from '../catalog/catalog.loaders.js';
 import { readPackArchive } from '../packs/pack.reader.js';
 import type { ArchiveLimits } from '../packs/pack.archive.js';
@@ -74,11 +73,15 @@ export class OciRegistryService {
       artifacts: ArtifactStore;
       ingest: PackIngestService;
       packQueries: PackQueryService;
+      /** Decides which blobs a caller may pull, as it does for `/artifacts`. */
+      artifactAccess: ArtifactAccessService;
       policy: AccessPolicy;
+      /** Upload sessions and manifest scratch space, with their quotas (shared: the composition root sweeps them). */
+      uploads: UploadSessionStore;
     },
-    private readonly options: { dataDir: string; maxUploadBytes: number; archiveLimits: Partial<ArchiveLimits>; sessionTtlMs?: number },
+    private readonly options: { archiveLimits: Partial<ArchiveLimits> },
   ) {
-    this.uploads = new UploadSessionStore(options.dataDir, { maxBytes: options.maxUploadBytes, ttlMs: options.sessionTtlMs ?? 60 * 60 * 1000 });
+    this.uploads = deps.uploads;
   }
 
   assertCanRead(actor: Principal): void {
@@ -93,11 +96,11 @@ export class OciRegistryService {
     return parsed;
   }
 
-  /** Every repository with a live version, in lexical order. */
+  /** Every repository with a live version in a registry the caller may read, in lexical order. */
   async listRepositories(actor: Principal): Promise<string[]> {
     this.assertCanRead(actor);
     const rows = await this.deps.prisma.pack.findMany({
-      where: { versions: { some: { removedAt: null } } },
+      where: { versions: { some: { removedAt: null } }, registry: readableRegistryWhere(actor) },
       select: { name: true, registry: { select: { name: true } } },
     });
     return rows
@@ -110,7 +113,7 @@ export class OciRegistryService {
   /** The live versions of a repository's pack, in lexical order (as the spec paginates tags). */
   async listTags(actor: Principal, name: string): Promise<string[]> {
     this.assertCanRead(actor);
-    const pack = await this.findPack(name);
+    const pack = await this.findPack(actor, name);
     const versions = await this.deps.prisma.packVersion.findMany({ where: { packId: pack.id, removedAt: null }, select: { version: true } });
     return versions
       .map((v) => v.version)
@@ -121,7 +124,7 @@ export class OciRegistryService {
   /** The manifest of a version named by version (or tag, `latest`) or by manifest digest. */
   async getManifest(actor: Principal, name: string, reference: string): Promise<ManifestResult> {
     this.assertCanRead(actor);
-    const pack = await this.findPack(name);
+    const pack = await this.findPack(actor, name);
     const unknown = new OciError('MANIFEST_UNKNOWN', `${name} has no manifest ${reference}.`, { name, reference });
     const versions = await this.deps.prisma.packVersion.findMany({
       where: { packId: pack.id },
@@ -142,7 +145,7 @@ export class OciRegistryService {
     // Exact versions first (removed ones still pull), then Palette tags, parent tags and `latest`.
     let version = versions.find((v) => v.version === reference);
     if (!version) {
-      const loaders = createCatalogLoaders(this.deps.prisma);
+      const loaders = createCatalogLoaders(this.deps.prisma, actor);
       const packRow = (await this.deps.packQueries.findPackRows(actor, loaders, pack.name, pack.registryName))[0];
       const row = packRow ? await this.deps.packQueries.resolveInPack(loaders, packRow, reference) : null;
       version = row ? versions.find((v) => v.version === row.version) : undefined;
@@ -151,7 +154,10 @@ export class OciRegistryService {
     return { ...manifestOf(version), mediaType: OCI_MANIFEST_TYPE };
   }
 
-  /** A blob: the empty config, or any stored artifact the catalog knows (a row exists). */
+  /**
+   * A blob: the empty config, or a stored object the caller may download (the same decision as
+   * `/artifacts`: a version, logo or pushed manifest of a registry it may read needs it).
+   */
   async getBlob(actor: Principal, name: string, digest: string): Promise<BlobResult> {
     this.assertCanRead(actor);
     this.parseName(name);
@@ -159,7 +165,7 @@ export class OciRegistryService {
     if (digest === EMPTY_CONFIG_DIGEST) {
       return { digest, size: EMPTY_CONFIG_BYTES.length, open: async (range) => Readable.from([sliceRange(EMPTY_CONFIG_BYTES, range)]) };
     }
-    const row = await this.deps.prisma.artifact.findUnique({ where: { digest } });
+    const row = await this.deps.artifactAccess.servable(actor, digest);
     if (!row) throw new OciError('BLOB_UNKNOWN', `No blob ${digest}.`, { digest });
     return { digest, size: Number(row.size), open: (range) => this.deps.artifacts.get(digest, range) };
   }
@@ -268,8 +274,9 @@ export class OciRegistryService {
       throw new OciError('SIZE_INVALID', `The layer ${pushed.layer.digest} has ${layer.size} bytes, not ${pushed.layer.size}.`);
     }
 
-    const dir = path.join(this.uploads.dir, `manifest-${randomUUID()}`);
-    await mkdir(dir, { recursive: true });
+    // The layer is copied to the spool while it is read: charged to the pusher's spool quota meanwhile.
+    const scratch = await this.uploads.openScratch(ownerOf(actor), pushed.layer.size);
+    const dir = scratch.dir;
     try {
       const archivePath = path.join(dir, 'pack.tar.gz');
       await pipeline(await this.deps.artifacts.get(pushed.layer.digest), createWriteStream(archivePath, { flags: 'wx' }));
@@ -314,7 +321,7 @@ export class OciRegistryService {
       }
       return { digest, name: outcome.name, version: outcome.version, status: outcome.status };
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await scratch.release();
     }
   }
 
@@ -347,10 +354,11 @@ export class OciRegistryService {
     });
   }
 
-  private async findPack(name: string): Promise<{ id: string; name: string; registryName: string }> {
+  /** The repository's pack, when its registry is one the caller may read (else unknown, as if absent). */
+  private async findPack(actor: Principal, name: string): Promise<{ id: string; name: string; registryName: string }> {
     const repo = this.parseName(name);
     const pack = await this.deps.prisma.pack.findFirst({
-      where: { name: repo.pack, registry: { name: repo.registry }, versions: { some: {} } },
+      where: { name: repo.pack, registry: { AND: [{ name: repo.registry }, readableRegistryWhere(actor)] }, versions: { some: {} } },
       select: { id: true, name: true },
     });
     if (!pack) throw new OciError('NAME_UNKNOWN', `No repository ${name}.`, { name });

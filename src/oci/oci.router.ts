@@ -46,11 +46,11 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       artifacts: deps.artifacts,
       ingest: services.ingest,
       packQueries: services.packQueries,
+      artifactAccess: services.artifactAccess,
       policy: { allowAnonymousRead: config.allowAnonymousRead },
+      uploads: services.ociUploads,
     },
     {
-      dataDir: config.dataDir,
-      maxUploadBytes: config.limits.maxUploadBytes,
       archiveLimits: {
         maxEntries: config.limits.maxArchiveEntries,
         maxDecompressedBytes: config.limits.maxDecompressedBytes,
@@ -77,12 +77,12 @@ export function createOciRouter(deps: OciRouterDeps): Router {
     throw new OciError('UNAUTHORIZED', 'Unsupported Authorization scheme: use Basic (token as password) or Bearer.');
   };
 
-  const authenticate = async (req: Request): Promise<Principal> => {
-    const token = tokenOf(req);
-    const principal = token === undefined ? ANONYMOUS : await services.tokens.authenticate(`Bearer ${token}`);
-    services.rateLimiter.take(principal.tokenId ?? `${principal.kind}:${principal.name}:${principal.kind === 'anonymous' ? req.ip : ''}`);
-    return principal;
-  };
+  // The same front door as the GraphQL and download routes: failed authentications limited per address.
+  const authenticate = (req: Request): Promise<Principal> =>
+    services.rateLimiter.authenticate(req.ip, Boolean(req.get('authorization')?.trim()), async () => {
+      const token = tokenOf(req);
+      return token === undefined ? ANONYMOUS : services.tokens.authenticate(`Bearer ${token}`);
+    });
 
   const sendError = (res: Response, error: OciError): void => {
     if (res.headersSent) {
