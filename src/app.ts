@@ -27,7 +27,7 @@ import { createArtifactsRouter } from './http/artifacts.route.js';
 import { createOciRouter } from './oci/oci.router.js';
 import { auditPlugin } from './audit/audit.plugin.js';
 import { complexityPlugin } from './graphql/complexity.plugin.js';
-import type { Principal } from './auth/principal.js';
+import { isAuthenticated, type Principal } from './auth/principal.js';
 
 export interface AppDeps {
   config: Config;
@@ -56,6 +56,8 @@ function locals(res: Response): Locals {
 
 /** A GraphQL-shaped error body for failures outside GraphQL execution (auth, body limits). */
 function sendError(res: Response, status: number, code: string, message: string): void {
+  // A refusal before the body was read: close the connection rather than receive the rest of it.
+  if (!res.req.complete) res.setHeader('Connection', 'close');
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
@@ -87,6 +89,34 @@ function metricsPlugin(metrics: Metrics, schema: GraphQLSchema): ApolloServerPlu
         },
       };
     },
+  };
+}
+
+/**
+ * A multipart request (an upload: only writes take files) is refused before a byte of its body is
+ * read unless it carries Apollo's CSRF preflight header, comes from an authenticated caller (an
+ * anonymous one can never write) and declares no more than the limits allow. graphql-upload would
+ * otherwise receive the whole body, and wait for its end, before Apollo or a resolver refused it.
+ */
+function multipartGate(limits: Config['limits']) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    if (!req.get('apollo-require-preflight') && !req.get('x-apollo-operation-name')) {
+      return sendError(
+        res,
+        400,
+        'BAD_REQUEST',
+        'This multipart request has been blocked as a potential Cross-Site Request Forgery (CSRF): send a non-empty "apollo-require-preflight" (or "x-apollo-operation-name") header.',
+      );
+    }
+    if (!isAuthenticated(locals(res).principal)) {
+      return sendError(res, 401, 'UNAUTHENTICATED', 'Uploads need a token: send "Authorization: Bearer <token>" (anonymous callers can never write).');
+    }
+    const declared = Number(req.get('content-length') ?? 0);
+    if (declared > limits.maxUploadBytes + limits.maxBodyBytes) {
+      return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request declares ${declared} bytes; an upload is limited to ${limits.maxUploadBytes} bytes (MAX_UPLOAD_BYTES).`);
+    }
+    next();
   };
 }
 
@@ -177,9 +207,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Every API call is authenticated and rate limited here, once; a bad token never reaches a resolver.
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const principal = await services.tokens.authenticate(req.get('authorization'));
-      locals(res).principal = principal;
-      services.rateLimiter.take(principal.tokenId ?? `${principal.kind}:${principal.name}:${principal.kind === 'anonymous' ? req.ip : ''}`);
+      const authorization = req.get('authorization');
+      locals(res).principal = await services.rateLimiter.authenticate(req.ip, Boolean(authorization?.trim()), () => services.tokens.authenticate(authorization));
       next();
     } catch (error) {
       next(error); // the error handler below answers with the code's status (and Retry-After)
@@ -221,6 +250,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     corsMiddleware,
     authenticate,
     express.json({ limit: config.limits.maxBodyBytes }),
+    multipartGate(config.limits),
     multipartUploads(config.limits),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({

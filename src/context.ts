@@ -21,7 +21,10 @@ export interface Context {
   baseUrl: string;
 }
 
-/** New loaders per request: a loader shared across requests would leak one caller's data to another. */
-export function createLoaders(prisma: Db): Loaders {
-  return { registries: createRegistryLoaders(prisma), catalog: createCatalogLoaders(prisma) };
+/**
+ * New loaders per request, for the request's caller: a loader shared across requests would leak one
+ * caller's data (or another caller's view of PRIVATE registries) to another.
+ */
+export function createLoaders(prisma: Db, principal: Principal): Loaders {
+  return { registries: createRegistryLoaders(prisma, principal), catalog: createCatalogLoaders(prisma, principal) };
 }

@@ -11,7 +11,7 @@ export class AuthResolver {
   me(@Ctx() ctx: Context): PrincipalType | null {
     const { principal } = ctx;
     if (principal.kind === 'anonymous' || !principal.role) return null;
-    return { name: principal.name, role: principal.role, registries: principal.registries };
+    return { name: principal.name, role: principal.role, registries: principal.registries, team: principal.team ?? null };
   }
 
   @Query(() => [ApiTokenType], { description: 'Every API token, revoked ones included (ADMIN).' })
@@ -24,10 +24,15 @@ export class AuthResolver {
     @Arg('name', () => String) name: string,
     @Arg('role', () => Role) role: Role,
     @Arg('registries', () => [String], { nullable: true }) registries: string[] | undefined,
+    @Arg('team', () => String, {
+      nullable: true,
+      description: 'The team the token acts for: profiles it creates belong to the team, which its other tokens may then change.',
+    })
+    team: string | undefined,
     @Arg('expiresAt', () => DateTimeResolver, { nullable: true }) expiresAt: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<CreatedApiToken> {
-    const { secret, token } = await ctx.services.tokens.create(ctx.principal, { name, role, registries, expiresAt });
+    const { secret, token } = await ctx.services.tokens.create(ctx.principal, { name, role, registries, team, expiresAt });
     return { token: secret, apiToken: token };
   }
 

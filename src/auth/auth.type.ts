@@ -11,8 +11,13 @@ export class PrincipalType {
   @Field(() => Role)
   role!: Role;
 
-  @Field(() => [String], { description: 'Registries a publisher may write to; empty means all.' })
+  @Field(() => [String], {
+    description: 'Registries the token names: a publisher writes only to these (all when empty); PRIVATE ones among them are readable.',
+  })
   registries!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The team the token acts for; profiles it creates belong to it.' })
+  team!: string | null;
 }
 
 @ObjectType('ApiToken', { description: 'An API token. Its secret is shown once, at creation, and never stored.' })
@@ -28,6 +33,9 @@ export class ApiTokenType {
 
   @Field(() => [String])
   registries!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The team the token acts for; profiles it creates belong to it (else to the token name).' })
+  team!: string | null;
 
   @Field(() => String, { description: 'The first characters of the secret, to tell tokens apart.' })
   prefix!: string;

@@ -12,6 +12,7 @@ export interface ApiTokenRecord {
   name: string;
   role: Role;
   registries: string[];
+  team: string | null;
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -45,12 +46,12 @@ export class TokenService {
     if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });
     }
-    return { name: token.name, role: token.role, registries: token.registries, tokenId: token.id, kind: 'token' };
+    return { name: token.name, role: token.role, registries: token.registries, team: token.team, tokenId: token.id, kind: 'token' };
   }
 
   async create(
     actor: Principal,
-    input: { name: string; role: Role; registries?: string[] | null; expiresAt?: Date | null },
+    input: { name: string; role: Role; registries?: string[] | null; team?: string | null; expiresAt?: Date | null },
   ): Promise<{ secret: string; token: ApiTokenRecord }> {
     assertRole(actor, 'ADMIN');
     return this.createUnchecked({ ...input, createdBy: actor.name });
@@ -61,11 +62,17 @@ export class TokenService {
     name: string;
     role: Role;
     registries?: string[] | null;
+    team?: string | null;
     expiresAt?: Date | null;
     createdBy: string;
   }): Promise<{ secret: string; token: ApiTokenRecord }> {
     if (!TOKEN_NAME_PATTERN.test(input.name)) {
       throw new InvalidInputError('Token name must be 1-100 letters, digits, spaces or ._@- characters.', { field: 'name' });
+    }
+    // A team is a name shown in profile owners and error messages: the same characters as a token name.
+    const team = input.team?.trim() || null;
+    if (team !== null && !TOKEN_NAME_PATTERN.test(team)) {
+      throw new InvalidInputError('Token team must be 1-100 letters, digits, spaces or ._@- characters.', { field: 'team' });
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new InvalidInputError('expiresAt must be in the future.', { field: 'expiresAt' });
@@ -78,6 +85,7 @@ export class TokenService {
         name: input.name,
         role: input.role,
         registries,
+        team,
         tokenHash: hashTokenSecret(secret),
         prefix: displayPrefix(secret),
         expiresAt: input.expiresAt ?? null,

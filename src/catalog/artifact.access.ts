@@ -1,10 +1,15 @@
-/** Authorised access to stored artifacts for `GET /artifacts/sha256/<hex>`. */
+/**
+ * Authorised access to stored artifacts, for `GET /artifacts/sha256/<hex>` and the OCI blob
+ * endpoint alike: `servable` is the one answer to "may this caller have these bytes".
+ */
 import type { Readable } from 'node:stream';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore, ByteRange } from '../artifacts/artifact.store.js';
 import { hexToDigest } from '../artifacts/artifact.store.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { DOCKER_MANIFEST_TYPE, OCI_MANIFEST_TYPE, parsePushedManifest } from '../oci/oci.manifest.js';
+import { readableRegistrySql } from './pack.query.service.js';
 
 export interface ArtifactDownload {
   digest: string;
@@ -15,6 +20,16 @@ export interface ArtifactDownload {
   open(range?: ByteRange): Promise<Readable>;
 }
 
+/** A stored object the caller may download. */
+export interface ServableArtifact {
+  digest: string;
+  size: number;
+  mediaType: string;
+}
+
+/** Pushed manifests are read into memory to find their layer: bound them (as the OCI push does). */
+const MAX_PUSHED_MANIFEST_BYTES = 4 * 1024 * 1024;
+
 export class ArtifactAccessService {
   constructor(
     private readonly prisma: Db,
@@ -23,22 +38,55 @@ export class ArtifactAccessService {
     private readonly options: { presignedDownloads: boolean },
   ) {}
 
-  /** Only artifacts the catalog knows (a row exists) are served: orphans awaiting collection are not. */
   async open(actor: Principal, hex: string, fileName?: string): Promise<ArtifactDownload> {
     assertCanRead(actor, this.policy);
     const digest = hexToDigest(hex);
     if (!digest) throw new InvalidInputError('An artifact is addressed by 64 lowercase hex digits of its sha256.', { field: 'digest' });
-    const row = await this.prisma.artifact.findUnique({ where: { digest } });
+    const row = await this.servable(actor, digest);
     if (!row) throw new NotFoundError(`No artifact ${digest}.`);
     const redirectUrl = this.options.presignedDownloads
       ? ((await this.artifacts.presignedGetUrl(digest, 300, fileName)) ?? undefined)
       : undefined;
-    return {
-      digest,
-      size: Number(row.size),
-      mediaType: row.mediaType,
-      redirectUrl,
-      open: (range) => this.artifacts.get(digest, range),
-    };
+    return { ...row, redirectUrl, open: (range) => this.artifacts.get(digest, range) };
+  }
+
+  /**
+   * The object `digest` names, when something live needs it and the caller may read that thing: a
+   * pack version (removed upstream ones included: they stay pullable) or a pack's logo in a registry
+   * the caller may read, or a manifest pushed over OCI whose layer is such a version. Null otherwise:
+   * an object no row needs (awaiting the collector, an upload no manifest took) or needed only in
+   * registries hidden from the caller is not found, whoever asks.
+   */
+  async servable(actor: Principal, digest: string): Promise<ServableArtifact | null> {
+    assertCanRead(actor, this.policy);
+    const readable = readableRegistrySql(actor);
+    const [row] = await this.prisma.$queryRaw<Array<{ digest: string; size: bigint; mediaType: string; needed: boolean }>>`
+      SELECT a.digest, a.size, a."mediaType",
+        (EXISTS (SELECT 1 FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId" WHERE v.digest = a.digest AND ${readable})
+         OR EXISTS (SELECT 1 FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE p."logoDigest" = a.digest AND ${readable})) AS needed
+      FROM "Artifact" a WHERE a.digest = ${digest}`;
+    if (!row) return null;
+    const found = { digest: row.digest, size: Number(row.size), mediaType: row.mediaType };
+    if (row.needed) return found;
+    const layer = await this.pushedManifestLayer(found);
+    if (!layer) return null;
+    const [version] = await this.prisma.$queryRaw<Array<{ one: number }>>`
+      SELECT 1 AS one FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId"
+      WHERE v.digest = ${layer} AND ${readable} LIMIT 1`;
+    return version ? found : null;
+  }
+
+  /** The layer digest of a manifest pushed over OCI (stored as an object when not the canonical one); null for anything else. */
+  private async pushedManifestLayer(row: ServableArtifact): Promise<string | null> {
+    if (row.mediaType !== OCI_MANIFEST_TYPE && row.mediaType !== DOCKER_MANIFEST_TYPE) return null;
+    if (row.size > MAX_PUSHED_MANIFEST_BYTES) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.artifacts.get(row.digest)) chunks.push(chunk as Buffer);
+    try {
+      return parsePushedManifest(Buffer.concat(chunks), row.mediaType).layer.digest;
+    } catch {
+      // A manifest that doesn't parse names no version, so nothing needs it.
+      return null;
+    }
   }
 }

@@ -1,6 +1,13 @@
-/** Per-request DataLoaders for the catalog: a page of packs costs a constant number of statements. */
+/**
+ * Per-request DataLoaders for the catalog: a page of packs costs a constant number of statements.
+ * They answer for one caller: pack rows of registries it may not read are left out, so every path
+ * that starts from a pack (merged sources, versions, tags, profile resolution, OCI tags) sees only
+ * readable registries. Versions, tags and details are keyed by ids taken from those pack rows.
+ */
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
+import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
+import type { PackWhereInput } from '../generated/prisma/models.js';
 import { VERSION_ROW_SELECT, sortSources, type PackRow, type VersionRow } from './catalog.types.js';
 
 export interface VersionDetails {
@@ -24,9 +31,13 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return grouped;
 }
 
-export function createCatalogLoaders(prisma: Db) {
+export function createCatalogLoaders(prisma: Db, principal: Principal) {
+  // ADMIN reads everything: no relation filter at all rather than an empty one Prisma still joins.
+  const readablePacks = (where: PackWhereInput): PackWhereInput =>
+    registryReadScope(principal).all ? where : { ...where, registry: readableRegistryWhere(principal) };
+
   const packRowsByName = new DataLoader<string, PackRow[]>(async (names) => {
-    const rows = (await prisma.pack.findMany({ where: { name: { in: [...names] } }, include: { registry: true } })) as PackRow[];
+    const rows = (await prisma.pack.findMany({ where: readablePacks({ name: { in: [...names] } }), include: { registry: true } })) as PackRow[];
     const grouped = groupBy(rows, (r) => r.name);
     return names.map((name) => sortSources(grouped.get(name) ?? []));
   });
@@ -53,7 +64,7 @@ export function createCatalogLoaders(prisma: Db) {
   });
 
   const packRowById = new DataLoader<string, PackRow | null>(async (ids) => {
-    const rows = (await prisma.pack.findMany({ where: { id: { in: [...ids] } }, include: { registry: true } })) as PackRow[];
+    const rows = (await prisma.pack.findMany({ where: readablePacks({ id: { in: [...ids] } }), include: { registry: true } })) as PackRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

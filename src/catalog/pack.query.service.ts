@@ -3,7 +3,7 @@ import type { Db } from '../platform/database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Layer } from '../generated/prisma/enums.js';
 import { InvalidInputError } from '../errors.js';
-import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanRead, registryReadScope, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
 import type { CatalogLoaders } from './catalog.loaders.js';
 import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.types.js';
@@ -54,6 +54,17 @@ export function checkPageSize(first: number | null | undefined): number {
   return size;
 }
 
+/**
+ * `canReadRegistry` as SQL on the joined registry `r`: the listing filters in the same statement,
+ * with no extra query and no per-row check.
+ */
+export function readableRegistrySql(actor: Principal): Prisma.Sql {
+  const scope = registryReadScope(actor);
+  if (scope.all) return Prisma.sql`TRUE`;
+  if (scope.named.length === 0) return Prisma.sql`r.visibility = 'PUBLIC'::"RegistryVisibility"`;
+  return Prisma.sql`(r.visibility = 'PUBLIC'::"RegistryVisibility" OR r.name IN (${Prisma.join([...scope.named])}))`;
+}
+
 export class PackQueryService {
   constructor(
     private readonly prisma: Db,
@@ -65,7 +76,7 @@ export class PackQueryService {
     assertCanRead(actor, this.policy);
     const size = checkPageSize(first);
     const afterName = after ? decodeCursor(after) : null;
-    const where = this.filterSql(filter);
+    const where = Prisma.sql`${readableRegistrySql(actor)} AND ${this.filterSql(filter)}`;
     const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
     const rows =
       size === 0
@@ -117,7 +128,10 @@ export class PackQueryService {
     return (await this.prisma.packVersion.findUnique({ where: { id }, select: VERSION_ROW_SELECT })) as VersionRow | null;
   }
 
-  /** The sources of a pack name (restricted to one registry when given), highest priority first. */
+  /**
+   * The sources of a pack name (restricted to one registry when given), highest priority first; the
+   * loaders answer for their caller, so sources in registries it may not read are absent.
+   */
   async findPackRows(actor: Principal, loaders: CatalogLoaders, name: string, registry?: string | null): Promise<PackRow[]> {
     assertCanRead(actor, this.policy);
     const rows = await loaders.packRowsByName.load(name);

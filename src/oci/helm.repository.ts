@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanRead, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { extractPackArchive, type ArchiveLimits } from '../packs/pack.archive.js';
 import { readChartArchive } from '../registries/adapters/helm-chart-pack.js';
@@ -44,10 +44,16 @@ export class HelmRepositoryService {
     private readonly options: { tmpDir: string; archiveLimits: Partial<ArchiveLimits> },
   ) {}
 
-  /** Every chart of the registry's live add-on pack versions; the first of a name@version wins. */
+  /**
+   * Every chart of the registry's live add-on pack versions; the first of a name@version wins. A
+   * registry the caller may not read does not exist for it (index and charts alike).
+   */
   async charts(actor: Principal, registryName: string): Promise<HelmChartEntry[]> {
     assertCanRead(actor, this.deps.policy);
-    const registry = await this.deps.prisma.registry.findUnique({ where: { name: registryName }, select: { id: true } });
+    const registry = await this.deps.prisma.registry.findFirst({
+      where: { AND: [{ name: registryName }, readableRegistryWhere(actor)] },
+      select: { id: true },
+    });
     if (!registry) throw new NotFoundError(`Registry "${registryName}" does not exist.`);
     const versions = await this.deps.prisma.packVersion.findMany({
       where: { registryId: registry.id, removedAt: null, pack: { layer: 'ADDON' }, NOT: { charts: { isEmpty: true } } },

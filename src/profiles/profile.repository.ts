@@ -36,6 +36,8 @@ export interface StoredProfile {
   cloudType: string;
   description: string | null;
   createdBy: string | null;
+  /** Who may change it besides ADMINs (see `canChangeProfile`); null for profiles older than owners. */
+  owner: string | null;
   createdAt: Date;
   updatedAt: Date;
   layers: StoredProfileLayer[];
@@ -111,9 +113,9 @@ export class ProfileRepository {
   }
 
   /** One statement group Prisma runs as a transaction: the row and all its children, or nothing. */
-  async create(write: ProfileWrite, createdBy: string): Promise<StoredProfile> {
+  async create(write: ProfileWrite, createdBy: string, owner: string): Promise<StoredProfile> {
     const { layers: _layers, variables: _variables, ...profile } = write;
-    return this.prisma.clusterProfile.create({ data: { ...profile, createdBy, ...children(write) }, include: INCLUDE });
+    return this.prisma.clusterProfile.create({ data: { ...profile, createdBy, owner, ...children(write) }, include: INCLUDE });
   }
 
   /** Replaces the profile's fields, layers and variables in one transaction (a reader never sees half of it). */
@@ -126,9 +128,9 @@ export class ProfileRepository {
     });
   }
 
-  /** Layers and variables go with the row (ON DELETE CASCADE). */
-  async delete(name: string, version: string): Promise<boolean> {
-    const { count } = await this.prisma.clusterProfile.deleteMany({ where: { name, version } });
+  /** Layers and variables go with the row (ON DELETE CASCADE). False when the row is already gone. */
+  async delete(id: string): Promise<boolean> {
+    const { count } = await this.prisma.clusterProfile.deleteMany({ where: { id } });
     return count > 0;
   }
 }

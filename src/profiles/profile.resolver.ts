@@ -117,7 +117,9 @@ export class ProfileResolver {
   }
 
   @Mutation(() => ClusterProfile, {
-    description: 'Replace a profile version with `input`, validated as on create (PUBLISHER). An omitted input version keeps the current one.',
+    description:
+      'Replace a profile version with `input`, validated as on create (ADMIN, or a PUBLISHER of the profile\'s owner). ' +
+      'An omitted input version keeps the current one.',
   })
   async updateProfile(
     @Arg('name', () => String) name: string,
@@ -129,7 +131,7 @@ export class ProfileResolver {
     return toProfile(saved.profile, saved.validation);
   }
 
-  @Mutation(() => Boolean, { description: 'Delete one profile version (PUBLISHER).' })
+  @Mutation(() => Boolean, { description: 'Delete one profile version (ADMIN, or a PUBLISHER of the profile\'s owner).' })
   deleteProfile(
     @Arg('name', () => String) name: string,
     @Arg('version', () => String) version: string,

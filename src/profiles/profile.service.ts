@@ -8,7 +8,7 @@
  * each, then the chosen versions' details (values, presets, schema, pack.json) in one batch.
  */
 import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from '../errors.js';
-import { assertCanRead, assertRole, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanChangeProfile, assertCanRead, assertRole, profileOwnerOf, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { CatalogLoaders, VersionDetails } from '../catalog/catalog.loaders.js';
 import type { PackRow, VersionRow } from '../catalog/catalog.types.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
@@ -314,7 +314,10 @@ export class ProfileService {
     return newest === undefined ? null : this.repository.find(name, newest);
   }
 
-  /** Validates, then stores; refuses on any ERROR with the full issue list. PUBLISHER. */
+  /**
+   * Validates, then stores; refuses on any ERROR with the full issue list. PUBLISHER. The profile
+   * belongs to the caller's team (or token name): see `canChangeProfile` for who may change it.
+   */
   async create(actor: Principal, loaders: CatalogLoaders, input: ProfileInputData): Promise<SavedProfile> {
     assertRole(actor, 'PUBLISHER');
     checkProfileInput(input);
@@ -323,7 +326,7 @@ export class ProfileService {
     if (!validation.valid) throw refusal(input, version, validation);
     if (await this.repository.find(input.name, version)) throw this.conflict(input.name, version);
     try {
-      return { profile: await this.repository.create(writeOf(input, version), actor.name), validation };
+      return { profile: await this.repository.create(writeOf(input, version), actor.name, profileOwnerOf(actor)), validation };
     } catch (error) {
       if (isUniqueViolation(error)) throw this.conflict(input.name, version);
       throw error;
@@ -332,13 +335,15 @@ export class ProfileService {
 
   /**
    * Replaces profile `name`@`version` with `input` (validated like a new one). The input may rename it
-   * or give it another version; an omitted version keeps the current one. PUBLISHER.
+   * or give it another version; an omitted version keeps the current one. ADMIN, or a PUBLISHER of
+   * the owning team; the owner stays.
    */
   async update(actor: Principal, loaders: CatalogLoaders, name: string, version: string, input: ProfileInputData): Promise<SavedProfile> {
     assertRole(actor, 'PUBLISHER');
     checkProfileInput(input);
     const existing = await this.repository.find(name, version);
     if (!existing) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
+    assertCanChangeProfile(actor, existing);
     const target = input.version?.trim() || version;
     const validation = await this.validateDraft(loaders, { ...input, version: target });
     if (!validation.valid) throw refusal(input, target, validation);
@@ -353,10 +358,13 @@ export class ProfileService {
     }
   }
 
-  /** PUBLISHER. NOT_FOUND when there is no such version. */
+  /** ADMIN, or a PUBLISHER of the owning team. NOT_FOUND when there is no such version. */
   async delete(actor: Principal, name: string, version: string): Promise<boolean> {
     assertRole(actor, 'PUBLISHER');
-    if (!(await this.repository.delete(name, version))) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
+    const existing = await this.repository.find(name, version);
+    if (!existing) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
+    assertCanChangeProfile(actor, existing);
+    if (!(await this.repository.delete(existing.id))) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
     return true;
   }
 

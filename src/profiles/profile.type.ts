@@ -189,6 +189,14 @@ export class ClusterProfile {
   @Field(() => String, { nullable: true, description: 'The token that created it.' })
   createdBy!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Who may change it besides ADMINs: the creating token\'s team, else its name. PUBLISHERs of that team (or token name) ' +
+      'may update or delete it; a profile with no owner (older than owners) is changed by ADMINs only.',
+  })
+  owner!: string | null;
+
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 

@@ -1,6 +1,10 @@
-/** Per-request DataLoaders for registries: one SQL statement per field per page, never per row. */
+/**
+ * Per-request DataLoaders for registries: one SQL statement per field per page, never per row.
+ * They answer for one caller: registries it may not read are absent (null, 0), as if they didn't exist.
+ */
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
+import { readableRegistryWhere, type Principal } from '../auth/principal.js';
 import type { RegistryRecord } from './registry.types.js';
 import type { SyncRunRecord } from './sync.engine.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -8,9 +12,10 @@ import { Prisma } from '../generated/prisma/client.js';
 /** A sync run as the loaders return it (the stored row). */
 export type SyncRunRow = SyncRunRecord;
 
-export function createRegistryLoaders(prisma: Db) {
+export function createRegistryLoaders(prisma: Db, principal: Principal) {
+  const readable = readableRegistryWhere(principal);
   const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
-    const rows = await prisma.registry.findMany({ where: { id: { in: [...ids] } } });
+    const rows = await prisma.registry.findMany({ where: { AND: [{ id: { in: [...ids] } }, readable] } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -18,7 +23,7 @@ export function createRegistryLoaders(prisma: Db) {
   const packCountByRegistryId = new DataLoader<string, number>(async (ids) => {
     const rows = await prisma.pack.groupBy({
       by: ['registryId'],
-      where: { registryId: { in: [...ids] }, versions: { some: { removedAt: null } } },
+      where: { registryId: { in: [...ids] }, registry: readable, versions: { some: { removedAt: null } } },
       _count: { _all: true },
     });
     const byId = new Map(rows.map((r) => [r.registryId, r._count._all]));

@@ -1,9 +1,9 @@
 /** Registry management: the rules and permission checks; Prisma does the I/O. */
 import type { Db } from '../platform/database.js';
 import type { SecretBox } from '../platform/secret-box.js';
-import type { RegistryKind } from '../generated/prisma/enums.js';
+import type { RegistryKind, RegistryVisibility } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from '../errors.js';
-import { assertCanRead, assertRole, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanRead, assertRole, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
 import {
   DEFAULT_REGISTRY_NAME,
   DEFAULT_SYNC_INTERVAL_SECONDS,
@@ -11,6 +11,7 @@ import {
   type RegistryCredentials,
   type RegistryRecord,
 } from './registry.types.js';
+import { parseOrigin } from './adapters/origin-policy.js';
 
 export interface RegistryInput {
   name?: string;
@@ -21,13 +22,19 @@ export interface RegistryInput {
   priority?: number | null;
   syncIntervalSeconds?: number | null;
   insecure?: boolean | null;
+  visibility?: RegistryVisibility | null;
   credentials?: RegistryCredentials | null;
+  /** Further origins an HTTP upstream's links, downloads and redirects may point to (see origin-policy.ts). */
+  allowedOrigins?: string[] | null;
 }
 
 const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const MIN_SYNC_INTERVAL = 60;
 const MAX_SYNC_INTERVAL = 30 * 24 * 60 * 60;
 const MAX_REPOSITORIES = 1000;
+const MAX_ALLOWED_ORIGINS = 20;
+/** Credentials written into a URL (`http://robot:secret@host`): the part before `@` in the authority. */
+const URL_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i;
 
 export class RegistryService {
   constructor(
@@ -36,14 +43,16 @@ export class RegistryService {
     private readonly policy: AccessPolicy,
   ) {}
 
+  /** The registries the caller may read (PRIVATE ones only for ADMINs and tokens naming them). */
   async list(actor: Principal): Promise<RegistryRecord[]> {
     assertCanRead(actor, this.policy);
-    return this.prisma.registry.findMany({ orderBy: [{ priority: 'desc' }, { name: 'asc' }] });
+    return this.prisma.registry.findMany({ where: readableRegistryWhere(actor), orderBy: [{ priority: 'desc' }, { name: 'asc' }] });
   }
 
+  /** null both when there is no such registry and when the caller may not read it: existence doesn't leak. */
   async find(actor: Principal, name: string): Promise<RegistryRecord | null> {
     assertCanRead(actor, this.policy);
-    return this.prisma.registry.findUnique({ where: { name } });
+    return this.prisma.registry.findFirst({ where: { AND: [{ name }, readableRegistryWhere(actor)] } });
   }
 
   async get(actor: Principal, name: string): Promise<RegistryRecord> {
@@ -80,8 +89,12 @@ export class RegistryService {
       throw new InvalidInputError('A registry\'s kind cannot change; create a new registry instead.', { field: 'kind' });
     }
     const data = this.checkInput({ ...input, endpoint: input.endpoint === undefined ? registry.endpoint : input.endpoint }, registry.kind, false);
+    if (registry.kind === 'DEFAULT' && input.visibility === 'PRIVATE') {
+      // The shipped packs are the baseline every profile may build on; hide packs in a HOSTED registry instead.
+      throw new InvalidInputError('The DEFAULT registry stays PUBLIC: put packs to hide in a PRIVATE HOSTED registry.', { field: 'visibility' });
+    }
     // Another source (or other eyes on it) may look unchanged by the old marker: the next sync diffs every item.
-    const sourceChanged = (['endpoint', 'basePath', 'repositories', 'insecure', 'credentials'] as const).some((key) => input[key] !== undefined);
+    const sourceChanged = (['endpoint', 'basePath', 'repositories', 'insecure', 'credentials', 'allowedOrigins'] as const).some((key) => input[key] !== undefined);
     return this.prisma.registry.update({ where: { id: registry.id }, data: { ...data, ...(sourceChanged ? { upstreamMarker: null } : {}) } });
   }
 
@@ -119,9 +132,21 @@ export class RegistryService {
     if (kind === 'HOSTED' && endpoint) problem('endpoint', 'a HOSTED registry is stored by this service and takes no endpoint');
     if (UPSTREAM_KINDS.includes(kind)) {
       if (!endpoint) problem('endpoint', `is required for a ${kind} registry`);
-      else if (kind === 'DIRECTORY') {
+      else if (URL_USERINFO.test(endpoint)) {
+        // Endpoints are shown to every reader and kept in the audit trail; credentials are sealed and never shown.
+        problem('endpoint', 'must not hold credentials (user:password@): put them in `credentials`, which are stored encrypted and never returned');
+      } else if (kind === 'DIRECTORY') {
         if (!endpoint.startsWith('/') && !endpoint.startsWith('file://')) problem('endpoint', 'must be an absolute path or a file:// URL');
-      } else if (!/^https?:\/\/[^\s/]+/.test(endpoint)) problem('endpoint', 'must be an http:// or https:// URL');
+      } else if (!/^https?:\/\/[^\s/]+/.test(endpoint) || !URL.canParse(endpoint)) problem('endpoint', 'must be an http:// or https:// URL');
+    }
+    const allowedOrigins = input.allowedOrigins == null ? input.allowedOrigins : input.allowedOrigins.map((origin) => parseOrigin(origin));
+    if (allowedOrigins && allowedOrigins.length > 0) {
+      if (kind !== 'OCI' && kind !== 'HELM' && kind !== 'CATALOG') problem('allowedOrigins', `apply to upstreams reached over HTTP; a ${kind} registry takes none`);
+      else if (allowedOrigins.length > MAX_ALLOWED_ORIGINS) problem('allowedOrigins', `must be at most ${MAX_ALLOWED_ORIGINS} origins`);
+      for (const [index, origin] of allowedOrigins.entries()) {
+        // The value is not repeated: it may be a URL with credentials in it.
+        if (origin === null) problem(`allowedOrigins.${index}`, 'must be an origin, scheme://host[:port] (http or https), with no path, query or credentials');
+      }
     }
     if (input.priority != null && (!Number.isInteger(input.priority) || Math.abs(input.priority) > 1000)) {
       problem('priority', 'must be an integer between -1000 and 1000');
@@ -164,6 +189,9 @@ export class RegistryService {
           ? { syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS }
           : {}),
       ...(input.insecure != null ? { insecure: input.insecure } : {}),
+      // Stored canonical (lowercase host, no default port, no duplicates): the client compares origins exactly.
+      ...(allowedOrigins !== undefined ? { allowedOrigins: [...new Set((allowedOrigins ?? []) as string[])] } : {}),
+      ...(input.visibility != null ? { visibility: input.visibility } : {}),
       // Write-only: an explicit null clears them; absent leaves them as they are.
       ...(credentials !== undefined
         ? { credentials: hasCredentials ? new Uint8Array(this.secrets.seal(JSON.stringify(credentials))) : null }

@@ -1,7 +1,11 @@
 /** GraphQL shapes of registries and their sync status. */
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from '../graphql/scalars.js';
-import { RegistryKind, SyncState } from '../graphql/enums.js';
+import { RegistryKind, RegistryVisibility, SyncState } from '../graphql/enums.js';
+
+const ALLOWED_ORIGINS_DOC =
+  'OCI, HELM, CATALOG: origins (`scheme://host[:port]`) besides the endpoint\'s own that pagination links, download URLs ' +
+  'and redirects may point to, e.g. the CDN a registry redirects blob downloads to. They never receive the credentials.';
 
 @ObjectType({ description: 'One item a sync could not take, with why.' })
 export class SyncItemError {
@@ -102,6 +106,12 @@ export class Registry {
   @Field(() => Boolean)
   insecure!: boolean;
 
+  @Field(() => [String], { description: ALLOWED_ORIGINS_DOC })
+  allowedOrigins!: string[];
+
+  @Field(() => RegistryVisibility, { description: 'PRIVATE registries and their packs are seen only by ADMINs and tokens that name them.' })
+  visibility!: RegistryVisibility;
+
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 
@@ -154,6 +164,12 @@ export class CreateRegistryInput {
   @Field(() => Boolean, { nullable: true, description: 'Plain HTTP or unverified TLS.' })
   insecure?: boolean;
 
+  @Field(() => [String], { nullable: true, description: ALLOWED_ORIGINS_DOC })
+  allowedOrigins?: string[];
+
+  @Field(() => RegistryVisibility, { nullable: true, description: 'Default PUBLIC.' })
+  visibility?: RegistryVisibility;
+
   @Field(() => RegistryCredentialsInput, { nullable: true })
   credentials?: RegistryCredentialsInput;
 }
@@ -177,6 +193,12 @@ export class UpdateRegistryInput {
 
   @Field(() => Boolean, { nullable: true })
   insecure?: boolean;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the allowed origins; null or [] clears them.' })
+  allowedOrigins?: string[] | null;
+
+  @Field(() => RegistryVisibility, { nullable: true, description: 'The DEFAULT registry stays PUBLIC.' })
+  visibility?: RegistryVisibility;
 
   @Field(() => RegistryCredentialsInput, { nullable: true, description: 'Replaces stored credentials; null clears them.' })
   credentials?: RegistryCredentialsInput | null;

@@ -1,5 +1,5 @@
 /** Plain registry data shared by the service, the sync engine and the GraphQL types. */
-import type { RegistryKind, SyncState } from '../generated/prisma/enums.js';
+import type { RegistryKind, RegistryVisibility, SyncState } from '../generated/prisma/enums.js';
 
 export interface RegistryCredentials {
   username?: string;
@@ -17,6 +17,9 @@ export interface RegistryRecord {
   priority: number;
   syncIntervalSeconds: number;
   insecure: boolean;
+  /** Origins besides the endpoint's own that an upstream's links, downloads and redirects may use. */
+  allowedOrigins: string[];
+  visibility: RegistryVisibility;
   credentials: Uint8Array | null;
   createdAt: Date;
   updatedAt: Date;

@@ -252,7 +252,8 @@ describe('OCI distribution API (PostgreSQL + S3)', () => {
       .send(tarball.subarray(half));
     expect(done.status).toBe(201);
     expect(done.headers['docker-content-digest']).toBe(sha256(tarball));
-    expect((await as(viewer).head(`${repo('delta')}/blobs/${sha256(tarball)}`)).status).toBe(200);
+    // Stored, but served only once a manifest makes it a pack version: an upload nothing uses is not pullable.
+    expect((await as(viewer).head(`${repo('delta')}/blobs/${sha256(tarball)}`)).status).toBe(404);
     expect((await as(publisher).get(start.headers.location!)).status).toBe(404);
 
     const manifest = await as(publisher)
@@ -260,6 +261,7 @@ describe('OCI distribution API (PostgreSQL + S3)', () => {
       .set('content-type', 'application/vnd.oci.image.manifest.v1+json')
       .send(manifestFor(tarball, 'delta-1.0.0.tar.gz').toString());
     expect(manifest.status).toBe(201);
+    expect((await as(viewer).head(`${repo('delta')}/blobs/${sha256(tarball)}`)).status).toBe(200);
 
     const wrong = await as(publisher).post(`${repo('delta')}/blobs/uploads/`);
     const mismatch = await as(publisher)

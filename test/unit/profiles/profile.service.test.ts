@@ -35,6 +35,8 @@ function registry(name: string, priority: number): RegistryRecord {
     priority,
     syncIntervalSeconds: 86400,
     insecure: false,
+    allowedOrigins: [],
+    visibility: 'PUBLIC',
     credentials: null,
     createdAt: at,
     updatedAt: at,
@@ -299,6 +301,7 @@ describe('stored profiles', () => {
       cloudType: 'aws',
       description: null,
       createdBy: 'ci',
+      owner: 'ci',
       createdAt: at,
       updatedAt: at,
       layers: [
