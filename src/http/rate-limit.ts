@@ -1,47 +1,80 @@
 /**
- * Per-caller rate limit (a token bucket per token, or per client address when anonymous). Kept in
- * process memory: each replica enforces the limit on the traffic it receives.
+ * The front door's rate limits, on rate-limiter-flexible (in process memory for now: each replica
+ * enforces the limits on the traffic it receives; a shared store is a constructor away):
+ *
+ * - requests: `rateLimitPerMinute` per token, or per client address when anonymous;
+ * - failed authentications: `authFailuresPerMinute` per client address. Past it, a request that
+ *   carries credentials is refused with 429 before any token lookup, so guessing tokens costs the
+ *   guesser time and the database nothing.
+ *
+ * Every authenticated route (GraphQL, `/v2`, `/helm`, `/artifacts`) goes through `authenticate`.
  */
-import { RateLimitedError } from '../errors.js';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimitedError, isDomainError } from '../errors.js';
+import type { Principal } from '../auth/principal.js';
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
+export interface RateLimits {
+  /** Requests a minute per caller; 0 disables. */
+  rateLimitPerMinute: number;
+  /** Failed authentications a minute per client address; 0 disables. */
+  authFailuresPerMinute: number;
 }
 
-const MAX_TRACKED_CALLERS = 100_000;
+const WINDOW_SECONDS = 60;
+
+function retryAfterSeconds(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
+/** An authentication failure, from the token service (UNAUTHENTICATED) or a protocol adapter (a 401). */
+function isAuthenticationFailure(error: unknown): boolean {
+  if (isDomainError(error)) return error.code === 'UNAUTHENTICATED';
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 401;
+}
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly refillPerMs: number;
+  private readonly requests?: RateLimiterMemory;
+  private readonly failures?: RateLimiterMemory;
+  private readonly maxFailures: number;
 
-  /** `perMinute` requests a minute on average, with bursts up to the same number; 0 disables it. */
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {
-    this.refillPerMs = perMinute / 60_000;
+  constructor(limits: RateLimits) {
+    if (limits.rateLimitPerMinute > 0) this.requests = new RateLimiterMemory({ points: limits.rateLimitPerMinute, duration: WINDOW_SECONDS });
+    this.maxFailures = limits.authFailuresPerMinute;
+    if (this.maxFailures > 0) this.failures = new RateLimiterMemory({ points: this.maxFailures, duration: WINDOW_SECONDS });
   }
 
-  /** Takes one request from the caller's bucket, or throws RateLimitedError with the seconds to wait. */
-  take(caller: string): void {
-    if (this.perMinute <= 0) return;
-    const now = this.now();
-    let bucket = this.buckets.get(caller);
-    if (!bucket) {
-      if (this.buckets.size >= MAX_TRACKED_CALLERS) this.evictFull(now);
-      bucket = { tokens: this.perMinute, updatedAt: now };
-      this.buckets.set(caller, bucket);
+  /** Takes one request from the caller's budget, or throws RateLimitedError with the seconds to wait. */
+  async take(caller: string): Promise<void> {
+    if (!this.requests) return;
+    try {
+      await this.requests.consume(caller);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw new RateLimitedError(retryAfterSeconds(error));
+      throw error;
     }
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs);
-    bucket.updatedAt = now;
-    if (bucket.tokens < 1) {
-      throw new RateLimitedError(Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000)));
-    }
-    bucket.tokens -= 1;
   }
 
-  /** Forget callers whose bucket has refilled: they are indistinguishable from new ones. */
-  private evictFull(now: number): void {
-    for (const [caller, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs >= this.perMinute) this.buckets.delete(caller);
+  /**
+   * Authenticates one request: `verify` resolves its credentials to a principal (and throws when they
+   * are wrong). While `address` has used up its failed authentications, a request with credentials
+   * is refused before `verify` runs; a failure of `verify` counts against the address. Then the
+   * principal's request budget is taken.
+   */
+  async authenticate(address: string | undefined, hasCredentials: boolean, verify: () => Promise<Principal>): Promise<Principal> {
+    const client = address ?? 'unknown';
+    if (hasCredentials && this.failures) {
+      const used = await this.failures.get(client);
+      if (used && used.consumedPoints >= this.maxFailures) throw new RateLimitedError(retryAfterSeconds(used));
     }
+    let principal: Principal;
+    try {
+      principal = await verify();
+    } catch (error) {
+      // Over the limit, consume() rejects: this request already fails, the next ones are refused above.
+      if (isAuthenticationFailure(error)) await this.failures?.consume(client).catch(() => undefined);
+      throw error;
+    }
+    await this.take(principal.tokenId ?? `${principal.kind}:${principal.name}:${principal.kind === 'anonymous' ? client : ''}`);
+    return principal;
   }
 }

@@ -15,7 +15,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Services } from '../services.js';
 import { ANONYMOUS, isAuthenticated, type Principal } from '../auth/principal.js';
 import { parseRange } from '../http/artifacts.route.js';
-import { httpStatusOf, isDomainError, type DomainError } from '../errors.js';
+import { RateLimitedError, httpStatusOf, isDomainError, type DomainError } from '../errors.js';
 import { HelmRepositoryService } from './helm.repository.js';
 import { OciError, toOciError, type OciErrorCode } from './oci.errors.js';
 import { MAX_MANIFEST_BYTES, OciRegistryService } from './oci.registry.service.js';
@@ -78,11 +78,18 @@ export function createOciRouter(deps: OciRouterDeps): Router {
   };
 
   // The same front door as the GraphQL and download routes: failed authentications limited per address.
-  const authenticate = (req: Request): Promise<Principal> =>
-    services.rateLimiter.authenticate(req.ip, Boolean(req.get('authorization')?.trim()), async () => {
-      const token = tokenOf(req);
-      return token === undefined ? ANONYMOUS : services.tokens.authenticate(`Bearer ${token}`);
-    });
+  const authenticate = async (req: Request): Promise<Principal> => {
+    try {
+      return await services.rateLimiter.authenticate(req.ip, Boolean(req.get('authorization')?.trim()), async () => {
+        const token = tokenOf(req);
+        return token === undefined ? ANONYMOUS : services.tokens.authenticate(`Bearer ${token}`);
+      });
+    } catch (error) {
+      // Set here so every route answering from this router (OCI and Helm) says when to come back.
+      if (error instanceof RateLimitedError) req.res?.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+  };
 
   const sendError = (res: Response, error: OciError): void => {
     if (res.headersSent) {
@@ -273,7 +280,9 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       const principal = await authenticate(req);
       const registry = String(req.params.registry);
       if (req.params.file === undefined) {
-        res.type('application/x-yaml').send(await helm.index(principal, registry));
+        // Typed only once the index exists: an error answers as JSON.
+        const index = await helm.index(principal, registry);
+        res.type('application/x-yaml').send(index);
         return;
       }
       const chart = await helm.openChart(principal, registry, String(req.params.file));
