@@ -25,6 +25,8 @@ export function summariseArguments(field: string, args: Record<string, unknown>)
   const input = args.input as Record<string, unknown> | undefined;
   if (input && typeof input === 'object') {
     for (const key of SAFE_INPUT_FIELDS) if (input[key] !== undefined && input[key] !== null) details[key] = input[key];
+    // A refused endpoint may hold credentials (`http://robot:secret@host`): the trail never keeps them.
+    if (typeof details.endpoint === 'string') details.endpoint = details.endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
     if ('credentials' in input) details.credentials = input.credentials === null ? 'cleared' : 'set';
   }
   const targetType = /Registry$/.test(field) ? 'registry' : /Pack|Tag/.test(field) ? 'pack' : /Profile/.test(field) ? 'profile' : /Token/.test(field) ? 'token' : 'other';

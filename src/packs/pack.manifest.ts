@@ -8,6 +8,7 @@ import type {
   ResourceComponentSpec,
   ResourceConstraintSpec,
 } from './pack.types.js';
+import { describeJsonSyntaxError } from './json-error.js';
 
 export interface ManifestParseOptions {
   /**
@@ -237,11 +238,6 @@ function describeType(value: unknown): string {
 }
 
 function describeJsonError(text: string, error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(detail);
-  if (!position) return `pack.json is not valid JSON: ${detail}`;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `pack.json is not valid JSON at line ${line}, column ${column}: ${detail}`;
+  // Never V8's own message: it quotes the input, which may come from an upstream or a linked file.
+  return `pack.json is not valid JSON${describeJsonSyntaxError(text, error)}.`;
 }

@@ -6,14 +6,17 @@
  * with new mtimes is still "unchanged", and an edit of any file is a change.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, type Dirent } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { createWriteStream, type Dirent } from 'node:fs';
+import { chmod, lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../../errors.js';
+import { describeJsonSyntaxError } from '../../../packs/json-error.js';
 import { createPackTarball } from '../../../packs/pack.archive.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { errorMessage, inWorkDir, mapConcurrent } from '../support.js';
+import { assertFolderInside, describeRefused, listFolder, openRegularFile, readSmallRegularFile, UnreadableFileError } from './folder-reader.js';
 
 export interface DirectoryPackRef {
   /** Absolute path of the pack folder. */
@@ -21,8 +24,7 @@ export interface DirectoryPackRef {
 }
 
 const MAX_PACK_JSON_BYTES = 1024 * 1024;
-const MAX_FILES_PER_PACK = 10_000;
-const SKIPPED_NAMES = new Set(['.git', '.DS_Store']);
+const MAX_ENTRIES_PER_PACK = 10_000;
 
 /** The folder a DIRECTORY endpoint names (an absolute path or a file:// URL). */
 export function directoryRoot(endpoint: string): string {
@@ -49,15 +51,18 @@ export class DirectoryRegistryAdapter implements RegistryAdapter<DirectoryPackRe
     } catch (error) {
       throw new UpstreamError(`The folder ${packsRoot} could not be read (${(error as NodeJS.ErrnoException).code ?? 'I/O error'}).`);
     }
-    const folders = children
-      .filter((child) => child.isDirectory() && !child.name.startsWith('.'))
-      .map((child) => child.name)
-      .sort();
     const problems: ListingProblem[] = [];
+    const folders: string[] = [];
+    for (const child of children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (child.name.startsWith('.')) continue;
+      if (child.isDirectory()) folders.push(child.name);
+      // A link may look like a pack folder but leads anywhere (outside the registry's folder too): said, never followed.
+      else if (child.isSymbolicLink()) problems.push({ item: child.name, message: new UnreadableFileError(child.name, 'a symbolic link').message });
+    }
     const found = await mapConcurrent(folders, this.options.listConcurrency ?? 8, async (folder) => {
       if (signal.aborted) throw signal.reason;
       const absolute = path.join(packsRoot, folder);
-      const identity = await readIdentity(absolute);
+      const identity = await readIdentity(packsRoot, absolute);
       if (identity === 'none') return null;
       if ('problem' in identity) {
         problems.push({ item: folder, message: identity.problem });
@@ -87,51 +92,60 @@ export class DirectoryRegistryAdapter implements RegistryAdapter<DirectoryPackRe
     return { items, problems };
   }
 
+  /**
+   * The tarball is built from a copy made with the same safe reads as the listing, never from the
+   * folder itself: the archiver opens files by path, and one swapped for a FIFO since the listing
+   * would block it for good.
+   */
   async fetch(item: UpstreamItem<DirectoryPackRef>, signal: AbortSignal): Promise<FetchedPack> {
     const folder = item.ref!.folder;
     if (signal.aborted) throw signal.reason;
+    const label = path.basename(folder);
+    // The folder may have been swapped for a link (or its parent) since the listing.
+    const packsRoot = await this.packsRoot();
+    if (path.dirname(folder) !== packsRoot) throw new UpstreamError(`${label} is no longer inside the registry's folder.`);
+    await assertFolderInside(packsRoot, folder, label);
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
-      const out = path.join(dir, `${path.basename(folder)}.tar.gz`);
-      await createPackTarball(folder, out);
+      const copy = path.join(dir, 'copy', label);
+      await copyPackFolder(folder, copy, signal);
+      const out = path.join(dir, `${label}.tar.gz`);
+      await createPackTarball(copy, out);
       return out;
     });
   }
 
-  /** `<root>/packs` when it exists (pack-central's layout), else the root itself. */
+  /** `<root>/packs` when it is a folder (pack-central's layout; a link named so is not followed), else the root itself. */
   private async packsRoot(): Promise<string> {
-    const info = await stat(this.root).catch((error: NodeJS.ErrnoException) => {
+    // The root itself is the administrator's choice and may be reached through a link; nothing below it is.
+    const root = await realpath(this.root).catch((error: NodeJS.ErrnoException) => {
       throw new UpstreamError(`The folder ${this.root} is not readable (${error.code ?? 'I/O error'}).`);
     });
+    const info = await stat(root);
     if (!info.isDirectory()) throw new UpstreamError(`${this.root} is not a folder.`);
-    const nested = path.join(this.root, 'packs');
-    const packs = await stat(nested).catch(() => null);
-    return packs?.isDirectory() ? nested : this.root;
+    const nested = path.join(root, 'packs');
+    const packs = await lstat(nested).catch(() => null);
+    return packs?.isDirectory() ? nested : root;
   }
 }
 
 /** Name and version from a folder's pack.json; `none` when the folder holds no pack.json at all. */
-async function readIdentity(folder: string): Promise<{ name: string; version: string } | { problem: string } | 'none'> {
+async function readIdentity(parent: string, folder: string): Promise<{ name: string; version: string } | { problem: string } | 'none'> {
   let text: string;
   try {
-    const handle = await open(path.join(folder, 'pack.json'), 'r');
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) return { problem: 'pack.json is not a regular file.' };
-      if (info.size > MAX_PACK_JSON_BYTES) return { problem: 'pack.json is larger than 1 MiB.' };
-      text = await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    await assertFolderInside(parent, folder, path.basename(folder));
+    text = await readSmallRegularFile(path.join(folder, 'pack.json'), 'pack.json', MAX_PACK_JSON_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'none';
+    if (error instanceof UpstreamError) return { problem: error.message };
     return { problem: `pack.json could not be read (${code ?? 'I/O error'}).` };
   }
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { problem: `pack.json is not valid JSON (${(error as Error).message}).` };
+    // Never the parser's own message: it quotes the text.
+    return { problem: `pack.json is not valid JSON${describeJsonSyntaxError(text, error)}.` };
   }
   const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (typeof record.name !== 'string' || record.name.trim() === '') return { problem: 'pack.json has no name.' };
@@ -140,36 +154,54 @@ async function readIdentity(folder: string): Promise<{ name: string; version: st
 }
 
 /**
- * `sha256:` over the sorted (relative path, size, content sha256) of every file in the folder;
- * links are followed only inside the folder, like the pack reader does.
+ * `sha256:` over the sorted (relative path, size, content sha256) of every regular file in the
+ * folder. A folder holding links or special files can't become a pack: an UpstreamError names them.
  */
 export async function hashFolder(folder: string): Promise<string> {
-  const files: string[] = [];
-  // Links and special files are never opened (a link to /dev/zero would never end); their names count.
-  const others: string[] = [];
-  const walk = async (absolute: string, relative: string) => {
-    const children = await readdir(absolute, { withFileTypes: true });
-    for (const child of children) {
-      if (SKIPPED_NAMES.has(child.name)) continue;
-      const childRelative = relative ? `${relative}/${child.name}` : child.name;
-      if (child.isDirectory()) await walk(path.join(absolute, child.name), childRelative);
-      else if (child.isFile()) files.push(childRelative);
-      else others.push(childRelative);
-      if (files.length + others.length > MAX_FILES_PER_PACK) throw new UpstreamError(`The folder holds more than ${MAX_FILES_PER_PACK} files.`);
-    }
-  };
-  await walk(folder, '');
-  files.sort();
+  const listing = await listFolder(folder, MAX_ENTRIES_PER_PACK);
+  if (listing.refused.length > 0) throw new UpstreamError(describeRefused(listing.refused));
   const outer = createHash('sha256');
-  for (const file of files) {
+  for (const file of listing.files) {
+    const { handle } = await openRegularFile(path.join(folder, file), file).catch(rethrowReadable(file));
     const inner = createHash('sha256');
     let size = 0;
-    for await (const chunk of createReadStream(path.join(folder, file))) {
-      inner.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
+    try {
+      for await (const chunk of handle.createReadStream({ autoClose: false })) {
+        inner.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+    } finally {
+      await handle.close();
     }
     outer.update(`${file}\0${size}\0${inner.digest('hex')}\n`);
   }
-  for (const other of others.sort()) outer.update(`${other}\0special\n`);
   return `sha256:${outer.digest('hex')}`;
+}
+
+/** Copies the folders and regular files of `from` into `to` (created), with the same safe reads. */
+async function copyPackFolder(from: string, to: string, signal: AbortSignal): Promise<void> {
+  const listing = await listFolder(from, MAX_ENTRIES_PER_PACK);
+  if (listing.refused.length > 0) throw new UpstreamError(describeRefused(listing.refused));
+  await mkdir(to, { recursive: true });
+  for (const folder of listing.folders) await mkdir(path.join(to, folder), { recursive: true });
+  for (const file of listing.files) {
+    if (signal.aborted) throw signal.reason;
+    const { handle, stats } = await openRegularFile(path.join(from, file), file).catch(rethrowReadable(file));
+    const target = path.join(to, file);
+    try {
+      await pipeline(handle.createReadStream({ autoClose: false }), createWriteStream(target, { flags: 'wx' }), { signal });
+    } finally {
+      await handle.close();
+    }
+    // The archive keeps only whether a file is executable.
+    await chmod(target, (stats.mode & 0o111) !== 0 ? 0o755 : 0o644);
+  }
+}
+
+/** A file gone or unreadable since the listing: an UpstreamError naming it by its relative path only. */
+function rethrowReadable(label: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof UpstreamError) throw error;
+    throw new UpstreamError(`${label} could not be read (${(error as NodeJS.ErrnoException).code ?? 'I/O error'}).`);
+  };
 }
