@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { assertRole, type Principal } from '../auth/principal.js';
 import { checkPageSize } from '../catalog/pack.query.service.js';
 import { InvalidInputError } from '../errors.js';
+import { boundAuditEvent } from './audit.bounds.js';
 
 export interface AuditEventInput {
   actor: string;
@@ -52,14 +53,16 @@ export class AuditService implements AuditRecorder {
     private readonly logger: Logger,
   ) {}
 
+  /** Writes the events, each cut to the audit bounds (audit.bounds.ts) whoever the caller. */
   async record(events: AuditEventInput[]): Promise<void> {
+    const bounded = events.map(boundAuditEvent);
     try {
       await this.prisma.auditEvent.createMany({
-        data: events.map((e) => ({ ...e, details: (e.details ?? Prisma.DbNull) as Prisma.InputJsonValue })),
+        data: bounded.map((e) => ({ ...e, details: (e.details ?? Prisma.DbNull) as Prisma.InputJsonValue })),
       });
     } catch (error) {
       // The mutation already happened; losing its event is logged loudly rather than failing the answer.
-      this.logger.error({ err: error, events: events.map((e) => ({ action: e.action, actor: e.actor, target: e.target })) }, 'audit write failed');
+      this.logger.error({ err: error, events: bounded.map((e) => ({ action: e.action, actor: e.actor, target: e.target })) }, 'audit write failed');
     }
   }
 
