@@ -28,6 +28,7 @@ import { createOciRouter } from './oci/oci.router.js';
 import { auditPlugin } from './audit/audit.plugin.js';
 import { complexityPlugin } from './graphql/complexity.plugin.js';
 import { isAuthenticated, type Principal } from './auth/principal.js';
+import { InflightRequests } from './platform/inflight.js';
 
 export interface AppDeps {
   config: Config;
@@ -36,6 +37,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   services: Services;
+  /** Aborted when the service shuts down: every request's work (archive reads, ingests) stops then. */
+  shutdownSignal?: AbortSignal;
 }
 
 export interface App {
@@ -48,6 +51,8 @@ interface Locals {
   requestId: string;
   logger: Logger;
   principal: Principal;
+  /** Aborts when the client leaves before its answer or the service shuts down. */
+  signal: AbortSignal;
 }
 
 function locals(res: Response): Locals {
@@ -141,13 +146,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
-  // Request id, child logger and metrics for every request.
+  // Request id, child logger, cancellation signal and metrics for every request.
+  const inflight = new InflightRequests(deps.shutdownSignal);
   app.use((req, res, next) => {
     const header = req.get('x-request-id');
     const requestId = header && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
-    Object.assign(res.locals, { requestId, logger: logger.child({ requestId }) });
+    const work = inflight.start();
+    // 'close' comes after 'finish' too: unfinished means the client left, and its work must stop.
+    res.on('close', () => work.finish(!res.writableFinished));
+    Object.assign(res.locals, { requestId, logger: logger.child({ requestId }), signal: work.signal });
     res.on('finish', () => {
       const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -258,6 +267,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         requestId: locals(res).requestId,
         logger: locals(res).logger,
         principal: locals(res).principal,
+        signal: locals(res).signal,
         services,
         loaders: createLoaders(deps.prisma, locals(res).principal),
       }),

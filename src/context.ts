@@ -19,6 +19,8 @@ export interface Context {
   logger: Logger;
   /** This service's URL as the caller reached it (PUBLIC_URL when set), for download links. */
   baseUrl: string;
+  /** Aborts when the client leaves before its answer or the service shuts down: long work (archive reads) listens to it. */
+  signal: AbortSignal;
 }
 
 /**

@@ -63,6 +63,11 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** Work stopped before it finished: the client went away, or the service is shutting down (retry later). */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+}
+
 /** An upstream registry failed or answered something we can't use. */
 export class UpstreamError extends DomainError {
   readonly code = 'UPSTREAM_UNAVAILABLE';
@@ -84,6 +89,7 @@ const HTTP_STATUS: Record<string, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UPSTREAM_UNAVAILABLE: 502,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** The HTTP status for a domain error on routes outside GraphQL (downloads, OCI). */

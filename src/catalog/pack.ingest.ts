@@ -39,6 +39,13 @@ export interface IngestRequest {
   checkReferencedFiles?: boolean;
   force?: boolean;
   message?: string;
+  /**
+   * Checks of the caller on the pack read from the archive, before anything is stored (throw to
+   * refuse): the archive is read once, by this service.
+   */
+  accept?: (pack: ReadPack) => void;
+  /** Stops the work (the request went away, the service is stopping): ingest then rejects with the signal's reason and stores nothing more. */
+  signal?: AbortSignal;
 }
 
 export interface IngestOutcome {
@@ -86,10 +93,12 @@ export class PackIngestService {
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
+    const { signal } = request;
     const read = await readPackArchive(request.archivePath, {
       lenient: request.lenient,
       checkReferencedFiles: request.checkReferencedFiles,
       limits: this.limits,
+      signal,
     });
     if (!read.ok) {
       const errors = read.issues.filter((i) => i.severity === 'error');
@@ -100,8 +109,10 @@ export class PackIngestService {
     }
     const pack = read.pack;
     const warnings = read.issues;
+    request.accept?.(pack);
     const { digest, size } =
       request.digest && request.size !== undefined ? { digest: request.digest, size: request.size } : await sha256File(request.archivePath);
+    signal?.throwIfAborted();
     const { name, version } = pack.manifest;
 
     const existing = await this.findVersion(request.registry.id, name, version);
@@ -123,6 +134,8 @@ export class PackIngestService {
       this.artifacts.putFile(request.archivePath, { expectedDigest: digest, expectedSize: size, contentType: 'application/gzip' }),
     );
     const logo = pack.logo ? await this.storeLogo(pack.logo.bytes) : null;
+    // Past this point the version is written whole: an abort before it leaves only collectable objects.
+    signal?.throwIfAborted();
 
     // 3. Then the rows, in one transaction.
     try {

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../platform/database.js';
 import { spoolToFile } from '../artifacts/artifact.store.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
-import { assertCanPublish, type Principal } from '../auth/principal.js';
+import { assertCanPublish, canReadRegistry, type Principal } from '../auth/principal.js';
 import { isParentTag } from '../packs/version.js';
 import type { RegistryRecord } from '../registries/registry.types.js';
 import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
@@ -20,6 +20,8 @@ export interface PushRequest {
   upload: UploadedFile;
   force?: boolean | null;
   message?: string | null;
+  /** The request's signal: when it aborts (client gone, shutdown) the upload and the archive read stop and nothing is stored. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,6 +38,11 @@ export function isInterruptedUpload(error: unknown): boolean {
 
 /** Palette tags: `group__label`, e.g. `lts__1.29.4`. */
 const TAG_PATTERN = /^[a-z0-9][a-z0-9.-]{0,62}__[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** Whether `tag` is a publisher tag (`group__label`) that `addTag` sets; OCI pushes to such a tag move it. */
+export function isPublisherTag(tag: string): boolean {
+  return TAG_PATTERN.test(tag);
+}
 const MAX_MESSAGE_LENGTH = 1000;
 
 export class PackPublishService {
@@ -56,13 +63,20 @@ export class PackPublishService {
     // The upload goes to a private temporary folder while it is hashed, never into memory whole.
     const spoolRoot = path.join(this.options.dataDir, 'spool');
     await mkdir(spoolRoot, { recursive: true });
+    const { signal } = request;
     const dir = await mkdtemp(path.join(spoolRoot, 'push-'));
+    let upload: Readable | undefined;
+    const stopUpload = () => upload?.destroy(signal?.reason);
+    signal?.addEventListener('abort', stopUpload, { once: true });
     try {
+      signal?.throwIfAborted();
       const archivePath = path.join(dir, 'pack.tar.gz');
       let stored;
       try {
-        stored = await spoolToFile(request.upload.createReadStream(), archivePath, { maxBytes: this.options.maxUploadBytes });
+        upload = request.upload.createReadStream();
+        stored = await spoolToFile(upload, archivePath, { maxBytes: this.options.maxUploadBytes });
       } catch (error) {
+        signal?.throwIfAborted();
         if ((error as { status?: number }).status === 413) {
           throw new PayloadTooLargeError(`The archive is larger than the ${this.options.maxUploadBytes}-byte upload limit.`);
         }
@@ -80,8 +94,10 @@ export class PackPublishService {
         mode: 'push',
         force: request.force ?? false,
         message: request.message?.trim() || undefined,
+        signal,
       });
     } finally {
+      signal?.removeEventListener('abort', stopUpload);
       await rm(dir, { recursive: true, force: true });
     }
   }
@@ -133,7 +149,8 @@ export class PackPublishService {
   private async writableRegistry(actor: Principal, name: string): Promise<RegistryRecord> {
     assertCanPublish(actor, name);
     const registry = await this.prisma.registry.findUnique({ where: { name } });
-    if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
+    // A registry hidden from the caller doesn't exist for it, for writes as for reads.
+    if (!registry || !canReadRegistry(actor, registry)) throw new NotFoundError(`Registry "${name}" does not exist.`);
     if (registry.kind !== 'HOSTED') {
       throw new ForbiddenError(
         `Registry "${name}" is ${registry.kind}: its packs come from ${registry.kind === 'DEFAULT' ? 'this service' : 'its upstream'}; push to a HOSTED registry.`,

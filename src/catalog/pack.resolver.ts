@@ -103,7 +103,7 @@ export class PackResolver {
     @Ctx() ctx: Context,
   ): Promise<PackVersion> {
     const upload = await archive;
-    const outcome = await ctx.services.packPublish.push(ctx.principal, { registry, upload, force, message });
+    const outcome = await ctx.services.packPublish.push(ctx.principal, { registry, upload, force, message, signal: ctx.signal });
     return loadVersion(ctx, outcome.versionId);
   }
 

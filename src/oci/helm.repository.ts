@@ -48,7 +48,7 @@ export class HelmRepositoryService {
    * Every chart of the registry's live add-on pack versions; the first of a name@version wins. A
    * registry the caller may not read does not exist for it (index and charts alike).
    */
-  async charts(actor: Principal, registryName: string): Promise<HelmChartEntry[]> {
+  async charts(actor: Principal, registryName: string, signal?: AbortSignal): Promise<HelmChartEntry[]> {
     assertCanRead(actor, this.deps.policy);
     const registry = await this.deps.prisma.registry.findFirst({
       where: { AND: [{ name: registryName }, readableRegistryWhere(actor)] },
@@ -63,7 +63,7 @@ export class HelmRepositoryService {
     const seen = new Set<string>();
     const entries: HelmChartEntry[] = [];
     for (const version of versions) {
-      for (const chart of await this.chartsOf(version.digest, version.charts)) {
+      for (const chart of await this.chartsOf(version.digest, version.charts, signal)) {
         const key = `${chart.name}@${chart.version}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -74,9 +74,9 @@ export class HelmRepositoryService {
   }
 
   /** index.yaml; chart URLs are relative, so Helm resolves them against wherever it fetched the index. */
-  async index(actor: Principal, registryName: string): Promise<string> {
+  async index(actor: Principal, registryName: string, signal?: AbortSignal): Promise<string> {
     const entries: Record<string, unknown[]> = {};
-    const charts = (await this.charts(actor, registryName)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const charts = (await this.charts(actor, registryName, signal)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const chart of charts) {
       (entries[chart.name] ??= []).push({
         apiVersion: 'v2',
@@ -93,12 +93,17 @@ export class HelmRepositoryService {
   }
 
   /** One chart tarball, extracted from its pack, as a stream (the temporary copy goes when it ends). */
-  async openChart(actor: Principal, registryName: string, fileName: string): Promise<{ size: number; digest: string; stream: Readable }> {
-    const chart = (await this.charts(actor, registryName)).find((c) => `${c.name}-${c.version}.tgz` === fileName);
+  async openChart(
+    actor: Principal,
+    registryName: string,
+    fileName: string,
+    signal?: AbortSignal,
+  ): Promise<{ size: number; digest: string; stream: Readable }> {
+    const chart = (await this.charts(actor, registryName, signal)).find((c) => `${c.name}-${c.version}.tgz` === fileName);
     if (!chart) throw new NotFoundError(`Registry "${registryName}" has no chart ${fileName}.`);
     const dir = await this.workDir();
     try {
-      const file = await this.extractChart(chart.packDigest, chart.chartPath, dir);
+      const file = await this.extractChart(chart.packDigest, chart.chartPath, dir, signal);
       if (!file) throw new NotFoundError(`The chart ${fileName} could not be read from its pack.`);
       const stream = createReadStream(file);
       const cleanup = () => void rm(dir, { recursive: true, force: true });
@@ -110,24 +115,30 @@ export class HelmRepositoryService {
     }
   }
 
-  private async chartsOf(packDigest: string, chartPaths: string[]): Promise<Array<Omit<HelmChartEntry, 'created' | 'packDigest'>>> {
+  /** Aborting `signal` rejects, and caches nothing: a partial list must not stand for the pack. */
+  private async chartsOf(
+    packDigest: string,
+    chartPaths: string[],
+    signal?: AbortSignal,
+  ): Promise<Array<Omit<HelmChartEntry, 'created' | 'packDigest'>>> {
     const cached = this.cache.get(packDigest);
     if (cached) return cached;
     const found: Array<Omit<HelmChartEntry, 'created' | 'packDigest'>> = [];
     const dir = await this.workDir();
     try {
       const pack = path.join(dir, 'pack.tar.gz');
-      await pipeline(await this.deps.artifacts.get(packDigest), createWriteStream(pack, { flags: 'wx' }));
+      await pipeline(await this.deps.artifacts.get(packDigest), createWriteStream(pack, { flags: 'wx' }), { signal });
       const out = path.join(dir, 'x');
       await mkdir(out);
-      const extracted = await extractPackArchive(pack, out, this.options.archiveLimits);
+      const extracted = await extractPackArchive(pack, out, this.options.archiveLimits, { signal });
       if (extracted.ok) {
         for (const chartPath of chartPaths) {
           const file = findChartFile(extracted.files, chartPath);
           if (!file) continue;
           const full = path.join(out, file);
           // A chart that can't be read is left out of the index; the pack itself stays in the catalog.
-          const read = await readChartArchive(full).catch(() => null);
+          const read = await readChartArchive(full, { signal }).catch(() => null);
+          signal?.throwIfAborted();
           if (!read) continue;
           const bytes = await readFile(full);
           found.push({
@@ -149,12 +160,12 @@ export class HelmRepositoryService {
     return found;
   }
 
-  private async extractChart(packDigest: string, chartPath: string, dir: string): Promise<string | null> {
+  private async extractChart(packDigest: string, chartPath: string, dir: string, signal?: AbortSignal): Promise<string | null> {
     const pack = path.join(dir, 'pack.tar.gz');
-    await pipeline(await this.deps.artifacts.get(packDigest), createWriteStream(pack, { flags: 'wx' }));
+    await pipeline(await this.deps.artifacts.get(packDigest), createWriteStream(pack, { flags: 'wx' }), { signal });
     const out = path.join(dir, 'x');
     await mkdir(out);
-    const extracted = await extractPackArchive(pack, out, this.options.archiveLimits);
+    const extracted = await extractPackArchive(pack, out, this.options.archiveLimits, { signal });
     const file = extracted.ok ? findChartFile(extracted.files, chartPath) : null;
     return file ? path.join(out, file) : null;
   }

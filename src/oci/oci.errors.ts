@@ -16,7 +16,8 @@ export type OciErrorCode =
   | 'DENIED'
   | 'UNSUPPORTED'
   | 'TOOMANYREQUESTS'
-  | 'RANGE_INVALID';
+  | 'RANGE_INVALID'
+  | 'UNAVAILABLE';
 
 const STATUS: Record<OciErrorCode, number> = {
   BLOB_UNKNOWN: 404,
@@ -34,6 +35,8 @@ const STATUS: Record<OciErrorCode, number> = {
   UNSUPPORTED: 415,
   TOOMANYREQUESTS: 429,
   RANGE_INVALID: 416,
+  // distribution's own code for a registry that can't serve now (here: shutting down, or the client left).
+  UNAVAILABLE: 503,
 };
 
 export class OciError extends Error {
@@ -77,6 +80,8 @@ export function toOciError(error: unknown, inputCode: OciErrorCode = 'MANIFEST_I
       return new OciError('SIZE_INVALID', error.message, detail, 413);
     case 'RATE_LIMITED':
       return new OciError('TOOMANYREQUESTS', error.message, detail);
+    case 'SERVICE_UNAVAILABLE':
+      return new OciError('UNAVAILABLE', error.message);
     default:
       return null;
   }

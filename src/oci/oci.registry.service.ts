@@ -15,13 +15,13 @@ import { Readable } from 'node:stream';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore, ByteRange } from '../artifacts/artifact.store.js';
 import { sha256File } from '../artifacts/artifact.store.js';
-import { assertCanPublish, assertCanRead, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanPublish, assertCanRead, canReadRegistry, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { PackIngestService } from '../catalog/pack.ingest.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
+import { isPublisherTag, type PackPublishService } from '../catalog/pack.publish.service.js';
 import type { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { createCatalogLoaders } from '../catalog/catalog.loaders.js';
-import { readPackArchive } from '../packs/pack.reader.js';
-import type { ArchiveLimits } from '../packs/pack.archive.js';
+import type { ReadPack } from '../packs/pack.types.js';
 import { OciError, toOciError } from './oci.errors.js';
 import {
   EMPTY_CONFIG_BYTES,
@@ -56,6 +56,8 @@ export interface PushedManifestResult {
   name: string;
   version: string;
   status: 'created' | 'updated' | 'unchanged';
+  /** The publisher tag the push set or moved to this version, when it was pushed to one. */
+  tag?: string;
 }
 
 /** Pushed manifests are read into memory: bound them. */
@@ -76,10 +78,11 @@ export class OciRegistryService {
       /** Decides which blobs a caller may pull, as it does for `/artifacts`. */
       artifactAccess: ArtifactAccessService;
       policy: AccessPolicy;
+      /** Sets publisher tags, as addPackTag does (a push to `group__label` moves the tag). */
+      tags: Pick<PackPublishService, 'addTag'>;
       /** Upload sessions and manifest scratch space, with their quotas (shared: the composition root sweeps them). */
       uploads: UploadSessionStore;
     },
-    private readonly options: { archiveLimits: Partial<ArchiveLimits> },
   ) {
     this.uploads = deps.uploads;
   }
@@ -179,7 +182,8 @@ export class OciRegistryService {
       throw toOciError(error) ?? error;
     }
     const registry = await this.deps.prisma.registry.findUnique({ where: { name: repo.registry } });
-    if (!registry) throw new OciError('NAME_UNKNOWN', `Registry "${repo.registry}" does not exist.`, { name });
+    // A registry hidden from the caller doesn't exist for it, for pushes as for pulls.
+    if (!registry || !canReadRegistry(actor, registry)) throw new OciError('NAME_UNKNOWN', `Registry "${repo.registry}" does not exist.`, { name });
     if (registry.kind !== 'HOSTED') {
       throw new OciError('DENIED', `Registry "${repo.registry}" is ${registry.kind}: push to a HOSTED registry.`, { name });
     }
@@ -256,7 +260,15 @@ export class OciRegistryService {
    * reader and `PackIngestService` in push mode (a different digest for a published version is a
    * conflict; force is not offered over OCI).
    */
-  async putManifest(actor: Principal, name: string, reference: string, body: Buffer, contentType: string | undefined): Promise<PushedManifestResult> {
+  async putManifest(
+    actor: Principal,
+    name: string,
+    reference: string,
+    body: Buffer,
+    contentType: string | undefined,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<PushedManifestResult> {
+    const { signal } = options;
     const registry = await this.writableRegistry(actor, name);
     const pushed = parsePushedManifest(body, contentType);
     const digest = sha256Digest(body);
@@ -268,31 +280,36 @@ export class OciRegistryService {
     if (!(await this.hasBlob(pushed.configDigest))) {
       throw new OciError('MANIFEST_BLOB_UNKNOWN', `The config blob ${pushed.configDigest} was not uploaded.`, { digest: pushed.configDigest });
     }
-    const layer = await this.deps.prisma.artifact.findUnique({ where: { digest: pushed.layer.digest } });
+    // Only a layer the caller uploaded or may download: naming a digest of a hidden registry copies nothing.
+    const layer = await this.deps.artifactAccess.reusableForPush(actor, pushed.layer.digest);
     if (!layer) throw new OciError('MANIFEST_BLOB_UNKNOWN', `The layer blob ${pushed.layer.digest} was not uploaded.`, { digest: pushed.layer.digest });
     if (Number(layer.size) !== pushed.layer.size) {
       throw new OciError('SIZE_INVALID', `The layer ${pushed.layer.digest} has ${layer.size} bytes, not ${pushed.layer.size}.`);
     }
+
+    // A publisher tag (`lts__1.29.4`) names no version: the push sets (or moves) it to pack.json's version.
+    const publisherTag = !isDigest(reference) && isPublisherTag(reference) ? reference : undefined;
 
     // The layer is copied to the spool while it is read: charged to the pusher's spool quota meanwhile.
     const scratch = await this.uploads.openScratch(ownerOf(actor), pushed.layer.size);
     const dir = scratch.dir;
     try {
       const archivePath = path.join(dir, 'pack.tar.gz');
-      await pipeline(await this.deps.artifacts.get(pushed.layer.digest), createWriteStream(archivePath, { flags: 'wx' }));
-      // Checked before anything is written: the repository and tag must name what pack.json says.
-      const read = await readPackArchive(archivePath, { limits: this.options.archiveLimits });
-      if (read.ok) {
-        const { name: packName, version } = read.pack.manifest;
+      await pipeline(await this.deps.artifacts.get(pushed.layer.digest), createWriteStream(archivePath, { flags: 'wx' }), { signal });
+      // Checked on the pack the ingest reads (once), before anything is written: the repository and tag must name what pack.json says.
+      const accept = (pack: ReadPack): void => {
+        const { name: packName, version } = pack.manifest;
         if (packName !== registry.repo.pack) {
           throw new OciError('MANIFEST_INVALID', `The pack is "${packName}" (pack.json), but the repository names "${registry.repo.pack}".`, {
             packName,
           });
         }
-        if (!isDigest(reference) && reference !== version) {
-          throw new OciError('MANIFEST_INVALID', `The tag must be the pack version ${version} (pack.json), not "${reference}".`, { version });
+        if (!isDigest(reference) && !publisherTag && reference !== version) {
+          throw new OciError('MANIFEST_INVALID', `The tag must be the pack version ${version} (pack.json) or a publisher tag (group__label), not "${reference}".`, {
+            version,
+          });
         }
-      }
+      };
       let outcome;
       try {
         outcome = await this.deps.ingest.ingest({
@@ -303,6 +320,8 @@ export class OciRegistryService {
           publishedBy: actor.name,
           mode: 'push',
           force: false,
+          accept,
+          signal,
         });
       } catch (error) {
         throw toOciError(error, 'MANIFEST_INVALID') ?? error;
@@ -319,7 +338,14 @@ export class OciRegistryService {
         await this.deps.artifacts.put(Readable.from([body]), { expectedDigest: digest, expectedSize: body.length, contentType: pushed.mediaType });
         await this.deps.prisma.artifact.createMany({ data: [{ digest, size: BigInt(body.length), mediaType: pushed.mediaType }], skipDuplicates: true });
       }
-      return { digest, name: outcome.name, version: outcome.version, status: outcome.status };
+      if (publisherTag) {
+        try {
+          await this.deps.tags.addTag(actor, registry.name, outcome.name, outcome.version, publisherTag);
+        } catch (error) {
+          throw toOciError(error, 'MANIFEST_INVALID') ?? error;
+        }
+      }
+      return { digest, name: outcome.name, version: outcome.version, status: outcome.status, tag: publisherTag };
     } finally {
       await scratch.release();
     }

@@ -19,6 +19,7 @@ import { RateLimitedError, httpStatusOf, isDomainError, type DomainError } from 
 import { HelmRepositoryService } from './helm.repository.js';
 import { OciError, toOciError, type OciErrorCode } from './oci.errors.js';
 import { MAX_MANIFEST_BYTES, OciRegistryService } from './oci.registry.service.js';
+import { blobSubject, manifestSubject, ociAuditEvent, packTarget, type OciAuditSubject } from './oci.audit.js';
 
 export interface OciRouterDeps {
   config: Config;
@@ -48,14 +49,8 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       packQueries: services.packQueries,
       artifactAccess: services.artifactAccess,
       policy: { allowAnonymousRead: config.allowAnonymousRead },
+      tags: services.packPublish,
       uploads: services.ociUploads,
-    },
-    {
-      archiveLimits: {
-        maxEntries: config.limits.maxArchiveEntries,
-        maxDecompressedBytes: config.limits.maxDecompressedBytes,
-        maxArchiveBytes: config.limits.maxUploadBytes,
-      },
     },
   );
   const router = express.Router();
@@ -110,8 +105,20 @@ export function createOciRouter(deps: OciRouterDeps): Router {
   router.use('/v2', async (req, res) => {
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
     let inputCode: OciErrorCode = 'MANIFEST_INVALID';
+    // Pushes are audited like their GraphQL twins: `subject` is set while a write runs, recorded when it ends.
+    let caller: Principal | undefined;
+    let subject: OciAuditSubject | undefined;
+    const audit = async (error?: unknown, extra: OciAuditSubject[] = []) => {
+      const done = subject ? [subject, ...extra] : extra;
+      subject = undefined;
+      if (!caller || done.length === 0) return;
+      const requestId = (res.locals as { requestId?: string }).requestId ?? null;
+      await services.audit.record(done.map((s) => ociAuditEvent(caller!, s, requestId, error)));
+    };
     try {
       const principal = await authenticate(req);
+      // Anonymous callers can never push: their attempts are the 401 challenge clients expect before sending credentials.
+      if (isAuthenticated(principal)) caller = principal;
       const route = req.path;
       const method = req.method;
 
@@ -158,8 +165,13 @@ export function createOciRouter(deps: OciRouterDeps): Router {
           return void res.status(200).end(method === 'HEAD' ? undefined : manifest.bytes);
         }
         if (method === 'PUT') {
+          subject = manifestSubject(name, reference);
           const body = await readBody(req, MAX_MANIFEST_BYTES);
-          const pushed = await oci.putManifest(principal, name, reference, body, req.get('content-type'));
+          const pushed = await oci.putManifest(principal, name, reference, body, req.get('content-type'), { signal: res.locals.signal });
+          const details = { ...subject.details, version: pushed.version, digest: pushed.digest, status: pushed.status };
+          subject = { ...subject, target: packTarget(name, pushed.version), details };
+          const tagMoved = pushed.tag ? [{ ...subject, action: 'oci.tagMoved' as const, details: { ...details, tag: pushed.tag } }] : [];
+          await audit(undefined, tagMoved);
           res.setHeader('Location', `/v2/${name}/manifests/${pushed.digest}`);
           res.setHeader('Docker-Content-Digest', pushed.digest);
           return void res.status(201).end();
@@ -183,12 +195,17 @@ export function createOciRouter(deps: OciRouterDeps): Router {
           }
           // Not here: fall back to a new upload session, as the spec says.
         } else if (digest) {
+          subject = blobSubject(name, digest);
           await oci.uploadMonolithic(principal, name, digest, req);
+          await audit();
           res.setHeader('Location', `/v2/${name}/blobs/${digest}`);
           res.setHeader('Docker-Content-Digest', digest);
           return void res.status(201).end();
         }
+        // A session start is recorded only when refused (a quota, no rights); the upload when it finishes.
+        subject = blobSubject(name, undefined);
         const session = await oci.startUpload(principal, name);
+        subject = undefined;
         res.setHeader('Location', `/v2/${name}/blobs/uploads/${session.uuid}`);
         res.setHeader('Docker-Upload-UUID', session.uuid);
         res.setHeader('Range', '0-0');
@@ -211,14 +228,18 @@ export function createOciRouter(deps: OciRouterDeps): Router {
           return void res.status(204).end();
         }
         if (method === 'PATCH') {
+          subject = blobSubject(name, undefined, uuid);
           const start = contentRangeStart(req.get('content-range'));
           progress(await oci.appendUpload(principal, name, uuid, req, start));
+          subject = undefined;
           return void res.status(202).end();
         }
         if (method === 'PUT') {
           const digest = stringParam(req.query.digest);
+          subject = blobSubject(name, digest, uuid);
           if (!digest) throw new OciError('DIGEST_INVALID', 'Finishing an upload needs ?digest=sha256:<hex>.');
           await oci.finishUpload(principal, name, uuid, digest, req);
+          await audit();
           res.setHeader('Location', `/v2/${name}/blobs/${digest}`);
           res.setHeader('Docker-Content-Digest', digest);
           res.setHeader('Content-Length', '0');
@@ -262,6 +283,7 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       throw new OciError('UNSUPPORTED', `No OCI endpoint at /v2${route}.`, undefined, 404);
     } catch (error) {
       const mapped = toOciError(error, inputCode);
+      await audit(mapped ?? error);
       if (mapped) return sendError(res, mapped);
       deps.logger.error({ err: error }, 'OCI request failed');
       if (res.headersSent) return void res.destroy();
@@ -281,11 +303,11 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       const registry = String(req.params.registry);
       if (req.params.file === undefined) {
         // Typed only once the index exists: an error answers as JSON.
-        const index = await helm.index(principal, registry);
+        const index = await helm.index(principal, registry, res.locals.signal);
         res.type('application/x-yaml').send(index);
         return;
       }
-      const chart = await helm.openChart(principal, registry, String(req.params.file));
+      const chart = await helm.openChart(principal, registry, String(req.params.file), res.locals.signal);
       res.setHeader('Content-Type', 'application/gzip');
       res.setHeader('Content-Length', String(chart.size));
       res.setHeader('ETag', `"sha256:${chart.digest}"`);

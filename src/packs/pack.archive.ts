@@ -9,13 +9,14 @@ import { createGunzip } from 'node:zlib';
 import { Parser, create as createTar, type ReadEntry } from 'tar';
 import { InvalidInputError } from '../errors.js';
 import { PackIssueCode, hasErrors, packError } from './pack.issues.js';
+import { TarFraming, TarFramingStop } from './tar.framing.js';
 import type { PackIssue } from './pack.types.js';
 
 /** Bounds on what reading one archive may cost. Every limit refuses the archive when crossed. */
 export interface ArchiveLimits {
-  /** Entries of any kind (files, folders, refused links...). */
+  /** Entries of any kind (files, folders, refused links, extended headers...), counted as read. */
   maxEntries: number;
-  /** Bytes of the uncompressed tar stream; reading stops the moment it is crossed (gzip bombs). */
+  /** Bytes gunzip actually produced; reading stops the moment it is crossed (gzip bombs). */
   maxDecompressedBytes: number;
   /** Bytes of the gzip file itself. */
   maxArchiveBytes: number;
@@ -43,13 +44,29 @@ export interface ArchiveScan {
   kept: Map<string, Buffer>;
   /** Files `keep` asked for that were over `maxFileBytes` (contents dropped). */
   oversized: Set<string>;
-  stats: { entries: number; compressedBytes: number; decompressedBytes: number };
+  stats: ArchiveStats;
+}
+
+/** What reading cost, counted on the bytes actually read. */
+export interface ArchiveStats {
+  /** Headers of any kind (files, folders, links, extended headers...). */
+  entries: number;
+  /** Bytes of the gzip file read. */
+  compressedBytes: number;
+  /** Bytes gunzip produced and the reader consumed (the tar, then any padding after its end). */
+  decompressedBytes: number;
+  /** Bytes of the tar handed to the tar parser: up to and including the end-of-archive marker. */
+  parsedBytes: number;
+  /** Bytes read after the end-of-archive marker (zero padding, or reading stopped at the first other byte). */
+  trailingBytes: number;
 }
 
 export interface ScanOptions {
   limits?: Partial<ArchiveLimits>;
   /** Which regular files to keep in memory (each capped at `maxFileBytes`). */
   keep?: (filePath: string) => boolean;
+  /** Stops the read at once (the request went away, the service is stopping): the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 // Past this many refused entries the archive is plainly hostile; more messages help nobody.
@@ -121,18 +138,28 @@ interface WalkHandlers {
 }
 
 /**
- * The one loop every archive read goes through: count and cap compressed bytes, gunzip,
- * count and cap decompressed bytes, parse tar, vet each entry. Decompression happens here rather
- * than inside `tar` so that the byte budget is enforced on the real output and nested
- * compression is refused instead of silently unpacked.
+ * The one loop every archive read goes through: count and cap compressed bytes, gunzip, count and
+ * cap the bytes actually decompressed, frame the tar stream block by block (stopping at its
+ * end-of-archive marker, refusing what follows), parse tar, vet each entry. Decompression happens
+ * here rather than inside `tar` so that the byte budget is enforced on the real output and nested
+ * compression is refused instead of silently unpacked. Every limit is checked on bytes read, never
+ * on what a header claims (a claim over the limit only refuses earlier).
+ * When `signal` aborts, reading stops at once; the caller learns it from the signal.
  */
-async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: WalkHandlers): Promise<Omit<ArchiveScan, 'kept' | 'oversized'>> {
+async function walkArchive(
+  source: Readable,
+  limits: ArchiveLimits,
+  handlers: WalkHandlers,
+  signal?: AbortSignal,
+): Promise<Omit<ArchiveScan, 'kept' | 'oversized'>> {
   const issues: PackIssue[] = [];
   const files = new Set<string>();
   const directories = new Set<string>();
-  const stats = { entries: 0, compressedBytes: 0, decompressedBytes: 0 };
+  const stats: ArchiveStats = { entries: 0, compressedBytes: 0, decompressedBytes: 0, parsedBytes: 0, trailingBytes: 0 };
+  const framing = new TarFraming({ maxHeaders: limits.maxEntries, maxMetaEntryBytes: MAX_META_ENTRY_BYTES });
   let stopIssue: PackIssue | undefined;
   let entryIssues = 0;
+  let parserSawEnd = false;
 
   const stop = (issue: PackIssue): void => {
     stopIssue ??= issue;
@@ -148,16 +175,19 @@ async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: Wa
       stop(packError(PackIssueCode.ARCHIVE_CORRUPT, `Reading stopped after ${MAX_ENTRY_ISSUES} refused entries.`));
     }
   };
-
-  const countEntry = (): boolean => {
-    stats.entries += 1;
-    if (stats.entries <= limits.maxEntries) return true;
-    stop(packError(PackIssueCode.ARCHIVE_TOO_MANY_ENTRIES, `The archive holds more than ${limits.maxEntries} entries.`));
-    return false;
+  // The parser must frame every entry as the framing did; handlers never throw into the parser.
+  const confirmFraming = (entry: ReadEntry): boolean => {
+    try {
+      framing.confirm(entry.startBlockSize);
+      return true;
+    } catch (error) {
+      stop((error as TarFramingStop).issue);
+      return false;
+    }
   };
 
   const onEntry = (entry: ReadEntry): void => {
-    if (stopIssue || !countEntry()) {
+    if (stopIssue || !confirmFraming(entry)) {
       entry.resume();
       return;
     }
@@ -171,6 +201,7 @@ async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: Wa
         if (checked.path === '') {
           return refuseEntry(packError(PackIssueCode.ARCHIVE_PATH_INVALID, 'A file entry has an empty path.', entry.path), entry);
         }
+        // Only an early exit: the bytes read are what the limit is counted on.
         if (stats.decompressedBytes + entry.size > limits.maxDecompressedBytes) {
           entry.resume();
           return stop(tooLarge(limits));
@@ -207,11 +238,14 @@ async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: Wa
   const parser = new Parser({ strict: false, zstd: false, maxMetaEntrySize: MAX_META_ENTRY_BYTES, onReadEntry: onEntry });
   // tar drops entry types it does not know (sparse files, volume labels) without an 'entry' event.
   parser.on('ignoredEntry', (entry: ReadEntry) => {
-    if (stopIssue || !countEntry()) return;
+    if (stopIssue || !confirmFraming(entry)) return;
     const message = entry.meta
       ? 'An extended header is larger than any real pack needs.'
       : `Entry ${JSON.stringify(entry.path)} has the unsupported type ${entry.type}.`;
     issues.push(packError(entry.meta ? PackIssueCode.ARCHIVE_CORRUPT : PackIssueCode.ARCHIVE_UNSUPPORTED_ENTRY, message));
+  });
+  parser.on('eof', () => {
+    parserSawEnd = true;
   });
   parser.on('warn', (_code: string, message: string) => {
     stop(packError(PackIssueCode.ARCHIVE_CORRUPT, `The archive is not a readable tar: ${message}.`));
@@ -240,6 +274,7 @@ async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: Wa
   });
 
   let sniffed = false;
+  let parserClosed = false;
   const feedParser = async (decompressed: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of decompressed) {
       stats.decompressedBytes += chunk.length;
@@ -250,15 +285,38 @@ async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: Wa
           throw halt(packError(PackIssueCode.ARCHIVE_CORRUPT, 'The archive is compressed twice; push a single gzip tarball.'));
         }
       }
-      const flowing = parser.write(chunk);
+      let archivePart: Buffer;
+      try {
+        archivePart = framing.take(chunk);
+      } catch (error) {
+        throw error instanceof TarFramingStop ? halt(error.issue) : error;
+      } finally {
+        stats.entries = framing.headers;
+        stats.parsedBytes = framing.archiveBytes;
+        stats.trailingBytes = framing.trailingBytes;
+      }
+      if (parserClosed) continue; // past the end marker: only the padding check above runs
+      const flowing = parser.write(archivePart);
       checkStopped();
+      if (framing.ended) {
+        parserClosed = true;
+        parser.end();
+        continue;
+      }
       // Only a file being written to a slow disk holds the parser back; it resumes on drain.
-      if (!flowing) await once(parser, 'drain');
+      if (!flowing) await once(parser, 'drain', { signal });
       checkStopped();
     }
-    parser.end();
-    await parserEnded;
+    if (!parserClosed) parser.end();
+    await unlessAborted(parserEnded, signal);
     checkStopped();
+    // Both must have framed the archive alike, down to where it ends.
+    try {
+      framing.assertAllConfirmed();
+      if (framing.ended !== parserSawEnd) throw new TarFramingStop(packError(PackIssueCode.ARCHIVE_CORRUPT, 'The end of the tar is ambiguous.'));
+    } catch (error) {
+      throw error instanceof TarFramingStop ? halt(error.issue) : error;
+    }
   };
   const checkStopped = (): void => {
     const failure = handlers.failure?.();
@@ -267,13 +325,30 @@ async function walkArchive(source: Readable, limits: ArchiveLimits, handlers: Wa
   };
 
   try {
-    await pipeline(source, compressedCounter, createGunzip(), feedParser);
+    await pipeline(source, compressedCounter, createGunzip(), feedParser, { signal });
   } catch (error) {
     // A stop recorded before the throw wins: pipeline may surface its own AbortError instead.
-    stop(describeReadError(error));
+    if (!signal?.aborted) stop(describeReadError(error));
   }
+  if (signal?.aborted) stop(packError(PackIssueCode.ARCHIVE_CORRUPT, 'Reading the archive was aborted.'));
   if (stopIssue) issues.push(stopIssue);
   return { issues, complete: stopIssue === undefined, files: [...files], directories: [...directories], stats };
+}
+
+/** Waits for `work`, or rejects with the signal's reason as soon as it aborts. */
+async function unlessAborted(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const abortion = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([work, abortion]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
 }
 
 function tooLarge(limits: ArchiveLimits): PackIssue {
@@ -326,7 +401,7 @@ function emptyScan(issue: PackIssue): ArchiveScan {
     directories: [],
     kept: new Map(),
     oversized: new Set(),
-    stats: { entries: 0, compressedBytes: 0, decompressedBytes: 0 },
+    stats: { entries: 0, compressedBytes: 0, decompressedBytes: 0, parsedBytes: 0, trailingBytes: 0 },
   };
 }
 
@@ -334,11 +409,17 @@ function emptyScan(issue: PackIssue): ArchiveScan {
  * Read a gzip tarball as a stream without writing anything to disk: vet every entry, list the
  * regular files and keep in memory only the small files `keep` selects (each capped at
  * `maxFileBytes`). Hostile archives (path traversal, links, devices, too many entries, gzip
- * bombs, truncated or non-gzip data) come back as error issues; this never throws.
+ * bombs, data after the end of the tar, truncated or non-gzip data) come back as error issues;
+ * this throws only the reason of an aborted `signal`.
  * `source` is a file path or a readable stream (an upload), which is consumed.
  */
 export async function scanArchive(source: string | Readable, options: ScanOptions = {}): Promise<ArchiveScan> {
   const limits = resolveLimits(options.limits);
+  const { signal } = options;
+  if (signal?.aborted) {
+    if (typeof source !== 'string') source.destroy();
+    throw signal.reason;
+  }
   let stream: Readable;
   if (typeof source === 'string') {
     const opened = await openArchive(source, limits);
@@ -354,33 +435,56 @@ export async function scanArchive(source: string | Readable, options: ScanOption
   const keptBudget = KEPT_FILES_BUDGET * limits.maxFileBytes;
   let keptBytes = 0;
   let overBudget: PackIssue | undefined;
-  const walked = await walkArchive(stream, limits, {
-    onFile(filePath, entry) {
-      if (!keep(filePath)) {
-        entry.resume();
-        return;
-      }
-      if (entry.size > limits.maxFileBytes) {
-        oversized.add(filePath);
-        kept.delete(filePath);
-        entry.resume();
-        return;
-      }
-      keptBytes += entry.size;
-      if (keptBytes > keptBudget) {
-        overBudget ??= packError(PackIssueCode.ARCHIVE_TOO_LARGE, 'The archive holds more pack metadata files than one pack needs.');
-        entry.resume();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-      entry.on('end', () => {
-        kept.set(filePath, Buffer.concat(chunks));
-        oversized.delete(filePath);
-      });
+  const refuseBudget = (): void => {
+    overBudget ??= packError(PackIssueCode.ARCHIVE_TOO_LARGE, 'The archive holds more pack metadata files than one pack needs.');
+  };
+  const walked = await walkArchive(
+    stream,
+    limits,
+    {
+      onFile(filePath, entry) {
+        if (!keep(filePath)) {
+          entry.resume();
+          return;
+        }
+        // The header's size only refuses early; the bytes received are what the caps count.
+        if (entry.size > limits.maxFileBytes || keptBytes + entry.size > keptBudget) {
+          if (entry.size > limits.maxFileBytes) {
+            oversized.add(filePath);
+            kept.delete(filePath);
+          } else {
+            refuseBudget();
+          }
+          entry.resume();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let dropped = false;
+        entry.on('data', (chunk: Buffer) => {
+          if (dropped) return;
+          size += chunk.length;
+          keptBytes += chunk.length;
+          if (size > limits.maxFileBytes || keptBytes > keptBudget) {
+            dropped = true;
+            chunks.length = 0;
+            if (size > limits.maxFileBytes) oversized.add(filePath);
+            else refuseBudget();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        entry.on('end', () => {
+          if (dropped) return;
+          kept.set(filePath, Buffer.concat(chunks));
+          oversized.delete(filePath);
+        });
+      },
+      failure: () => overBudget,
     },
-    failure: () => overBudget,
-  });
+    signal,
+  );
+  signal?.throwIfAborted();
   return { ...walked, kept, oversized };
 }
 
@@ -395,13 +499,17 @@ export interface ExtractResult {
  * Extract a pack tarball into `destDir` (an empty folder the caller created, typically a temp
  * folder) with the checks of {@link scanArchive}: nothing is ever written outside `destDir`,
  * no link or device is ever created, and file modes are reduced to 0644/0755. When the archive is
- * refused, whatever was already written is removed again and `ok` is false. Never throws.
+ * refused, or `signal` aborts, whatever was already written is removed again; a refusal answers
+ * `ok: false`, an abort rejects with the signal's reason. Never throws otherwise.
  */
 export async function extractPackArchive(
   archivePath: string,
   destDir: string,
   limits: Partial<ArchiveLimits> = {},
+  options: { signal?: AbortSignal } = {},
 ): Promise<ExtractResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const resolvedLimits = resolveLimits(limits);
   const root = path.resolve(destDir);
   const opened = await openArchive(archivePath, resolvedLimits);
@@ -463,7 +571,7 @@ export async function extractPackArchive(
       }
     },
     failure: () => failure,
-  });
+  }, signal);
 
   // A stopped read leaves its current file half-piped: such a stream would never close by itself.
   if (!walked.complete || failure) for (const output of openStreams) output.destroy();
@@ -473,6 +581,7 @@ export async function extractPackArchive(
   const ok = walked.complete && !hasErrors(issues);
   if (!ok) {
     await Promise.all([...created].map((top) => rm(path.join(root, top), { recursive: true, force: true })));
+    signal?.throwIfAborted();
     return { ok, issues, files: [] };
   }
   return { ok, issues, files: walked.files };

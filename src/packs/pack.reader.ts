@@ -9,6 +9,8 @@ import { isPackMetadataFile, validatePackContents, type PackSource, type PackVal
 
 export interface PackReadOptions extends PackValidationOptions {
   limits?: Partial<ArchiveLimits>;
+  /** Stops reading an archive at once; the read then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -16,15 +18,15 @@ export interface PackReadOptions extends PackValidationOptions {
  * top folder (`NAME-VERSION/pack.json`, what `tar -czf x.tgz NAME-VERSION` gives) or at the
  * archive root. Returns `ok: false` with every problem found (hostile entries, limits crossed,
  * bad pack.json/values/presets/schema, missing chart or manifest files), or `ok: true` with the
- * parsed pack and its warnings. Never throws.
+ * parsed pack and its warnings. Throws only the reason of an aborted `signal`.
  */
 export async function readPackArchive(archivePath: string, options: PackReadOptions = {}): Promise<PackReadResult> {
-  return packFromScan(await scanArchive(archivePath, { limits: options.limits, keep: isMetadataCandidate }), options);
+  return packFromScan(await scanArchive(archivePath, { limits: options.limits, keep: isMetadataCandidate, signal: options.signal }), options);
 }
 
 /** {@link readPackArchive} over a stream (an upload), which it consumes. */
 export async function readPackArchiveStream(source: Readable, options: PackReadOptions = {}): Promise<PackReadResult> {
-  return packFromScan(await scanArchive(source, { limits: options.limits, keep: isMetadataCandidate }), options);
+  return packFromScan(await scanArchive(source, { limits: options.limits, keep: isMetadataCandidate, signal: options.signal }), options);
 }
 
 // The pack root is not known until the whole archive is listed, so metadata at depth one or two is kept.

@@ -388,6 +388,8 @@ export class SyncEngine {
           lenient: true,
           // DIRECTORY trees may be metadata-only mirrors (pack.json and values without their charts).
           checkReferencedFiles: registry.kind !== 'DIRECTORY',
+          // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
+          signal,
         });
         if (outcome.status === 'created') counts.added++;
         else if (outcome.status === 'updated') counts.updated++;

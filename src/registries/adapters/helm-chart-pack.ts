@@ -42,10 +42,20 @@ export interface ConvertedChart {
   chart: ChartMetadata;
 }
 
-/** Chart archives are read with the pack reader's limits; these bound the small files kept. */
+/**
+ * Chart archives go through the pack archive reader (the same framing, trailing-data and byte
+ * checks); these limits are the chart's own (a chart may hold more files than a pack's metadata).
+ */
 const CHART_LIMITS = { maxEntries: 20_000, maxDecompressedBytes: 512 * 1024 ** 2, maxFileBytes: 4 * 1024 ** 2 };
 const KEPT_FILES = new Set(['Chart.yaml', 'values.yaml', 'README.md']);
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+export interface ChartReadOptions {
+  /** Largest chart archive accepted. Default 100 MiB. */
+  maxArchiveBytes?: number;
+  /** Stops the read (sync cancelled, request gone); the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
 
 /**
  * Reads Chart.yaml, values.yaml and README.md from the chart's top folder (`<chart>/...`) with the
@@ -54,10 +64,11 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
  */
 export async function readChartArchive(
   chartPath: string,
-  maxArchiveBytes = 100 * 1024 ** 2,
+  options: ChartReadOptions = {},
 ): Promise<{ chart: ChartMetadata; values: string; readme: string | null }> {
   const scan = await scanArchive(chartPath, {
-    limits: { ...CHART_LIMITS, maxArchiveBytes },
+    limits: { ...CHART_LIMITS, maxArchiveBytes: options.maxArchiveBytes ?? 100 * 1024 ** 2 },
+    signal: options.signal,
     keep: (file) => {
       const segments = file.split('/');
       return segments.length === 2 && KEPT_FILES.has(segments[1]);
@@ -200,9 +211,9 @@ export async function convertHelmChartToPack(
   chartPath: string,
   workDir: string,
   source: HelmChartSource,
-  options: { maxArchiveBytes?: number } = {},
+  options: ChartReadOptions = {},
 ): Promise<ConvertedChart> {
-  const { chart, values, readme } = await readChartArchive(chartPath, options.maxArchiveBytes);
+  const { chart, values, readme } = await readChartArchive(chartPath, options);
   const packJson = buildPackJson(chart, source);
   const version = packJson.version as string;
   const folder = path.join(workDir, 'pack', `${chart.name}-${version}`);

@@ -78,7 +78,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
         kind: 'helm',
         chartUrl: ref.chartUrl,
         repository: this.base.toString().replace(/\/$/, ''),
-      });
+      }, { signal });
       return converted.archivePath;
     });
   }

@@ -132,7 +132,7 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
         kind: 'oci',
         chartUrl: `oci://${host}/${ref.repository}:${ref.tag}`,
         repository: `oci://${host}/${ref.repository}`,
-      });
+      }, { signal });
       return converted.archivePath;
     });
   }
