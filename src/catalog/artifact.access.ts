@@ -59,21 +59,50 @@ export class ArtifactAccessService {
    */
   async servable(actor: Principal, digest: string): Promise<ServableArtifact | null> {
     assertCanRead(actor, this.policy);
-    const readable = readableRegistrySql(actor);
-    const [row] = await this.prisma.$queryRaw<Array<{ digest: string; size: bigint; mediaType: string; needed: boolean }>>`
-      SELECT a.digest, a.size, a."mediaType",
-        (EXISTS (SELECT 1 FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId" WHERE v.digest = a.digest AND ${readable})
-         OR EXISTS (SELECT 1 FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE p."logoDigest" = a.digest AND ${readable})) AS needed
-      FROM "Artifact" a WHERE a.digest = ${digest}`;
-    if (!row) return null;
-    const found = { digest: row.digest, size: Number(row.size), mediaType: row.mediaType };
-    if (row.needed) return found;
-    const layer = await this.pushedManifestLayer(found);
+    const found = await this.lookup(actor, digest);
+    if (!found) return null;
+    if (found.neededByReadable) return found.artifact;
+    const layer = await this.pushedManifestLayer(found.artifact);
     if (!layer) return null;
+    const readable = readableRegistrySql(actor);
     const [version] = await this.prisma.$queryRaw<Array<{ one: number }>>`
       SELECT 1 AS one FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId"
       WHERE v.digest = ${layer} AND ${readable} LIMIT 1`;
-    return version ? found : null;
+    return version ? found.artifact : null;
+  }
+
+  /**
+   * The stored object `digest` when an OCI push may use it as its layer without uploading it: one
+   * the caller may download, or an upload nothing needs yet. An object needed only in registries
+   * hidden from the caller is not offered: a digest is no key to a PRIVATE registry's packs.
+   */
+  async reusableForPush(actor: Principal, digest: string): Promise<ServableArtifact | null> {
+    const found = await this.lookup(actor, digest);
+    if (!found) return null;
+    return found.neededByReadable || !found.neededAtAll ? found.artifact : null;
+  }
+
+  /** The Artifact row, and whether a version or logo needs it: in a registry the caller may read, and anywhere. One statement. */
+  private async lookup(
+    actor: Principal,
+    digest: string,
+  ): Promise<{ artifact: ServableArtifact; neededByReadable: boolean; neededAtAll: boolean } | null> {
+    const readable = readableRegistrySql(actor);
+    const [row] = await this.prisma.$queryRaw<
+      Array<{ digest: string; size: bigint; mediaType: string; neededByReadable: boolean; neededAtAll: boolean }>
+    >`
+      SELECT a.digest, a.size, a."mediaType",
+        (EXISTS (SELECT 1 FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId" WHERE v.digest = a.digest AND ${readable})
+         OR EXISTS (SELECT 1 FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE p."logoDigest" = a.digest AND ${readable})) AS "neededByReadable",
+        (EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = a.digest)
+         OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)) AS "neededAtAll"
+      FROM "Artifact" a WHERE a.digest = ${digest}`;
+    if (!row) return null;
+    return {
+      artifact: { digest: row.digest, size: Number(row.size), mediaType: row.mediaType },
+      neededByReadable: row.neededByReadable,
+      neededAtAll: row.neededAtAll,
+    };
   }
 
   /** The layer digest of a manifest pushed over OCI (stored as an object when not the canonical one); null for anything else. */

@@ -10,6 +10,8 @@ import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js'
 import { PACK_CENTRAL, pushArchive, tarPack } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
+const EMPTY_CONFIG = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+
 type Who = 'admin' | 'named' | 'viewerElsewhere' | 'anonymous';
 const WHO: Who[] = ['admin', 'named', 'viewerElsewhere', 'anonymous'];
 /** ADMINs and tokens naming the registry see it; everyone else finds nothing there. */
@@ -159,6 +161,42 @@ describe('private registries', () => {
     expect([tags.status, tags.body.errors[0].code]).toEqual([404, 'NAME_UNKNOWN']);
     const blob = await get('anonymous', `${repo(secret, 'crossplane')}/blobs/${crossplane.digest}`);
     expect([blob.status, blob.body.errors[0].code]).toEqual([404, 'BLOB_UNKNOWN']);
+  });
+
+  it('lets publishers write only where they may read: a hidden registry and its digests are no way in', async () => {
+    const publisher = async (registries: string[]) =>
+      (await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('p'), g: registries }))
+        .body.data!.createApiToken.token as string;
+    const anywhere = await publisher([]);
+    const named = await publisher([secret]);
+    const name = uniqueName('w');
+    const archive = buildTarGz(
+      minimalPackEntries(`${name}-1.0.0`, {
+        'pack.json': JSON.stringify({ name, displayName: name, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: [] }),
+      }),
+    );
+    // Publishing "anywhere" means every registry the token can see.
+    const refused = await pushArchive(t.app, anywhere, secret, archive);
+    expect([refused.body.errors?.[0]?.extensions?.code, refused.body.errors?.[0]?.message]).toEqual(['NOT_FOUND', `Registry "${secret}" does not exist.`]);
+    const upload = await request(t.app).post(`${repo(secret, name)}/blobs/uploads/`).set('authorization', `Bearer ${anywhere}`);
+    expect([upload.status, upload.body.errors?.[0]?.code]).toEqual([404, 'NAME_UNKNOWN']);
+    expect((await pushArchive(t.app, named, secret, archive)).body.errors).toBeUndefined();
+
+    // A manifest naming the digest of a hidden pack as its layer copies nothing into a readable registry.
+    const size = Number((await t.database.prisma.artifact.findUnique({ where: { digest: crossplane.digest } }))!.size);
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.unknown.config.v1+json', digest: EMPTY_CONFIG, size: 2 },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: crossplane.digest, size }],
+    });
+    const put = await request(t.app)
+      .put(`${repo(open, 'crossplane')}/manifests/2.1.3`)
+      .set('authorization', `Bearer ${anywhere}`)
+      .set('content-type', 'application/vnd.oci.image.manifest.v1+json')
+      .send(manifest);
+    expect([put.status, put.body.errors?.[0]?.code]).toEqual([400, 'MANIFEST_BLOB_UNKNOWN']);
+    expect((await gqlAs('anonymous', '{ pack(name: "crossplane") { name } }')).pack).toBeNull();
   });
 
   it('lets only ADMINs change visibility, and keeps the DEFAULT registry PUBLIC', async () => {
