@@ -2,9 +2,15 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './platform/logger.js';
+import { restrictNewFilesToOwner } from './platform/data-dir.js';
 import { startServer } from './server.js';
 
+/** Past SHUTDOWN_TIMEOUT_MS, the database gets this long to close before the process exits regardless. */
+const FORCED_EXIT_GRACE_MS = 5_000;
+
 async function main(): Promise<void> {
+  // Before anything is written: every file the service creates (database, spools, objects) is its user's alone.
+  restrictNewFilesToOwner();
   let config;
   try {
     config = loadConfig();
@@ -34,6 +40,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // close() is bounded by SHUTDOWN_TIMEOUT_MS; should a step still hang (a database that never answers), the process ends anyway.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + FORCED_EXIT_GRACE_MS).unref();
     running.close().then(
       () => {
         logger.info('stopped');

@@ -15,6 +15,7 @@ import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
 import { SyncScheduler } from './registries/sync.scheduler.js';
 import { startOrphanCollection } from './artifacts/artifact.gc.job.js';
+import { shutdownReason } from './platform/inflight.js';
 
 export interface RunningServer {
   url: string;
@@ -25,7 +26,11 @@ export interface RunningServer {
   logger: Logger;
   /** The bootstrap admin secret when this start created one (printed once by main.ts). */
   bootstrapAdmin?: { secret?: string; file: string };
-  /** Stop accepting, finish in-flight requests, close clients. */
+  /**
+   * Stop accepting, abort the work in-flight requests started (archive reads, ingests), let their
+   * answers go out, close clients: within SHUTDOWN_TIMEOUT_MS whatever is in flight (connections
+   * still open then are cut).
+   */
   close(): Promise<void>;
 }
 
@@ -53,7 +58,17 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     logger.warn('ADMIN_TOKEN is not set: no bootstrap admin credential on this PostgreSQL deployment.');
   }
 
-  const { app, close: closeApp } = await createApp({ config, prisma: database.prisma, artifacts, logger, metrics, services });
+  // Process-wide: aborting it stops every request's work at once (each request's signal listens to it).
+  const shutdown = new AbortController();
+  const { app, close: closeApp } = await createApp({
+    config,
+    prisma: database.prisma,
+    artifacts,
+    logger,
+    metrics,
+    services,
+    shutdownSignal: shutdown.signal,
+  });
   const server = http.createServer(app);
   server.requestTimeout = 15 * 60 * 1000; // large uploads on slow links
   server.headersTimeout = 60 * 1000;
@@ -76,16 +91,35 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      // Running syncs stop first (recording their runs and releasing their leases) while the database is up.
-      await (scheduler ? scheduler.stop() : services.sync.stop());
-      await collector.stop();
-      await uploadSweeper.stop();
+      // Work requests started stops now (their answers say so); new connections are refused.
+      shutdown.abort(shutdownReason());
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      await drained;
-      clearTimeout(forced);
-      await closeApp();
+      const orderly = (async () => {
+        // Running syncs stop (recording their runs and releasing their leases) while the database is up.
+        await (scheduler ? scheduler.stop() : services.sync.stop());
+        await collector.stop();
+        await uploadSweeper.stop();
+        await drained;
+        await closeApp();
+      })();
+      let deadline: NodeJS.Timeout | undefined;
+      let inTime: boolean;
+      try {
+        inTime = await Promise.race([
+          orderly.then(() => true),
+          new Promise<boolean>((resolve) => {
+            deadline = setTimeout(() => resolve(false), config.shutdownTimeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(deadline);
+      }
+      if (!inTime) {
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout reached: cutting the connections still open');
+        server.closeAllConnections();
+        orderly.catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed after the timeout'));
+      }
       await database.close();
     })();
     return closing;
