@@ -50,7 +50,9 @@ const environmentSchema = z
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(20_000),
     // The largest document packctl, the IDE's introspection and graphql/operations send is ~200 tokens.
-    MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2_000),
+    // At most 10,000: document checks recurse once per nested fragment, and a chain of ~3,000
+    // fragments (~30,000 tokens) would overflow the stack.
+    MAX_QUERY_TOKENS: z.coerce.number().int().positive().max(10_000).default(2_000),
     MAX_QUERY_ALIASES: z.coerce.number().int().nonnegative().default(30),
     MAX_QUERY_DIRECTIVES: z.coerce.number().int().nonnegative().default(30),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
