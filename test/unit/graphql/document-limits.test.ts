@@ -3,6 +3,7 @@ import { parse, specifiedRules, validate, type GraphQLError } from 'graphql';
 import { buildGraphQLSchema } from '../../../src/graphql/schema.js';
 import { documentLimitOptions, rewriteLimitMessage } from '../../../src/graphql/document-limits.js';
 import { fragmentChain, typenameAliases } from './hostile-documents.js';
+import { loadConfig } from '../../../src/config.js';
 
 const LIMITS = { maxQueryTokens: 2_000, maxQueryAliases: 30, maxQueryDirectives: 30, maxQueryDepth: 12 };
 
@@ -62,5 +63,15 @@ describe('document limits', () => {
   it('checks a fragment chain with 2^200 paths (every rule measures each fragment once)', () => {
     // The old depth rule and cost estimate walked every path: 20 links already took seconds.
     expect(check(fragmentChain(200), { maxQueryTokens: 10_000 })).toEqual([]);
+  });
+
+  it('reads the limits from the environment, with defaults, and caps the token limit below what the checks can recurse through', () => {
+    expect(loadConfig({}).limits).toMatchObject({ maxQueryTokens: 2_000, maxQueryAliases: 30, maxQueryDirectives: 30, maxQueryDepth: 12, maxQueryComplexity: 20_000 });
+    expect(loadConfig({ MAX_QUERY_TOKENS: '5000', MAX_QUERY_ALIASES: '5', MAX_QUERY_DIRECTIVES: '0' }).limits).toMatchObject({
+      maxQueryTokens: 5_000,
+      maxQueryAliases: 5,
+      maxQueryDirectives: 0,
+    });
+    expect(() => loadConfig({ MAX_QUERY_TOKENS: '50000' })).toThrow(/MAX_QUERY_TOKENS/);
   });
 });
