@@ -5,9 +5,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createGzip, gzipSync } from 'node:zlib';
+import { constants, crc32, createGzip, deflateRawSync, gzipSync } from 'node:zlib';
 
-export type TarType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'sparse';
+export type TarType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'sparse' | 'pax' | 'gnuLongName';
 
 const TYPE_FLAGS: Record<TarType, string> = {
   file: '0',
@@ -18,7 +18,13 @@ const TYPE_FLAGS: Record<TarType, string> = {
   directory: '5',
   fifo: '6',
   sparse: 'S',
+  // A pax extended header (describes the next entry) and GNU tar's long-name header.
+  pax: 'x',
+  gnuLongName: 'L',
 };
+
+/** Entry types whose body follows the header. */
+const WITH_BODY = new Set<TarType>(['file', 'pax', 'gnuLongName']);
 
 export interface TarEntrySpec {
   path: string;
@@ -42,7 +48,7 @@ function writeOctal(block: Buffer, offset: number, length: number, value: number
 
 export function tarHeader(spec: TarEntrySpec): Buffer {
   const type = spec.type ?? 'file';
-  const size = spec.size ?? (type === 'file' ? Buffer.byteLength(spec.body ?? '') : 0);
+  const size = spec.size ?? (WITH_BODY.has(type) ? Buffer.byteLength(spec.body ?? '') : 0);
   const block = Buffer.alloc(512);
   writeString(block, 0, 100, spec.path);
   writeOctal(block, 100, 8, spec.mode ?? (type === 'directory' ? 0o755 : 0o644));
@@ -70,7 +76,7 @@ export function buildTar(entries: TarEntrySpec[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
     parts.push(tarHeader(entry));
-    if ((entry.type ?? 'file') === 'file') {
+    if (WITH_BODY.has(entry.type ?? 'file') || (entry.body !== undefined && entry.size !== undefined)) {
       const body = Buffer.from(entry.body ?? '');
       parts.push(body, padding(body.length));
     }
@@ -103,6 +109,44 @@ export async function buildGzipBomb(bytes: number, fileName = 'bomb/zeros.bin'):
   gzip.end(Buffer.concat([padding(bytes), Buffer.alloc(1024)]));
   await finished;
   return Buffer.concat(output);
+}
+
+/** The body of a pax extended header: `<length> <key>=<value>\n` records, the length counting itself. */
+export function paxRecords(records: Record<string, string>): string {
+  return Object.entries(records)
+    .map(([key, value]) => {
+      const text = ` ${key}=${value}\n`;
+      let length = Buffer.byteLength(text);
+      length += String(length + String(length).length).length;
+      return `${length}${text}`;
+    })
+    .join('');
+}
+
+/**
+ * A gzip file of `prefix` followed by `zeroBytes` zeros, built without compressing the zeros one by
+ * one: each MiB of zeros is deflated once after a full flush (so its compressed form does not depend
+ * on what came before) and repeated. About 1000:1, like `gzip -9` of a file ending in zeros; a valid
+ * gzip stream (checksum and length included) that `gunzip` reads back whole.
+ */
+export function gzipWithZeros(prefix: Buffer, zeroBytes: number): Buffer {
+  const mib = 1024 * 1024;
+  if (zeroBytes % mib !== 0) throw new Error('zeroBytes must be whole MiB');
+  const options = { level: 9, finishFlush: constants.Z_FULL_FLUSH };
+  const zeros = Buffer.alloc(mib);
+  const zeroBlock = deflateRawSync(zeros, options);
+  let crc = crc32(prefix);
+  const parts = [Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3]), deflateRawSync(prefix, options)];
+  for (let written = 0; written < zeroBytes; written += mib) {
+    parts.push(zeroBlock);
+    crc = crc32(zeros, crc);
+  }
+  parts.push(deflateRawSync(Buffer.alloc(0)));
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE((prefix.length + zeroBytes) % 2 ** 32, 4);
+  parts.push(trailer);
+  return Buffer.concat(parts);
 }
 
 const createdDirs: string[] = [];

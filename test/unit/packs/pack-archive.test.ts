@@ -4,8 +4,21 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { checkArchivePath, createPackTarball, extractPackArchive, scanArchive } from '../../../src/packs/pack.archive.js';
 import { readPackArchive, readPackArchiveStream } from '../../../src/packs/pack.reader.js';
+import { MAX_TRAILING_PADDING } from '../../../src/packs/tar.framing.js';
 import type { PackIssue } from '../../../src/packs/pack.types.js';
-import { buildGzipBomb, buildTar, buildTarGz, minimalPackEntries, tempDir, writeTemp, removeTempDirs, type TarEntrySpec } from '../../helpers/tar-builder.js';
+import {
+  buildGzipBomb,
+  buildTar,
+  buildTarGz,
+  gzipWithZeros,
+  minimalPackEntries,
+  paxRecords,
+  tarHeader,
+  tempDir,
+  writeTemp,
+  removeTempDirs,
+  type TarEntrySpec,
+} from '../../helpers/tar-builder.js';
 
 afterAll(removeTempDirs);
 
@@ -169,6 +182,123 @@ describe('readPackArchive on hostile archives', () => {
     });
     expect(bigLogo.ok && bigLogo.pack.logo).toBeNull();
     expect(bigLogo.issues).toMatchObject([{ code: 'PACK_FILE_TOO_LARGE', severity: 'warning', path: 'logo.png' }]);
+  });
+});
+
+describe('the end of the tar', () => {
+  const packTar = () => buildTar(minimalPackEntries());
+
+  it('accepts the zero padding tar writes up to its record size (10 KiB by default)', async () => {
+    const tar = packTar();
+    const padded = Buffer.concat([tar, Buffer.alloc(10240 - (tar.length % 10240))]);
+    const scan = await scanArchive(await writeTemp(gzipSync(padded)));
+    expect(scan.issues).toEqual([]);
+    expect(scan.stats).toMatchObject({ parsedBytes: tar.length, trailingBytes: padded.length - tar.length });
+    expect((await readPackArchive(await writeTemp(gzipSync(padded)))).ok).toBe(true);
+  });
+
+  it.each<[string, Buffer]>([
+    ['a byte that is not zero', Buffer.concat([Buffer.alloc(600), Buffer.from('x')])],
+    ['a second tar, smuggling a file past the first end marker', buildTar([{ path: 'demo-1.0.0/smuggled.sh', body: 'echo pwned' }])],
+  ])('refuses data after the end-of-archive marker (%s), and stops there', async (_label, trailing) => {
+    const file = await writeTemp(gzipSync(Buffer.concat([packTar(), trailing])));
+    const result = await readPackArchive(file);
+    expect(codes(result.issues)).toEqual(['ARCHIVE_TRAILING_DATA']);
+    const scan = await scanArchive(file);
+    expect(scan.files).not.toContain('demo-1.0.0/smuggled.sh');
+    expect(scan.stats.parsedBytes).toBe(packTar().length);
+  });
+
+  it('refuses a pack followed by 300 MiB of zeros (a 300 KB gzip) after decompressing a bounded amount', async () => {
+    const bytes = gzipWithZeros(packTar(), 300 * 1024 * 1024);
+    expect(bytes.length).toBeLessThan(400 * 1024);
+    const file = await writeTemp(bytes);
+    // 300 MiB is under the default 1 GiB budget: only the end-of-archive rule stops it.
+    const result = await readPackArchive(file);
+    expect(codes(result.issues)).toEqual(['ARCHIVE_TRAILING_DATA']);
+    const scan = await scanArchive(file);
+    expect(scan.stats.parsedBytes).toBe(packTar().length);
+    // The padding allowance, plus at most one gunzip chunk read past it.
+    expect(scan.stats.decompressedBytes).toBeLessThanOrEqual(packTar().length + MAX_TRAILING_PADDING + 64 * 1024);
+    const fromStream = await readPackArchiveStream(Readable.from([bytes]));
+    expect(codes(fromStream.issues)).toEqual(['ARCHIVE_TRAILING_DATA']);
+    // packctl pack pull and Helm chart extraction go through the same reader.
+    const dest = await tempDir('pack-extract-');
+    const extracted = await extractPackArchive(file, dest);
+    expect(codes(extracted.issues)).toEqual(['ARCHIVE_TRAILING_DATA']);
+    expect(await readdir(dest)).toEqual([]);
+  });
+});
+
+describe('headers that lie', () => {
+  it('refuses a pax header that resizes an entry, so the archive reads two ways (files hidden from one reader)', async () => {
+    const result = await readEntries([
+      ...minimalPackEntries(),
+      { path: 'PaxHeader/innocent.txt', type: 'pax', body: paxRecords({ size: '1024' }) },
+      { path: 'demo-1.0.0/innocent.txt', body: '' },
+      // Headers for GNU tar, a body for node-tar.
+      { path: 'demo-1.0.0/evil-1.sh', body: '' },
+      { path: 'demo-1.0.0/evil-2.sh', body: '' },
+    ]);
+    expect(codes(result.issues)).toEqual(['ARCHIVE_CORRUPT']);
+    expect(result.issues[0].message).toMatch(/two ways/);
+  });
+
+  it('refuses a header claiming 8 GiB at once, before inflating anything more', async () => {
+    const bytes = gzipSync(Buffer.concat([buildTar(minimalPackEntries()).subarray(0, -1024), tarHeader({ path: 'demo-1.0.0/big', size: 8 * 1024 ** 3 - 1 }), Buffer.alloc(4096, 1)]));
+    const scan = await scanArchive(await writeTemp(bytes));
+    expect(codes(scan.issues)).toEqual(['ARCHIVE_TOO_LARGE']);
+    expect(scan.stats.decompressedBytes).toBeLessThan(64 * 1024);
+  });
+
+  it.each<[string, TarEntrySpec]>([
+    ['a file claiming 0 bytes with a body after it', { path: 'demo-1.0.0/empty', size: 0, body: 'not a tar header at all '.repeat(40) }],
+    ['a folder with a body', { path: 'demo-1.0.0/dir/', type: 'directory', size: 600, body: 'x'.repeat(600) }],
+  ])('refuses %s', async (_label, liar) => {
+    expect(codes((await readEntries([...minimalPackEntries(), liar])).issues)).toEqual(['ARCHIVE_CORRUPT']);
+  });
+
+  it('accepts the extended headers real tars write: pax paths and GNU long names', async () => {
+    const long = `demo-1.0.0/charts/${'a'.repeat(120)}.txt`;
+    const result = await readEntries([
+      ...minimalPackEntries(),
+      { path: 'PaxHeader/long', type: 'pax', body: paxRecords({ path: `${long}-pax`, mtime: '1700000000.5' }) },
+      { path: long.slice(0, 99), body: 'pax' },
+      { path: '././@LongLink', type: 'gnuLongName', body: `${long}-gnu\0` },
+      { path: long.slice(0, 99), body: 'gnu' },
+    ]);
+    expect(result.issues).toEqual([]);
+    const scan = await scanArchive(await writeTemp(buildTarGz([...minimalPackEntries(), { path: 'PaxHeader/x', type: 'pax', body: paxRecords({ path: 'demo-1.0.0/ünïcode.txt' }) }, { path: 'demo-1.0.0/unicode.txt', body: 'u' }])));
+    expect(scan.files).toContain('demo-1.0.0/ünïcode.txt');
+  });
+});
+
+describe('aborting a read', () => {
+  it('stops reading an upload mid-way when the signal aborts, and rejects with its reason', async () => {
+    const bytes = gzipWithZeros(Buffer.concat([buildTar(minimalPackEntries()).subarray(0, -1024), tarHeader({ path: 'demo-1.0.0/big', size: 512 * 1024 ** 2 })]), 8 * 1024 * 1024);
+    const controller = new AbortController();
+    const reason = new Error('client left');
+    let pushed = false;
+    // Half an upload, then silence: without the signal the read would wait forever.
+    const source = new Readable({
+      read() {
+        if (pushed) return;
+        pushed = true;
+        this.push(bytes.subarray(0, bytes.length / 2));
+        setImmediate(() => controller.abort(reason));
+      },
+    });
+    await expect(scanArchive(source, { signal: controller.signal })).rejects.toBe(reason);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('refuses to start with an aborted signal, and extraction leaves the destination empty', async () => {
+    const file = await writeTemp(buildTarGz(minimalPackEntries()));
+    const reason = new Error('shutting down');
+    await expect(readPackArchive(file, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const dest = await tempDir('pack-extract-');
+    await expect(extractPackArchive(file, dest, {}, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(await readdir(dest)).toEqual([]);
   });
 });
 
