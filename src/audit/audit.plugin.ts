@@ -9,6 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Context } from '../context.js';
 import { isDomainError } from '../errors.js';
 import type { AuditRecorder, AuditEventInput } from './audit.service.js';
+import { endpointWithoutCredentials } from '../registries/registry.types.js';
 
 /** Argument names whose value identifies what a mutation acted on. */
 const TARGET_ARGS = ['registry', 'name', 'version', 'tag', 'id'] as const;
@@ -26,7 +27,7 @@ export function summariseArguments(field: string, args: Record<string, unknown>)
   if (input && typeof input === 'object') {
     for (const key of SAFE_INPUT_FIELDS) if (input[key] !== undefined && input[key] !== null) details[key] = input[key];
     // A refused endpoint may hold credentials (`http://robot:secret@host`): the trail never keeps them.
-    if (typeof details.endpoint === 'string') details.endpoint = details.endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+    if (typeof details.endpoint === 'string') details.endpoint = endpointWithoutCredentials(details.endpoint);
     if ('credentials' in input) details.credentials = input.credentials === null ? 'cleared' : 'set';
   }
   const targetType = /Registry$/.test(field) ? 'registry' : /Pack|Tag/.test(field) ? 'pack' : /Profile/.test(field) ? 'profile' : /Token/.test(field) ? 'token' : 'other';

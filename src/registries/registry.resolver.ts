@@ -10,6 +10,7 @@ import {
   SyncRun,
   UpdateRegistryInput,
 } from './registry.type.js';
+import { endpointWithoutCredentials } from './registry.types.js';
 
 const MAX_RUNS = 100;
 
@@ -47,6 +48,12 @@ export class RegistryResolver {
   @FieldResolver(() => Int, { description: 'Packs with at least one available version.' })
   packCount(@Root() registry: Registry, @Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.registries.packCountByRegistryId.load(registry.id);
+  }
+
+  // Rows stored before endpoints with credentials were refused may hold some: never shown.
+  @FieldResolver(() => String, { nullable: true })
+  endpoint(@Root() registry: Registry): string | null {
+    return registry.endpoint === null ? null : endpointWithoutCredentials(registry.endpoint);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether upstream credentials are stored (they are never returned).' })

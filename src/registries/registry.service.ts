@@ -8,6 +8,7 @@ import {
   DEFAULT_REGISTRY_NAME,
   DEFAULT_SYNC_INTERVAL_SECONDS,
   UPSTREAM_KINDS,
+  URL_USERINFO,
   type RegistryCredentials,
   type RegistryRecord,
 } from './registry.types.js';
@@ -33,8 +34,6 @@ const MIN_SYNC_INTERVAL = 60;
 const MAX_SYNC_INTERVAL = 30 * 24 * 60 * 60;
 const MAX_REPOSITORIES = 1000;
 const MAX_ALLOWED_ORIGINS = 20;
-/** Credentials written into a URL (`http://robot:secret@host`): the part before `@` in the authority. */
-const URL_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i;
 
 export class RegistryService {
   constructor(

@@ -29,6 +29,17 @@ export interface RegistryRecord {
   syncMessage: string | null;
 }
 
+/** Credentials written into a URL (`http://robot:secret@host`): scheme, then everything up to `@` in the authority. */
+export const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
+
+/**
+ * An endpoint as it may be shown or recorded: without credentials written into it. New endpoints
+ * can't hold any (RegistryService refuses them); rows stored before that rule may.
+ */
+export function endpointWithoutCredentials(endpoint: string): string {
+  return endpoint.replace(URL_USERINFO, '$1');
+}
+
 export const DEFAULT_REGISTRY_NAME = 'default';
 /** Palette syncs registries daily. */
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 24 * 60 * 60;

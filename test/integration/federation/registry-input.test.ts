@@ -60,6 +60,15 @@ describe('registry input checks', () => {
     await expectNoSecretStored();
   });
 
+  it('never shows credentials a row stored before this rule holds in its endpoint', async () => {
+    const name = uniqueName('legacy');
+    await t.database.prisma.registry.create({ data: { name, kind: 'OCI', endpoint: `http://robot:${SECRET}@127.0.0.1:5000/team` } });
+    const { body } = await t.gql('query($n: String!) { registry(name: $n) { endpoint } registries { endpoint } }', { n: name });
+    expect(body.data!.registry.endpoint).toBe('http://127.0.0.1:5000/team');
+    expect(JSON.stringify(body)).not.toContain(SECRET);
+    await t.database.prisma.registry.delete({ where: { name } });
+  });
+
   it('stores allowedOrigins canonical, clears them with null, and refuses what is not an origin without echoing it', async () => {
     const name = uniqueName('origins');
     const created = await t.gql(CREATE, {
