@@ -59,7 +59,8 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     const marker = etag ? `etag:${etag}` : `sha256:${createHash('sha256').update(response.body).digest('hex')}`;
     if (previous && marker === previous) return { items: [], upstreamMarker: marker, unchanged: true };
     const entries = parseIndex(response.body.toString('utf8'), indexUrl);
-    return { ...this.itemsOf(entries, response.url), upstreamMarker: marker };
+    // Relative chart URLs resolve against the repository's own URL (as Helm does), never a redirect target.
+    return { ...this.itemsOf(entries, indexUrl), upstreamMarker: marker };
   }
 
   async fetch(item: UpstreamItem<HelmChartRef>, signal: AbortSignal): Promise<FetchedPack> {
@@ -117,7 +118,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
         try {
           chartUrl = new URL(urls[0], indexUrl).toString();
         } catch {
-          problems.push({ item: label, name, version, message: `The chart URL ${JSON.stringify(urls[0].slice(0, 200))} is not a URL.` });
+          problems.push({ item: label, name, version, message: 'The index entry\'s chart URL is not a URL.' });
           continue;
         }
         if (!/^https?:$/.test(new URL(chartUrl).protocol)) {
