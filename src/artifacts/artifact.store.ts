@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
+import { PRIVATE_FILE_MODE } from '../platform/data-dir.js';
 
 /** What a successful put stored. */
 export interface StoredArtifact {
@@ -226,7 +227,8 @@ export async function spoolToFile(
   let size = 0;
   const limit = options.maxBytes;
   const expected = options.expectedSize;
-  const out = createWriteStream(filePath, { flags: 'wx', flush: durable });
+  // 0600: spools and objects hold users' uploads, readable by the service's user only.
+  const out = createWriteStream(filePath, { flags: 'wx', flush: durable, mode: PRIVATE_FILE_MODE });
   // Wait for the file to exist, so a failure below can never race its creation and leave it behind.
   await once(out, 'open');
   try {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 import { NotFoundError } from '../errors.js';
+import { PRIVATE_DIR_MODE } from '../platform/data-dir.js';
 import {
   checkPutOptions,
   checkRange,
@@ -42,8 +43,9 @@ export class FilesystemArtifactStore implements ArtifactStore {
   /** Opens (creating if missing) a store rooted at `root`. */
   static async create(root: string): Promise<FilesystemArtifactStore> {
     const store = new FilesystemArtifactStore(root);
-    await mkdir(store.blobDir, { recursive: true });
-    await mkdir(store.tmpDir, { recursive: true });
+    // Private to the service's user like the rest of DATA_DIR (objects are written 0600 by spoolToFile).
+    await mkdir(store.blobDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await mkdir(store.tmpDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     return store;
   }
 
