@@ -100,6 +100,14 @@ export class ManifestLinkReader {
   }
 }
 
+/** A released Artifact row, kept by the collection in case it must be restored. */
+interface ReleasedRow {
+  digest: string;
+  size: bigint;
+  mediaType: string;
+  createdAt: Date;
+}
+
 /** The digests live manifests need (themselves and their config blobs), as a SQL subquery of one `digest` column. */
 function neededByManifests(links: ManifestLinks[]): Prisma.Sql {
   const manifests = links.map((l) => l.digest);
@@ -138,14 +146,14 @@ async function releaseRows(
   links: ManifestLinks[],
   cutoff: Date,
   dryRun: boolean,
-): Promise<{ kept: Set<string>; released: number }> {
-  if (digests.length === 0) return { kept: new Set(), released: 0 };
+): Promise<{ kept: Set<string>; released: ReleasedRow[] }> {
+  if (digests.length === 0) return { kept: new Set(), released: [] };
   // timestamp(3) columns hold UTC; a literal's zone is ignored by the cast, so pass the UTC text.
   const before = cutoff.toISOString();
   return prisma.$transaction(async (tx) => {
-    let released = 0;
+    let released: ReleasedRow[] = [];
     if (!dryRun) {
-      const deleted = await tx.$queryRaw<Array<{ digest: string }>>`
+      released = await tx.$queryRaw<ReleasedRow[]>`
         WITH needed AS (${neededByManifests(links)})
         DELETE FROM "Artifact" a
         WHERE a.digest = ANY(${digests}::text[])
@@ -153,8 +161,7 @@ async function releaseRows(
           AND NOT EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = a.digest)
           AND NOT EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)
           AND NOT EXISTS (SELECT 1 FROM needed n WHERE n.digest = a.digest)
-        RETURNING a.digest`;
-      released = deleted.length;
+        RETURNING a.digest, a.size, a."mediaType", a."createdAt"`;
     }
     const kept = await tx.$queryRaw<Array<{ digest: string }>>`
       WITH needed AS (${neededByManifests(links)})
@@ -184,15 +191,29 @@ export async function collectOrphanArtifacts(
   const cutoff = new Date(now.getTime() - graceMs);
   const manifests = new ManifestLinkReader(prisma, store);
   let rowsDeleted = 0;
+  let released = new Map<string, ReleasedRow>();
   const result = await collectGarbage(
     store,
     async (digests) => {
       // Re-read per batch: a manifest pushed while the collection runs protects its config blob.
-      const { kept, released } = await releaseRows(prisma, digests, await manifests.all(), cutoff, options.dryRun ?? false);
-      rowsDeleted += released;
-      return kept;
+      const batch = await releaseRows(prisma, digests, await manifests.all(), cutoff, options.dryRun ?? false);
+      released = new Map(batch.released.map((row) => [row.digest, row]));
+      rowsDeleted += batch.released.length;
+      return batch.kept;
     },
-    { olderThan: cutoff, dryRun: options.dryRun, batchSize: options.batchSize },
+    {
+      olderThan: cutoff,
+      dryRun: options.dryRun,
+      batchSize: options.batchSize,
+      // An object put again since it was listed has a writer landing its row right now; that writer may
+      // have found the old row (and written none) just before it was released: give the row back.
+      restore: async (digests) => {
+        const rows = digests.flatMap((digest) => released.get(digest) ?? []);
+        if (rows.length === 0) return;
+        await prisma.artifact.createMany({ data: rows, skipDuplicates: true });
+        rowsDeleted -= rows.length;
+      },
+    },
   );
   return { ...result, rowsDeleted };
 }

@@ -16,6 +16,12 @@ export interface GarbageCollectionOptions {
   batchSize?: number;
   /** Report what would be deleted without deleting anything. */
   dryRun?: boolean;
+  /**
+   * Called with the digests of a batch kept because their object was put again after it was listed:
+   * a writer is landing its row, and may have found the old row (so not written one) just before
+   * `retain` released it, so a released row must come back.
+   */
+  restore?: (digests: string[]) => Promise<void>;
 }
 
 /** What one collection did. */
@@ -41,7 +47,7 @@ export interface GarbageCollectionResult {
  *
  * Each candidate is re-checked just before deletion: an object put again after it was listed has a
  * fresh `lastModified` (every store refreshes it on a repeated put) and is kept, since the row for
- * it may be about to be written.
+ * it may be about to be written; `restore` then gives back any row `retain` released for it.
  */
 export async function collectGarbage(
   store: ArtifactStore,
@@ -61,6 +67,7 @@ export async function collectGarbage(
       for (const c of candidates) result.failed.push({ digest: c.digest, message: messageOf(error) });
       return;
     }
+    const refreshed: string[] = [];
     for (const candidate of candidates) {
       if (referenced.has(candidate.digest)) {
         result.referenced++;
@@ -71,6 +78,7 @@ export async function collectGarbage(
         if (!current) continue;
         if (!current.lastModified || current.lastModified >= options.olderThan) {
           result.refreshed++;
+          refreshed.push(candidate.digest);
           continue;
         }
         if (!options.dryRun) await store.delete(candidate.digest);
@@ -79,6 +87,11 @@ export async function collectGarbage(
       } catch (error) {
         result.failed.push({ digest: candidate.digest, message: messageOf(error) });
       }
+    }
+    if (refreshed.length > 0 && options.restore) {
+      await options.restore(refreshed).catch((error: unknown) => {
+        for (const digest of refreshed) result.failed.push({ digest, message: messageOf(error) });
+      });
     }
   };
 
