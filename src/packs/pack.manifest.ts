@@ -8,7 +8,7 @@ import type {
   ResourceComponentSpec,
   ResourceConstraintSpec,
 } from './pack.types.js';
-import { describeJsonSyntaxError } from './json-error.js';
+import { describeJsonSyntaxError } from './parse-errors.js';
 
 export interface ManifestParseOptions {
   /**

@@ -1,6 +1,7 @@
 import { parseDocument, type YAMLError } from 'yaml';
 import { PackIssueCode, hasErrors, packError, packWarning, pointerSegment } from './pack.issues.js';
 import type { PackIssue, PackPreset, PackValueSchema } from './pack.types.js';
+import { describeYamlSyntaxError } from './parse-errors.js';
 
 type YamlParse = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -14,13 +15,14 @@ function parseYaml(text: string): YamlParse {
   try {
     return { ok: true, value: document.toJS() };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    // Never the parser's own words in full: they may quote the input (an alias name...).
+    return { ok: false, message: describeYamlSyntaxError(error instanceof Error ? error.message : String(error)) };
   }
 }
 
 function describeYamlError(error: YAMLError): string {
   const position = error.linePos?.[0];
-  const first = error.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here; the file must hold one' : error.message.split('\n')[0];
+  const first = error.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here; the file must hold one' : describeYamlSyntaxError(error.message);
   return position ? `line ${position.line}, column ${position.col}: ${first.replace(/ at line \d+, column \d+:?$/, '')}` : first;
 }
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describeJsonSyntaxError } from '../../../src/packs/json-error.js';
+import { describeJsonSyntaxError, describeYamlSyntaxError } from '../../../src/packs/parse-errors.js';
+import { parseDocument } from 'yaml';
 import { parsePackManifest } from '../../../src/packs/pack.manifest.js';
 import { listFolder, openRegularFile, readSmallRegularFile, UnreadableFileError } from '../../../src/registries/adapters/directory/folder-reader.js';
 
@@ -28,6 +29,17 @@ describe('JSON syntax errors without the input', () => {
     const { issues } = parsePackManifest('secret-password-123 {');
     expect(issues[0]).toMatchObject({ code: 'PACK_JSON_INVALID', message: 'pack.json is not valid JSON.' });
     expect(parsePackManifest('{"name": "a",}').issues[0].message).toBe('pack.json is not valid JSON at line 1, column 14 (expected double-quoted property name).');
+  });
+});
+
+describe('YAML syntax errors without the input', () => {
+  it('drops the tokens and names the parser quotes, keeping the position', () => {
+    const described = parseDocument('- a\nb: secret-token-value\n').errors.map((error) => describeYamlSyntaxError(error.message));
+    expect(described).toContain('Unexpected scalar token in YAML stream at line 2, column 4:');
+    expect(described.join('\n')).not.toContain('secret-token-value');
+    expect(describeYamlSyntaxError('Unresolved alias (the anchor must be set before the alias): secretname')).toBe(
+      'Unresolved alias (the anchor must be set before the alias)',
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../../errors.js';
-import { describeJsonSyntaxError } from '../../../packs/json-error.js';
+import { describeJsonSyntaxError } from '../../../packs/parse-errors.js';
 import { createPackTarball } from '../../../packs/pack.archive.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { errorMessage, inWorkDir, mapConcurrent } from '../support.js';
