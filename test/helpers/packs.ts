@@ -1,5 +1,5 @@
 /** Pack fixtures and multipart pushes for tests. */
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -53,4 +53,20 @@ export async function pushArchive(
     .field('map', JSON.stringify({ 0: ['variables.archive'] }))
     .attach('0', archive, { filename: options.filename ?? 'pack.tar.gz', contentType: 'application/gzip' });
   return { status: response.status, body: response.body };
+}
+
+/**
+ * A tarball of a fixture pack renamed to `name`, with a logo of its own: the test files of a run
+ * share one database, so a test that needs digests no other file holds (archive and logo) uses this.
+ */
+export async function uniquePackCopy(folder: string, name: string): Promise<string> {
+  workDir ??= await mkdtemp(path.join(tmpdir(), 'pack-catalog-packs-'));
+  const source = path.join(PACK_CENTRAL, 'full', folder);
+  const manifest = JSON.parse(await readFile(path.join(source, 'pack.json'), 'utf8')) as { name: string; version: string };
+  const target = path.join(workDir, `${name}-${manifest.version}`);
+  await cp(source, target, { recursive: true });
+  await writeFile(path.join(target, 'pack.json'), JSON.stringify({ ...manifest, name, displayName: name }));
+  const logo = path.join(target, 'logo.png');
+  await writeFile(logo, Buffer.concat([await readFile(logo), Buffer.from(name)]));
+  return tarPack(target);
 }

@@ -3,10 +3,9 @@
  * only while a pack version, a logo or a pushed manifest needs it, whatever rows or objects remain.
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { PACK_CENTRAL, pushArchive, tarPack } from '../helpers/packs.js';
+import { pushArchive, uniquePackCopy } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
 const EMPTY_CONFIG = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
@@ -99,11 +98,13 @@ describe('artifact serving follows what the catalog needs', () => {
   it('serves a logo while its pack exists, and no longer once its last version is deleted', async () => {
     const reg = uniqueName('logo');
     await t.gql('mutation($n: String!) { createRegistry(input: { name: $n, kind: HOSTED }) { name } }', { n: reg });
-    await push(await tarPack(path.join(PACK_CENTRAL, 'full', 'spegel-0.0.18')), reg);
-    const { body } = await t.gql('query($r: String!) { pack(name: "spegel", registry: $r) { logoUrl } }', { r: reg });
+    // A logo of its own: other test files of the run push spegel's, and a logo another pack shows stays served.
+    const name = uniqueName('spegel');
+    await push(await uniquePackCopy('spegel-0.0.18', name), reg);
+    const { body } = await t.gql('query($n: String!, $r: String!) { pack(name: $n, registry: $r) { logoUrl } }', { n: name, r: reg });
     const logo = `sha256:${new URL(body.data!.pack.logoUrl).pathname.split('/').pop()}`;
     expect(await served(logo)).toEqual([200, 200]);
-    await deleteVersion('spegel', '0.0.18', reg);
+    await deleteVersion(name, '0.0.18', reg);
     expect(await served(logo)).toEqual([404, 404]);
   });
 

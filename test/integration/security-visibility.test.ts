@@ -3,11 +3,10 @@
  * on every read path (GraphQL, /v2, /helm, /artifacts). A separate app from security.test.ts: this
  * one allows anonymous reads, so anonymous callers see PUBLIC registries and must still miss PRIVATE ones.
  */
-import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { PACK_CENTRAL, pushArchive, tarPack } from '../helpers/packs.js';
+import { pushArchive, uniquePackCopy } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
 const EMPTY_CONFIG = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
@@ -22,8 +21,11 @@ describe('private registries', () => {
   let secret: string;
   let open: string;
   let shared: string;
+  /** A copy of crossplane 2.1.3 (with its chart and a logo) under a name of this test's own. */
+  let hidden: string;
   const tokens = {} as Record<Who, string | null>;
-  let crossplane: { digest: string; logo: string };
+  /** Its archive digest and its logo URL path. */
+  let objects: { archive: string; logo: string };
 
   const gqlAs = async (who: Who, query: string, variables: Record<string, unknown> = {}) => {
     const { body } = await t.gql(query, variables, tokens[who]);
@@ -41,6 +43,7 @@ describe('private registries', () => {
     secret = uniqueName('secret');
     open = uniqueName('open');
     shared = uniqueName('shared');
+    hidden = uniqueName('xp');
     const created = await t.gql(
       `mutation($s: String!, $o: String!) {
         s: createRegistry(input: { name: $s, kind: HOSTED, visibility: PRIVATE }) { visibility }
@@ -56,8 +59,8 @@ describe('private registries', () => {
     tokens.viewerElsewhere = await token([open]);
     tokens.anonymous = null;
 
-    // crossplane (with a chart and a logo) only in the private registry; `shared` in both.
-    const pushed = await pushArchive(t.app, t.adminToken, secret, await tarPack(path.join(PACK_CENTRAL, 'full', 'crossplane-2.1.3')));
+    // The crossplane copy only in the private registry; `shared` in both.
+    const pushed = await pushArchive(t.app, t.adminToken, secret, await uniquePackCopy('crossplane-2.1.3', hidden));
     expect(pushed.body.errors).toBeUndefined();
     const sharedPack = buildTarGz(
       minimalPackEntries(`${shared}-1.0.0`, {
@@ -65,8 +68,8 @@ describe('private registries', () => {
       }),
     );
     for (const registry of [secret, open]) expect((await pushArchive(t.app, t.adminToken, registry, sharedPack)).body.errors).toBeUndefined();
-    const { body } = await t.gql('{ packVersion(name: "crossplane", version: "2.1.3") { digest pack { logoUrl } } }');
-    crossplane = { digest: body.data!.packVersion.digest, logo: new URL(body.data!.packVersion.pack.logoUrl).pathname };
+    const { body } = await t.gql('query($n: String!) { packVersion(name: $n, version: "2.1.3") { digest pack { logoUrl } } }', { n: hidden });
+    objects = { archive: body.data!.packVersion.digest, logo: new URL(body.data!.packVersion.pack.logoUrl).pathname };
   }, 60_000);
 
   afterAll(async () => {
@@ -80,7 +83,7 @@ describe('private registries', () => {
     {
       name: 'packs',
       seen: async (w) => {
-        const { packs } = await gqlAs(w, '{ packs(first: 100, filter: { search: "crossplane" }) { totalCount edges { node { name } } } }');
+        const { packs } = await gqlAs(w, 'query($s: String!) { packs(first: 100, filter: { search: $s }) { totalCount edges { node { name } } } }', { s: hidden });
         expect(packs.edges.length).toBe(packs.totalCount);
         return packs.totalCount > 0;
       },
@@ -89,7 +92,7 @@ describe('private registries', () => {
       name: 'packs filtered by registry',
       seen: async (w) => (await gqlAs(w, 'query($r: [String!]) { packs(filter: { registry: $r }) { totalCount } }', { r: [secret] })).packs.totalCount > 0,
     },
-    { name: 'pack', seen: async (w) => (await gqlAs(w, '{ pack(name: "crossplane") { name } }')).pack !== null },
+    { name: 'pack', seen: async (w) => (await gqlAs(w, 'query($n: String!) { pack(name: $n) { name } }', { n: hidden })).pack !== null },
     {
       name: 'pack sources',
       seen: async (w) => {
@@ -100,11 +103,14 @@ describe('private registries', () => {
         return sourceThere;
       },
     },
-    { name: 'packVersion', seen: async (w) => (await gqlAs(w, '{ packVersion(name: "crossplane", version: "2.1.3") { digest } }')).packVersion !== null },
+    {
+      name: 'packVersion',
+      seen: async (w) => (await gqlAs(w, 'query($n: String!) { packVersion(name: $n, version: "2.1.3") { digest } }', { n: hidden })).packVersion !== null,
+    },
     {
       name: 'validateProfile',
       seen: async (w) => {
-        const input = { name: uniqueName('p'), type: 'ADDON', cloudType: 'all', layers: [{ pack: 'crossplane', version: '2.1.3' }] };
+        const input = { name: uniqueName('p'), type: 'ADDON', cloudType: 'all', layers: [{ pack: hidden, version: '2.1.3' }] };
         const { validateProfile } = await gqlAs(w, 'query($i: ProfileInput!) { validateProfile(input: $i) { valid issues { code } } }', { i: input });
         if (!validateProfile.valid) expect(validateProfile.issues.map((i: { code: string }) => i.code)).toContain('PACK_NOT_FOUND');
         return validateProfile.valid;
@@ -115,14 +121,14 @@ describe('private registries', () => {
       seen: async (w) => {
         const res = await get(w, '/v2/_catalog?n=1000');
         expect(res.status).toBe(200);
-        return (res.body.repositories as string[]).includes(`${secret}/spectro-packs/archive/crossplane`);
+        return (res.body.repositories as string[]).includes(`${secret}/spectro-packs/archive/${hidden}`);
       },
     },
-    { name: '/v2 tags', seen: async (w) => statusSeen(await get(w, `${repo(secret, 'crossplane')}/tags/list`)) },
-    { name: '/v2 manifest', seen: async (w) => statusSeen(await get(w, `${repo(secret, 'crossplane')}/manifests/2.1.3`)) },
-    { name: '/v2 blob', seen: async (w) => statusSeen(await get(w, `${repo(secret, 'crossplane')}/blobs/${crossplane.digest}`)) },
+    { name: '/v2 tags', seen: async (w) => statusSeen(await get(w, `${repo(secret, hidden)}/tags/list`)) },
+    { name: '/v2 manifest', seen: async (w) => statusSeen(await get(w, `${repo(secret, hidden)}/manifests/2.1.3`)) },
+    { name: '/v2 blob', seen: async (w) => statusSeen(await get(w, `${repo(secret, hidden)}/blobs/${objects.archive}`)) },
     // The blob route does not trust the repository name: a readable repository is no way to a hidden digest.
-    { name: '/v2 blob via a public repository', seen: async (w) => statusSeen(await get(w, `${repo(open, shared)}/blobs/${crossplane.digest}`)) },
+    { name: '/v2 blob via a public repository', seen: async (w) => statusSeen(await get(w, `${repo(open, shared)}/blobs/${objects.archive}`)) },
     {
       name: '/helm index',
       seen: async (w) => {
@@ -132,8 +138,8 @@ describe('private registries', () => {
       },
     },
     { name: '/helm chart', seen: async (w) => statusSeen(await get(w, `/helm/${secret}/charts/crossplane-2.1.3.tgz`)) },
-    { name: '/artifacts pack', seen: async (w) => statusSeen(await get(w, `/artifacts/${crossplane.digest.replace(':', '/')}`)) },
-    { name: '/artifacts logo', seen: async (w) => statusSeen(await get(w, crossplane.logo)) },
+    { name: '/artifacts pack', seen: async (w) => statusSeen(await get(w, `/artifacts/${objects.archive.replace(':', '/')}`)) },
+    { name: '/artifacts logo', seen: async (w) => statusSeen(await get(w, objects.logo)) },
   ];
 
   it('shows a PRIVATE registry on every read path to ADMINs and tokens naming it, and to no one else', async () => {
@@ -155,11 +161,11 @@ describe('private registries', () => {
   it('answers a hidden registry exactly like a missing one: its existence does not leak', async () => {
     const { registries } = await gqlAs('viewerElsewhere', '{ registries { name visibility } }');
     expect(registries.every((r: { visibility: string }) => r.visibility === 'PUBLIC')).toBe(true);
-    const hidden = await get('viewerElsewhere', `/helm/${secret}/index.yaml`);
-    expect([hidden.status, hidden.body.errors[0].message]).toEqual([404, `Registry "${secret}" does not exist.`]);
-    const tags = await get('viewerElsewhere', `${repo(secret, 'crossplane')}/tags/list`);
+    const index = await get('viewerElsewhere', `/helm/${secret}/index.yaml`);
+    expect([index.status, index.body.errors[0].message]).toEqual([404, `Registry "${secret}" does not exist.`]);
+    const tags = await get('viewerElsewhere', `${repo(secret, hidden)}/tags/list`);
     expect([tags.status, tags.body.errors[0].code]).toEqual([404, 'NAME_UNKNOWN']);
-    const blob = await get('anonymous', `${repo(secret, 'crossplane')}/blobs/${crossplane.digest}`);
+    const blob = await get('anonymous', `${repo(secret, hidden)}/blobs/${objects.archive}`);
     expect([blob.status, blob.body.errors[0].code]).toEqual([404, 'BLOB_UNKNOWN']);
   });
 
@@ -183,20 +189,20 @@ describe('private registries', () => {
     expect((await pushArchive(t.app, named, secret, archive)).body.errors).toBeUndefined();
 
     // A manifest naming the digest of a hidden pack as its layer copies nothing into a readable registry.
-    const size = Number((await t.database.prisma.artifact.findUnique({ where: { digest: crossplane.digest } }))!.size);
+    const size = Number((await t.database.prisma.artifact.findUnique({ where: { digest: objects.archive } }))!.size);
     const manifest = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.unknown.config.v1+json', digest: EMPTY_CONFIG, size: 2 },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: crossplane.digest, size }],
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: objects.archive, size }],
     });
     const put = await request(t.app)
-      .put(`${repo(open, 'crossplane')}/manifests/2.1.3`)
+      .put(`${repo(open, hidden)}/manifests/2.1.3`)
       .set('authorization', `Bearer ${anywhere}`)
       .set('content-type', 'application/vnd.oci.image.manifest.v1+json')
       .send(manifest);
     expect([put.status, put.body.errors?.[0]?.code]).toEqual([400, 'MANIFEST_BLOB_UNKNOWN']);
-    expect((await gqlAs('anonymous', '{ pack(name: "crossplane") { name } }')).pack).toBeNull();
+    expect((await gqlAs('anonymous', 'query($n: String!) { pack(name: $n) { name } }', { n: hidden })).pack).toBeNull();
   });
 
   it('lets only ADMINs change visibility, and keeps the DEFAULT registry PUBLIC', async () => {
