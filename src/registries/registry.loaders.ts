@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
-import { readableRegistryWhere, type Principal } from '../auth/principal.js';
+import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
 import type { RegistryRecord } from './registry.types.js';
 import type { SyncRunRecord } from './sync.engine.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -14,6 +14,8 @@ export type SyncRunRow = SyncRunRecord;
 
 export function createRegistryLoaders(prisma: Db, principal: Principal) {
   const readable = readableRegistryWhere(principal);
+  // ADMIN reads everything: no relation filter rather than an empty one Prisma still joins.
+  const readablePacks = registryReadScope(principal).all ? {} : { registry: readable };
   const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
     const rows = await prisma.registry.findMany({ where: { AND: [{ id: { in: [...ids] } }, readable] } });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -23,7 +25,7 @@ export function createRegistryLoaders(prisma: Db, principal: Principal) {
   const packCountByRegistryId = new DataLoader<string, number>(async (ids) => {
     const rows = await prisma.pack.groupBy({
       by: ['registryId'],
-      where: { registryId: { in: [...ids] }, registry: readable, versions: { some: { removedAt: null } } },
+      where: { registryId: { in: [...ids] }, ...readablePacks, versions: { some: { removedAt: null } } },
       _count: { _all: true },
     });
     const byId = new Map(rows.map((r) => [r.registryId, r._count._all]));
