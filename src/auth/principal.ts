@@ -88,9 +88,10 @@ export function profileOwnerOf(principal: Principal): string {
 }
 
 /**
- * ADMIN changes any profile; a PUBLISHER only profiles its team (or, without one, its token name)
- * owns; VIEWERs and anonymous callers none. A profile with no owner (created before owners existed)
- * is ADMIN's only.
+ * ADMIN changes any profile; a PUBLISHER only profiles owned by its token's team or by its token's
+ * name, whatever registries the token names; VIEWERs and anonymous callers none. A profile with no
+ * owner (created before owners existed) is ADMIN's only. Teams and token names share one namespace:
+ * ADMINs, who create tokens, choose them.
  */
 export function canChangeProfile(principal: Principal, profile: { owner: string | null }): boolean {
   if (!isAuthenticated(principal) || !hasRole(principal, 'PUBLISHER')) return false;
@@ -104,7 +105,7 @@ export function assertCanChangeProfile(principal: Principal, profile: { name: st
   if (canChangeProfile(principal, profile)) return;
   const owner = profile.owner === null ? 'no owner (only ADMINs may change it)' : `owner "${profile.owner}"`;
   throw new ForbiddenError(
-    `Profile "${profile.name}" ${profile.version} has ${owner}: a PUBLISHER changes only the profiles of its token's team, ` +
-      `or of its token name when it has no team; the token "${principal.name}"${principal.team ? ` (team "${principal.team}")` : ''} does not qualify.`,
+    `Profile "${profile.name}" ${profile.version} has ${owner}: a PUBLISHER changes only profiles owned by its token's team ` +
+      `or its token's name; the token "${principal.name}"${principal.team ? ` (team "${principal.team}")` : ''} is neither.`,
   );
 }

@@ -192,8 +192,8 @@ export class ClusterProfile {
   @Field(() => String, {
     nullable: true,
     description:
-      'Who may change it besides ADMINs: the creating token\'s team, else its name. PUBLISHERs of that team (or token name) ' +
-      'may update or delete it; a profile with no owner (older than owners) is changed by ADMINs only.',
+      'Who may change it besides ADMINs: the creating token\'s team, else its name. A PUBLISHER whose token\'s team or name ' +
+      'equals it may update or delete it; a profile with no owner (older than owners) is changed by ADMINs only.',
   })
   owner!: string | null;
 
