@@ -190,11 +190,13 @@ export class OciRegistryService {
     return { id: registry.id, name: registry.name, kind: 'HOSTED', repo };
   }
 
-  /** Whether a blob is already here (for HEAD and cross-repository mounts). */
-  async hasBlob(digest: string): Promise<boolean> {
+  /**
+   * Whether a push may use a blob already here (cross-repository mounts, a manifest's config): one
+   * the caller uploaded or may download. A blob needed only by registries hidden from it is absent.
+   */
+  async hasBlob(actor: Principal, digest: string): Promise<boolean> {
     if (digest === EMPTY_CONFIG_DIGEST) return true;
-    const row = await this.deps.prisma.artifact.findUnique({ where: { digest }, select: { digest: true } });
-    return row !== null;
+    return (await this.deps.artifactAccess.reusableForPush(actor, digest)) !== null;
   }
 
   async startUpload(actor: Principal, name: string): Promise<UploadSession> {
@@ -277,7 +279,7 @@ export class OciRegistryService {
     } else if (!isTag(reference)) {
       throw new OciError('MANIFEST_INVALID', `"${reference}" is neither a tag nor a digest.`);
     }
-    if (!(await this.hasBlob(pushed.configDigest))) {
+    if (!(await this.hasBlob(actor, pushed.configDigest))) {
       throw new OciError('MANIFEST_BLOB_UNKNOWN', `The config blob ${pushed.configDigest} was not uploaded.`, { digest: pushed.configDigest });
     }
     // Only a layer the caller uploaded or may download: naming a digest of a hidden registry copies nothing.

@@ -188,7 +188,7 @@ export function createOciRouter(deps: OciRouterDeps): Router {
         const digest = stringParam(req.query.digest);
         if (mount) {
           await oci.writableRegistry(principal, name);
-          if (await oci.hasBlob(mount)) {
+          if (await oci.hasBlob(principal, mount)) {
             res.setHeader('Location', `/v2/${name}/blobs/${mount}`);
             res.setHeader('Docker-Content-Digest', mount);
             return void res.status(201).end();

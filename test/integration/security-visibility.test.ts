@@ -202,6 +202,15 @@ describe('private registries', () => {
       .set('content-type', 'application/vnd.oci.image.manifest.v1+json')
       .send(manifest);
     expect([put.status, put.body.errors?.[0]?.code]).toEqual([400, 'MANIFEST_BLOB_UNKNOWN']);
+    // Nor does a cross-repository mount of it: the spec's fallback, a fresh upload session, as for an unknown digest.
+    const mount = await request(t.app)
+      .post(`${repo(open, hidden)}/blobs/uploads/?mount=${objects.archive}&from=${secret}/spectro-packs/archive/${hidden}`)
+      .set('authorization', `Bearer ${anywhere}`);
+    expect(mount.status).toBe(202);
+    const mine = await request(t.app)
+      .post(`${repo(secret, hidden)}/blobs/uploads/?mount=${objects.archive}&from=${secret}/spectro-packs/archive/${hidden}`)
+      .set('authorization', `Bearer ${named}`);
+    expect(mine.status).toBe(201);
     expect((await gqlAs('anonymous', 'query($n: String!) { pack(name: $n) { name } }', { n: hidden })).pack).toBeNull();
   });
 
