@@ -46,6 +46,10 @@ const environmentSchema = z
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * MIB),
     MAX_ARCHIVE_ENTRIES: z.coerce.number().int().positive().default(10_000),
     MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(1024 * MIB),
+    // Largest Helm index.yaml a HELM registry may serve. 32 MiB holds about 55,000 chart versions in
+    // `helm repo index` layout; parsing one (in a worker, off the event loop) took ~3 s and 170 MB of
+    // heap here. 64 MiB doubled both for indexes nobody publishes; raise it for a repository that needs it.
+    MAX_HELM_INDEX_BYTES: z.coerce.number().int().positive().default(32 * MIB),
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1 * MIB),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(20_000),
@@ -113,6 +117,8 @@ export interface Config {
     maxUploadBytes: number;
     maxArchiveEntries: number;
     maxDecompressedBytes: number;
+    /** MAX_HELM_INDEX_BYTES: largest Helm index.yaml accepted from a HELM registry. */
+    maxHelmIndexBytes: number;
     maxBodyBytes: number;
     maxQueryDepth: number;
     maxQueryComplexity: number;
@@ -198,6 +204,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxUploadBytes: env.MAX_UPLOAD_BYTES,
       maxArchiveEntries: env.MAX_ARCHIVE_ENTRIES,
       maxDecompressedBytes: env.MAX_DECOMPRESSED_BYTES,
+      maxHelmIndexBytes: env.MAX_HELM_INDEX_BYTES,
       maxBodyBytes: env.MAX_BODY_BYTES,
       maxQueryDepth: env.MAX_QUERY_DEPTH,
       maxQueryComplexity: env.MAX_QUERY_COMPLEXITY,

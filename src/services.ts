@@ -71,7 +71,7 @@ export function createServices(deps: ServiceDeps): Services {
     registries,
     sync: new SyncEngine(
       { prisma: deps.prisma, registries, ingest, metrics: deps.metrics, logger: deps.logger },
-      { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes },
+      { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
     ),
     tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
     ociUploads: UploadSessionStore.fromConfig(deps.config),

@@ -74,6 +74,8 @@ export interface SyncEngineOptions {
   http?: HttpClientOptions;
   /** Largest artifact taken from an upstream. Default 100 MiB. */
   maxArtifactBytes?: number;
+  /** Largest Helm index.yaml accepted (MAX_HELM_INDEX_BYTES). Default: the adapter's. */
+  maxHelmIndexBytes?: number;
   /** After a FAILED run, the next scheduled try comes at most this much later. Default 1 h. */
   failureRetryMs?: number;
   /** Spread of the next sync time, as a fraction of the interval. Default 0.1 (±10 %). */
@@ -121,7 +123,7 @@ interface RunCounts {
 
 export class SyncEngine {
   readonly owner: string;
-  private readonly options: Required<Omit<SyncEngineOptions, 'owner' | 'http'>> & Pick<SyncEngineOptions, 'http'>;
+  private readonly options: Required<Omit<SyncEngineOptions, 'owner' | 'http' | 'maxHelmIndexBytes'>> & Pick<SyncEngineOptions, 'http' | 'maxHelmIndexBytes'>;
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<SyncRunRecord> }>();
   private stopping = false;
 
@@ -141,6 +143,7 @@ export class SyncEngine {
       jitter: options.jitter ?? 0.1,
       waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
       http: options.http,
+      maxHelmIndexBytes: options.maxHelmIndexBytes,
     };
   }
 
@@ -302,6 +305,7 @@ export class SyncEngine {
         http: this.options.http,
         previousMarker: request.force ? null : registry.upstreamMarker,
         maxArtifactBytes: this.options.maxArtifactBytes,
+        maxHelmIndexBytes: this.options.maxHelmIndexBytes,
       });
       let listing: UpstreamListing;
       try {

@@ -74,6 +74,8 @@ export interface AdapterOptions {
   maxArtifactBytes?: number;
   /** Parallel requests while listing (manifests, pack.json reads). */
   listConcurrency?: number;
+  /** Largest Helm index.yaml accepted (MAX_HELM_INDEX_BYTES). */
+  maxHelmIndexBytes?: number;
 }
 
 /** The registry fields an adapter reads. */

@@ -2,7 +2,6 @@ import { cp, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pickChartLayer, pickPackLayer, OCI_MEDIA_TYPES } from '../../../src/registries/adapters/oci/oci.adapter.js';
-import { parseIndex } from '../../../src/registries/adapters/helm/helm.adapter.js';
 import { hashFolder } from '../../../src/registries/adapters/directory/directory.adapter.js';
 import { PACK_CENTRAL } from '../../helpers/packs.js';
 
@@ -25,17 +24,6 @@ describe('OCI layer choice', () => {
   it('finds the chart content layer of a Helm OCI artifact', () => {
     expect(pickChartLayer({ layers: [{ mediaType: 'application/vnd.cncf.helm.chart.provenance.v1.prov', digest: digest('c') }, { mediaType: OCI_MEDIA_TYPES.helmChart, digest: digest('d'), size: 5 }] })).toEqual({ digest: digest('d'), size: 5 });
     expect(pickChartLayer({ layers: [] })).toMatch(/no chart content layer/);
-  });
-});
-
-describe('Helm index parsing', () => {
-  it('reads entries and refuses what is not an index', () => {
-    expect(parseIndex('apiVersion: v1\nentries:\n  a:\n    - version: 1.0.0\n      urls: [a-1.0.0.tgz]\n', 'http://x/index.yaml')).toEqual({
-      a: [{ version: '1.0.0', urls: ['a-1.0.0.tgz'] }],
-    });
-    expect(parseIndex('apiVersion: v1\n', 'http://x/index.yaml')).toEqual({});
-    expect(() => parseIndex('<html>nope</html>', 'http://x/index.yaml')).toThrow(/not a Helm repository index/);
-    expect(() => parseIndex('entries: [1, 2]\nfoo: [', 'http://x/index.yaml')).toThrow(/not valid YAML/);
   });
 });
 

@@ -4,13 +4,12 @@
  * clean run's means nothing changed, and nothing else is requested.
  */
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
-import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.types.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
 import { HttpClient, createRegistryHttpClient, describeUrl, statusError } from '../http.js';
 import { inWorkDir, stripLeadingV } from '../support.js';
+import { DEFAULT_MAX_HELM_INDEX_BYTES, parseHelmIndex, type HelmIndexEntries } from './helm-index.parser.js';
 
 /** What fetching one chart version needs. */
 export interface HelmChartRef {
@@ -19,16 +18,7 @@ export interface HelmChartRef {
   digest?: string;
 }
 
-const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 const DIGEST_HEX = /^[a-f0-9]{64}$/i;
-
-interface IndexEntry {
-  name?: unknown;
-  version?: unknown;
-  urls?: unknown;
-  digest?: unknown;
-  created?: unknown;
-}
 
 export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
   private readonly http: HttpClient;
@@ -52,13 +42,15 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     const previous = this.options.previousMarker ?? undefined;
     const headers: Record<string, string> = { accept: 'application/x-yaml, text/yaml, */*', ...this.authHeaders() };
     if (previous?.startsWith('etag:')) headers['if-none-match'] = previous.slice('etag:'.length);
-    const response = await this.http.request(indexUrl, { headers, signal, maxBytes: MAX_INDEX_BYTES });
+    const maxIndexBytes = this.options.maxHelmIndexBytes ?? DEFAULT_MAX_HELM_INDEX_BYTES;
+    const response = await this.http.request(indexUrl, { headers, signal, maxBytes: maxIndexBytes });
     if (response.status === 304 && previous) return { items: [], upstreamMarker: previous, unchanged: true };
     if (response.status !== 200) throw statusError(response);
     const etag = typeof response.headers.etag === 'string' && response.headers.etag ? response.headers.etag : undefined;
     const marker = etag ? `etag:${etag}` : `sha256:${createHash('sha256').update(response.body).digest('hex')}`;
     if (previous && marker === previous) return { items: [], upstreamMarker: marker, unchanged: true };
-    const entries = parseIndex(response.body.toString('utf8'), indexUrl);
+    // Off the event loop above a small size: a large index takes seconds to parse.
+    const entries = await parseHelmIndex(response.body, indexUrl, { maxBytes: maxIndexBytes, signal });
     // Relative chart URLs resolve against the repository's own URL (as Helm does), never a redirect target.
     return { ...this.itemsOf(entries, indexUrl), upstreamMarker: marker };
   }
@@ -91,7 +83,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     return {};
   }
 
-  private itemsOf(entries: Record<string, IndexEntry[]>, indexUrl: string): { items: Array<UpstreamItem<HelmChartRef>>; problems: ListingProblem[] } {
+  private itemsOf(entries: HelmIndexEntries, indexUrl: string): { items: Array<UpstreamItem<HelmChartRef>>; problems: ListingProblem[] } {
     const items: Array<UpstreamItem<HelmChartRef>> = [];
     const problems: ListingProblem[] = [];
     const seen = new Set<string>();
@@ -109,14 +101,13 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
           problems.push({ item: label, message: 'The index entry has no version.' });
           continue;
         }
-        const urls = Array.isArray(entry.urls) ? entry.urls.filter((u): u is string => typeof u === 'string' && u !== '') : [];
-        if (urls.length === 0) {
+        if (!entry?.url) {
           problems.push({ item: label, name, version, message: 'The index entry has no chart URL.' });
           continue;
         }
         let chartUrl: string;
         try {
-          chartUrl = new URL(urls[0], indexUrl).toString();
+          chartUrl = new URL(entry.url, indexUrl).toString();
         } catch {
           problems.push({ item: label, name, version, message: 'The index entry\'s chart URL is not a URL.' });
           continue;
@@ -132,7 +123,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
         }
         seen.add(key);
         const digest = typeof entry.digest === 'string' && DIGEST_HEX.test(entry.digest) ? `sha256:${entry.digest.toLowerCase()}` : undefined;
-        const created = entry.created instanceof Date ? entry.created.toISOString() : typeof entry.created === 'string' ? entry.created : '';
+        const created = entry.created ?? '';
         items.push({
           name,
           version,
@@ -143,26 +134,4 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     }
     return { items, problems };
   }
-}
-
-/** The `entries` map of an index.yaml; anything that isn't a chart repository index is an UpstreamError. */
-export function parseIndex(text: string, indexUrl: string): Record<string, IndexEntry[]> {
-  const document = parseDocument(text, { uniqueKeys: false });
-  if (document.errors.length > 0) {
-    throw new UpstreamError(`${describeUrl(indexUrl)} is not valid YAML (${document.errors[0].message.split('\n')[0]}).`);
-  }
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    throw new UpstreamError(`${describeUrl(indexUrl)} could not be read: ${(error as Error).message}`);
-  }
-  const record = data as { apiVersion?: unknown; entries?: unknown } | null;
-  if (typeof record !== 'object' || record === null || (record.entries !== undefined && (typeof record.entries !== 'object' || record.entries === null))) {
-    throw new UpstreamError(`${describeUrl(indexUrl)} is not a Helm repository index (no "entries" mapping).`);
-  }
-  if (record.entries === undefined && record.apiVersion === undefined) {
-    throw new UpstreamError(`${describeUrl(indexUrl)} is not a Helm repository index (no "apiVersion" or "entries").`);
-  }
-  return (record.entries ?? {}) as Record<string, IndexEntry[]>;
 }
