@@ -119,6 +119,19 @@ describe('Helm repository federation (static server on loopback)', () => {
     expect(await catalogSnapshot(t, name)).toEqual(before);
   });
 
+  it('ends FAILED on an index larger than MAX_HELM_INDEX_BYTES, with the catalog untouched', async () => {
+    const before = await catalogSnapshot(t, name);
+    const small = await createTestEngine(t, { maxHelmIndexBytes: 200 });
+    try {
+      const run = await small.engine.run(name, { force: true });
+      expect(run.state).toBe('FAILED');
+      expect(run.message).toMatch(/index\.yaml answered .*more than the 200 (bytes )?allowed/);
+    } finally {
+      await small.engine.stop();
+    }
+    expect(await catalogSnapshot(t, name)).toEqual(before);
+  });
+
   it('ends FAILED when the index answers slower than the timeout', async () => {
     const before = await catalogSnapshot(t, name);
     server.setFault({ kind: 'slow', delayMs: 2500, match: /index\.yaml$/ });
