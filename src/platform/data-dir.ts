@@ -93,7 +93,8 @@ export async function makeTreePrivate(root: string): Promise<void> {
 /**
  * Makes every file and folder this process creates from now on private to its user (umask 077),
  * so spools, temporary files and objects written anywhere in the code are 0600 without each writer
- * remembering it. For the service's own process (main.ts and the CLIs), not for a library caller.
+ * remembering it. Called by main.ts for the service's own process; a library caller (tests, benches)
+ * keeps its umask, and the explicit modes and the tightening in `prepareDataDir` still apply.
  */
 export function restrictNewFilesToOwner(): void {
   process.umask(PRIVATE_UMASK);
