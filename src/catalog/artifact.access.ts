@@ -8,7 +8,7 @@ import type { ArtifactStore, ByteRange } from '../artifacts/artifact.store.js';
 import { hexToDigest } from '../artifacts/artifact.store.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
-import { DOCKER_MANIFEST_TYPE, OCI_MANIFEST_TYPE, parsePushedManifest } from '../oci/oci.manifest.js';
+import { ManifestLinkReader } from '../artifacts/artifact.gc.job.js';
 import { readableRegistrySql } from './pack.query.service.js';
 
 export interface ArtifactDownload {
@@ -27,16 +27,18 @@ export interface ServableArtifact {
   mediaType: string;
 }
 
-/** Pushed manifests are read into memory to find their layer: bound them (as the OCI push does). */
-const MAX_PUSHED_MANIFEST_BYTES = 4 * 1024 * 1024;
-
 export class ArtifactAccessService {
+  /** Pushed manifests are immutable (content addressed): their links are read once per process. */
+  private readonly manifests: ManifestLinkReader;
+
   constructor(
     private readonly prisma: Db,
     private readonly artifacts: ArtifactStore,
     private readonly policy: AccessPolicy,
     private readonly options: { presignedDownloads: boolean },
-  ) {}
+  ) {
+    this.manifests = new ManifestLinkReader(prisma, artifacts);
+  }
 
   async open(actor: Principal, hex: string, fileName?: string): Promise<ArtifactDownload> {
     assertCanRead(actor, this.policy);
@@ -53,7 +55,8 @@ export class ArtifactAccessService {
   /**
    * The object `digest` names, when something live needs it and the caller may read that thing: a
    * pack version (removed upstream ones included: they stay pullable) or a pack's logo in a registry
-   * the caller may read, or a manifest pushed over OCI whose layer is such a version. Null otherwise:
+   * the caller may read, or a manifest pushed over OCI whose layer is such a version (and that
+   * manifest's config blob, which a pull by the manifest's digest asks for). Null otherwise:
    * an object no row needs (awaiting the collector, an upload no manifest took) or needed only in
    * registries hidden from the caller is not found, whoever asks.
    */
@@ -62,12 +65,15 @@ export class ArtifactAccessService {
     const found = await this.lookup(actor, digest);
     if (!found) return null;
     if (found.neededByReadable) return found.artifact;
-    const layer = await this.pushedManifestLayer(found.artifact);
-    if (!layer) return null;
+    // The same links the collector keeps alive: a pushed manifest itself, or its config blob.
+    const layers = (await this.manifests.all())
+      .filter((link) => link.digest === digest || link.config === digest)
+      .map((link) => link.layer);
+    if (layers.length === 0) return null;
     const readable = readableRegistrySql(actor);
     const [version] = await this.prisma.$queryRaw<Array<{ one: number }>>`
       SELECT 1 AS one FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId"
-      WHERE v.digest = ${layer} AND ${readable} LIMIT 1`;
+      WHERE v.digest = ANY(${layers}::text[]) AND ${readable} LIMIT 1`;
     return version ? found.artifact : null;
   }
 
@@ -103,19 +109,5 @@ export class ArtifactAccessService {
       neededByReadable: row.neededByReadable,
       neededAtAll: row.neededAtAll,
     };
-  }
-
-  /** The layer digest of a manifest pushed over OCI (stored as an object when not the canonical one); null for anything else. */
-  private async pushedManifestLayer(row: ServableArtifact): Promise<string | null> {
-    if (row.mediaType !== OCI_MANIFEST_TYPE && row.mediaType !== DOCKER_MANIFEST_TYPE) return null;
-    if (row.size > MAX_PUSHED_MANIFEST_BYTES) return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.artifacts.get(row.digest)) chunks.push(chunk as Buffer);
-    try {
-      return parsePushedManifest(Buffer.concat(chunks), row.mediaType).layer.digest;
-    } catch {
-      // A manifest that doesn't parse names no version, so nothing needs it.
-      return null;
-    }
   }
 }

@@ -23,11 +23,13 @@ function packTarball(name: string, version: string): Buffer {
 }
 
 /** A manifest as ORAS writes it: with a creation time, so not the canonical bytes (it is stored as an object). */
-function orasManifest(layer: Buffer, title: string): string {
+function orasManifest(layer: Buffer, title: string, config?: Buffer): string {
   return JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.unknown.config.v1+json', digest: EMPTY_CONFIG, size: 2 },
+    config: config
+      ? { mediaType: 'application/vnd.cncf.spectrocloud.pack.config.v1+json', digest: sha256(config), size: config.length }
+      : { mediaType: 'application/vnd.unknown.config.v1+json', digest: EMPTY_CONFIG, size: 2 },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length, annotations: { 'org.opencontainers.image.title': title } }],
     annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' },
   });
@@ -133,5 +135,36 @@ describe('artifact serving follows what the catalog needs', () => {
     await deleteVersion(name, '1.0.0');
     expect(await served(sha256(tarball), name)).toEqual([404, 404]);
     expect(await served(sha256(manifest), name)).toEqual([404, 404]);
+  });
+
+  it('serves a pushed manifest\'s own config blob while the manifest\'s version lives (a pull by digest asks for it)', async () => {
+    const name = uniqueName('cfg');
+    const tarball = packTarball(name, '1.0.0');
+    const config = Buffer.from(JSON.stringify({ name, version: '1.0.0', pushedBy: 'oras' }));
+    for (const blob of [tarball, config]) {
+      const upload = await request(t.app)
+        .post(`${repo(name)}/blobs/uploads/?digest=${sha256(blob)}`)
+        .set('authorization', auth(t.adminToken))
+        .set('content-type', 'application/octet-stream')
+        .send(blob);
+      expect(upload.status).toBe(201);
+    }
+    expect(await served(sha256(config), name)).toEqual([404, 404]);
+    const put = await request(t.app)
+      .put(`${repo(name)}/manifests/1.0.0`)
+      .set('authorization', auth(t.adminToken))
+      .set('content-type', 'application/vnd.oci.image.manifest.v1+json')
+      .send(orasManifest(tarball, `${name}-1.0.0.tar.gz`, config));
+    expect(put.status).toBe(201);
+    expect(await served(sha256(config), name)).toEqual([200, 200]);
+    const pulled = await request(t.app).get(`${repo(name)}/blobs/${sha256(config)}`).set('authorization', auth(viewer)).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(pulled.body).toEqual(config);
+
+    await deleteVersion(name, '1.0.0');
+    expect(await served(sha256(config), name)).toEqual([404, 404]);
   });
 });
