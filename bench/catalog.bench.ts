@@ -19,8 +19,8 @@ import { openDatabase } from '../src/platform/database.js';
 import { createLogger } from '../src/platform/logger.js';
 import { createMetrics } from '../src/platform/metrics.js';
 import { createArtifactStore } from '../src/artifacts/artifact.factory.js';
-import { createServices } from '../src/services.js';
-import { createApp } from '../src/app.js';
+import { createServices } from '../src/app/services.js';
+import { createApp } from '../src/app/app.js';
 import {
   createBenchDatabase,
   elapsedSeconds,

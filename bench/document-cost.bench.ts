@@ -21,7 +21,7 @@ import globalSetup from '../test/helpers/global-setup.js';
 import globalTeardown from '../test/helpers/global-teardown.js';
 import { createTestApp } from '../test/helpers/test-app.js';
 import { directives, fragmentChain, typenameAliases } from '../test/unit/graphql/hostile-documents.js';
-import { buildGraphQLSchema } from '../src/graphql/schema.js';
+import { buildGraphQLSchema } from '../src/app/schema.js';
 import { documentLimitOptions } from '../src/graphql/document-limits.js';
 import { estimateComplexity } from '../src/graphql/complexity.plugin.js';
 import { fmt, printFigures, runBench, type Figure } from './bench.lib.js';

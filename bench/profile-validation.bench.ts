@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import globalSetup from '../test/helpers/global-setup.js';
 import globalTeardown from '../test/helpers/global-teardown.js';
 import { createTestApp } from '../test/helpers/test-app.js';
-import { createLoaders } from '../src/context.js';
+import { createLoaders } from '../src/app/context.js';
 import { validateProfileDraft } from '../src/profiles/profile.rules.js';
 import type { ProfileDraft, ProfileLayerDraft } from '../src/profiles/profile.types.js';
 

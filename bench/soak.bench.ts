@@ -1,6 +1,6 @@
 /**
  * Soak: 100 connections for 60 s of mixed reads and writes against the built service as a child
- * process (dist/main.js, PostgreSQL, local artifact directory). Passes with zero failed requests
+ * process (dist/app/main.js, PostgreSQL, local artifact directory). Passes with zero failed requests
  * (transport errors, non-2xx answers and GraphQL errors, the last counted from /metrics) and flat
  * memory: the highest RSS of the last third of the run within 32 MiB of the highest of the first
  * third (V8 grows its heap to a working size early on; a leak keeps growing after that).

@@ -1,7 +1,7 @@
 /**
  * Upload and download of a large pack: a 200 MiB pack (a valid pack folder with a large random chart
  * file under charts/, tarred) pushed through /graphql multipart and pulled back through
- * /artifacts/sha256/<hex>, with the service as a child process (dist/main.js) on S3 (s3rver) and
+ * /artifacts/sha256/<hex>, with the service as a child process (dist/app/main.js) on S3 (s3rver) and
  * PostgreSQL, its RSS read from /proc every 50 ms. Baseline: a raw `minio` client putObject /
  * getObject of the same file to the same S3 server.
  */

@@ -17,7 +17,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const builtMain = path.join(root, 'dist', 'main.js');
+const builtMain = path.join(root, 'dist', 'app', 'main.js');
 const sourcesChanged = () =>
   Math.max(newestMtime(path.join(root, 'src')), statSync(path.join(root, 'prisma', 'schema.prisma')).mtimeMs) >
   statSync(builtMain).mtimeMs;

@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import type { Logger } from '../platform/logger.js';
-import type { Services } from '../services.js';
+import type { Services } from '../app/services.js';
 import { ANONYMOUS, isAuthenticated, type Principal } from '../auth/principal.js';
 import { parseRange } from '../http/artifacts.route.js';
 import { RateLimitedError, httpStatusOf, isDomainError, type DomainError } from '../errors.js';

@@ -1,6 +1,6 @@
 /** `syncRegistry`: a thin resolver over the sync engine. */
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import { SyncRun } from './registry.type.js';
 
 @Resolver(() => SyncRun)

@@ -135,7 +135,7 @@ async function versionDigests(db: pg.Client, registry: string): Promise<string[]
 }
 
 async function runCollector(dataDir: string, adminToken: string): Promise<{ deleted: number; scanned: number; staleUploadsRemoved: number }> {
-  const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/platform/gc-cli.js'), '--grace', '0'], {
+  const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/app/gc-cli.js'), '--grace', '0'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...serviceEnv(adminToken) },
   });

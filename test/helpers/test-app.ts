@@ -15,8 +15,8 @@ import { createLogger } from '../../src/platform/logger.js';
 import { createMetrics } from '../../src/platform/metrics.js';
 import { createArtifactStore } from '../../src/artifacts/artifact.factory.js';
 import type { ArtifactStore } from '../../src/artifacts/artifact.store.js';
-import { createServices, type Services } from '../../src/services.js';
-import { createApp } from '../../src/app.js';
+import { createServices, type Services } from '../../src/app/services.js';
+import { createApp } from '../../src/app/app.js';
 import { startS3Server, type TestS3Server } from './s3.js';
 
 export interface TestApp {

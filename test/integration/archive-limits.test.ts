@@ -12,7 +12,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { startServer } from '../../src/server.js';
+import { startServer } from '../../src/app/server.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTar, gzipWithZeros, minimalPackEntries, tarHeader } from '../helpers/tar-builder.js';
 import { PUSH_PACK, pushArchive } from '../helpers/packs.js';

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/platform/database.js';
 import { prepareDataDir } from '../../src/platform/data-dir.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/app/server.js';
 
 const run = promisify(execFile);
 

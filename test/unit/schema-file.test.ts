@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { printGraphQLSchema } from '../../src/graphql/print-schema.js';
+import { printGraphQLSchema } from '../../src/app/print-schema.js';
 
 describe('graphql/schema.graphql', () => {
   it('is what the code emits (run `npm run schema` after an API change)', async () => {

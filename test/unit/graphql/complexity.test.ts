@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { buildGraphQLSchema } from '../../../src/graphql/schema.js';
+import { buildGraphQLSchema } from '../../../src/app/schema.js';
 import { estimateComplexity } from '../../../src/graphql/complexity.plugin.js';
 import { fragmentChain, typenameAliases } from './hostile-documents.js';
 

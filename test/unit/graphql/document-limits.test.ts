@@ -1,6 +1,6 @@
 /** Document limits (issue 12, point 1): each named in its refusal, each linear in the document. */
 import { parse, specifiedRules, validate, type GraphQLError } from 'graphql';
-import { buildGraphQLSchema } from '../../../src/graphql/schema.js';
+import { buildGraphQLSchema } from '../../../src/app/schema.js';
 import { documentLimitOptions, rewriteLimitMessage } from '../../../src/graphql/document-limits.js';
 import { fragmentChain, typenameAliases } from './hostile-documents.js';
 import { loadConfig } from '../../../src/config.js';

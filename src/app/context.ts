@@ -1,10 +1,10 @@
 /** The per-request context: who calls, the shared services, and fresh DataLoaders for this request only. */
-import type { Logger } from './platform/logger.js';
-import type { Principal } from './auth/principal.js';
+import type { Logger } from '../platform/logger.js';
+import type { Principal } from '../auth/principal.js';
 import type { Services } from './services.js';
-import type { Db } from './platform/database.js';
-import { createRegistryLoaders, type RegistryLoaders } from './registries/registry.loaders.js';
-import { createCatalogLoaders, type CatalogLoaders } from './catalog/catalog.loaders.js';
+import type { Db } from '../platform/database.js';
+import { createRegistryLoaders, type RegistryLoaders } from '../registries/registry.loaders.js';
+import { createCatalogLoaders, type CatalogLoaders } from '../catalog/catalog.loaders.js';
 
 export interface Loaders {
   registries: RegistryLoaders;

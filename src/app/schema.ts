@@ -2,8 +2,8 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import './enums.js';
-import { DateTimeResolver, JSONResolver } from './scalars.js';
+import '../graphql/enums.js';
+import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from '../registries/registry.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { SyncResolver } from '../registries/sync.resolver.js';

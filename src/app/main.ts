@@ -1,8 +1,8 @@
 /** Composition root: config -> clients -> app -> listen; graceful shutdown on SIGTERM/SIGINT. */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './platform/logger.js';
-import { restrictNewFilesToOwner } from './platform/data-dir.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../platform/logger.js';
+import { restrictNewFilesToOwner } from '../platform/data-dir.js';
 import { startServer } from './server.js';
 
 /** Past SHUTDOWN_TIMEOUT_MS, the database gets this long to close before the process exits regardless. */

@@ -1,24 +1,24 @@
 /** The application's services, built once by the composition root and shared by every request. */
 import path from 'node:path';
-import type { Config } from './config.js';
-import type { Db } from './platform/database.js';
-import type { ArtifactStore } from './artifacts/artifact.store.js';
-import type { Logger } from './platform/logger.js';
-import type { Metrics } from './platform/metrics.js';
-import { SecretBox } from './platform/secret-box.js';
-import { RegistryService } from './registries/registry.service.js';
-import { TokenService } from './auth/token.service.js';
-import { PackIngestService } from './catalog/pack.ingest.js';
-import { PackQueryService } from './catalog/pack.query.service.js';
-import { PackPublishService } from './catalog/pack.publish.service.js';
-import { ArtifactAccessService } from './catalog/artifact.access.js';
-import { DefaultRegistrySeeder } from './catalog/default-registry.seeder.js';
-import { AuditService } from './audit/audit.service.js';
-import { RateLimiter } from './http/rate-limit.js';
-import { SyncEngine } from './registries/sync.engine.js';
-import { ProfileService } from './profiles/profile.service.js';
-import { ProfileRepository } from './profiles/profile.repository.js';
-import { UploadSessionStore } from './oci/oci.uploads.js';
+import type { Config } from '../config.js';
+import type { Db } from '../platform/database.js';
+import type { ArtifactStore } from '../artifacts/artifact.store.js';
+import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
+import { SecretBox } from '../platform/secret-box.js';
+import { RegistryService } from '../registries/registry.service.js';
+import { TokenService } from '../auth/token.service.js';
+import { PackIngestService } from '../catalog/pack.ingest.js';
+import { PackQueryService } from '../catalog/pack.query.service.js';
+import { PackPublishService } from '../catalog/pack.publish.service.js';
+import { ArtifactAccessService } from '../catalog/artifact.access.js';
+import { DefaultRegistrySeeder } from '../catalog/default-registry.seeder.js';
+import { AuditService } from '../audit/audit.service.js';
+import { RateLimiter } from '../http/rate-limit.js';
+import { SyncEngine } from '../registries/sync.engine.js';
+import { ProfileService } from '../profiles/profile.service.js';
+import { ProfileRepository } from '../profiles/profile.repository.js';
+import { UploadSessionStore } from '../oci/oci.uploads.js';
 
 export interface ServiceDeps {
   config: Config;

@@ -1,6 +1,6 @@
 /** `npm run db:migrate`: apply pending migrations to DATABASE_URL (or the embedded database) and exit. */
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from './database.js';
+import { openDatabase } from '../platform/database.js';
 
 try {
   const config = loadConfig();

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from './database.js';
+import { openDatabase } from '../platform/database.js';
 import { createArtifactStore } from '../artifacts/artifact.factory.js';
 import { collectOrphanArtifacts, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';

@@ -4,18 +4,18 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
-import { openDatabase, type Database } from './platform/database.js';
-import { createLogger, type Logger } from './platform/logger.js';
-import { createMetrics } from './platform/metrics.js';
-import { loadOrCreateSecretKey } from './platform/secret-box.js';
-import { createArtifactStore } from './artifacts/artifact.factory.js';
-import type { ArtifactStore } from './artifacts/artifact.store.js';
+import type { Config } from '../config.js';
+import { openDatabase, type Database } from '../platform/database.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { createMetrics } from '../platform/metrics.js';
+import { loadOrCreateSecretKey } from '../platform/secret-box.js';
+import { createArtifactStore } from '../artifacts/artifact.factory.js';
+import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
-import { SyncScheduler } from './registries/sync.scheduler.js';
-import { startOrphanCollection } from './artifacts/artifact.gc.job.js';
-import { shutdownReason } from './platform/inflight.js';
+import { SyncScheduler } from '../registries/sync.scheduler.js';
+import { startOrphanCollection } from '../artifacts/artifact.gc.job.js';
+import { shutdownReason } from '../platform/inflight.js';
 
 export interface RunningServer {
   url: string;
