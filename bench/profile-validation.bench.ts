@@ -15,7 +15,7 @@ import globalTeardown from '../test/helpers/global-teardown.js';
 import { createTestApp } from '../test/helpers/test-app.js';
 import { createLoaders } from '../src/app/context.js';
 import { validateProfileDraft } from '../src/profiles/profile.rules.js';
-import type { ProfileDraft, ProfileLayerDraft } from '../src/profiles/profile.types.js';
+import type { ProfileDraft, ProfileLayerDraft } from '../src/profiles/profile.model.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);

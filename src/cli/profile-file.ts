@@ -6,7 +6,7 @@
  */
 import YAML, { isScalar, type Pair } from 'yaml';
 import type { CliIssue } from './errors.js';
-import type { ProfileLayerDraft, ProfileVariableDraft } from '../profiles/profile.types.js';
+import type { ProfileLayerDraft, ProfileVariableDraft } from '../profiles/profile.model.js';
 
 /** A file's layers and variables have the shapes the server's profile rules read: one definition. */
 export type ProfileLayerInput = ProfileLayerDraft;

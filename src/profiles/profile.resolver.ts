@@ -2,7 +2,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../app/context.js';
 import type { Layer } from '../graphql/enums.js';
-import type { ProfileValidationResult, ValidationIssue as IssueData } from './profile.types.js';
+import type { ProfileValidationResult, ValidationIssue as IssueData } from './profile.model.js';
 import type { StoredProfile } from './profile.repository.js';
 import {
   ClusterProfile,
@@ -13,7 +13,7 @@ import {
   ProfileVariable,
   ResolvedLayer,
   ValidationIssue,
-} from './profile.type.js';
+} from './profile.graphql-types.js';
 
 function toIssue(issue: IssueData): ValidationIssue {
   return {

@@ -63,8 +63,8 @@ import type {
   ResolvedLayerSummary,
   ResolvedPackLayer,
   ValidationIssue,
-} from './profile.types.js';
-import { PROFILE_VARIABLE_FORMATS } from './profile.types.js';
+} from './profile.model.js';
+import { PROFILE_VARIABLE_FORMATS } from './profile.model.js';
 import { checkPlaceholder, checkValuesAgainstSchema, compileRe2, valuesAtPath } from './value-schema.js';
 
 export const PROFILE_ISSUE_CODES = [

@@ -10,7 +10,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from '../errors.js';
 import { assertCanChangeProfile, assertCanRead, assertRole, profileOwnerOf, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { CatalogLoaders, VersionDetails } from '../catalog/catalog.loaders.js';
-import type { PackRow, VersionRow } from '../catalog/catalog.types.js';
+import type { PackRow, VersionRow } from '../catalog/catalog.model.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
 import type { PackConstraintsSpec, PackLayer, PackManifest, PackPreset, PackValueSchema } from '../packs/pack.types.js';
 import { PACK_LAYERS } from '../packs/pack.types.js';
@@ -25,7 +25,7 @@ import type {
   ResolvedLayer,
   ResolvedPackLayer,
   ValidationIssue,
-} from './profile.types.js';
+} from './profile.model.js';
 import { isUniqueViolation, type ProfileRepository, type ProfileWrite, type StoredProfile } from './profile.repository.js';
 
 /** A profile as the API takes it: the draft plus a free-text description. */

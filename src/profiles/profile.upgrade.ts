@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 
 import type { PackManifest } from '../packs/pack.types.js';
 import { compareVersions, describeVersionRange, isVersionInRange } from '../packs/version.js';
-import type { ValidationIssue } from './profile.types.js';
+import type { ValidationIssue } from './profile.model.js';
 
 /** One layer of either side of an upgrade. */
 export interface UpgradeLayer {

@@ -19,7 +19,7 @@ import type {
   PackValueSchema,
   ResourceConstraintSpec,
 } from '../../../src/packs/pack.types.js';
-import type { ResolvedLayer, ResolvedPackLayer } from '../../../src/profiles/profile.types.js';
+import type { ResolvedLayer, ResolvedPackLayer } from '../../../src/profiles/profile.model.js';
 
 export const PACK_CENTRAL = fileURLToPath(new URL('../../../../shared/fixtures/pack-central/meta/', import.meta.url));
 

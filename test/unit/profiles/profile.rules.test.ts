@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 
-import type { ProfileLayerDraft, ProfileTypeName, ProfileVariableDraft, ResolvedLayer, ValidationIssue } from '../../../src/profiles/profile.types.js';
+import type { ProfileLayerDraft, ProfileTypeName, ProfileVariableDraft, ResolvedLayer, ValidationIssue } from '../../../src/profiles/profile.model.js';
 import { PROFILE_ISSUE_CODES, readPackAnnotation, validateProfileDraft } from '../../../src/profiles/profile.rules.js';
 import { kubernetes, loadFixturePack, notFound, syntheticPack, ubuntu, versionNotFound, withManifest } from './fixture-packs.js';
 

@@ -4,11 +4,11 @@
  */
 import DataLoader from 'dataloader';
 import type { CatalogLoaders, VersionDetails } from '../../../src/catalog/catalog.loaders.js';
-import { sortSources, type PackRow, type VersionRow } from '../../../src/catalog/catalog.types.js';
+import { sortSources, type PackRow, type VersionRow } from '../../../src/catalog/catalog.model.js';
 import { PackQueryService } from '../../../src/catalog/pack.query.service.js';
 import { InvalidInputError } from '../../../src/errors.js';
 import type { Db } from '../../../src/platform/database.js';
-import type { RegistryRecord } from '../../../src/registries/registry.types.js';
+import type { RegistryRecord } from '../../../src/registries/registry.model.js';
 import type { ProfileRepository } from '../../../src/profiles/profile.repository.js';
 import { validateProfileDraft } from '../../../src/profiles/profile.rules.js';
 import {
@@ -20,7 +20,7 @@ import {
   type LayerReference,
   type ProfileInputData,
 } from '../../../src/profiles/profile.service.js';
-import type { ProfileDraft, ResolvedPackLayer } from '../../../src/profiles/profile.types.js';
+import type { ProfileDraft, ResolvedPackLayer } from '../../../src/profiles/profile.model.js';
 import { kubernetes, ubuntu } from './fixture-packs.js';
 
 function registry(name: string, priority: number): RegistryRecord {

@@ -2,7 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { Layer, ProfileType, Severity } from '../graphql/enums.js';
-import type { ProfileValidationResult } from './profile.types.js';
+import type { ProfileValidationResult } from './profile.model.js';
 import type { StoredProfile } from './profile.repository.js';
 
 export const LayerChangeKind = {
