@@ -1,6 +1,7 @@
 /**
  * Domain errors. They know nothing of GraphQL or HTTP: `formatError` (src/graphql/format-error.ts)
- * maps them once to the `extensions.code` values of the API contract.
+ * maps them once to the `extensions.code` values of the API contract, and `httpStatusOf`
+ * (src/http/http-status.ts) to the statuses of the routes outside GraphQL.
  */
 
 /** A problem found in client input, with where it is. */
@@ -78,21 +79,4 @@ export class UpstreamError extends DomainError {
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
-}
-
-const HTTP_STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  UPSTREAM_UNAVAILABLE: 502,
-  SERVICE_UNAVAILABLE: 503,
-};
-
-/** The HTTP status for a domain error on routes outside GraphQL (downloads, OCI). */
-export function httpStatusOf(error: DomainError): number {
-  return HTTP_STATUS[error.code] ?? 500;
 }
