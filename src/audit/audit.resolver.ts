@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from
 import type { Context } from '../app/context.js';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { AuditOutcome } from '../graphql/enums.js';
-import { PageInfo } from '../catalog/pack.type.js';
+import { PageInfo } from '../catalog/pack.graphql-types.js';
 
 @ObjectType({ description: 'Who did what to which target, when, and how it ended.' })
 export class AuditEvent {

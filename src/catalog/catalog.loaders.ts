@@ -8,7 +8,7 @@ import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
 import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
 import type { PackWhereInput } from '../generated/prisma/models.js';
-import { VERSION_ROW_SELECT, sortSources, type PackRow, type VersionRow } from './catalog.types.js';
+import { VERSION_ROW_SELECT, sortSources, type PackRow, type VersionRow } from './catalog.model.js';
 
 export interface VersionDetails {
   values: string;

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import { assertCanRead, registryReadScope, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
 import type { CatalogLoaders } from './catalog.loaders.js';
-import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.types.js';
+import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.model.js';
 
 export interface PackFilterInput {
   layer?: Layer[] | null;

@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors.js';
 import { compareVersions, parentTagsOf, resolveVersionReference } from '../packs/version.js';
 import type { PackConstraintsSpec } from '../packs/pack.types.js';
 import { Registry } from '../registries/registry.type.js';
-import type { PackRow, VersionRow } from './catalog.types.js';
+import type { PackRow, VersionRow } from './catalog.model.js';
 import { encodeCursor } from './pack.query.service.js';
 import {
   Pack,
@@ -17,7 +17,7 @@ import {
   PackFilter,
   PackVersion,
   type PackDependency,
-} from './pack.type.js';
+} from './pack.graphql-types.js';
 
 const DEPENDENCY_TYPE: Record<string, PackDependency['type']> = {
   required: 'REQUIRED',

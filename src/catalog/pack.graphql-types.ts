@@ -2,7 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { DependencyType, Layer } from '../graphql/enums.js';
-import type { PackRow, VersionRow } from './catalog.types.js';
+import type { PackRow, VersionRow } from './catalog.model.js';
 
 @ObjectType({ description: 'A dependency a pack declares in pack.json `constraints.dependencies`.' })
 export class PackDependency {
