@@ -9,7 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Context } from '../app/context.js';
 import { isDomainError } from '../errors.js';
 import type { AuditRecorder, AuditEventInput } from './audit.service.js';
-import { endpointWithoutCredentials } from '../registries/registry.types.js';
+import { endpointWithoutCredentials } from '../registries/registry.model.js';
 
 /** Argument names whose value identifies what a mutation acted on. */
 const TARGET_ARGS = ['registry', 'name', 'version', 'tag', 'id'] as const;

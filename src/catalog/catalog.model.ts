@@ -1,6 +1,6 @@
 /** Plain rows the catalog reads: packs with their registry, and the light columns of versions. */
 import type { Layer } from '../generated/prisma/enums.js';
-import type { RegistryRecord } from '../registries/registry.types.js';
+import type { RegistryRecord } from '../registries/registry.model.js';
 
 export interface PackRow {
   id: string;

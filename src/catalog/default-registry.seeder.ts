@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
 import { createPackTarball } from '../packs/pack.archive.js';
-import { DEFAULT_REGISTRY_NAME } from '../registries/registry.types.js';
+import { DEFAULT_REGISTRY_NAME } from '../registries/registry.model.js';
 import type { PackIngestService } from './pack.ingest.js';
 
 export const DEFAULT_PACKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../default-packs');

@@ -7,7 +7,7 @@ import { spoolToFile } from '../artifacts/artifact.store.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { assertCanPublish, canReadRegistry, type Principal } from '../auth/principal.js';
 import { isParentTag } from '../packs/version.js';
-import type { RegistryRecord } from '../registries/registry.types.js';
+import type { RegistryRecord } from '../registries/registry.model.js';
 import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
 
 export interface UploadedFile {

@@ -7,7 +7,7 @@ import { Layer } from '../graphql/enums.js';
 import { NotFoundError } from '../errors.js';
 import { compareVersions, parentTagsOf, resolveVersionReference } from '../packs/version.js';
 import type { PackConstraintsSpec } from '../packs/pack.types.js';
-import { Registry } from '../registries/registry.type.js';
+import { Registry } from '../registries/registry.graphql-types.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
 import { encodeCursor } from './pack.query.service.js';
 import {

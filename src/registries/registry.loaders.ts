@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
 import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
-import type { RegistryRecord } from './registry.types.js';
+import type { RegistryRecord } from './registry.model.js';
 import type { SyncRunRecord } from './sync.engine.js';
 import { Prisma } from '../generated/prisma/client.js';
 

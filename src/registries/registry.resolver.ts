@@ -9,8 +9,8 @@ import {
   SyncItemError,
   SyncRun,
   UpdateRegistryInput,
-} from './registry.type.js';
-import { endpointWithoutCredentials } from './registry.types.js';
+} from './registry.graphql-types.js';
+import { endpointWithoutCredentials } from './registry.model.js';
 
 const MAX_RUNS = 100;
 

@@ -11,7 +11,7 @@ import {
   URL_USERINFO,
   type RegistryCredentials,
   type RegistryRecord,
-} from './registry.types.js';
+} from './registry.model.js';
 import { parseOrigin } from './adapters/origin-policy.js';
 
 export interface RegistryInput {

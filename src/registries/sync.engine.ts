@@ -26,7 +26,7 @@ import { ConflictError, InvalidInputError, NotFoundError, UpstreamError, isDomai
 import { assertRole, type Principal } from '../auth/principal.js';
 import type { PackIngestService } from '../catalog/pack.ingest.js';
 import type { RegistryService } from './registry.service.js';
-import { UPSTREAM_KINDS } from './registry.types.js';
+import { UPSTREAM_KINDS } from './registry.model.js';
 import { createRegistryAdapter } from './adapters/index.js';
 import type { RegistryAdapter, UpstreamItem, UpstreamListing } from './adapters/adapter.js';
 import type { HttpClientOptions } from './adapters/http.js';

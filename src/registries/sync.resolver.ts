@@ -1,7 +1,7 @@
 /** `syncRegistry`: a thin resolver over the sync engine. */
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../app/context.js';
-import { SyncRun } from './registry.type.js';
+import { SyncRun } from './registry.graphql-types.js';
 
 @Resolver(() => SyncRun)
 export class SyncResolver {

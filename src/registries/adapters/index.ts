@@ -1,6 +1,6 @@
 /** The one place that maps a registry kind to its adapter. */
 import { InvalidInputError } from '../../errors.js';
-import type { RegistryCredentials } from '../registry.types.js';
+import type { RegistryCredentials } from '../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, RegistryAdapter } from './adapter.js';
 import { CatalogRegistryAdapter } from './catalog/catalog.adapter.js';
 import { DirectoryRegistryAdapter } from './directory/directory.adapter.js';

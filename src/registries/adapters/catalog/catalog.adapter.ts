@@ -10,7 +10,7 @@
  * exchange what each one owns, once. An endpoint that turns out to be this very instance (its
  * registries have our ids) is refused.
  */
-import type { RegistryCredentials } from '../../registry.types.js';
+import type { RegistryCredentials } from '../../registry.model.js';
 import { UpstreamError } from '../../../errors.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { HttpClient, createRegistryHttpClient, describeUrl, parseJsonBody, statusError } from '../http.js';

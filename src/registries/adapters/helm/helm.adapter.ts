@@ -4,7 +4,7 @@
  * clean run's means nothing changed, and nothing else is requested.
  */
 import { createHash } from 'node:crypto';
-import type { RegistryCredentials } from '../../registry.types.js';
+import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
 import { HttpClient, createRegistryHttpClient, describeUrl, statusError } from '../http.js';

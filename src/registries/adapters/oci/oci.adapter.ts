@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UpstreamError } from '../../../errors.js';
-import type { RegistryCredentials } from '../../registry.types.js';
+import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
 import { HttpClient, createRegistryHttpClient, parseJsonBody, parseLinkHeader, statusError } from '../http.js';

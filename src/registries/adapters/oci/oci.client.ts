@@ -10,7 +10,7 @@
  * name a realm and collect the credentials.
  */
 import { UpstreamError } from '../../../errors.js';
-import type { RegistryCredentials } from '../../registry.types.js';
+import type { RegistryCredentials } from '../../registry.model.js';
 import { HttpClient, describeUrl, parseAuthChallenge, parseJsonBody, statusError, type Download, type HttpResponse } from '../http.js';
 
 export interface OciRequest {
