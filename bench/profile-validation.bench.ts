@@ -14,7 +14,7 @@ import globalSetup from '../test/helpers/global-setup.js';
 import globalTeardown from '../test/helpers/global-teardown.js';
 import { createTestApp } from '../test/helpers/test-app.js';
 import { createLoaders } from '../src/app/context.js';
-import { validateProfileDraft } from '../src/profiles/profile.rules.js';
+import { validateProfileDraft } from '../src/profiles/rules/index.js';
 import type { ProfileDraft, ProfileLayerDraft } from '../src/profiles/profile.model.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);

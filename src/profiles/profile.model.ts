@@ -77,7 +77,7 @@ export interface ResolvedPackLayer {
 
 export type IssueSeverity = 'ERROR' | 'WARNING';
 
-/** One problem found in a draft; `code` is a stable string (see the table in profile.rules.ts). */
+/** One problem found in a draft; `code` is a stable string (see the table in rules/issue-codes.ts). */
 export interface ValidationIssue {
   code: string;
   severity: IssueSeverity;

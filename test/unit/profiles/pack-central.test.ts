@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 
-import { validateProfileDraft } from '../../../src/profiles/profile.rules.js';
+import { validateProfileDraft } from '../../../src/profiles/rules/index.js';
 import { loadFixturePack, PACK_CENTRAL } from './fixture-packs.js';
 
 /**

@@ -1,5 +1,5 @@
-import { checkFormat, checkValuesAgainstSchema, parseFormat, parseSchemaExpression, valuesAtPath } from '../../../src/profiles/value-schema.js';
-import type { ParsedFormat } from '../../../src/profiles/value-schema.js';
+import { checkFormat, checkValuesAgainstSchema, parseFormat, parseSchemaExpression, valuesAtPath } from '../../../../src/profiles/rules/value-schema/index.js';
+import type { ParsedFormat } from '../../../../src/profiles/rules/value-schema/index.js';
 
 function format(source: string): ParsedFormat {
   const parsed = parseFormat(source);

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 
-import type { ProfileLayerDraft, ProfileTypeName, ProfileVariableDraft, ResolvedLayer, ValidationIssue } from '../../../src/profiles/profile.model.js';
-import { PROFILE_ISSUE_CODES, readPackAnnotation, validateProfileDraft } from '../../../src/profiles/profile.rules.js';
-import { kubernetes, loadFixturePack, notFound, syntheticPack, ubuntu, versionNotFound, withManifest } from './fixture-packs.js';
+import type { ProfileLayerDraft, ProfileTypeName, ProfileVariableDraft, ResolvedLayer, ValidationIssue } from '../../../../src/profiles/profile.model.js';
+import { PROFILE_ISSUE_CODES, readPackAnnotation, validateProfileDraft } from '../../../../src/profiles/rules/index.js';
+import { kubernetes, loadFixturePack, notFound, syntheticPack, ubuntu, versionNotFound, withManifest } from '../fixture-packs.js';
 
 // Real packs from pack-central, loaded once.
 const antrea = loadFixturePack('antrea-1.9.0'); // cni, vsphere only

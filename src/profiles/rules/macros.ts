@@ -3,8 +3,12 @@
  * `{{ .spectro.pack.P.path }}` (another layer's values) and `{{ .spectro.system.* }}` (filled in by
  * the platform). Macros are found in the parsed values (keys and string values), so a macro in a
  * YAML comment is ignored: real packs document macros in comments (`# password: {{ .spectro.pack.x }}`)
- * that never render.
+ * that never render. checkMacros reports VARIABLE_UNDEFINED, PACK_REFERENCE_UNKNOWN,
+ * SYSTEM_MACRO_UNKNOWN and VARIABLE_UNUSED.
  */
+
+import type { ProfileVariableDraft, ValidationIssue } from '../profile.model.js';
+import type { IssueSink, LayerContext } from './layer-context.js';
 
 /**
  * The system macros Palette documents ("Pack Constraints" > "Pack Macros" > "System Macros").
@@ -83,4 +87,63 @@ export function findMacroReferences(values: unknown): MacroReference[] {
   };
   walk(values, '');
   return found;
+}
+
+export function checkMacros(layers: LayerContext[], variables: readonly ProfileVariableDraft[], add: IssueSink): void {
+  const variableNames = new Set(variables.map((v) => v.name));
+  const packNames = new Set(layers.flatMap((l) => [l.name, l.draft.pack]));
+  const used = new Set<string>();
+  for (const l of layers) {
+    if (!l.valuesParsed) continue;
+    const reported = new Set<string>();
+    const once = (issue: ValidationIssue, key: string): void => {
+      if (reported.has(key)) return;
+      reported.add(key);
+      add(issue);
+    };
+    for (const ref of findMacroReferences(l.values)) {
+      const base = { layerIndex: l.index, pack: l.name, path: ref.path };
+      if (ref.kind === 'var') {
+        used.add(ref.name);
+        if (!variableNames.has(ref.name)) {
+          once(
+            {
+              ...base,
+              code: 'VARIABLE_UNDEFINED',
+              severity: 'ERROR',
+              message: `${ref.path} uses ${ref.text}, but the profile defines no variable "${ref.name}"`,
+            },
+            `var:${ref.path}:${ref.name}`,
+          );
+        }
+      } else if (ref.kind === 'pack') {
+        if (!packNames.has(ref.pack)) {
+          once(
+            {
+              ...base,
+              code: 'PACK_REFERENCE_UNKNOWN',
+              severity: 'ERROR',
+              message: `${ref.path} uses ${ref.text}, but no layer holds pack "${ref.pack}"`,
+            },
+            `pack:${ref.path}:${ref.pack}`,
+          );
+        }
+      } else if (!SYSTEM_MACROS.has(ref.name)) {
+        once(
+          {
+            ...base,
+            code: 'SYSTEM_MACRO_UNKNOWN',
+            severity: 'WARNING',
+            message: `${ref.path} uses ${ref.text}: "${ref.name}" is not a documented system macro`,
+          },
+          `system:${ref.path}:${ref.name}`,
+        );
+      }
+    }
+  }
+  for (const v of variables) {
+    if (!used.has(v.name)) {
+      add({ code: 'VARIABLE_UNUSED', severity: 'WARNING', path: v.name, message: `variable "${v.name}" is not used by any layer` });
+    }
+  }
 }

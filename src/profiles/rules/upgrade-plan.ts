@@ -6,9 +6,9 @@
 
 import { parseDocument } from 'yaml';
 
-import type { PackManifest } from '../packs/pack.types.js';
-import { compareVersions, describeVersionRange, isVersionInRange } from '../packs/version.js';
-import type { ValidationIssue } from './profile.model.js';
+import type { PackManifest } from '../../packs/pack.types.js';
+import { compareVersions, describeVersionRange, isVersionInRange } from '../../packs/version.js';
+import type { ValidationIssue } from '../profile.model.js';
 
 /** One layer of either side of an upgrade. */
 export interface UpgradeLayer {

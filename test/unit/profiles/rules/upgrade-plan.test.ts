@@ -1,6 +1,6 @@
-import { planProfileUpgrade } from '../../../src/profiles/profile.upgrade.js';
-import type { UpgradeLayer } from '../../../src/profiles/profile.upgrade.js';
-import { loadFixturePack, syntheticPack } from './fixture-packs.js';
+import { planProfileUpgrade } from '../../../../src/profiles/rules/upgrade-plan.js';
+import type { UpgradeLayer } from '../../../../src/profiles/rules/upgrade-plan.js';
+import { loadFixturePack, syntheticPack } from '../fixture-packs.js';
 
 function layer(folder: string, values?: string): UpgradeLayer {
   const pack = loadFixturePack(folder);
