@@ -17,7 +17,8 @@ import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { Services } from './services.js';
-import { createLoaders, type Context } from './context.js';
+import type { Context } from '../graphql/context.js';
+import { createLoaders } from './context.js';
 import { buildGraphQLSchema } from './schema.js';
 import { createFormatError } from '../graphql/format-error.js';
 import { documentLimitOptions } from '../graphql/document-limits.js';
@@ -276,7 +277,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
 
   app.use(createArtifactsRouter(services.artifactAccess, authenticate));
-  app.use(createOciRouter({ config, prisma: deps.prisma, artifacts: deps.artifacts, services, logger }));
+  app.use(
+    createOciRouter({ oci: services.oci, helm: services.helm, tokens: services.tokens, rateLimiter: services.rateLimiter, audit: services.audit, logger }),
+  );
 
   app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route.'));
 

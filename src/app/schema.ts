@@ -1,17 +1,17 @@
-/** Builds the executable schema from the type-graphql resolvers of every domain. */
+/** Builds the executable schema from the type-graphql resolvers every feature exports. */
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import '../graphql/enums.js';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
-import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from '../registries/registry.resolver.js';
-import { AuthResolver } from '../auth/auth.resolver.js';
-import { SyncResolver } from '../registries/sync.resolver.js';
-import { PackConnectionResolver, PackResolver, PackVersionResolver } from '../catalog/pack.resolver.js';
-import { AuditResolver } from '../audit/audit.resolver.js';
-import { ProfileLayerResolver, ProfileResolver } from '../profiles/profile.resolver.js';
+import { registryResolvers } from '../registries/index.js';
+import { authResolvers } from '../auth/index.js';
+import { catalogResolvers } from '../catalog/index.js';
+import { auditResolvers } from '../audit/index.js';
+import { profileResolvers } from '../profiles/index.js';
 
-export const RESOLVERS = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, AuthResolver, PackResolver, PackConnectionResolver, PackVersionResolver, AuditResolver, ProfileResolver, ProfileLayerResolver] as const;
+/** Each feature lists its own resolvers; the schema is their union. */
+export const RESOLVERS = [...registryResolvers, ...authResolvers, ...catalogResolvers, ...auditResolvers, ...profileResolvers] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -19,6 +19,8 @@ import { SyncEngine } from '../registries/sync.engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
+import { OciRegistryService } from '../oci/oci.registry.service.js';
+import { HelmRepositoryService } from '../oci/helm.repository.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -46,25 +48,35 @@ export interface Services {
   profiles: ProfileService;
   /** OCI blob upload sessions and their quotas (the composition root sweeps them on a timer). */
   ociUploads: UploadSessionStore;
+  /** The catalog through the OCI distribution API (`/v2/`): pulls, and pushes into HOSTED registries. */
+  oci: OciRegistryService;
+  /** A Helm chart repository per registry (`/helm/<registry>/`). */
+  helm: HelmRepositoryService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const policy = { allowAnonymousRead: deps.config.allowAnonymousRead };
   const secrets = new SecretBox(deps.secretKey);
   const limits = deps.config.limits;
-  const ingest = new PackIngestService(deps.prisma, deps.artifacts, {
+  // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
+  const archiveLimits = {
     maxEntries: limits.maxArchiveEntries,
     maxDecompressedBytes: limits.maxDecompressedBytes,
     maxArchiveBytes: limits.maxUploadBytes,
-  });
+  };
+  const ingest = new PackIngestService(deps.prisma, deps.artifacts, archiveLimits);
   const registries = new RegistryService(deps.prisma, secrets, policy);
+  const packQueries = new PackQueryService(deps.prisma, policy);
+  const packPublish = new PackPublishService(deps.prisma, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
+  const artifactAccess = new ArtifactAccessService(deps.prisma, deps.artifacts, policy, {
+    presignedDownloads: deps.config.s3PresignedDownloads,
+  });
+  const ociUploads = UploadSessionStore.fromConfig(deps.config);
   return {
     ingest,
-    packQueries: new PackQueryService(deps.prisma, policy),
-    packPublish: new PackPublishService(deps.prisma, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes }),
-    artifactAccess: new ArtifactAccessService(deps.prisma, deps.artifacts, policy, {
-      presignedDownloads: deps.config.s3PresignedDownloads,
-    }),
+    packQueries,
+    packPublish,
+    artifactAccess,
     defaultRegistry: new DefaultRegistrySeeder(deps.prisma, ingest, deps.logger, deps.config.dataDir),
     audit: new AuditService(deps.prisma, deps.logger),
     rateLimiter: new RateLimiter(limits),
@@ -74,7 +86,21 @@ export function createServices(deps: ServiceDeps): Services {
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
     ),
     tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
-    ociUploads: UploadSessionStore.fromConfig(deps.config),
-    profiles: new ProfileService(new ProfileRepository(deps.prisma), new PackQueryService(deps.prisma, policy), policy),
+    ociUploads,
+    profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),
+    oci: new OciRegistryService({
+      prisma: deps.prisma,
+      artifacts: deps.artifacts,
+      ingest,
+      packQueries,
+      artifactAccess,
+      policy,
+      tags: packPublish,
+      uploads: ociUploads,
+    }),
+    helm: new HelmRepositoryService(
+      { prisma: deps.prisma, artifacts: deps.artifacts, policy },
+      { tmpDir: path.join(deps.config.dataDir, 'tmp', 'helm'), archiveLimits },
+    ),
   };
 }

@@ -6,7 +6,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolveInfo } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import { isDomainError } from '../errors.js';
 import type { AuditRecorder, AuditEventInput } from './audit.service.js';
 import { endpointWithoutCredentials } from '../registries/registry.model.js';

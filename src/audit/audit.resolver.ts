@@ -1,6 +1,6 @@
 /** Admins read the audit trail. */
 import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { AuditOutcome } from '../graphql/enums.js';
 import { PageInfo } from '../catalog/pack.graphql-types.js';

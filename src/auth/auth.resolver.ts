@@ -1,6 +1,6 @@
 /** Thin resolvers for `me` and API tokens. */
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { Role } from '../graphql/enums.js';
 import { ApiTokenType, CreatedApiToken, PrincipalType } from './auth.type.js';

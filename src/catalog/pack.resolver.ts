@@ -1,7 +1,7 @@
 /** Thin resolvers for the catalog: queries, pack and version fields, publisher mutations. */
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import { GraphQLUpload, JSONResolver } from '../graphql/scalars.js';
 import { Layer } from '../graphql/enums.js';
 import { NotFoundError } from '../errors.js';

@@ -5,28 +5,29 @@
  * `oras login` send; `/v2/token` hands the same token back for clients that insist on the
  * Bearer token flow. Errors use the spec's JSON form `{"errors":[{"code","message","detail"}]}`.
  */
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
-import type { Config } from '../config.js';
-import type { Db } from '../platform/database.js';
-import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import type { Logger } from '../platform/logger.js';
-import type { Services } from '../app/services.js';
+import type { TokenService } from '../auth/token.service.js';
+import type { AuditRecorder } from '../audit/audit.service.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import { ANONYMOUS, isAuthenticated, type Principal } from '../auth/principal.js';
 import { parseRange } from '../http/artifacts.route.js';
 import { RateLimitedError, isDomainError, type DomainError } from '../errors.js';
 import { httpStatusOf } from '../http/http-status.js';
-import { HelmRepositoryService } from './helm.repository.js';
+import type { HelmRepositoryService } from './helm.repository.js';
 import { OciError, toOciError, type OciErrorCode } from './oci.errors.js';
-import { MAX_MANIFEST_BYTES, OciRegistryService } from './oci.registry.service.js';
+import { MAX_MANIFEST_BYTES, type OciRegistryService } from './oci.registry.service.js';
 import { blobSubject, manifestSubject, ociAuditEvent, packTarget, type OciAuditSubject } from './oci.audit.js';
 
+/** Built by the composition root (src/app/services.ts): the router only routes. */
 export interface OciRouterDeps {
-  config: Config;
-  prisma: Db;
-  artifacts: ArtifactStore;
-  services: Services;
+  oci: OciRegistryService;
+  helm: HelmRepositoryService;
+  /** The same front door as /graphql and /artifacts: token check, failed attempts limited per address. */
+  tokens: Pick<TokenService, 'authenticate'>;
+  rateLimiter: Pick<RateLimiter, 'authenticate'>;
+  audit: AuditRecorder;
   logger: Logger;
 }
 
@@ -41,19 +42,7 @@ const UPLOAD_PATH = /^\/(.+)\/blobs\/uploads\/([^/]+)$/;
 const BLOB_PATH = /^\/(.+)\/blobs\/([^/]+)$/;
 
 export function createOciRouter(deps: OciRouterDeps): Router {
-  const { config, services } = deps;
-  const oci = new OciRegistryService(
-    {
-      prisma: deps.prisma,
-      artifacts: deps.artifacts,
-      ingest: services.ingest,
-      packQueries: services.packQueries,
-      artifactAccess: services.artifactAccess,
-      policy: { allowAnonymousRead: config.allowAnonymousRead },
-      tags: services.packPublish,
-      uploads: services.ociUploads,
-    },
-  );
+  const { oci, helm } = deps;
   const router = express.Router();
 
   /** The token a request carries: a Bearer token, or the password of Basic credentials. */
@@ -76,9 +65,9 @@ export function createOciRouter(deps: OciRouterDeps): Router {
   // The same front door as the GraphQL and download routes: failed authentications limited per address.
   const authenticate = async (req: Request): Promise<Principal> => {
     try {
-      return await services.rateLimiter.authenticate(req.ip, Boolean(req.get('authorization')?.trim()), async () => {
+      return await deps.rateLimiter.authenticate(req.ip, Boolean(req.get('authorization')?.trim()), async () => {
         const token = tokenOf(req);
-        return token === undefined ? ANONYMOUS : services.tokens.authenticate(`Bearer ${token}`);
+        return token === undefined ? ANONYMOUS : deps.tokens.authenticate(`Bearer ${token}`);
       });
     } catch (error) {
       // Set here so every route answering from this router (OCI and Helm) says when to come back.
@@ -114,7 +103,7 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       subject = undefined;
       if (!caller || done.length === 0) return;
       const requestId = (res.locals as { requestId?: string }).requestId ?? null;
-      await services.audit.record(done.map((s) => ociAuditEvent(caller!, s, requestId, error)));
+      await deps.audit.record(done.map((s) => ociAuditEvent(caller!, s, requestId, error)));
     };
     try {
       const principal = await authenticate(req);
@@ -291,11 +280,6 @@ export function createOciRouter(deps: OciRouterDeps): Router {
       res.status(500).json({ errors: [{ code: 'UNKNOWN', message: 'Internal server error.' }] });
     }
   });
-
-  const helm = new HelmRepositoryService(
-    { prisma: deps.prisma, artifacts: deps.artifacts, policy: { allowAnonymousRead: config.allowAnonymousRead } },
-    { tmpDir: path.join(config.dataDir, 'tmp', 'helm'), archiveLimits: { maxEntries: config.limits.maxArchiveEntries, maxDecompressedBytes: config.limits.maxDecompressedBytes, maxArchiveBytes: config.limits.maxUploadBytes } },
-  );
 
   // Helm chart repositories: `helm repo add NAME <url>/helm/<registry> --username x --password TOKEN`.
   router.get(['/helm/:registry/index.yaml', '/helm/:registry/charts/:file'], async (req, res) => {

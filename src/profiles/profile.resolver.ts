@@ -1,6 +1,6 @@
 /** Thin resolvers for cluster profiles: map arguments, call ProfileService, return types. */
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import type { Layer } from '../graphql/enums.js';
 import type { ProfileValidationResult, ValidationIssue as IssueData } from './profile.model.js';
 import type { StoredProfile } from './profile.repository.js';

@@ -1,6 +1,6 @@
 /** Thin resolvers: map arguments, call RegistryService, return types. */
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import { InvalidInputError } from '../errors.js';
 import {
   CreateRegistryInput,

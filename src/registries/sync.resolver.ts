@@ -1,6 +1,6 @@
 /** `syncRegistry`: a thin resolver over the sync engine. */
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../app/context.js';
+import type { Context } from '../graphql/context.js';
 import { SyncRun } from './registry.graphql-types.js';
 
 @Resolver(() => SyncRun)

@@ -1,0 +1,22 @@
+/**
+ * The catalog feature as the composition root sees it: its resolvers, its per-request loaders
+ * factory, and what it adds to the GraphQL context (src/graphql/context.ts).
+ */
+import type { CatalogLoaders } from './catalog.loaders.js';
+import type { PackPublishService } from './pack.publish.service.js';
+import type { PackQueryService } from './pack.query.service.js';
+import { PackConnectionResolver, PackResolver, PackVersionResolver } from './pack.resolver.js';
+
+export { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders.js';
+
+export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver] as const;
+
+declare module '../graphql/context.js' {
+  interface ContextServices {
+    packQueries: PackQueryService;
+    packPublish: PackPublishService;
+  }
+  interface ContextLoaders {
+    catalog: CatalogLoaders;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The profiles feature as the composition root sees it: its resolvers, and what it adds to the
+ * GraphQL context (src/graphql/context.ts). Profiles read packs through the catalog's loaders.
+ */
+import type { ProfileService } from './profile.service.js';
+import { ProfileLayerResolver, ProfileResolver } from './profile.resolver.js';
+
+export const profileResolvers = [ProfileResolver, ProfileLayerResolver] as const;
+
+declare module '../graphql/context.js' {
+  interface ContextServices {
+    profiles: ProfileService;
+  }
+}
