@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { CliError, type CliIssue } from './errors.js';
 
 export interface ClientOptions {
@@ -30,6 +31,15 @@ export interface UploadFile {
   filename?: string;
   contentType?: string;
 }
+
+/**
+ * An operation generated from graphql/schema.graphql (src/cli/generated/, `npm run codegen`): its
+ * text, and the types of its result and variables, so a request can't drift from the schema.
+ */
+export type TypedDocument<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
+
+/** Variables may be left out only when the operation requires none. */
+type VariablesOf<TVariables> = Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export interface DownloadResult {
   /** `sha256:<hex>` of the bytes written. */
@@ -110,18 +120,23 @@ export class CatalogClient {
   }
 
   /** Run a query or mutation; GraphQL errors become a CliError with the first error's code. */
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...[variables]: VariablesOf<TVariables>): Promise<TResult> {
     const response = await this.send(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
     });
-    return this.readGraphQL<T>(response);
+    return this.readGraphQL<TResult>(response);
   }
 
   /** Run a mutation with one file variable, streamed as multipart from disk. */
-  async upload<T>(query: string, variables: Record<string, unknown>, file: UploadFile, onFileBytes?: (sent: number) => void): Promise<T> {
-    const multipart = await createMultipartBody({ query, variables }, file, onFileBytes);
+  async upload<TResult, TVariables>(
+    document: TypedDocument<TResult, TVariables>,
+    variables: TVariables,
+    file: UploadFile,
+    onFileBytes?: (sent: number) => void,
+  ): Promise<TResult> {
+    const multipart = await createMultipartBody({ query: document.toString(), variables }, file, onFileBytes);
     const response = await this.send(`${this.url}/graphql`, {
       method: 'POST',
       headers: {
@@ -134,7 +149,7 @@ export class CatalogClient {
       body: multipart.body,
       duplex: 'half',
     });
-    return this.readGraphQL<T>(response);
+    return this.readGraphQL<TResult>(response);
   }
 
   /**

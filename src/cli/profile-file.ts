@@ -6,6 +6,7 @@
  */
 import YAML, { isScalar, type Pair } from 'yaml';
 import type { CliIssue } from './errors.js';
+import type { ProfileType } from './generated/graphql.js';
 import type { ProfileLayerDraft, ProfileVariableDraft } from '../profiles/profile.model.js';
 
 /** A file's layers and variables have the shapes the server's profile rules read: one definition. */
@@ -15,7 +16,7 @@ export type ProfileVariableInput = ProfileVariableDraft;
 export interface ProfileInput {
   name: string;
   version?: string | null;
-  type: string;
+  type: ProfileType;
   cloudType: string;
   description?: string | null;
   layers: ProfileLayerInput[];
@@ -24,7 +25,7 @@ export interface ProfileInput {
 
 export type ProfileFileResult = { ok: true; input: ProfileInput } | { ok: false; issues: CliIssue[] };
 
-const TYPES: Record<string, string> = { cluster: 'CLUSTER', infra: 'INFRA', addon: 'ADDON', 'add-on': 'ADDON', system: 'SYSTEM' };
+const TYPES: Record<string, ProfileType> = { cluster: 'CLUSTER', infra: 'INFRA', addon: 'ADDON', 'add-on': 'ADDON', system: 'SYSTEM' };
 // Keys whose values are versions: `1.30` must stay "1.30", not become the number 1.3.
 const VERSION_KEYS = new Set(['version', 'default']);
 
@@ -55,9 +56,9 @@ export function parseProfileFile(text: string, fileName = 'profile'): ProfileFil
   const cloudType = stringField(raw, 'cloudType', '', issues, true);
   const description = stringField(raw, 'description', '', issues, false);
   const typeText = stringField(raw, 'type', '', issues, true);
-  let type = '';
+  let type: ProfileType | undefined;
   if (typeText) {
-    type = TYPES[typeText.toLowerCase()] ?? '';
+    type = TYPES[typeText.toLowerCase()] as ProfileType | undefined;
     if (!type) issues.push(issue(`type "${typeText}" is not one of cluster, infra, add-on, system.`, 'type'));
   }
 
@@ -128,7 +129,7 @@ export function parseProfileFile(text: string, fileName = 'profile'): ProfileFil
   checkUnknownKeys(raw, ['name', 'version', 'type', 'cloudType', 'description', 'layers', 'variables'], '', issues);
 
   if (issues.length > 0) return { ok: false, issues };
-  const input: ProfileInput = { name: name!, type, cloudType: cloudType!, layers };
+  const input: ProfileInput = { name: name!, type: type!, cloudType: cloudType!, layers };
   if (version !== undefined) input.version = version;
   if (description !== undefined) input.description = description;
   if (variables !== undefined) input.variables = variables;

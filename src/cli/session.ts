@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CatalogClient } from './client.js';
 import { configPath, loadConfig, selectServer, type SelectedServer } from './config.js';
 import { UsageError } from './errors.js';
+import { graphql } from './generated/gql.js';
 import { Output, type OutputFormat } from './output.js';
 
 export interface GlobalOptions {
@@ -47,10 +48,14 @@ export async function connect(command: Command): Promise<Session> {
   };
 }
 
-interface RegistrySummary {
-  name: string;
-  kind: string;
-}
+const HOSTED_REGISTRIES = graphql(`
+  query HostedRegistries {
+    registries {
+      name
+      kind
+    }
+  }
+`);
 
 /**
  * The registry a write goes to: `--registry` when given, else the server's only HOSTED
@@ -58,7 +63,7 @@ interface RegistrySummary {
  */
 export async function resolveWriteRegistry(client: CatalogClient, given: string | undefined): Promise<string> {
   if (given) return given;
-  const { registries } = await client.request<{ registries: RegistrySummary[] }>('query HostedRegistries { registries { name kind } }');
+  const { registries } = await client.request(HOSTED_REGISTRIES);
   const hosted = registries.filter((registry) => registry.kind === 'HOSTED');
   if (hosted.length === 1) return hosted[0].name;
   if (hosted.length === 0) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { resolveLimits, scanArchive, type ArchiveLimits, type ArchiveScan } from './pack.archive.js';
 import { PackIssueCode, packError, packWarning } from './pack.issues.js';
+import { findPackRoot } from './pack.root.js';
 import type { PackIssue, PackReadResult } from './pack.types.js';
 import { isPackMetadataFile, validatePackContents, type PackSource, type PackValidationOptions } from './pack.validate.js';
 
@@ -63,27 +64,6 @@ function packFromScan(scan: ArchiveScan, options: PackValidationOptions): PackRe
   }
   const result = validatePackContents({ files, content, oversized, rootFolder: prefix === '' ? null : prefix.slice(0, -1) }, options);
   return mergeIssues(result, issues);
-}
-
-/** `''` when pack.json is at the root, `NAME-VERSION/` when it is in the one top folder holding one. */
-function findPackRoot(files: readonly string[]): { prefix: string | null; issues: PackIssue[] } {
-  if (files.includes('pack.json')) return { prefix: '', issues: [] };
-  const withPackJson = files.filter((file) => /^[^/]+\/pack\.json$/.test(file)).map((file) => file.slice(0, file.indexOf('/') + 1));
-  if (withPackJson.length === 1) return { prefix: withPackJson[0], issues: [] };
-  if (withPackJson.length > 1) {
-    return {
-      prefix: null,
-      issues: [
-        packError(
-          PackIssueCode.PACK_ROOT_AMBIGUOUS,
-          `The archive holds several pack folders (${withPackJson.map((p) => p.slice(0, -1)).join(', ')}); push one pack per archive.`,
-        ),
-      ],
-    };
-  }
-  // No pack.json anywhere: report the missing files against the one top folder if there is one.
-  const tops = new Set(files.map((file) => (file.includes('/') ? file.slice(0, file.indexOf('/') + 1) : '')));
-  return { prefix: tops.size === 1 ? [...tops][0] : '', issues: [] };
 }
 
 function mergeIssues(result: PackReadResult, before: PackIssue[]): PackReadResult {

@@ -3,16 +3,20 @@ import type { Command } from 'commander';
 import { CatalogClient } from '../client.js';
 import { addServer, configPath, loadConfig, normalizeServerUrl, removeServer, saveConfig } from '../config.js';
 import { CliError, UsageError } from '../errors.js';
+import { graphql } from '../generated/gql.js';
+import type { MeQuery } from '../generated/graphql.js';
 import { formatDetails } from '../output.js';
 import { VERSION, connect, globalsOf, outputOf } from '../session.js';
 
-interface Principal {
-  name: string;
-  role: string;
-  registries: string[];
-}
-
-const ME = 'query Me { me { name role registries } }';
+const ME = graphql(`
+  query Me {
+    me {
+      name
+      role
+      registries
+    }
+  }
+`);
 
 export function registerAuthCommands(program: Command): void {
   program
@@ -38,9 +42,9 @@ The token printed at the first start of the server (DATA_DIR/admin-token) is an 
       const token = (options.token ?? (await readTokenFromStdin())).trim();
       if (!token) throw new UsageError('No token given: pass --token <token> or pipe it on stdin.');
       const client = new CatalogClient({ url, token, insecure: options.insecure, userAgent: VERSION });
-      let me: Principal | null;
+      let me: MeQuery['me'];
       try {
-        ({ me } = await client.request<{ me: Principal | null }>(ME));
+        ({ me } = await client.request(ME));
       } catch (error) {
         if (error instanceof CliError && error.code === 'UNAUTHENTICATED') {
           throw new CliError(`${url} did not accept the token: ${error.message}`, { code: error.code });
@@ -101,7 +105,7 @@ Examples:
     )
     .action(async (_options: unknown, command: Command) => {
       const { client, server, out } = await connect(command);
-      const { me } = await client.request<{ me: Principal | null }>(ME);
+      const { me } = await client.request(ME);
       if (!me) {
         throw new CliError(`${server.url} no longer accepts the stored token.`, {
           code: 'UNAUTHENTICATED',

@@ -1,24 +1,53 @@
 /** `packctl token create|ls|revoke` (ADMIN). */
 import { Option, type Command } from 'commander';
+import { graphql } from '../generated/gql.js';
+import type { Role } from '../generated/graphql.js';
 import { formatDetails } from '../output.js';
-import { oneOf } from './registry.js';
 import { parseExpiry } from '../refs.js';
 import { connect } from '../session.js';
+import { oneOf } from './options.js';
 
-interface ApiTokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  registries: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+// Operations spread it by name; codegen embeds it in each of their documents.
+graphql(`
+  fragment ApiTokenFields on ApiToken {
+    id
+    name
+    prefix
+    role
+    registries
+    createdAt
+    lastUsedAt
+    expiresAt
+    revokedAt
+  }
+`);
 
-const TOKEN_FIELDS = 'id name prefix role registries createdAt lastUsedAt expiresAt revokedAt';
-const ROLES = ['VIEWER', 'PUBLISHER', 'ADMIN'];
+const CREATE_TOKEN = graphql(`
+  mutation CreateToken($name: String!, $role: Role!, $registries: [String!], $expiresAt: DateTime) {
+    createApiToken(name: $name, role: $role, registries: $registries, expiresAt: $expiresAt) {
+      token
+      apiToken {
+        ...ApiTokenFields
+      }
+    }
+  }
+`);
+
+const TOKENS = graphql(`
+  query Tokens {
+    apiTokens {
+      ...ApiTokenFields
+    }
+  }
+`);
+
+const REVOKE_TOKEN = graphql(`
+  mutation RevokeToken($id: ID!) {
+    revokeApiToken(id: $id)
+  }
+`);
+
+const ROLES = ['VIEWER', 'PUBLISHER', 'ADMIN'] as const satisfies readonly Role[];
 
 export function registerTokenCommands(program: Command): void {
   const token = program
@@ -52,20 +81,15 @@ Examples:
   $ packctl token create dashboards --role viewer
   $ packctl token create ci --role PUBLISHER -o json | jq -r .token`,
     )
-    .action(async (name: string, options: { role: string; registry?: string[]; expires?: string }, command: Command) => {
+    .action(async (name: string, options: { role: Role; registry?: string[]; expires?: string }, command: Command) => {
       const expiresAt = options.expires ? parseExpiry(options.expires) : undefined;
       const { client, out, server } = await connect(command);
-      const { createApiToken } = await client.request<{ createApiToken: { token: string; apiToken: ApiTokenRow } }>(
-        `mutation CreateToken($name: String!, $role: Role!, $registries: [String!], $expiresAt: DateTime) {
-          createApiToken(name: $name, role: $role, registries: $registries, expiresAt: $expiresAt) { token apiToken { ${TOKEN_FIELDS} } }
-        }`,
-        {
-          name,
-          role: options.role,
-          registries: options.registry?.flatMap((r) => r.split(',')).filter(Boolean) ?? null,
-          expiresAt: expiresAt?.toISOString() ?? null,
-        },
-      );
+      const { createApiToken } = await client.request(CREATE_TOKEN, {
+        name,
+        role: options.role,
+        registries: options.registry?.flatMap((r) => r.split(',')).filter(Boolean) ?? null,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      });
       const { token: secret, apiToken } = createApiToken;
       out.result({ token: secret, ...apiToken }, () =>
         [
@@ -92,7 +116,7 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ packctl token ls\n  $ packctl token ls -o json')
     .action(async (_options: unknown, command: Command) => {
       const { client, out } = await connect(command);
-      const { apiTokens } = await client.request<{ apiTokens: ApiTokenRow[] }>(`query Tokens { apiTokens { ${TOKEN_FIELDS} } }`);
+      const { apiTokens } = await client.request(TOKENS);
       out.table(
         apiTokens,
         [
@@ -117,7 +141,7 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ packctl token revoke 3f1c2a9e-...')
     .action(async (id: string, _options: unknown, command: Command) => {
       const { client, out } = await connect(command);
-      await client.request<{ revokeApiToken: boolean }>(`mutation RevokeToken($id: ID!) { revokeApiToken(id: $id) }`, { id });
+      await client.request(REVOKE_TOKEN, { id });
       out.result({ id, revoked: true }, () => `Revoked token ${id}.`);
     });
 }

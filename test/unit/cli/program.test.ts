@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { buildProgram, run } from '../../../src/cli/main.js';
-import { smallerPageSize } from '../../../src/cli/commands/pack.js';
+import { smallerPageSize } from '../../../src/cli/commands/pack/ls.js';
 import { CliError } from '../../../src/cli/errors.js';
 
 function capture() {

@@ -1,0 +1,39 @@
+/**
+ * GraphQL Code Generator: typed documents for every operation packctl sends, checked against the
+ * committed graphql/schema.graphql. `npm run schema` regenerates src/cli/generated/ after emitting
+ * the schema; `npm run codegen:check` (and test/unit/cli/generated-operations.test.ts) fail when
+ * the committed output is stale, so a schema change that breaks the CLI is caught.
+ *
+ * Chosen over gql.tada: generation validates each operation against the SDL (an unknown field or
+ * argument is an error, not a silently widened type), the output is plain TypeScript that tsc and
+ * swc (Jest) read as is, and no TypeScript plugin or type-level parsing is needed on each type-check.
+ */
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'graphql/schema.graphql',
+  documents: ['src/cli/**/*.ts', '!src/cli/generated/**'],
+  ignoreNoDocuments: false,
+  generates: {
+    'src/cli/generated/': {
+      preset: 'client',
+      // No UI components here: results are plain objects, fragments are inlined into each result type.
+      presetConfig: { fragmentMasking: false },
+      config: {
+        // Documents stay strings (no `graphql` runtime in packctl); `.js` imports for NodeNext ESM.
+        documentMode: 'string',
+        importExtension: '.js',
+        useTypeImports: true,
+        strictScalars: true,
+        scalars: {
+          DateTime: 'string',
+          JSON: 'unknown',
+          // The file goes as a multipart part; the variable itself is sent as null.
+          Upload: 'null',
+        },
+      },
+    },
+  },
+};
+
+export default config;
