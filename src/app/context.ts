@@ -7,11 +7,12 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../platform/database.js';
 import { createRegistryLoaders } from '../registries/index.js';
 import { createCatalogLoaders } from '../catalog/index.js';
+import { PackStore } from '../catalog/pack.store.js';
 
 /**
  * New loaders per request, for the request's caller: a loader shared across requests would leak one
  * caller's data (or another caller's view of PRIVATE registries) to another.
  */
 export function createLoaders(prisma: Db, principal: Principal): ContextLoaders {
-  return { registries: createRegistryLoaders(prisma, principal), catalog: createCatalogLoaders(prisma, principal) };
+  return { registries: createRegistryLoaders(prisma, principal), catalog: createCatalogLoaders(new PackStore(prisma), principal) };
 }

@@ -80,7 +80,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   const scheduler = config.syncEnabled ? new SyncScheduler(services.sync, logger) : undefined;
   scheduler?.start();
-  const collector = startOrphanCollection(database.prisma, artifacts, logger, {
+  const collector = startOrphanCollection(services.packStore.artifacts, artifacts, logger, {
     dataDir: config.dataDir,
     graceMs: config.gc.graceMs,
     intervalMs: config.gc.intervalMs,

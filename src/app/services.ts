@@ -12,6 +12,7 @@ import { PackIngestService } from '../catalog/pack.ingest.js';
 import { PackQueryService } from '../catalog/pack.query.service.js';
 import { PackPublishService } from '../catalog/pack.publish.service.js';
 import { ArtifactAccessService } from '../catalog/artifact.access.js';
+import { PackStore } from '../catalog/pack.store.js';
 import { DefaultRegistrySeeder } from '../catalog/default-registry.seeder.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RateLimiter } from '../http/rate-limit.js';
@@ -33,6 +34,8 @@ export interface ServiceDeps {
 }
 
 export interface Services {
+  /** The catalog's store: the only SQL on packs, versions, tags and artifacts (the collector asks it too). */
+  packStore: PackStore;
   registries: RegistryService;
   tokens: TokenService;
   ingest: PackIngestService;
@@ -64,15 +67,17 @@ export function createServices(deps: ServiceDeps): Services {
     maxDecompressedBytes: limits.maxDecompressedBytes,
     maxArchiveBytes: limits.maxUploadBytes,
   };
-  const ingest = new PackIngestService(deps.prisma, deps.artifacts, archiveLimits);
+  const packStore = new PackStore(deps.prisma);
+  const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits);
   const registries = new RegistryService(deps.prisma, secrets, policy);
-  const packQueries = new PackQueryService(deps.prisma, policy);
-  const packPublish = new PackPublishService(deps.prisma, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
-  const artifactAccess = new ArtifactAccessService(deps.prisma, deps.artifacts, policy, {
+  const packQueries = new PackQueryService(packStore, policy);
+  const packPublish = new PackPublishService(packStore, registries, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
+  const artifactAccess = new ArtifactAccessService(packStore.artifacts, deps.artifacts, policy, {
     presignedDownloads: deps.config.s3PresignedDownloads,
   });
   const ociUploads = UploadSessionStore.fromConfig(deps.config);
   return {
+    packStore,
     ingest,
     packQueries,
     packPublish,
@@ -89,17 +94,17 @@ export function createServices(deps: ServiceDeps): Services {
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),
     oci: new OciRegistryService({
-      prisma: deps.prisma,
+      catalog: packStore,
       artifacts: deps.artifacts,
       ingest,
       packQueries,
       artifactAccess,
       policy,
-      tags: packPublish,
+      publish: packPublish,
       uploads: ociUploads,
     }),
     helm: new HelmRepositoryService(
-      { prisma: deps.prisma, artifacts: deps.artifacts, policy },
+      { prisma: deps.prisma, catalog: packStore, artifacts: deps.artifacts, policy },
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'helm'), archiveLimits },
     ),
   };

@@ -9,11 +9,12 @@
  * Order: the row goes before the object (in a transaction that re-checks the references), so a row
  * never points at a missing object; an object whose row went but which could not be deleted is
  * plain orphan garbage for the next pass.
+ *
+ * The rows are the catalog's: the collector asks about them through `ArtifactReferences`, which the
+ * catalog's store implements, and runs no SQL itself.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Db } from '../platform/database.js';
-import { Prisma } from '../generated/prisma/client.js';
 import { NotFoundError } from '../errors.js';
 import { DOCKER_MANIFEST_TYPE, OCI_MANIFEST_TYPE, parsePushedManifest } from '../oci/oci.manifest.js';
 import type { ArtifactStore } from './artifact.store.js';
@@ -45,7 +46,7 @@ export interface ArtifactCollectionResult extends GarbageCollectionResult {
 }
 
 /** What a stored OCI manifest points at. */
-interface ManifestLinks {
+export interface ManifestLinks {
   digest: string;
   layer: string;
   config: string;
@@ -59,13 +60,13 @@ export class ManifestLinkReader {
   private readonly cache = new Map<string, ManifestLinks | null>();
 
   constructor(
-    private readonly prisma: Db,
+    private readonly rows: Pick<ArtifactReferences, 'ofMediaTypes'>,
     private readonly store: ArtifactStore,
   ) {}
 
   /** The links of every stored manifest that can be read and parsed. */
   async all(): Promise<ManifestLinks[]> {
-    const rows = await this.prisma.artifact.findMany({ where: { mediaType: { in: MANIFEST_TYPES } }, select: { digest: true, size: true, mediaType: true } });
+    const rows = await this.rows.ofMediaTypes(MANIFEST_TYPES);
     const links: ManifestLinks[] = [];
     for (const row of rows) {
       if (!this.cache.has(row.digest)) this.cache.set(row.digest, await this.read(row.digest, Number(row.size), row.mediaType));
@@ -101,77 +102,34 @@ export class ManifestLinkReader {
 }
 
 /** A released Artifact row, kept by the collection in case it must be restored. */
-interface ReleasedRow {
+export interface ReleasedArtifactRow {
   digest: string;
   size: bigint;
   mediaType: string;
   createdAt: Date;
 }
 
-/** The digests live manifests need (themselves and their config blobs), as a SQL subquery of one `digest` column. */
-function neededByManifests(links: ManifestLinks[]): Prisma.Sql {
-  const manifests = links.map((l) => l.digest);
-  const layers = links.map((l) => l.layer);
-  const configs = links.map((l) => l.config);
-  return Prisma.sql`
-    SELECT m.digest FROM unnest(${manifests}::text[], ${layers}::text[], ${configs}::text[]) AS m(digest, layer, config)
-    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)
-    UNION ALL
-    SELECT m.config FROM unnest(${manifests}::text[], ${layers}::text[], ${configs}::text[]) AS m(digest, layer, config)
-    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)`;
-}
-
-/** The subset of `digests` something live needs (a version, a logo, a live manifest): one statement per batch. */
-export async function liveDigests(prisma: Db, digests: string[], links: ManifestLinks[]): Promise<Set<string>> {
-  if (digests.length === 0) return new Set();
-  const rows = await prisma.$queryRaw<Array<{ digest: string }>>`
-    WITH needed AS (${neededByManifests(links)})
-    SELECT d.digest FROM unnest(${digests}::text[]) AS d(digest)
-    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = d.digest)
-       OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = d.digest)
-       OR EXISTS (SELECT 1 FROM needed n WHERE n.digest = d.digest)`;
-  return new Set(rows.map((r) => r.digest));
-}
-
 /**
- * Releases the rows of `digests` that nothing live needs and that are older than `cutoff`, and
- * answers the digests whose objects must stay: the live ones and those that still have a row (too
- * young, or referenced again meanwhile). One transaction: the DELETE re-checks every reference
- * itself, and the foreign key from PackVersion makes a version written concurrently fail the
- * delete rather than lose its artifact.
+ * The rows that say what is live, as the collector asks about them (the catalog's store answers:
+ * artifacts/ reads no feature's tables itself).
  */
-async function releaseRows(
-  prisma: Db,
-  digests: string[],
-  links: ManifestLinks[],
-  cutoff: Date,
-  dryRun: boolean,
-): Promise<{ kept: Set<string>; released: ReleasedRow[] }> {
-  if (digests.length === 0) return { kept: new Set(), released: [] };
-  // timestamp(3) columns hold UTC; a literal's zone is ignored by the cast, so pass the UTC text.
-  const before = cutoff.toISOString();
-  return prisma.$transaction(async (tx) => {
-    let released: ReleasedRow[] = [];
-    if (!dryRun) {
-      released = await tx.$queryRaw<ReleasedRow[]>`
-        WITH needed AS (${neededByManifests(links)})
-        DELETE FROM "Artifact" a
-        WHERE a.digest = ANY(${digests}::text[])
-          AND a."createdAt" < ${before}::timestamp
-          AND NOT EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = a.digest)
-          AND NOT EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)
-          AND NOT EXISTS (SELECT 1 FROM needed n WHERE n.digest = a.digest)
-        RETURNING a.digest, a.size, a."mediaType", a."createdAt"`;
-    }
-    const kept = await tx.$queryRaw<Array<{ digest: string }>>`
-      WITH needed AS (${neededByManifests(links)})
-      SELECT d.digest FROM unnest(${digests}::text[]) AS d(digest)
-      WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = d.digest)
-         OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = d.digest)
-         OR EXISTS (SELECT 1 FROM needed n WHERE n.digest = d.digest)
-         OR EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = d.digest AND (${!dryRun} OR a."createdAt" >= ${before}::timestamp))`;
-    return { kept: new Set(kept.map((r) => r.digest)), released };
-  });
+export interface ArtifactReferences {
+  /** Artifact rows of these media types (the collector reads pushed manifests through them). */
+  ofMediaTypes(mediaTypes: string[]): Promise<Array<{ digest: string; size: bigint; mediaType: string }>>;
+  /**
+   * Releases (deletes) the rows of `digests` that nothing live needs (a version, a logo, a live
+   * manifest of `links`) and that are older than `cutoff`, re-checking every reference in the
+   * same transaction; answers the digests whose objects must stay (live, or still with a row) and
+   * the rows released. A dry run releases nothing.
+   */
+  releaseUnneeded(
+    digests: string[],
+    links: ManifestLinks[],
+    cutoff: Date,
+    dryRun: boolean,
+  ): Promise<{ kept: Set<string>; released: ReleasedArtifactRow[] }>;
+  /** Puts released rows back (an object was written again while its row went). */
+  restore(rows: ReleasedArtifactRow[]): Promise<void>;
 }
 
 /**
@@ -181,7 +139,7 @@ async function releaseRows(
  * writes in flight.
  */
 export async function collectOrphanArtifacts(
-  prisma: Db,
+  references: ArtifactReferences,
   store: ArtifactStore,
   options: OrphanCollectionOptions = {},
 ): Promise<ArtifactCollectionResult> {
@@ -189,14 +147,14 @@ export async function collectOrphanArtifacts(
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new RangeError('graceMs must be a non-negative number of milliseconds.');
   const now = options.now?.() ?? new Date();
   const cutoff = new Date(now.getTime() - graceMs);
-  const manifests = new ManifestLinkReader(prisma, store);
+  const manifests = new ManifestLinkReader(references, store);
   let rowsDeleted = 0;
-  let released = new Map<string, ReleasedRow>();
+  let released = new Map<string, ReleasedArtifactRow>();
   const result = await collectGarbage(
     store,
     async (digests) => {
       // Re-read per batch: a manifest pushed while the collection runs protects its config blob.
-      const batch = await releaseRows(prisma, digests, await manifests.all(), cutoff, options.dryRun ?? false);
+      const batch = await references.releaseUnneeded(digests, await manifests.all(), cutoff, options.dryRun ?? false);
       released = new Map(batch.released.map((row) => [row.digest, row]));
       rowsDeleted += batch.released.length;
       return batch.kept;
@@ -210,7 +168,7 @@ export async function collectOrphanArtifacts(
       restore: async (digests) => {
         const rows = digests.flatMap((digest) => released.get(digest) ?? []);
         if (rows.length === 0) return;
-        await prisma.artifact.createMany({ data: rows, skipDuplicates: true });
+        await references.restore(rows);
         rowsDeleted -= rows.length;
       },
     },
@@ -268,7 +226,7 @@ export const GC_INTERVAL_MS = 60 * 60 * 1000;
  * deletion. `stop()` waits for a run in flight.
  */
 export function startOrphanCollection(
-  prisma: Db,
+  references: ArtifactReferences,
   store: ArtifactStore,
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
   options: { intervalMs?: number; graceMs?: number; dataDir?: string } = {},
@@ -276,7 +234,7 @@ export function startOrphanCollection(
   let running: Promise<void> | undefined;
   const graceMs = options.graceMs;
   const timer = setInterval(() => {
-    running ??= collectOrphanArtifacts(prisma, store, { graceMs })
+    running ??= collectOrphanArtifacts(references, store, { graceMs })
       .then(async (result) => ({ result, uploads: options.dataDir ? await removeStaleUploads(options.dataDir, { graceMs }) : { removed: [] } }))
       .then(
         ({ result, uploads }) =>

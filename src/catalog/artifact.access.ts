@@ -3,13 +3,12 @@
  * endpoint alike: `servable` is the one answer to "may this caller have these bytes".
  */
 import type { Readable } from 'node:stream';
-import type { Db } from '../platform/database.js';
 import type { ArtifactStore, ByteRange } from '../artifacts/artifact.store.js';
 import { hexToDigest } from '../artifacts/artifact.store.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { ManifestLinkReader } from '../artifacts/artifact.gc.job.js';
-import { readableRegistrySql } from './pack.query.service.js';
+import type { ArtifactRowStore } from './artifact-rows.store.js';
 
 export interface ArtifactDownload {
   digest: string;
@@ -32,12 +31,12 @@ export class ArtifactAccessService {
   private readonly manifests: ManifestLinkReader;
 
   constructor(
-    private readonly prisma: Db,
+    private readonly rows: ArtifactRowStore,
     private readonly artifacts: ArtifactStore,
     private readonly policy: AccessPolicy,
     private readonly options: { presignedDownloads: boolean },
   ) {
-    this.manifests = new ManifestLinkReader(prisma, artifacts);
+    this.manifests = new ManifestLinkReader(rows, artifacts);
   }
 
   async open(actor: Principal, hex: string, fileName?: string): Promise<ArtifactDownload> {
@@ -70,11 +69,7 @@ export class ArtifactAccessService {
       .filter((link) => link.digest === digest || link.config === digest)
       .map((link) => link.layer);
     if (layers.length === 0) return null;
-    const readable = readableRegistrySql(actor);
-    const [version] = await this.prisma.$queryRaw<Array<{ one: number }>>`
-      SELECT 1 AS one FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId"
-      WHERE v.digest = ANY(${layers}::text[]) AND ${readable} LIMIT 1`;
-    return version ? found.artifact : null;
+    return (await this.rows.isReadableVersionDigest(actor, layers)) ? found.artifact : null;
   }
 
   /**
@@ -93,21 +88,9 @@ export class ArtifactAccessService {
     actor: Principal,
     digest: string,
   ): Promise<{ artifact: ServableArtifact; neededByReadable: boolean; neededAtAll: boolean } | null> {
-    const readable = readableRegistrySql(actor);
-    const [row] = await this.prisma.$queryRaw<
-      Array<{ digest: string; size: bigint; mediaType: string; neededByReadable: boolean; neededAtAll: boolean }>
-    >`
-      SELECT a.digest, a.size, a."mediaType",
-        (EXISTS (SELECT 1 FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId" WHERE v.digest = a.digest AND ${readable})
-         OR EXISTS (SELECT 1 FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE p."logoDigest" = a.digest AND ${readable})) AS "neededByReadable",
-        (EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = a.digest)
-         OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)) AS "neededAtAll"
-      FROM "Artifact" a WHERE a.digest = ${digest}`;
-    if (!row) return null;
-    return {
-      artifact: { digest: row.digest, size: Number(row.size), mediaType: row.mediaType },
-      neededByReadable: row.neededByReadable,
-      neededAtAll: row.neededAtAll,
-    };
+    const found = await this.rows.needs(actor, digest);
+    if (!found) return null;
+    const { artifact } = found;
+    return { ...found, artifact: { digest: artifact.digest, size: Number(artifact.size), mediaType: artifact.mediaType } };
   }
 }

@@ -5,20 +5,12 @@
  * readable registries. Versions, tags and details are keyed by ids taken from those pack rows.
  */
 import DataLoader from 'dataloader';
-import type { Db } from '../platform/database.js';
-import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
-import type { PackWhereInput } from '../generated/prisma/models.js';
-import { VERSION_ROW_SELECT, sortSources, type PackRow, type VersionRow } from './catalog.model.js';
+import type { Principal } from '../auth/principal.js';
+import { sortSources, type PackRow, type VersionRow } from './catalog.model.js';
+import type { VersionDetails } from './pack.store.columns.js';
+import type { PackStoreReads } from './pack.store.reads.js';
 
-export interface VersionDetails {
-  values: string;
-  presets: unknown;
-  schema: unknown;
-  readme: string | null;
-  packJson: unknown;
-  constraints: unknown;
-  annotations: unknown;
-}
+export type { VersionDetails } from './pack.store.columns.js';
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
@@ -31,41 +23,29 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return grouped;
 }
 
-export function createCatalogLoaders(prisma: Db, principal: Principal) {
-  // ADMIN reads everything: no relation filter at all rather than an empty one Prisma still joins.
-  const readablePacks = (where: PackWhereInput): PackWhereInput =>
-    registryReadScope(principal).all ? where : { ...where, registry: readableRegistryWhere(principal) };
-
+export function createCatalogLoaders(store: PackStoreReads, principal: Principal) {
   const packRowsByName = new DataLoader<string, PackRow[]>(async (names) => {
-    const rows = (await prisma.pack.findMany({ where: readablePacks({ name: { in: [...names] } }), include: { registry: true } })) as PackRow[];
-    const grouped = groupBy(rows, (r) => r.name);
+    const grouped = groupBy(await store.packRowsByNames(principal, names), (r) => r.name);
     return names.map((name) => sortSources(grouped.get(name) ?? []));
   });
 
   const versionsByPackId = new DataLoader<string, VersionRow[]>(async (ids) => {
-    const rows = (await prisma.packVersion.findMany({ where: { packId: { in: [...ids] } }, select: VERSION_ROW_SELECT })) as VersionRow[];
-    const grouped = groupBy(rows, (r) => r.packId);
+    const grouped = groupBy(await store.versionRowsByPackIds(ids), (r) => r.packId);
     return ids.map((id) => grouped.get(id) ?? []);
   });
 
   const tagsByPackId = new DataLoader<string, Array<{ tag: string; versionId: string }>>(async (ids) => {
-    const rows = await prisma.packTag.findMany({ where: { packId: { in: [...ids] } }, select: { tag: true, versionId: true, packId: true } });
-    const grouped = groupBy(rows, (r) => r.packId);
+    const grouped = groupBy(await store.tagsByPackIds(ids), (r) => r.packId);
     return ids.map((id) => grouped.get(id) ?? []);
   });
 
   const versionDetailsById = new DataLoader<string, VersionDetails | null>(async (ids) => {
-    const rows = await prisma.packVersion.findMany({
-      where: { id: { in: [...ids] } },
-      select: { id: true, values: true, presets: true, schema: true, readme: true, packJson: true, constraints: true, annotations: true },
-    });
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map((await store.versionDetailsByIds(ids)).map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 
   const packRowById = new DataLoader<string, PackRow | null>(async (ids) => {
-    const rows = (await prisma.pack.findMany({ where: readablePacks({ id: { in: [...ids] } }), include: { registry: true } })) as PackRow[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map((await store.packRowsByIds(principal, ids)).map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 

@@ -11,16 +11,16 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import { sha256File } from '../artifacts/artifact.store.js';
-import type { Layer, RegistryKind } from '../generated/prisma/enums.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { RegistryKind } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import { readPackArchive } from '../packs/pack.reader.js';
 import type { ArchiveLimits } from '../packs/pack.archive.js';
-import type { PackIssue, PackManifest, ReadPack } from '../packs/pack.types.js';
-import { compareVersions } from '../packs/version.js';
+import type { PackIssue, ReadPack } from '../packs/pack.types.js';
+import type { PackStore, VersionMarker } from './pack.store.js';
+
+export type { VersionMarker } from './pack.store.js';
 
 export interface IngestRequest {
   registry: { id: string; name: string; kind: RegistryKind };
@@ -57,37 +57,12 @@ export interface IngestOutcome {
   warnings: PackIssue[];
 }
 
-export interface VersionMarker {
-  name: string;
-  version: string;
-  upstreamMarker: string | null;
-  digest: string;
-  removedAt: Date | null;
-}
-
-const LAYER_OF: Record<PackManifest['layer'], Layer> = {
-  kernel: 'KERNEL',
-  os: 'OS',
-  k8s: 'K8S',
-  cni: 'CNI',
-  csi: 'CSI',
-  addon: 'ADDON',
-};
-
-export function isDeprecated(manifest: PackManifest): boolean {
-  return manifest.annotations.system_state === 'deprecated';
-}
-
-function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
-  return value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
-}
-
 export class PackIngestService {
   /** Uploads of the same bytes running in this process: concurrent pushes share one. */
   private readonly inflightPuts = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly prisma: Db,
+    private readonly store: PackStore,
     private readonly artifacts: ArtifactStore,
     private readonly limits: Partial<ArchiveLimits> = {},
   ) {}
@@ -115,13 +90,10 @@ export class PackIngestService {
     signal?.throwIfAborted();
     const { name, version } = pack.manifest;
 
-    const existing = await this.findVersion(request.registry.id, name, version);
+    const existing = await this.store.findVersion(request.registry.id, name, version);
     if (existing && existing.digest === digest) {
       if (existing.removedAt || (request.upstreamMarker && existing.upstreamMarker !== request.upstreamMarker)) {
-        await this.prisma.packVersion.update({
-          where: { id: existing.id },
-          data: { removedAt: null, upstreamMarker: request.upstreamMarker ?? existing.upstreamMarker },
-        });
+        await this.store.reviveVersion(existing.id, request.upstreamMarker ?? existing.upstreamMarker);
       }
       return { status: 'unchanged', versionId: existing.id, name, version, digest, warnings };
     }
@@ -139,48 +111,21 @@ export class PackIngestService {
 
     // 3. Then the rows, in one transaction.
     try {
-      const versionId = await this.writeRowsWithRetry(async (tx) => {
-        await tx.artifact.createMany({
-          data: [
-            { digest, size: BigInt(size), mediaType: 'application/gzip' },
-            ...(logo ? [{ digest: logo.digest, size: BigInt(logo.size), mediaType: 'image/png' }] : []),
-          ],
-          skipDuplicates: true,
-        });
-        const packRow = await this.upsertPack(tx, request.registry.id, pack, logo?.digest ?? null);
-        const data = {
-          digest,
-          size: BigInt(size),
-          values: pack.values,
-          presets: json(pack.presets),
-          schema: json(pack.schema),
-          readme: pack.readme,
-          annotations: json(pack.manifest.annotations),
-          constraints: json(pack.manifest.constraints),
-          charts: pack.manifest.charts,
-          manifests: pack.manifest.kubeManifests,
-          cloudTypes: pack.manifest.cloudTypes,
-          packJson: pack.manifest.raw as Prisma.InputJsonValue,
-          deprecated: isDeprecated(pack.manifest),
-          removedAt: null,
-          upstreamMarker: request.upstreamMarker ?? null,
-          message: request.message ?? null,
-          publishedBy: request.publishedBy,
-        };
-        if (existing) {
-          await tx.packVersion.update({ where: { id: existing.id }, data });
-          return existing.id;
-        }
-        const created = await tx.packVersion.create({
-          data: { ...data, packId: packRow.id, registryId: request.registry.id, version },
-        });
-        return created.id;
+      const versionId = await this.store.writeVersion({
+        registryId: request.registry.id,
+        pack,
+        archive: { digest, size },
+        logo,
+        existingId: existing?.id,
+        upstreamMarker: request.upstreamMarker ?? null,
+        message: request.message ?? null,
+        publishedBy: request.publishedBy,
       });
       return { status: existing ? 'updated' : 'created', versionId, name, version, digest, warnings };
     } catch (error) {
       // A concurrent push of the same version won the race: same bytes is a no-op, others conflict.
       if ((error as { code?: string }).code === 'P2002') {
-        const winner = await this.findVersion(request.registry.id, name, version);
+        const winner = await this.store.findVersion(request.registry.id, name, version);
         if (winner && winner.digest === digest) return { status: 'unchanged', versionId: winner.id, name, version, digest, warnings };
         if (winner) throw this.conflict(request.registry.name, name, version, winner.digest, digest);
       }
@@ -203,46 +148,12 @@ export class PackIngestService {
     await pending;
   }
 
-  /**
-   * Runs the row writes in one transaction, retrying when PostgreSQL reports a deadlock or
-   * serialization failure (P2034) or the pool had no connection in time (P2028): concurrent
-   * pushes of the same pack may collide on its rows, and the loser's retry then sees the winner.
-   */
-  private async writeRowsWithRetry<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.prisma.$transaction(work, { maxWait: 15_000, timeout: 30_000 });
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (attempt >= 4 || (code !== 'P2034' && code !== 'P2028')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
-      }
-    }
+  listVersionMarkers(registryId: string): Promise<VersionMarker[]> {
+    return this.store.listVersionMarkers(registryId);
   }
 
-  async listVersionMarkers(registryId: string): Promise<VersionMarker[]> {
-    const rows = await this.prisma.packVersion.findMany({
-      where: { registryId },
-      select: { version: true, upstreamMarker: true, digest: true, removedAt: true, pack: { select: { name: true } } },
-    });
-    return rows.map((r) => ({ name: r.pack.name, version: r.version, upstreamMarker: r.upstreamMarker, digest: r.digest, removedAt: r.removedAt }));
-  }
-
-  async markRemoved(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number> {
-    if (versions.length === 0) return 0;
-    const rows = await this.prisma.packVersion.findMany({
-      where: { registryId, removedAt: null, OR: versions.map((v) => ({ version: v.version, pack: { name: v.name } })) },
-      select: { id: true },
-    });
-    const { count } = await this.prisma.packVersion.updateMany({
-      where: { id: { in: rows.map((r) => r.id) } },
-      data: { removedAt: new Date() },
-    });
-    return count;
-  }
-
-  private findVersion(registryId: string, name: string, version: string) {
-    return this.prisma.packVersion.findFirst({ where: { registryId, version, pack: { name } } });
+  markRemoved(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number> {
+    return this.store.markRemoved(registryId, versions);
   }
 
   private conflict(registry: string, name: string, version: string, stored: string, pushed: string): ConflictError {
@@ -251,29 +162,5 @@ export class PackIngestService {
         'Push a new version, or overwrite with force: true and a message.',
       { digest: stored },
     );
-  }
-
-  /** The pack row carries the newest version's metadata (display name, layer, cloud types...). */
-  private async upsertPack(tx: Prisma.TransactionClient, registryId: string, pack: ReadPack, logoDigest: string | null) {
-    const m = pack.manifest;
-    const metadata = {
-      displayName: m.displayName,
-      layer: LAYER_OF[m.layer],
-      addonType: m.addonType ?? null,
-      addonSubType: m.addonSubType ?? null,
-      cloudTypes: m.cloudTypes,
-      group: m.group ?? null,
-      deprecated: isDeprecated(m),
-      ...(logoDigest ? { logoDigest } : {}),
-    };
-    // createMany + skipDuplicates is an INSERT ... ON CONFLICT DO NOTHING: safe under concurrent pushes.
-    await tx.pack.createMany({ data: [{ registryId, name: m.name, ...metadata }], skipDuplicates: true });
-    const row = await tx.pack.findUniqueOrThrow({
-      where: { registryId_name: { registryId, name: m.name } },
-      include: { versions: { select: { version: true }, where: { removedAt: null } } },
-    });
-    const newest = row.versions.every((v) => compareVersions(m.version, v.version) >= 0);
-    if (newest) await tx.pack.update({ where: { id: row.id }, data: metadata });
-    return row;
   }
 }

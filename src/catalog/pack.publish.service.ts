@@ -2,13 +2,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Db } from '../platform/database.js';
 import { spoolToFile } from '../artifacts/artifact.store.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { assertCanPublish, canReadRegistry, type Principal } from '../auth/principal.js';
 import { isParentTag } from '../packs/version.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
+import type { PackStore } from './pack.store.js';
 
 export interface UploadedFile {
   filename: string;
@@ -45,9 +45,24 @@ export function isPublisherTag(tag: string): boolean {
 }
 const MAX_MESSAGE_LENGTH = 1000;
 
+/** How the publish service finds a registry (the registries feature answers): null when absent or hidden from the caller. */
+export interface RegistryLookup {
+  find(actor: Principal, name: string): Promise<RegistryRecord | null>;
+}
+
+/** Only HOSTED registries take pushes: the others' packs come from this service (DEFAULT) or from their upstream. */
+export function assertAcceptsPushes(registry: Pick<RegistryRecord, 'name' | 'kind'>): void {
+  if (registry.kind !== 'HOSTED') {
+    throw new ForbiddenError(
+      `Registry "${registry.name}" is ${registry.kind}: its packs come from ${registry.kind === 'DEFAULT' ? 'this service' : 'its upstream'}; push to a HOSTED registry.`,
+    );
+  }
+}
+
 export class PackPublishService {
   constructor(
-    private readonly prisma: Db,
+    private readonly store: PackStore,
+    private readonly registries: RegistryLookup,
     private readonly ingest: PackIngestService,
     private readonly options: { dataDir: string; maxUploadBytes: number },
   ) {}
@@ -104,13 +119,9 @@ export class PackPublishService {
 
   async deleteVersion(actor: Principal, registryName: string, name: string, version: string): Promise<boolean> {
     const registry = await this.writableRegistry(actor, registryName);
-    const row = await this.prisma.packVersion.findFirst({ where: { registryId: registry.id, version, pack: { name } } });
+    const row = await this.store.findVersion(registry.id, name, version);
     if (!row) throw new NotFoundError(`${name}:${version} is not in registry "${registryName}".`);
-    await this.prisma.$transaction(async (tx) => {
-      await tx.packVersion.delete({ where: { id: row.id } });
-      const left = await tx.packVersion.count({ where: { packId: row.packId } });
-      if (left === 0) await tx.pack.delete({ where: { id: row.packId } });
-    });
+    await this.store.deleteVersion(row);
     // The object stays until the garbage collector finds no row pointing at it.
     return true;
   }
@@ -125,14 +136,10 @@ export class PackPublishService {
         field: 'tag',
       });
     }
-    const row = await this.prisma.packVersion.findFirst({ where: { registryId: registry.id, version, pack: { name } } });
+    const row = await this.store.findVersion(registry.id, name, version);
     if (!row) throw new NotFoundError(`${name}:${version} is not in registry "${registryName}".`);
     // A tag names one version: setting it again moves it, as container registries do.
-    await this.prisma.packTag.upsert({
-      where: { packId_tag: { packId: row.packId, tag } },
-      create: { packId: row.packId, versionId: row.id, tag },
-      update: { versionId: row.id },
-    });
+    await this.store.setTag(row, tag);
     return { versionId: row.id };
   }
 
@@ -141,21 +148,20 @@ export class PackPublishService {
     if (isParentTag(tag) || tag === 'latest') {
       throw new InvalidInputError(`"${tag}" is computed from versions and can't be deleted.`, { field: 'tag' });
     }
-    const { count } = await this.prisma.packTag.deleteMany({ where: { tag, pack: { name, registryId: registry.id } } });
-    if (count === 0) throw new NotFoundError(`${name} has no tag "${tag}" in registry "${registryName}".`);
+    if (!(await this.store.deleteTag(registry.id, name, tag))) throw new NotFoundError(`${name} has no tag "${tag}" in registry "${registryName}".`);
     return true;
   }
 
-  private async writableRegistry(actor: Principal, name: string): Promise<RegistryRecord> {
+  /**
+   * The registry `name` when the caller may push into it: it may publish there, may see it, and it
+   * is HOSTED. The one check of "only HOSTED registries accept pushes", for pushPack and OCI alike.
+   */
+  async writableRegistry(actor: Principal, name: string): Promise<RegistryRecord> {
     assertCanPublish(actor, name);
-    const registry = await this.prisma.registry.findUnique({ where: { name } });
+    const registry = await this.registries.find(actor, name);
     // A registry hidden from the caller doesn't exist for it, for writes as for reads.
     if (!registry || !canReadRegistry(actor, registry)) throw new NotFoundError(`Registry "${name}" does not exist.`);
-    if (registry.kind !== 'HOSTED') {
-      throw new ForbiddenError(
-        `Registry "${name}" is ${registry.kind}: its packs come from ${registry.kind === 'DEFAULT' ? 'this service' : 'its upstream'}; push to a HOSTED registry.`,
-      );
-    }
+    assertAcceptsPushes(registry);
     return registry;
   }
 }

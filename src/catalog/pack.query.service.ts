@@ -1,21 +1,13 @@
 /** Catalog reads: the merged pack list with filters and cursors, and version resolution. */
-import type { Db } from '../platform/database.js';
-import { Prisma } from '../generated/prisma/client.js';
-import type { Layer } from '../generated/prisma/enums.js';
 import { InvalidInputError } from '../errors.js';
-import { assertCanRead, registryReadScope, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
 import type { CatalogLoaders } from './catalog.loaders.js';
-import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.model.js';
+import type { PackRow, VersionRow } from './catalog.model.js';
+import type { PackStore } from './pack.store.js';
+import type { PackListFilter } from './pack.store.reads.js';
 
-export interface PackFilterInput {
-  layer?: Layer[] | null;
-  addonType?: string | null;
-  cloudType?: string | null;
-  registry?: string[] | null;
-  search?: string | null;
-  includeDeprecated?: boolean | null;
-}
+export type PackFilterInput = PackListFilter;
 
 export interface PackPage {
   names: string[];
@@ -54,20 +46,15 @@ export function checkPageSize(first: number | null | undefined): number {
   return size;
 }
 
-/**
- * `canReadRegistry` as SQL on the joined registry `r`: the listing filters in the same statement,
- * with no extra query and no per-row check.
- */
-export function readableRegistrySql(actor: Principal): Prisma.Sql {
-  const scope = registryReadScope(actor);
-  if (scope.all) return Prisma.sql`TRUE`;
-  if (scope.named.length === 0) return Prisma.sql`r.visibility = 'PUBLIC'::"RegistryVisibility"`;
-  return Prisma.sql`(r.visibility = 'PUBLIC'::"RegistryVisibility" OR r.name IN (${Prisma.join([...scope.named])}))`;
+function checkFilter(filter: PackFilterInput): void {
+  if (filter.search && filter.search.length > MAX_SEARCH_LENGTH) {
+    throw new InvalidInputError(`search is limited to ${MAX_SEARCH_LENGTH} characters.`, { field: 'filter.search' });
+  }
 }
 
 export class PackQueryService {
   constructor(
-    private readonly prisma: Db,
+    private readonly store: PackStore,
     private readonly policy: AccessPolicy,
   ) {}
 
@@ -76,22 +63,12 @@ export class PackQueryService {
     assertCanRead(actor, this.policy);
     const size = checkPageSize(first);
     const afterName = after ? decodeCursor(after) : null;
-    const where = Prisma.sql`${readableRegistrySql(actor)} AND ${this.filterSql(filter)}`;
-    const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
-    const rows =
-      size === 0
-        ? []
-        : await this.prisma.$queryRaw<Array<{ name: string }>>`
-            SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
-            WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${size + 1}`;
+    checkFilter(filter);
+    const rows = size === 0 ? [] : await this.store.packNamesPage(actor, filter, afterName, size + 1);
     let counted: Promise<number> | undefined;
-    const totalCount = () =>
-      (counted ??= this.prisma.$queryRaw<Array<{ count: bigint }>>`
-        SELECT count(DISTINCT p.name) AS count FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE ${where}`.then((r) =>
-        Number(r[0]?.count ?? 0),
-      ));
+    const totalCount = () => (counted ??= this.store.countPackNames(actor, filter));
     return {
-      names: rows.slice(0, size).map((r) => r.name),
+      names: rows.slice(0, size),
       totalCount,
       hasNextPage: rows.length > size,
       hasPreviousPage: afterName !== null,
@@ -99,33 +76,8 @@ export class PackQueryService {
     };
   }
 
-  private filterSql(filter: PackFilterInput): Prisma.Sql {
-    const conditions: Prisma.Sql[] = [
-      Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL)`,
-    ];
-    // Compare as the enum, not as text: a cast column can't use the (layer, name) index.
-    if (filter.layer?.length) conditions.push(Prisma.sql`p.layer IN (${Prisma.join(filter.layer.map((l) => Prisma.sql`${l}::"Layer"`))})`);
-    if (filter.addonType) conditions.push(Prisma.sql`lower(p."addonType") = lower(${filter.addonType})`);
-    if (filter.cloudType) {
-      // A pack for `all` clouds (or naming none) runs on every cloud.
-      conditions.push(
-        Prisma.sql`(${filter.cloudType} = ANY(p."cloudTypes") OR 'all' = ANY(p."cloudTypes") OR cardinality(p."cloudTypes") = 0)`,
-      );
-    }
-    if (filter.registry?.length) conditions.push(Prisma.sql`r.name IN (${Prisma.join(filter.registry)})`);
-    if (filter.search) {
-      if (filter.search.length > MAX_SEARCH_LENGTH) {
-        throw new InvalidInputError(`search is limited to ${MAX_SEARCH_LENGTH} characters.`, { field: 'filter.search' });
-      }
-      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conditions.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."displayName" ILIKE ${pattern})`);
-    }
-    if (!filter.includeDeprecated) conditions.push(Prisma.sql`NOT p.deprecated`);
-    return Prisma.join(conditions, ' AND ');
-  }
-
   async versionRowById(id: string): Promise<VersionRow | null> {
-    return (await this.prisma.packVersion.findUnique({ where: { id }, select: VERSION_ROW_SELECT })) as VersionRow | null;
+    return this.store.versionRowById(id);
   }
 
   /**

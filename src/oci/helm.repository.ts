@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
+import type { CatalogReader } from '../catalog/pack.store.reads.js';
 import { assertCanRead, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { extractPackArchive, type ArchiveLimits } from '../packs/pack.archive.js';
@@ -40,7 +41,7 @@ export class HelmRepositoryService {
   private readonly cache = new Map<string, Array<Omit<HelmChartEntry, 'created' | 'packDigest'>>>();
 
   constructor(
-    private readonly deps: { prisma: Db; artifacts: ArtifactStore; policy: AccessPolicy },
+    private readonly deps: { prisma: Db; catalog: CatalogReader; artifacts: ArtifactStore; policy: AccessPolicy },
     private readonly options: { tmpDir: string; archiveLimits: Partial<ArchiveLimits> },
   ) {}
 
@@ -55,11 +56,7 @@ export class HelmRepositoryService {
       select: { id: true },
     });
     if (!registry) throw new NotFoundError(`Registry "${registryName}" does not exist.`);
-    const versions = await this.deps.prisma.packVersion.findMany({
-      where: { registryId: registry.id, removedAt: null, pack: { layer: 'ADDON' }, NOT: { charts: { isEmpty: true } } },
-      select: { digest: true, charts: true, createdAt: true },
-      orderBy: { createdAt: 'asc' },
-    });
+    const versions = await this.deps.catalog.liveChartVersions(registry.id);
     const seen = new Set<string>();
     const entries: HelmChartEntry[] = [];
     for (const version of versions) {

@@ -12,8 +12,8 @@ import { assertCanChangeProfile, assertCanRead, assertRole, profileOwnerOf, type
 import type { CatalogLoaders, VersionDetails } from '../catalog/catalog.loaders.js';
 import type { PackRow, VersionRow } from '../catalog/catalog.model.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
-import type { PackConstraintsSpec, PackLayer, PackManifest, PackPreset, PackValueSchema } from '../packs/pack.types.js';
-import { PACK_LAYERS } from '../packs/pack.types.js';
+import { manifestOf } from '../catalog/pack.store.columns.js';
+import type { PackManifest, PackPreset, PackValueSchema } from '../packs/pack.types.js';
 import { sortVersionsDescending } from '../packs/version.js';
 import { validateProfileDraft } from './rules/index.js';
 import { planProfileUpgrade, type ProfileUpgradePlan, type UpgradeLayer } from './rules/upgrade-plan.js';
@@ -73,47 +73,6 @@ function unique<T>(items: Iterable<T>): T[] {
 function settled<T>(results: Array<T | Error>): T[] {
   for (const r of results) if (r instanceof Error) throw r;
   return results as T[];
-}
-
-function isPackLayer(value: unknown): value is PackLayer {
-  return typeof value === 'string' && (PACK_LAYERS as readonly string[]).includes(value);
-}
-
-function optionalText(raw: Record<string, unknown>, key: string): string | undefined {
-  const value = raw[key];
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-/**
- * The manifest of a stored version, from the columns ingestion normalised (cloud types, constraints,
- * charts, manifests, annotations) and the pack.json as published for the rest.
- */
-export function manifestOf(
-  pack: PackRow,
-  row: VersionRow,
-  details: Pick<VersionDetails, 'packJson' | 'constraints' | 'annotations'>,
-): PackManifest {
-  const { packJson } = details;
-  const raw = (packJson && typeof packJson === 'object' && !Array.isArray(packJson) ? packJson : {}) as Record<string, unknown>;
-  const constraints = (details.constraints ?? {}) as Partial<PackConstraintsSpec>;
-  const manifest: PackManifest = {
-    name: pack.name,
-    displayName: optionalText(raw, 'displayName') ?? pack.displayName,
-    version: row.version,
-    layer: isPackLayer(raw.layer) ? raw.layer : (pack.layer.toLowerCase() as PackLayer),
-    cloudTypes: row.cloudTypes,
-    charts: row.charts,
-    kubeManifests: row.manifests,
-    ansibleRoles: Array.isArray(raw.ansibleRoles) ? raw.ansibleRoles.map(String) : [],
-    annotations: (details.annotations ?? {}) as Record<string, string>,
-    constraints: { dependencies: constraints.dependencies ?? [], resources: constraints.resources ?? [] },
-    raw,
-  };
-  for (const key of ['group', 'eol', 'addonType', 'addonSubType'] as const) {
-    const value = optionalText(raw, key);
-    if (value !== undefined) manifest[key] = value;
-  }
-  return manifest;
 }
 
 function resolvedPackLayer(pack: PackRow, row: VersionRow, details: VersionDetails): ResolvedPackLayer {

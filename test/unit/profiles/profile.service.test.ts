@@ -6,15 +6,15 @@ import DataLoader from 'dataloader';
 import type { CatalogLoaders, VersionDetails } from '../../../src/catalog/catalog.loaders.js';
 import { sortSources, type PackRow, type VersionRow } from '../../../src/catalog/catalog.model.js';
 import { PackQueryService } from '../../../src/catalog/pack.query.service.js';
+import { manifestOf } from '../../../src/catalog/pack.store.columns.js';
+import type { PackStore } from '../../../src/catalog/pack.store.js';
 import { InvalidInputError } from '../../../src/errors.js';
-import type { Db } from '../../../src/platform/database.js';
 import type { RegistryRecord } from '../../../src/registries/registry.model.js';
 import type { ProfileRepository } from '../../../src/profiles/profile.repository.js';
 import { validateProfileDraft } from '../../../src/profiles/rules/index.js';
 import {
   checkProfileInput,
   draftOf,
-  manifestOf,
   ProfileService,
   toInputIssues,
   type LayerReference,
@@ -125,7 +125,7 @@ function memoryCatalog(packs: PackRow[], versions: VersionRow[], tags: Array<{ p
 
 function service(): ProfileService {
   const policy = { allowAnonymousRead: false };
-  return new ProfileService({} as ProfileRepository, new PackQueryService({} as Db, policy), policy);
+  return new ProfileService({} as ProfileRepository, new PackQueryService({} as PackStore, policy), policy);
 }
 
 function input(overrides: Partial<ProfileInputData> = {}): ProfileInputData {

@@ -1,0 +1,183 @@
+/**
+ * Reads of the catalog's tables (Pack, PackVersion, PackTag): the only SQL that reads them, besides
+ * the writes in pack.store.ts. Other features read through `CatalogReader`; the catalog's own
+ * services and loaders use the whole store. Reads that answer for a caller take its principal and
+ * leave out rows of registries it may not read, in the same statement.
+ */
+import type { Db } from '../platform/database.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Layer } from '../generated/prisma/enums.js';
+import type { PackWhereInput } from '../generated/prisma/models.js';
+import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
+import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.model.js';
+import type { VersionDetails } from './pack.store.columns.js';
+
+/** Filters of the merged pack listing (validated by the query service before they get here). */
+export interface PackListFilter {
+  layer?: Layer[] | null;
+  addonType?: string | null;
+  cloudType?: string | null;
+  registry?: string[] | null;
+  search?: string | null;
+  includeDeprecated?: boolean | null;
+}
+
+/** A version as the OCI API serves it: enough to build its manifest. */
+export interface VersionBlobRow {
+  version: string;
+  digest: string;
+  size: bigint;
+  removedAt: Date | null;
+}
+
+/** A version that carries Helm charts, as the Helm repository lists them. */
+export interface ChartVersionRow {
+  digest: string;
+  charts: string[];
+  createdAt: Date;
+}
+
+/** The catalog as other features (OCI, Helm, registries) read it: rows, never tables. */
+export interface CatalogReader {
+  /** Packs with a live version in registries the caller may read: pack and registry names. */
+  repositoryPacks(actor: Principal): Promise<Array<{ name: string; registryName: string }>>;
+  /** The pack `name` of registry `registryName`, when the caller may read it and it has a version (removed ones count). */
+  findReadablePack(actor: Principal, registryName: string, name: string): Promise<{ id: string; name: string } | null>;
+  /** Every version of a pack (removed ones too), with its tarball's digest and size. */
+  versionBlobs(packId: string): Promise<VersionBlobRow[]>;
+  /** The version names of a pack's live versions. */
+  liveVersionNames(packId: string): Promise<string[]>;
+  /** Live add-on versions of a registry that name charts, oldest first. */
+  liveChartVersions(registryId: string): Promise<ChartVersionRow[]>;
+  /** Per registry id: its packs with a live version that the caller may read. */
+  livePackCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+/**
+ * `canReadRegistry` as SQL on the joined registry `r`: the listing filters in the same statement,
+ * with no extra query and no per-row check.
+ */
+export function readableRegistrySql(actor: Principal): Prisma.Sql {
+  const scope = registryReadScope(actor);
+  if (scope.all) return Prisma.sql`TRUE`;
+  if (scope.named.length === 0) return Prisma.sql`r.visibility = 'PUBLIC'::"RegistryVisibility"`;
+  return Prisma.sql`(r.visibility = 'PUBLIC'::"RegistryVisibility" OR r.name IN (${Prisma.join([...scope.named])}))`;
+}
+
+function filterSql(filter: PackListFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL)`];
+  // Compare as the enum, not as text: a cast column can't use the (layer, name) index.
+  if (filter.layer?.length) conditions.push(Prisma.sql`p.layer IN (${Prisma.join(filter.layer.map((l) => Prisma.sql`${l}::"Layer"`))})`);
+  if (filter.addonType) conditions.push(Prisma.sql`lower(p."addonType") = lower(${filter.addonType})`);
+  if (filter.cloudType) {
+    // A pack for `all` clouds (or naming none) runs on every cloud.
+    conditions.push(Prisma.sql`(${filter.cloudType} = ANY(p."cloudTypes") OR 'all' = ANY(p."cloudTypes") OR cardinality(p."cloudTypes") = 0)`);
+  }
+  if (filter.registry?.length) conditions.push(Prisma.sql`r.name IN (${Prisma.join(filter.registry)})`);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."displayName" ILIKE ${pattern})`);
+  }
+  if (!filter.includeDeprecated) conditions.push(Prisma.sql`NOT p.deprecated`);
+  return Prisma.join(conditions, ' AND ');
+}
+
+export class PackStoreReads implements CatalogReader {
+  constructor(protected readonly prisma: Db) {}
+
+  /** ADMIN reads everything: no relation filter at all rather than an empty one Prisma still joins. */
+  private readablePacks(actor: Principal, where: PackWhereInput): PackWhereInput {
+    return registryReadScope(actor).all ? where : { ...where, registry: readableRegistryWhere(actor) };
+  }
+
+  /** Pack names of the merged listing after `afterName`, in order, at most `limit`: one statement. */
+  async packNamesPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<string[]> {
+    const where = Prisma.sql`${readableRegistrySql(actor)} AND ${filterSql(filter)}`;
+    const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
+    const rows = await this.prisma.$queryRaw<Array<{ name: string }>>`
+      SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
+      WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${limit}`;
+    return rows.map((r) => r.name);
+  }
+
+  /** How many pack names the merged listing has: one statement. */
+  async countPackNames(actor: Principal, filter: PackListFilter): Promise<number> {
+    const where = Prisma.sql`${readableRegistrySql(actor)} AND ${filterSql(filter)}`;
+    const rows = await this.prisma.$queryRaw<Array<{ count: bigint }>>`
+      SELECT count(DISTINCT p.name) AS count FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE ${where}`;
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async packRowsByNames(actor: Principal, names: readonly string[]): Promise<PackRow[]> {
+    return (await this.prisma.pack.findMany({
+      where: this.readablePacks(actor, { name: { in: [...names] } }),
+      include: { registry: true },
+    })) as PackRow[];
+  }
+
+  async packRowsByIds(actor: Principal, ids: readonly string[]): Promise<PackRow[]> {
+    return (await this.prisma.pack.findMany({ where: this.readablePacks(actor, { id: { in: [...ids] } }), include: { registry: true } })) as PackRow[];
+  }
+
+  async versionRowsByPackIds(packIds: readonly string[]): Promise<VersionRow[]> {
+    return (await this.prisma.packVersion.findMany({ where: { packId: { in: [...packIds] } }, select: VERSION_ROW_SELECT })) as VersionRow[];
+  }
+
+  async versionRowById(id: string): Promise<VersionRow | null> {
+    return (await this.prisma.packVersion.findUnique({ where: { id }, select: VERSION_ROW_SELECT })) as VersionRow | null;
+  }
+
+  async tagsByPackIds(packIds: readonly string[]): Promise<Array<{ tag: string; versionId: string; packId: string }>> {
+    return this.prisma.packTag.findMany({ where: { packId: { in: [...packIds] } }, select: { tag: true, versionId: true, packId: true } });
+  }
+
+  async versionDetailsByIds(ids: readonly string[]): Promise<Array<VersionDetails & { id: string }>> {
+    return this.prisma.packVersion.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, values: true, presets: true, schema: true, readme: true, packJson: true, constraints: true, annotations: true },
+    });
+  }
+
+  async repositoryPacks(actor: Principal): Promise<Array<{ name: string; registryName: string }>> {
+    const rows = await this.prisma.pack.findMany({
+      where: { versions: { some: { removedAt: null } }, registry: readableRegistryWhere(actor) },
+      select: { name: true, registry: { select: { name: true } } },
+    });
+    return rows.map((r) => ({ name: r.name, registryName: r.registry.name }));
+  }
+
+  async findReadablePack(actor: Principal, registryName: string, name: string): Promise<{ id: string; name: string } | null> {
+    return this.prisma.pack.findFirst({
+      where: { name, registry: { AND: [{ name: registryName }, readableRegistryWhere(actor)] }, versions: { some: {} } },
+      select: { id: true, name: true },
+    });
+  }
+
+  async versionBlobs(packId: string): Promise<VersionBlobRow[]> {
+    return this.prisma.packVersion.findMany({ where: { packId }, select: { version: true, digest: true, size: true, removedAt: true } });
+  }
+
+  async liveVersionNames(packId: string): Promise<string[]> {
+    const rows = await this.prisma.packVersion.findMany({ where: { packId, removedAt: null }, select: { version: true } });
+    return rows.map((r) => r.version);
+  }
+
+  async liveChartVersions(registryId: string): Promise<ChartVersionRow[]> {
+    return this.prisma.packVersion.findMany({
+      where: { registryId, removedAt: null, pack: { layer: 'ADDON' }, NOT: { charts: { isEmpty: true } } },
+      select: { digest: true, charts: true, createdAt: true },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  async livePackCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>> {
+    // ADMIN reads everything: no relation filter rather than an empty one Prisma still joins.
+    const readable = registryReadScope(actor).all ? {} : { registry: readableRegistryWhere(actor) };
+    const rows = await this.prisma.pack.groupBy({
+      by: ['registryId'],
+      where: { registryId: { in: [...registryIds] }, ...readable, versions: { some: { removedAt: null } } },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.registryId, r._count._all]));
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The catalog's store: the only code that runs SQL on Pack, PackVersion, PackTag (reads in
+ * pack.store.reads.ts, writes here) and Artifact (artifact-rows.store.ts). Services keep the rules
+ * (who may write, what conflicts) and call it; the mapping between a `PackManifest` and the
+ * columns is pack.store.columns.ts.
+ */
+import type { Db } from '../platform/database.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { ReadPack } from '../packs/pack.types.js';
+import { compareVersions } from '../packs/version.js';
+import { ArtifactRowStore } from './artifact-rows.store.js';
+import { packColumnsOf, versionColumnsOf } from './pack.store.columns.js';
+import { PackStoreReads } from './pack.store.reads.js';
+
+/** A stored version as ingestion compares it with what arrives. */
+export interface StoredVersion {
+  id: string;
+  packId: string;
+  digest: string;
+  removedAt: Date | null;
+  upstreamMarker: string | null;
+}
+
+export interface VersionMarker {
+  name: string;
+  version: string;
+  upstreamMarker: string | null;
+  digest: string;
+  removedAt: Date | null;
+}
+
+/** The rows of one ingested version: its objects are stored already. */
+export interface VersionWrite {
+  registryId: string;
+  pack: ReadPack;
+  /** The archive object, and the logo object when the pack has one. */
+  archive: { digest: string; size: number };
+  logo: { digest: string; size: number } | null;
+  /** The version row this write replaces (same registry, name and version), if any. */
+  existingId?: string;
+  upstreamMarker: string | null;
+  message: string | null;
+  publishedBy: string;
+}
+
+export class PackStore extends PackStoreReads {
+  /** The Artifact table: objects the catalog, OCI pushes and the collector record. */
+  readonly artifacts: ArtifactRowStore;
+
+  constructor(prisma: Db) {
+    super(prisma);
+    this.artifacts = new ArtifactRowStore(prisma);
+  }
+
+  findVersion(registryId: string, name: string, version: string): Promise<StoredVersion | null> {
+    return this.prisma.packVersion.findFirst({
+      where: { registryId, version, pack: { name } },
+      select: { id: true, packId: true, digest: true, removedAt: true, upstreamMarker: true },
+    });
+  }
+
+  /** The same bytes seen again: the version is live again, with the upstream's current marker. */
+  async reviveVersion(id: string, upstreamMarker: string | null): Promise<void> {
+    await this.prisma.packVersion.update({ where: { id }, data: { removedAt: null, upstreamMarker } });
+  }
+
+  /**
+   * Writes the Artifact, Pack and PackVersion rows of one version in one transaction (its objects
+   * are stored already: a row never points at a missing object). Answers the version's id.
+   */
+  writeVersion(write: VersionWrite): Promise<string> {
+    const { registryId, pack, archive, logo } = write;
+    return this.inTransactionWithRetry(async (tx) => {
+      await tx.artifact.createMany({
+        data: [
+          { digest: archive.digest, size: BigInt(archive.size), mediaType: 'application/gzip' },
+          ...(logo ? [{ digest: logo.digest, size: BigInt(logo.size), mediaType: 'image/png' }] : []),
+        ],
+        skipDuplicates: true,
+      });
+      const packRow = await this.upsertPack(tx, registryId, pack, logo?.digest ?? null);
+      const data = {
+        ...versionColumnsOf(pack),
+        digest: archive.digest,
+        size: BigInt(archive.size),
+        removedAt: null,
+        upstreamMarker: write.upstreamMarker,
+        message: write.message,
+        publishedBy: write.publishedBy,
+      };
+      if (write.existingId) {
+        await tx.packVersion.update({ where: { id: write.existingId }, data });
+        return write.existingId;
+      }
+      const created = await tx.packVersion.create({ data: { ...data, packId: packRow.id, registryId, version: pack.manifest.version } });
+      return created.id;
+    });
+  }
+
+  /** The pack row carries the newest version's metadata (display name, layer, cloud types...). */
+  private async upsertPack(tx: Prisma.TransactionClient, registryId: string, pack: ReadPack, logoDigest: string | null) {
+    const m = pack.manifest;
+    const metadata = { ...packColumnsOf(m), ...(logoDigest ? { logoDigest } : {}) };
+    // createMany + skipDuplicates is an INSERT ... ON CONFLICT DO NOTHING: safe under concurrent pushes.
+    await tx.pack.createMany({ data: [{ registryId, name: m.name, ...metadata }], skipDuplicates: true });
+    const row = await tx.pack.findUniqueOrThrow({
+      where: { registryId_name: { registryId, name: m.name } },
+      include: { versions: { select: { version: true }, where: { removedAt: null } } },
+    });
+    const newest = row.versions.every((v) => compareVersions(m.version, v.version) >= 0);
+    if (newest) await tx.pack.update({ where: { id: row.id }, data: metadata });
+    return row;
+  }
+
+  /**
+   * Runs the row writes in one transaction, retrying when PostgreSQL reports a deadlock or
+   * serialization failure (P2034) or the pool had no connection in time (P2028): concurrent
+   * pushes of the same pack may collide on its rows, and the loser's retry then sees the winner.
+   */
+  private async inTransactionWithRetry<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.prisma.$transaction(work, { maxWait: 15_000, timeout: 30_000 });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 4 || (code !== 'P2034' && code !== 'P2028')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
+      }
+    }
+  }
+
+  async listVersionMarkers(registryId: string): Promise<VersionMarker[]> {
+    const rows = await this.prisma.packVersion.findMany({
+      where: { registryId },
+      select: { version: true, upstreamMarker: true, digest: true, removedAt: true, pack: { select: { name: true } } },
+    });
+    return rows.map((r) => ({ name: r.pack.name, version: r.version, upstreamMarker: r.upstreamMarker, digest: r.digest, removedAt: r.removedAt }));
+  }
+
+  /** Marks live versions removed upstream (they stay pullable); answers how many were marked. */
+  async markRemoved(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number> {
+    if (versions.length === 0) return 0;
+    const rows = await this.prisma.packVersion.findMany({
+      where: { registryId, removedAt: null, OR: versions.map((v) => ({ version: v.version, pack: { name: v.name } })) },
+      select: { id: true },
+    });
+    const { count } = await this.prisma.packVersion.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { removedAt: new Date() } });
+    return count;
+  }
+
+  /**
+   * Deprecates the versions of a registry whose `name@version` is not in `kept` (and each pack none
+   * of whose versions is kept); answers how many versions were deprecated.
+   */
+  async deprecateVersionsNotIn(registryId: string, kept: Set<string>): Promise<number> {
+    const versions = await this.prisma.packVersion.findMany({
+      where: { registryId, deprecated: false },
+      select: { id: true, version: true, packId: true, pack: { select: { name: true } } },
+    });
+    const dropped = versions.filter((v) => !kept.has(`${v.pack.name}@${v.version}`));
+    if (dropped.length === 0) return 0;
+    await this.prisma.packVersion.updateMany({ where: { id: { in: dropped.map((v) => v.id) } }, data: { deprecated: true } });
+    const packIds = [...new Set(dropped.map((v) => v.packId))];
+    const stillKept = await this.prisma.packVersion.groupBy({ by: ['packId'], where: { packId: { in: packIds }, deprecated: false } });
+    const keep = new Set(stillKept.map((r) => r.packId));
+    await this.prisma.pack.updateMany({ where: { id: { in: packIds.filter((id) => !keep.has(id)) } }, data: { deprecated: true } });
+    return dropped.length;
+  }
+
+  /** Deletes a version, and its pack with it when it was the last one. Its objects stay for the collector. */
+  async deleteVersion(version: { id: string; packId: string }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.packVersion.delete({ where: { id: version.id } });
+      const left = await tx.packVersion.count({ where: { packId: version.packId } });
+      if (left === 0) await tx.pack.delete({ where: { id: version.packId } });
+    });
+  }
+
+  /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it. */
+  async setTag(version: { id: string; packId: string }, tag: string): Promise<void> {
+    await this.prisma.packTag.upsert({
+      where: { packId_tag: { packId: version.packId, tag } },
+      create: { packId: version.packId, versionId: version.id, tag },
+      update: { versionId: version.id },
+    });
+  }
+
+  /** Deletes `tag` of pack `name` in a registry; answers whether there was one. */
+  async deleteTag(registryId: string, name: string, tag: string): Promise<boolean> {
+    const { count } = await this.prisma.packTag.deleteMany({ where: { tag, pack: { name, registryId } } });
+    return count > 0;
+  }
+}
