@@ -1,37 +1,21 @@
 /**
- * Cluster profiles: resolves layer references through the catalog, runs the pure validation
- * (rules/) and the upgrade planner (rules/upgrade-plan.ts), checks permissions and input
- * bounds, and stores profiles through ProfileRepository.
- *
- * Resolution costs a constant number of SQL statements whatever the number of layers: every pack
- * name in one loader batch, then the versions and the tags of every candidate pack in one batch
- * each, then the chosen versions' details (values, presets, schema, pack.json) in one batch.
+ * Cluster profiles: who may do what (permissions), validation of drafts against today's catalog
+ * (layers resolved by profile.resolution.ts, then the pure rules/), upgrade plans between stored
+ * versions (rules/upgrade-plan.ts), and storage through ProfileRepository. Input bounds and the
+ * refusal shape are in profile.input.ts; the mapping between shapes in profile.mapping.ts.
  */
-import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { assertCanChangeProfile, assertCanRead, assertRole, profileOwnerOf, type AccessPolicy, type Principal } from '../auth/principal.js';
-import type { CatalogLoaders, VersionDetails } from '../catalog/catalog.loaders.js';
-import type { PackRow, VersionRow } from '../catalog/catalog.model.js';
+import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
-import { manifestOf } from '../catalog/pack.store.columns.js';
-import type { PackManifest, PackPreset, PackValueSchema } from '../packs/pack.types.js';
 import { sortVersionsDescending } from '../packs/version.js';
+import { checkProfileInput, DEFAULT_PROFILE_VERSION, refusalOf, type ProfileInputData } from './profile.input.js';
+import { draftOf, writeOf } from './profile.mapping.js';
+import type { ProfileDraft, ProfileValidationResult, ResolvedLayer } from './profile.model.js';
+import { isUniqueViolation, type ProfileRepository, type StoredProfile } from './profile.repository.js';
+import { resolveLayers, type LayerReference } from './profile.resolution.js';
 import { validateProfileDraft } from './rules/index.js';
-import { planProfileUpgrade, type ProfileUpgradePlan, type UpgradeLayer } from './rules/upgrade-plan.js';
-import type {
-  ProfileDraft,
-  ProfileLayerDraft,
-  ProfileValidationResult,
-  ProfileVariableDraft,
-  ResolvedLayer,
-  ResolvedPackLayer,
-  ValidationIssue,
-} from './profile.model.js';
-import { isUniqueViolation, type ProfileRepository, type ProfileWrite, type StoredProfile } from './profile.repository.js';
-
-/** A profile as the API takes it: the draft plus a free-text description. */
-export interface ProfileInputData extends ProfileDraft {
-  description?: string | null;
-}
+import { planDraftUpgrade, type ProfileUpgradePlan } from './rules/upgrade-plan.js';
 
 /** A profile just saved, with the validation it passed (its warnings go back to the client). */
 export interface SavedProfile {
@@ -43,197 +27,6 @@ export interface ProfileUpgradeResult {
   from: StoredProfile;
   to: StoredProfile;
   plan: ProfileUpgradePlan;
-}
-
-/** Input bounds: they cap the work one request can ask for before anything is resolved. */
-export const PROFILE_LIMITS = {
-  maxLayers: 50,
-  maxVariables: 100,
-  maxValuesBytes: 1024 * 1024,
-  maxNameLength: 100,
-  maxReferenceLength: 100,
-  maxDescriptionLength: 10_000,
-  maxPresetsPerLayer: 50,
-  maxOptionsPerVariable: 100,
-  maxTextLength: 4096,
-} as const;
-
-export const DEFAULT_PROFILE_VERSION = '1.0.0';
-
-const PROFILE_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-
-/** A layer reference to resolve: pack name, version reference, optional registry. */
-export type LayerReference = Pick<ProfileLayerDraft, 'pack' | 'version' | 'registry'>;
-
-function unique<T>(items: Iterable<T>): T[] {
-  return [...new Set(items)];
-}
-
-/** loadMany answers an Error per failed key; a failed batch is a failed request, not a missing pack. */
-function settled<T>(results: Array<T | Error>): T[] {
-  for (const r of results) if (r instanceof Error) throw r;
-  return results as T[];
-}
-
-function resolvedPackLayer(pack: PackRow, row: VersionRow, details: VersionDetails): ResolvedPackLayer {
-  return {
-    status: 'OK',
-    registry: pack.registry.name,
-    version: row.version,
-    digest: row.digest,
-    manifest: manifestOf(pack, row, details),
-    defaultValues: details.values,
-    presets: Array.isArray(details.presets) ? (details.presets as PackPreset[]) : null,
-    schema: details.schema && typeof details.schema === 'object' ? (details.schema as PackValueSchema) : null,
-  };
-}
-
-/** The stored profile as a draft again (for re-validation and upgrade plans). */
-export function draftOf(profile: StoredProfile): ProfileDraft {
-  return {
-    name: profile.name,
-    version: profile.version,
-    type: profile.type,
-    cloudType: profile.cloudType,
-    layers: profile.layers.map((l) => ({
-      pack: l.packName,
-      version: l.versionRef,
-      registry: l.registryName,
-      values: l.values,
-      presets: l.presets.length > 0 ? l.presets : null,
-    })),
-    variables: profile.variables.map((v) => ({
-      name: v.name,
-      format: v.format,
-      default: v.defaultValue,
-      required: v.required,
-      regex: v.regex,
-      options: v.options,
-      displayName: v.displayName,
-      description: v.description,
-      hidden: v.hidden,
-      readonly: v.readonly,
-    })),
-  };
-}
-
-function writeOf(input: ProfileInputData, version: string): ProfileWrite {
-  return {
-    name: input.name,
-    version,
-    type: input.type,
-    cloudType: input.cloudType.trim(),
-    description: input.description ?? null,
-    layers: input.layers.map((l) => ({
-      packName: l.pack.trim(),
-      versionRef: l.version.trim(),
-      registryName: l.registry?.trim() || null,
-      values: l.values ?? null,
-      presets: l.presets ?? [],
-    })),
-    variables: (input.variables ?? []).map((v: ProfileVariableDraft) => ({
-      name: v.name,
-      displayName: v.displayName ?? null,
-      description: v.description ?? null,
-      format: (v.format ?? 'string').trim().toLowerCase() || 'string',
-      defaultValue: v.default ?? null,
-      required: v.required ?? false,
-      regex: v.regex || null,
-      options: v.options ?? [],
-      hidden: v.hidden ?? false,
-      readonly: v.readonly ?? false,
-    })),
-  };
-}
-
-/**
- * Issues as `extensions.issues` carries them: the shape every BAD_USER_INPUT issue list of the API
- * has (lower-case severity, as pack pushes report theirs), plus the layer index and pack.
- */
-export function toInputIssues(issues: readonly ValidationIssue[]): InputIssue[] {
-  return issues.map((i) => ({
-    code: i.code,
-    severity: i.severity === 'ERROR' ? 'error' : 'warning',
-    message: i.message,
-    ...(i.path !== undefined ? { path: i.path } : {}),
-    ...(i.layerIndex !== undefined ? { layerIndex: i.layerIndex } : {}),
-    ...(i.pack !== undefined ? { pack: i.pack } : {}),
-  }));
-}
-
-/** Every bound the input breaks, each with its argument path; throws BAD_USER_INPUT when there is one. */
-export function checkProfileInput(input: ProfileInputData, argument = 'input'): void {
-  const L = PROFILE_LIMITS;
-  const issues: InputIssue[] = [];
-  const problem = (path: string, message: string) => issues.push({ code: 'INVALID_FIELD', path: `${argument}.${path}`, message });
-  const text = (path: string, value: string | null | undefined, max: number, required = false) => {
-    if (value === null || value === undefined) {
-      if (required) problem(path, 'is required');
-      return;
-    }
-    if (required && value.trim() === '') problem(path, 'must not be empty');
-    else if (value.length > max) problem(path, `must be at most ${max} characters`);
-  };
-
-  if (input.name.length < 1 || input.name.length > L.maxNameLength || !PROFILE_NAME_PATTERN.test(input.name)) {
-    problem(
-      'name',
-      `must be 1-${L.maxNameLength} letters, digits, ".", "_" or "-", starting and ending with a letter or digit`,
-    );
-  }
-  text('version', input.version, L.maxReferenceLength);
-  text('cloudType', input.cloudType, L.maxNameLength, true);
-  text('description', input.description, L.maxDescriptionLength);
-
-  if (input.layers.length > L.maxLayers) {
-    problem('layers', `a profile holds at most ${L.maxLayers} layers, not ${input.layers.length}`);
-  } else {
-    input.layers.forEach((layer, i) => {
-      const at = `layers[${i}]`;
-      text(`${at}.pack`, layer.pack, L.maxNameLength, true);
-      text(`${at}.version`, layer.version, L.maxReferenceLength, true);
-      text(`${at}.registry`, layer.registry, L.maxNameLength);
-      if (layer.values !== null && layer.values !== undefined && Buffer.byteLength(layer.values, 'utf8') > L.maxValuesBytes) {
-        problem(`${at}.values`, `values are limited to ${L.maxValuesBytes} bytes (1 MiB)`);
-      }
-      const presets = layer.presets ?? [];
-      if (presets.length > L.maxPresetsPerLayer) problem(`${at}.presets`, `at most ${L.maxPresetsPerLayer} presets per layer`);
-      else presets.forEach((p, j) => text(`${at}.presets[${j}]`, p, L.maxNameLength * 2, true));
-    });
-  }
-
-  const variables = input.variables ?? [];
-  if (variables.length > L.maxVariables) {
-    problem('variables', `a profile holds at most ${L.maxVariables} variables, not ${variables.length}`);
-  } else {
-    variables.forEach((v, i) => {
-      const at = `variables[${i}]`;
-      text(`${at}.name`, v.name, L.maxNameLength, true);
-      text(`${at}.format`, v.format, L.maxNameLength);
-      for (const key of ['default', 'regex', 'displayName', 'description'] as const) text(`${at}.${key}`, v[key], L.maxTextLength);
-      const options = v.options ?? [];
-      if (options.length > L.maxOptionsPerVariable) problem(`${at}.options`, `at most ${L.maxOptionsPerVariable} options`);
-      else options.forEach((o, j) => text(`${at}.options[${j}]`, o, L.maxTextLength));
-    });
-  }
-
-  if (issues.length > 0) {
-    throw new InvalidInputError(`Invalid profile input: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, {
-      field: issues[0].path,
-      issues,
-    });
-  }
-}
-
-function refusal(input: ProfileInputData, version: string, result: ProfileValidationResult): InvalidInputError {
-  const errors = result.issues.filter((i) => i.severity === 'ERROR');
-  const first = errors[0];
-  const where = first.layerIndex !== undefined ? ` (layer ${first.layerIndex})` : '';
-  return new InvalidInputError(
-    `Profile "${input.name}" ${version} was not saved: ${errors.length} error(s), first ${first.code}${where}: ${first.message}. ` +
-      'extensions.issues lists every issue.',
-    { issues: toInputIssues(result.issues) },
-  );
 }
 
 export class ProfileService {
@@ -282,7 +75,7 @@ export class ProfileService {
     checkProfileInput(input);
     const version = input.version?.trim() || DEFAULT_PROFILE_VERSION;
     const validation = await this.validateDraft(loaders, { ...input, version });
-    if (!validation.valid) throw refusal(input, version, validation);
+    if (!validation.valid) throw refusalOf(input, version, validation);
     if (await this.repository.find(input.name, version)) throw this.conflict(input.name, version);
     try {
       return { profile: await this.repository.create(writeOf(input, version), actor.name, profileOwnerOf(actor)), validation };
@@ -305,7 +98,7 @@ export class ProfileService {
     assertCanChangeProfile(actor, existing);
     const target = input.version?.trim() || version;
     const validation = await this.validateDraft(loaders, { ...input, version: target });
-    if (!validation.valid) throw refusal(input, target, validation);
+    if (!validation.valid) throw refusalOf(input, target, validation);
     if ((input.name !== name || target !== version) && (await this.repository.find(input.name, target))) {
       throw this.conflict(input.name, target);
     }
@@ -327,6 +120,7 @@ export class ProfileService {
     return true;
   }
 
+
   /**
    * What changes from one version of a profile to another, and which version changes an `upgrade`
    * constraint of the target pack forbids. Both sides are resolved against today's catalog in one
@@ -345,81 +139,13 @@ export class ProfileService {
     const fromDraft = draftOf(from);
     const toDraft = draftOf(to);
     const resolved = await this.resolveLayers(loaders, [...fromDraft.layers, ...toDraft.layers]);
-    const issues: ValidationIssue[] = [];
-    const side = (layers: ProfileLayerDraft[], offset: number, isTarget: boolean): UpgradeLayer[] =>
-      layers.map((layer, i) => {
-        const found = resolved[offset + i];
-        if (found.status === 'OK') {
-          return { pack: found.manifest.name, version: found.version, manifest: found.manifest, values: layer.values ?? found.defaultValues };
-        }
-        issues.push({
-          code: found.status,
-          severity: isTarget ? 'ERROR' : 'WARNING',
-          ...(isTarget ? { layerIndex: i } : {}),
-          pack: layer.pack,
-          path: `${isTarget ? 'to' : 'from'}.layers[${i}]`,
-          message:
-            `${layer.pack}:${layer.version} of version ${isTarget ? toVersion : fromVersion} no longer resolves` +
-            (isTarget ? '; the target profile cannot be deployed' : '; its upgrade constraints are compared with the reference as written'),
-        });
-        return { pack: layer.pack, version: layer.version, manifest: unresolvedManifest(layer), values: layer.values ?? null };
-      });
-    const plan = planProfileUpgrade({ layers: side(fromDraft.layers, 0, false) }, { layers: side(toDraft.layers, fromDraft.layers.length, true) });
-    // A version change of a layer that keeps the pack's own values on both sides changes no values of
-    // the author's: the packs' defaults differ from version to version by nature.
-    const changes = plan.changes.map((c) =>
-      c.kind === 'VERSION_CHANGED' && fromDraft.layers[c.fromIndex!].values == null && toDraft.layers[c.toIndex!].values == null
-        ? { ...c, valuesChanged: false }
-        : c,
-    );
-    const all = [...issues, ...plan.issues];
-    return { from, to, plan: { changes, issues: all, allowed: !all.some((i) => i.severity === 'ERROR') } };
+    const plan = planDraftUpgrade({ version: fromVersion, draft: fromDraft }, { version: toVersion, draft: toDraft }, resolved);
+    return { from, to, plan };
   }
 
-  /**
-   * Resolve each reference: in its registry when given, else in the pack's sources by registry
-   * priority until one holds the version (exact, tag, parent tag or `latest`). `result[i]` belongs
-   * to `references[i]`. Four loader batches whatever the number of references.
-   */
+  /** Each reference resolved through the catalog (see profile.resolution.ts); `result[i]` belongs to `references[i]`. */
   async resolveLayers(loaders: CatalogLoaders, references: readonly LayerReference[]): Promise<ResolvedLayer[]> {
-    const names = unique(references.map((r) => r.pack.trim()));
-    const sources = new Map<string, PackRow[]>();
-    settled(await loaders.packRowsByName.loadMany(names)).forEach((rows, i) => sources.set(names[i], rows));
-    const candidates = references.map((r) => {
-      const rows = sources.get(r.pack.trim()) ?? [];
-      const registry = r.registry?.trim();
-      return registry ? rows.filter((row) => row.registry.name === registry) : rows;
-    });
-
-    // Prime both loaders for every candidate pack at once; resolveInPack then reads them from memory.
-    const packIds = unique(candidates.flat().map((p) => p.id));
-    const [versionLists] = await Promise.all([
-      loaders.versionsByPackId.loadMany(packIds).then(settled),
-      loaders.tagsByPackId.loadMany(packIds).then(settled),
-    ]);
-    const versionsOfPack = new Map(packIds.map((id, i) => [id, versionLists[i]]));
-
-    const chosen = await Promise.all(
-      references.map(async (r, i) => {
-        for (const pack of candidates[i]) {
-          const row = await this.packQueries.resolveInPack(loaders, pack, r.version.trim());
-          if (row) return { pack, row };
-        }
-        return null;
-      }),
-    );
-    const detailIds = unique(chosen.flatMap((c) => (c ? [c.row.id] : [])));
-    const details = new Map<string, VersionDetails | null>();
-    settled(await loaders.versionDetailsById.loadMany(detailIds)).forEach((d, i) => details.set(detailIds[i], d));
-
-    return references.map((_, i): ResolvedLayer => {
-      const found = chosen[i];
-      const detail = found ? details.get(found.row.id) : null;
-      if (found && detail) return resolvedPackLayer(found.pack, found.row, detail);
-      if (candidates[i].length === 0) return { status: 'PACK_NOT_FOUND' };
-      const live = candidates[i].flatMap((p) => (versionsOfPack.get(p.id) ?? []).filter((v) => v.removedAt === null).map((v) => v.version));
-      return { status: 'VERSION_NOT_FOUND', availableVersions: unique(live) };
-    });
+    return resolveLayers(this.packQueries, loaders, references);
   }
 
   private async validateDraft(loaders: CatalogLoaders, draft: ProfileDraft): Promise<ProfileValidationResult> {
@@ -429,21 +155,4 @@ export class ProfileService {
   private conflict(name: string, version: string): ConflictError {
     return new ConflictError(`Profile "${name}" ${version} already exists: choose another version, or update it.`);
   }
-}
-
-/** A stand-in for a layer that no longer resolves: no constraints, so nothing is checked against it. */
-function unresolvedManifest(layer: ProfileLayerDraft): PackManifest {
-  return {
-    name: layer.pack,
-    displayName: layer.pack,
-    version: layer.version,
-    layer: 'addon',
-    cloudTypes: [],
-    charts: [],
-    kubeManifests: [],
-    ansibleRoles: [],
-    annotations: {},
-    constraints: { dependencies: [], resources: [] },
-    raw: {},
-  };
 }

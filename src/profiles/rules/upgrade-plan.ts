@@ -1,14 +1,15 @@
 /**
  * Planning a move from one profile version (or a deployed cluster's layers) to another: which layers
  * are added, removed, re-versioned or re-configured, and which version changes the target packs'
- * `upgrade` constraints forbid. Pure.
+ * `upgrade` constraints forbid. Pure. planProfileUpgrade compares two sides of layers;
+ * planDraftUpgrade builds those sides from two stored versions' drafts and what the catalog resolved.
  */
 
 import { parseDocument } from 'yaml';
 
 import type { PackManifest } from '../../packs/pack.types.js';
 import { compareVersions, describeVersionRange, isVersionInRange } from '../../packs/version.js';
-import type { ValidationIssue } from '../profile.model.js';
+import type { ProfileDraft, ProfileLayerDraft, ResolvedLayer, ValidationIssue } from '../profile.model.js';
 
 /** One layer of either side of an upgrade. */
 export interface UpgradeLayer {
@@ -145,4 +146,66 @@ export function planProfileUpgrade(from: UpgradeSide, to: UpgradeSide): ProfileU
   });
 
   return { changes, issues, allowed: !issues.some((i) => i.severity === 'ERROR') };
+}
+
+/** One end of an upgrade between stored profile versions: the version (for messages) and its draft. */
+export interface UpgradeEnd {
+  version: string;
+  draft: ProfileDraft;
+}
+
+/**
+ * The plan between two profile versions whose layers the catalog resolved: `resolved` holds
+ * `from`'s layers, then `to`'s. A layer that no longer resolves is reported (an ERROR on the target
+ * side, which can't be deployed; a WARNING on the source side, compared as written).
+ */
+export function planDraftUpgrade(from: UpgradeEnd, to: UpgradeEnd, resolved: readonly ResolvedLayer[]): ProfileUpgradePlan {
+  const issues: ValidationIssue[] = [];
+  const side = (layers: ProfileLayerDraft[], offset: number, isTarget: boolean): UpgradeLayer[] =>
+    layers.map((layer, i) => {
+      const found = resolved[offset + i];
+      if (found.status === 'OK') {
+        return { pack: found.manifest.name, version: found.version, manifest: found.manifest, values: layer.values ?? found.defaultValues };
+      }
+      issues.push({
+        code: found.status,
+        severity: isTarget ? 'ERROR' : 'WARNING',
+        ...(isTarget ? { layerIndex: i } : {}),
+        pack: layer.pack,
+        path: `${isTarget ? 'to' : 'from'}.layers[${i}]`,
+        message:
+          `${layer.pack}:${layer.version} of version ${isTarget ? to.version : from.version} no longer resolves` +
+          (isTarget ? '; the target profile cannot be deployed' : '; its upgrade constraints are compared with the reference as written'),
+      });
+      return { pack: layer.pack, version: layer.version, manifest: unresolvedManifest(layer), values: layer.values ?? null };
+    });
+  const fromLayers = from.draft.layers;
+  const toLayers = to.draft.layers;
+  const plan = planProfileUpgrade({ layers: side(fromLayers, 0, false) }, { layers: side(toLayers, fromLayers.length, true) });
+  // A version change of a layer that keeps the pack's own values on both sides changes no values of
+  // the author's: the packs' defaults differ from version to version by nature.
+  const changes = plan.changes.map((c) =>
+    c.kind === 'VERSION_CHANGED' && fromLayers[c.fromIndex!].values == null && toLayers[c.toIndex!].values == null
+      ? { ...c, valuesChanged: false }
+      : c,
+  );
+  const all = [...issues, ...plan.issues];
+  return { changes, issues: all, allowed: !all.some((i) => i.severity === 'ERROR') };
+}
+
+/** A stand-in for a layer that no longer resolves: no constraints, so nothing is checked against it. */
+function unresolvedManifest(layer: ProfileLayerDraft): PackManifest {
+  return {
+    name: layer.pack,
+    displayName: layer.pack,
+    version: layer.version,
+    layer: 'addon',
+    cloudTypes: [],
+    charts: [],
+    kubeManifests: [],
+    ansibleRoles: [],
+    annotations: {},
+    constraints: { dependencies: [], resources: [] },
+    raw: {},
+  };
 }

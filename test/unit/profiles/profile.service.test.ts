@@ -12,14 +12,10 @@ import { InvalidInputError } from '../../../src/errors.js';
 import type { RegistryRecord } from '../../../src/registries/registry.model.js';
 import type { ProfileRepository } from '../../../src/profiles/profile.repository.js';
 import { validateProfileDraft } from '../../../src/profiles/rules/index.js';
-import {
-  checkProfileInput,
-  draftOf,
-  ProfileService,
-  toInputIssues,
-  type LayerReference,
-  type ProfileInputData,
-} from '../../../src/profiles/profile.service.js';
+import { checkProfileInput, toInputIssues, type ProfileInputData } from '../../../src/profiles/profile.input.js';
+import { draftOf } from '../../../src/profiles/profile.mapping.js';
+import type { LayerReference } from '../../../src/profiles/profile.resolution.js';
+import { ProfileService } from '../../../src/profiles/profile.service.js';
 import type { ProfileDraft, ResolvedPackLayer } from '../../../src/profiles/profile.model.js';
 import { kubernetes, ubuntu } from './fixture-packs.js';
 
