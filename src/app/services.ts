@@ -104,7 +104,7 @@ export function createServices(deps: ServiceDeps): Services {
       uploads: ociUploads,
     }),
     helm: new HelmRepositoryService(
-      { prisma: deps.prisma, catalog: packStore, artifacts: deps.artifacts, policy },
+      { registries, catalog: packStore, artifacts: deps.artifacts, policy },
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'helm'), archiveLimits },
     ),
   };

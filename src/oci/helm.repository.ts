@@ -12,10 +12,10 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { stringify } from 'yaml';
-import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import type { CatalogReader } from '../catalog/pack.store.reads.js';
-import { assertCanRead, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
+import type { RegistryService } from '../registries/registry.service.js';
+import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { extractPackArchive, type ArchiveLimits } from '../packs/pack.archive.js';
 import { readChartArchive } from '../registries/adapters/helm-chart-pack.js';
@@ -41,7 +41,13 @@ export class HelmRepositoryService {
   private readonly cache = new Map<string, Array<Omit<HelmChartEntry, 'created' | 'packDigest'>>>();
 
   constructor(
-    private readonly deps: { prisma: Db; catalog: CatalogReader; artifacts: ArtifactStore; policy: AccessPolicy },
+    private readonly deps: {
+      /** Finds a registry the caller may read (null otherwise). */
+      registries: Pick<RegistryService, 'find'>;
+      catalog: CatalogReader;
+      artifacts: ArtifactStore;
+      policy: AccessPolicy;
+    },
     private readonly options: { tmpDir: string; archiveLimits: Partial<ArchiveLimits> },
   ) {}
 
@@ -51,10 +57,7 @@ export class HelmRepositoryService {
    */
   async charts(actor: Principal, registryName: string, signal?: AbortSignal): Promise<HelmChartEntry[]> {
     assertCanRead(actor, this.deps.policy);
-    const registry = await this.deps.prisma.registry.findFirst({
-      where: { AND: [{ name: registryName }, readableRegistryWhere(actor)] },
-      select: { id: true },
-    });
+    const registry = await this.deps.registries.find(actor, registryName);
     if (!registry) throw new NotFoundError(`Registry "${registryName}" does not exist.`);
     const versions = await this.deps.catalog.liveChartVersions(registry.id);
     const seen = new Set<string>();
