@@ -13,7 +13,7 @@ import { createArtifactStore } from '../artifacts/artifact.factory.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
-import { SyncScheduler } from '../registries/sync.scheduler.js';
+import { SyncScheduler } from '../registries/sync/scheduler.js';
 import { startOrphanCollection } from '../artifacts/artifact.gc.job.js';
 import { shutdownReason } from '../platform/inflight.js';
 

@@ -7,16 +7,18 @@ import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import { SecretBox } from '../platform/secret-box.js';
 import { RegistryService } from '../registries/registry.service.js';
+import { RegistryStore } from '../registries/registry.store.js';
+import { RegistryCredentialsBox } from '../registries/registry.credentials.js';
 import { TokenService } from '../auth/token.service.js';
 import { PackIngestService } from '../catalog/pack.ingest.js';
 import { PackQueryService } from '../catalog/pack.query.service.js';
 import { PackPublishService } from '../catalog/pack.publish.service.js';
 import { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { PackStore } from '../catalog/pack.store.js';
-import { DefaultRegistrySeeder } from '../catalog/default-registry.seeder.js';
+import { DefaultRegistrySeeder } from '../registries/default-registry.seeder.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RateLimiter } from '../http/rate-limit.js';
-import { SyncEngine } from '../registries/sync.engine.js';
+import { SyncEngine } from '../registries/sync/engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
@@ -45,7 +47,7 @@ export interface Services {
   defaultRegistry: DefaultRegistrySeeder;
   audit: AuditService;
   rateLimiter: RateLimiter;
-  /** Upstream registry syncs (the scheduler in server.ts drives it; syncRegistry calls it). */
+  /** Registry syncs (the scheduler in server.ts drives it; syncRegistry and the DEFAULT registry's seed call it). */
   sync: SyncEngine;
   /** Cluster profiles: resolution through the catalog, validation, storage, upgrade plans. */
   profiles: ProfileService;
@@ -69,7 +71,13 @@ export function createServices(deps: ServiceDeps): Services {
   };
   const packStore = new PackStore(deps.prisma);
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits);
-  const registries = new RegistryService(deps.prisma, secrets, policy);
+  const registryStore = new RegistryStore(deps.prisma);
+  const registryCredentials = new RegistryCredentialsBox(secrets);
+  const sync = new SyncEngine(
+    { store: registryStore, sink: ingest, credentials: registryCredentials, metrics: deps.metrics, logger: deps.logger },
+    { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
+  );
+  const registries = new RegistryService(registryStore, registryCredentials, policy, sync);
   const packQueries = new PackQueryService(packStore, policy);
   const packPublish = new PackPublishService(packStore, registries, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
   const artifactAccess = new ArtifactAccessService(packStore.artifacts, deps.artifacts, policy, {
@@ -82,14 +90,11 @@ export function createServices(deps: ServiceDeps): Services {
     packQueries,
     packPublish,
     artifactAccess,
-    defaultRegistry: new DefaultRegistrySeeder(deps.prisma, ingest, deps.logger, deps.config.dataDir),
+    defaultRegistry: new DefaultRegistrySeeder(sync, deps.logger),
     audit: new AuditService(deps.prisma, deps.logger),
     rateLimiter: new RateLimiter(limits),
     registries,
-    sync: new SyncEngine(
-      { prisma: deps.prisma, registries, ingest, metrics: deps.metrics, logger: deps.logger },
-      { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
-    ),
+    sync,
     tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),

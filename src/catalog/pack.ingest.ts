@@ -19,6 +19,7 @@ import { readPackArchive } from '../packs/pack.reader.js';
 import type { ArchiveLimits } from '../packs/pack.archive.js';
 import type { PackIssue, ReadPack } from '../packs/pack.types.js';
 import type { PackStore, VersionMarker } from './pack.store.js';
+import type { PackSink } from '../registries/sync/sink.js';
 
 export type { VersionMarker } from './pack.store.js';
 
@@ -57,7 +58,7 @@ export interface IngestOutcome {
   warnings: PackIssue[];
 }
 
-export class PackIngestService {
+export class PackIngestService implements PackSink {
   /** Uploads of the same bytes running in this process: concurrent pushes share one. */
   private readonly inflightPuts = new Map<string, Promise<unknown>>();
 
@@ -154,6 +155,14 @@ export class PackIngestService {
 
   markRemoved(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number> {
     return this.store.markRemoved(registryId, versions);
+  }
+
+  /** Deprecates these versions (and a pack left with no other version); answers how many changed. */
+  async markDeprecated(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number> {
+    if (versions.length === 0) return 0;
+    const gone = new Set(versions.map((v) => `${v.name}@${v.version}`));
+    const stored = await this.store.listVersionMarkers(registryId);
+    return this.store.deprecateVersionsNotIn(registryId, new Set(stored.map((v) => `${v.name}@${v.version}`).filter((key) => !gone.has(key))));
   }
 
   private conflict(registry: string, name: string, version: string, stored: string, pushed: string): ConflictError {

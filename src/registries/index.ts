@@ -4,7 +4,7 @@
  */
 import type { RegistryLoaders } from './registry.loaders.js';
 import type { RegistryService } from './registry.service.js';
-import type { SyncEngine } from './sync.engine.js';
+import type { SyncEngine } from './sync/engine.js';
 import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from './registry.resolver.js';
 import { SyncResolver } from './sync.resolver.js';
 

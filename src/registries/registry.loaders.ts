@@ -5,19 +5,20 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
 import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
-import type { RegistryRecord } from './registry.model.js';
-import type { SyncRunRecord } from './sync.engine.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { RegistryRecord, SyncRunRecord } from './registry.model.js';
+import { RegistryStore } from './registry.store.js';
 
 /** A sync run as the loaders return it (the stored row). */
 export type SyncRunRow = SyncRunRecord;
 
 export function createRegistryLoaders(prisma: Db, principal: Principal) {
+  // A stateless view over the request's client: the loaders' SQL on registry tables is the store's.
+  const store = new RegistryStore(prisma);
   const readable = readableRegistryWhere(principal);
   // ADMIN reads everything: no relation filter rather than an empty one Prisma still joins.
   const readablePacks = registryReadScope(principal).all ? {} : { registry: readable };
   const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
-    const rows = await prisma.registry.findMany({ where: { AND: [{ id: { in: [...ids] } }, readable] } });
+    const rows = await store.findByIds(ids, readable);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -38,11 +39,7 @@ export function createRegistryLoaders(prisma: Db, principal: Principal) {
     let loader = runLoaders.get(last);
     if (!loader) {
       loader = new DataLoader<string, SyncRunRow[]>(async (ids) => {
-        const rows = await prisma.$queryRaw<SyncRunRow[]>`
-          SELECT r.* FROM (
-            SELECT s.*, row_number() OVER (PARTITION BY s."registryId" ORDER BY s."createdAt" DESC) AS rank
-            FROM "SyncRun" s WHERE s."registryId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})
-          ) r WHERE r.rank <= ${last} ORDER BY r."createdAt" DESC`;
+        const rows = await store.recentRuns(ids, last);
         const grouped = new Map<string, SyncRunRow[]>();
         for (const row of rows) {
           const list = grouped.get(row.registryId) ?? [];
@@ -57,7 +54,7 @@ export function createRegistryLoaders(prisma: Db, principal: Principal) {
   };
 
   const errorsByRunId = new DataLoader<string, Array<{ item: string; message: string }>>(async (ids) => {
-    const rows = await prisma.syncItemError.findMany({ where: { runId: { in: [...ids] } }, orderBy: { item: 'asc' } });
+    const rows = await store.itemErrors(ids);
     const grouped = new Map<string, Array<{ item: string; message: string }>>();
     for (const row of rows) {
       const list = grouped.get(row.runId) ?? [];

@@ -29,6 +29,24 @@ export interface RegistryRecord {
   syncMessage: string | null;
 }
 
+/** A SyncRun row as stored. */
+export interface SyncRunRecord {
+  id: string;
+  registryId: string;
+  state: SyncState;
+  force: boolean;
+  trigger: string;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  artifactsFetched: number;
+  message: string | null;
+  createdAt: Date;
+}
+
 /** Credentials written into a URL (`http://robot:secret@host`): scheme, then everything up to `@` in the authority. */
 export const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 

@@ -1,17 +1,18 @@
-/** Registry management: the rules and permission checks; Prisma does the I/O. */
-import type { Db } from '../platform/database.js';
-import type { SecretBox } from '../platform/secret-box.js';
+/** Registry management: the rules and permission checks; the registry store does the I/O. */
 import type { RegistryKind, RegistryVisibility } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from '../errors.js';
 import { assertCanRead, assertRole, readableRegistryWhere, type AccessPolicy, type Principal } from '../auth/principal.js';
 import {
-  DEFAULT_REGISTRY_NAME,
   DEFAULT_SYNC_INTERVAL_SECONDS,
   UPSTREAM_KINDS,
   URL_USERINFO,
   type RegistryCredentials,
   type RegistryRecord,
+  type SyncRunRecord,
 } from './registry.model.js';
+import type { RegistryStore } from './registry.store.js';
+import type { RegistryCredentialsBox } from './registry.credentials.js';
+import type { SyncEngine } from './sync/engine.js';
 import { parseOrigin } from './adapters/origin-policy.js';
 
 export interface RegistryInput {
@@ -37,21 +38,22 @@ const MAX_ALLOWED_ORIGINS = 20;
 
 export class RegistryService {
   constructor(
-    private readonly prisma: Db,
-    private readonly secrets: SecretBox,
+    private readonly store: RegistryStore,
+    private readonly credentials: RegistryCredentialsBox,
     private readonly policy: AccessPolicy,
+    private readonly sync: Pick<SyncEngine, 'request'>,
   ) {}
 
   /** The registries the caller may read (PRIVATE ones only for ADMINs and tokens naming them). */
   async list(actor: Principal): Promise<RegistryRecord[]> {
     assertCanRead(actor, this.policy);
-    return this.prisma.registry.findMany({ where: readableRegistryWhere(actor), orderBy: [{ priority: 'desc' }, { name: 'asc' }] });
+    return this.store.list(readableRegistryWhere(actor));
   }
 
   /** null both when there is no such registry and when the caller may not read it: existence doesn't leak. */
   async find(actor: Principal, name: string): Promise<RegistryRecord | null> {
     assertCanRead(actor, this.policy);
-    return this.prisma.registry.findFirst({ where: { AND: [{ name }, readableRegistryWhere(actor)] } });
+    return this.store.findByNameWhere(name, readableRegistryWhere(actor));
   }
 
   async get(actor: Principal, name: string): Promise<RegistryRecord> {
@@ -68,11 +70,14 @@ export class RegistryService {
       });
     }
     const data = this.checkInput(input, input.kind, true);
-    const existing = await this.prisma.registry.findUnique({ where: { name: input.name } });
+    const existing = await this.store.findByName(input.name);
     if (existing) throw new ConflictError(`Registry "${input.name}" already exists.`);
     try {
-      return await this.prisma.registry.create({
-        data: { ...data, name: input.name, kind: input.kind, nextSyncAt: UPSTREAM_KINDS.includes(input.kind) ? new Date() : null },
+      return await this.store.create({
+        ...data,
+        name: input.name,
+        kind: input.kind,
+        nextSyncAt: UPSTREAM_KINDS.includes(input.kind) ? new Date() : null,
       });
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError(`Registry "${input.name}" already exists.`);
@@ -82,7 +87,7 @@ export class RegistryService {
 
   async update(actor: Principal, name: string, input: RegistryInput): Promise<RegistryRecord> {
     assertRole(actor, 'ADMIN');
-    const registry = await this.prisma.registry.findUnique({ where: { name } });
+    const registry = await this.store.findByName(name);
     if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
     if (input.kind && input.kind !== registry.kind) {
       throw new InvalidInputError('A registry\'s kind cannot change; create a new registry instead.', { field: 'kind' });
@@ -94,31 +99,36 @@ export class RegistryService {
     }
     // Another source (or other eyes on it) may look unchanged by the old marker: the next sync diffs every item.
     const sourceChanged = (['endpoint', 'basePath', 'repositories', 'insecure', 'credentials', 'allowedOrigins'] as const).some((key) => input[key] !== undefined);
-    return this.prisma.registry.update({ where: { id: registry.id }, data: { ...data, ...(sourceChanged ? { upstreamMarker: null } : {}) } });
+    return this.store.update(registry.id, { ...data, ...(sourceChanged ? { upstreamMarker: null } : {}) });
   }
 
   async delete(actor: Principal, name: string): Promise<boolean> {
     assertRole(actor, 'ADMIN');
-    const registry = await this.prisma.registry.findUnique({ where: { name } });
+    const registry = await this.store.findByName(name);
     if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
     if (registry.kind === 'DEFAULT') throw new ConflictError('The DEFAULT registry is built in and cannot be deleted.');
     // Rows go; the artifacts they pointed at become garbage for the collector (never the reverse).
-    await this.prisma.registry.delete({ where: { id: registry.id } });
+    await this.store.delete(registry.id);
     return true;
   }
 
   /** The built-in DEFAULT registry row, created at first start. */
   async ensureDefaultRegistry(): Promise<RegistryRecord> {
-    return this.prisma.registry.upsert({
-      where: { name: DEFAULT_REGISTRY_NAME },
-      update: {},
-      create: { name: DEFAULT_REGISTRY_NAME, kind: 'DEFAULT', priority: -100, syncState: 'NEVER' },
-    });
+    return this.store.ensureDefault();
+  }
+
+  /**
+   * `syncRegistry`: ADMIN only. Starts a run (or joins the one already running) and, with `wait`,
+   * waits for it up to the engine's bound; the answer is the run as it stands then.
+   */
+  async requestSync(actor: Principal, name: string, options: { force?: boolean; wait?: boolean } = {}): Promise<SyncRunRecord> {
+    assertRole(actor, 'ADMIN');
+    return this.sync.request(name, options);
   }
 
   /** The decrypted credentials of an upstream registry, for adapters only; never for the API. */
   openCredentials(registry: Pick<RegistryRecord, 'credentials'>): RegistryCredentials | null {
-    return registry.credentials ? (JSON.parse(this.secrets.open(registry.credentials)) as RegistryCredentials) : null;
+    return this.credentials.openCredentials(registry);
   }
 
   private checkInput(input: RegistryInput, kind: RegistryKind, creating: boolean) {
@@ -193,7 +203,7 @@ export class RegistryService {
       ...(input.visibility != null ? { visibility: input.visibility } : {}),
       // Write-only: an explicit null clears them; absent leaves them as they are.
       ...(credentials !== undefined
-        ? { credentials: hasCredentials ? new Uint8Array(this.secrets.seal(JSON.stringify(credentials))) : null }
+        ? { credentials: hasCredentials ? this.credentials.seal(credentials) : null }
         : {}),
     };
   }

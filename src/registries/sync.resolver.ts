@@ -1,4 +1,4 @@
-/** `syncRegistry`: a thin resolver over the sync engine. */
+/** `syncRegistry`: a thin resolver over RegistryService (which checks the caller and asks the sync engine). */
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { SyncRun } from './registry.graphql-types.js';
@@ -16,6 +16,6 @@ export class SyncResolver {
     @Arg('wait', () => Boolean, { nullable: true, defaultValue: true }) wait: boolean,
     @Ctx() ctx: Context,
   ): Promise<SyncRun> {
-    return (await ctx.services.sync.requestSync(ctx.principal, name, { force: force ?? false, wait })) as SyncRun;
+    return (await ctx.services.registries.requestSync(ctx.principal, name, { force: force ?? false, wait })) as SyncRun;
   }
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
-import { SyncEngine, type SyncEngineOptions } from '../../src/registries/sync.engine.js';
+import { SyncEngine, type SyncEngineOptions } from '../../src/registries/sync/engine.js';
+import { RegistryStore } from '../../src/registries/registry.store.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createMetrics, type Metrics } from '../../src/platform/metrics.js';
 import type { TestApp } from './test-app.js';
@@ -33,7 +34,13 @@ export async function syncViaApi(t: TestApp, name: string, force = false): Promi
 export async function createTestEngine(t: TestApp, options: Partial<SyncEngineOptions> = {}): Promise<{ engine: SyncEngine; metrics: Metrics }> {
   const metrics = createMetrics({ collectProcessMetrics: false });
   const engine = new SyncEngine(
-    { prisma: t.database.prisma, registries: t.services.registries, ingest: t.services.ingest, metrics, logger: createLogger({ level: 'silent' }) },
+    {
+      store: new RegistryStore(t.database.prisma),
+      sink: t.services.ingest,
+      credentials: t.services.registries,
+      metrics,
+      logger: createLogger({ level: 'silent' }),
+    },
     {
       tmpDir: await mkdtemp(path.join(tmpdir(), 'pack-catalog-sync-')),
       http: { timeoutMs: 2000, retries: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxRetryAfterMs: 5000 },

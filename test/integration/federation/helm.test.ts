@@ -13,7 +13,7 @@ import { createTestApp, uniqueName, type TestApp } from '../../helpers/test-app.
 import { buildChart, writeHelmIndex, type TestChart } from '../../helpers/helm-charts.js';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.js';
 import { catalogSnapshot, createTestEngine, createUpstreamRegistry, expectNoOrphans, listedVersions, syncViaApi } from '../../helpers/federation.js';
-import type { SyncEngine } from '../../../src/registries/sync.engine.js';
+import type { SyncEngine } from '../../../src/registries/sync/engine.js';
 import type { Metrics } from '../../../src/platform/metrics.js';
 
 jest.setTimeout(120_000);

@@ -12,7 +12,7 @@ import { PACK_CENTRAL } from '../../helpers/packs.js';
 import { buildChart, writeHelmIndex } from '../../helpers/helm-charts.js';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.js';
 import { SYNC_FIELDS, createScratchDatabase, createTestEngine, createUpstreamRegistry } from '../../helpers/federation.js';
-import { SyncScheduler } from '../../../src/registries/sync.scheduler.js';
+import { SyncScheduler } from '../../../src/registries/sync/scheduler.js';
 import { createLogger } from '../../../src/platform/logger.js';
 
 jest.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { planSync, type StoredVersion } from '../../../src/registries/sync.plan.js';
+import { planSync, type StoredVersion } from '../../../src/registries/sync/plan.js';
 import type { UpstreamListing } from '../../../src/registries/adapters/adapter.js';
 
 const stored = (name: string, version: string, marker: string | null, removed = false): StoredVersion => ({

@@ -1,11 +1,26 @@
 /**
- * Runs upstream registries' syncs when they fall due. Every replica runs a scheduler; the lease
- * in the sync engine makes sure one registry syncs on one replica at a time, so a registry due now
- * is simply tried by whichever replica looks first.
+ * The schedule: when a registry syncs next (`nextSyncTime`), and the timer that runs upstream
+ * registries' syncs when they fall due. Every replica runs a scheduler; the lease (lease.ts) makes
+ * sure one registry syncs on one replica at a time, so a registry due now is simply tried by
+ * whichever replica looks first.
  */
-import type { Logger } from '../platform/logger.js';
-import { isDomainError } from '../errors.js';
-import type { SyncEngine } from './sync.engine.js';
+import type { Logger } from '../../platform/logger.js';
+import { isDomainError } from '../../errors.js';
+import type { SyncEngine } from './engine.js';
+
+export interface SchedulePolicy {
+  /** After a FAILED run, the next try comes at most this much later. */
+  failureRetryMs: number;
+  /** Spread of the next sync time, as a fraction of the interval (0.1: ±10 %), so replicas' runs don't bunch up. */
+  jitter: number;
+}
+
+/** When a registry syncing every `intervalMs` runs next, after a run that ended at `now`. */
+export function nextSyncTime(intervalMs: number, failed: boolean, now: Date, policy: SchedulePolicy): Date {
+  const base = failed ? Math.min(intervalMs, policy.failureRetryMs) : intervalMs;
+  const spread = base * policy.jitter * (Math.random() * 2 - 1);
+  return new Date(now.getTime() + Math.max(1000, base + spread));
+}
 
 export interface SyncSchedulerOptions {
   /** How often due registries are looked for. Default 15 s. */

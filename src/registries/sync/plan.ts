@@ -1,5 +1,5 @@
 /** The pure core of a sync: what to fetch, what is unchanged, what is gone. No I/O. */
-import type { UpstreamItem, UpstreamListing } from './adapters/adapter.js';
+import type { UpstreamItem, UpstreamListing } from '../adapters/adapter.js';
 
 /** What the catalog holds for a registry (the ingest service's `listVersionMarkers`). */
 export interface StoredVersion {

@@ -1,0 +1,390 @@
+/**
+ * The sync engine: brings one registry's packs from its source into the catalog.
+ *
+ * A run: claim the registry's lease (lease.ts: one run per registry across every replica), list
+ * the source, diff by change marker (plan.ts), fetch and hand to the catalog (the `PackSink`) what
+ * is new or changed (bounded concurrency; one bad item is an item error, never the end of the run),
+ * then deal with what vanished from the source (removed or deprecated, as the registry's
+ * `SyncPolicy` says; only after a complete listing), record the run (runs.ts) and release the
+ * lease. A source that can't be listed ends the run FAILED and leaves the catalog exactly as it was.
+ *
+ * Upstream registries are their own source. The DEFAULT registry, stored by this service, is synced
+ * from the folder of shipped packs (`SyncRequest.from`, see default-registry.seeder.ts).
+ */
+import { setMaxListeners } from 'node:events';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../../platform/logger.js';
+import type { Metrics } from '../../platform/metrics.js';
+import type { SyncState } from '../../generated/prisma/enums.js';
+import { ConflictError, InvalidInputError, NotFoundError, UpstreamError, isDomainError } from '../../errors.js';
+import { UPSTREAM_KINDS, type RegistryCredentials, type SyncRunRecord } from '../registry.model.js';
+import type { RegistryRow, RegistryStore } from '../registry.store.js';
+import { createRegistryAdapter } from '../adapters/index.js';
+import type { AdapterRegistry, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapters/adapter.js';
+import type { HttpClientOptions } from '../adapters/http.js';
+import { errorMessage, mapConcurrent } from '../adapters/support.js';
+import { planSync, versionKey } from './plan.js';
+import { upstreamPolicy, type SyncPolicy } from './policy.js';
+import { LeaseLostError, RegistryLease } from './lease.js';
+import { RunRecorder, type ItemError, type RunCounts } from './runs.js';
+import { nextSyncTime } from './scheduler.js';
+import type { PackSink } from './sink.js';
+
+export type { SyncRunRecord } from '../registry.model.js';
+
+/** Opens an upstream registry's sealed credentials (RegistryService does, with the service's key). */
+export interface CredentialsOpener {
+  openCredentials(registry: { credentials: Uint8Array | null }): RegistryCredentials | null;
+}
+
+export interface SyncEngineDeps {
+  store: RegistryStore;
+  /** The catalog, as far as a sync may touch it. */
+  sink: PackSink;
+  credentials: CredentialsOpener;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface SyncEngineOptions {
+  /** Where fetched tarballs are written while a run needs them. */
+  tmpDir: string;
+  /** This replica's lease owner id; unique per engine by default. */
+  owner?: string;
+  /** How long a claim holds without renewal. Default 2 min. */
+  leaseTtlMs?: number;
+  /** How often a running sync renews its claim. Default a third of the TTL. */
+  leaseRenewMs?: number;
+  /** Items fetched and ingested at once. Default 4. */
+  fetchConcurrency?: number;
+  /** Timeouts, retries and size bounds of upstream requests. */
+  http?: HttpClientOptions;
+  /** Largest artifact taken from an upstream. Default 100 MiB. */
+  maxArtifactBytes?: number;
+  /** Largest Helm index.yaml accepted (MAX_HELM_INDEX_BYTES). Default: the adapter's. */
+  maxHelmIndexBytes?: number;
+  /** After a FAILED run, the next scheduled try comes at most this much later. Default 1 h. */
+  failureRetryMs?: number;
+  /** Spread of the next sync time, as a fraction of the interval. Default 0.1 (±10 %). */
+  jitter?: number;
+  /** How long `request(wait: true)` waits before answering with the run still RUNNING. Default 2 min. */
+  waitTimeoutMs?: number;
+}
+
+/** A local folder of pack folders standing in for the source of a registry this service stores (DEFAULT). */
+export interface FolderSource {
+  folder: string;
+  policy: SyncPolicy;
+}
+
+export interface SyncRequest {
+  force?: boolean;
+  /** What started the run: `manual`, `schedule`, `seed`... */
+  trigger?: string;
+  /** Sync a registry stored here from this folder; upstream registries are their own source and take none. */
+  from?: FolderSource;
+}
+
+export interface StartedSync {
+  run: SyncRunRecord;
+  /** True when this call started the run; false when it found one already running. */
+  started: boolean;
+  /** Resolves with the finished run. */
+  finished: Promise<SyncRunRecord>;
+}
+
+class EngineStoppingError extends Error {
+  constructor() {
+    super('The service stopped during the sync; the next run will pick up from here.');
+  }
+}
+
+/** Where a run's packs come from and how they are treated. */
+interface Source {
+  adapterRegistry: AdapterRegistry;
+  /** Upstreams' credentials are opened when the run starts (a failure ends the run, recorded). */
+  sealedCredentials: Uint8Array | null;
+  policy: SyncPolicy;
+}
+
+export class SyncEngine {
+  private readonly lease: RegistryLease;
+  private readonly runs: RunRecorder;
+  private readonly options: Required<Omit<SyncEngineOptions, 'owner' | 'http' | 'maxHelmIndexBytes' | 'leaseTtlMs' | 'leaseRenewMs'>> &
+    Pick<SyncEngineOptions, 'http' | 'maxHelmIndexBytes'>;
+  private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<SyncRunRecord> }>();
+  private stopping = false;
+
+  constructor(
+    private readonly deps: SyncEngineDeps,
+    options: SyncEngineOptions,
+  ) {
+    this.lease = new RegistryLease(deps.store, { owner: options.owner, ttlMs: options.leaseTtlMs, renewMs: options.leaseRenewMs });
+    this.runs = new RunRecorder(deps.store, deps.metrics, this.lease.owner);
+    this.options = {
+      tmpDir: options.tmpDir,
+      fetchConcurrency: options.fetchConcurrency ?? 4,
+      maxArtifactBytes: options.maxArtifactBytes ?? 100 * 1024 * 1024,
+      failureRetryMs: options.failureRetryMs ?? 60 * 60 * 1000,
+      jitter: options.jitter ?? 0.1,
+      waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
+      http: options.http,
+      maxHelmIndexBytes: options.maxHelmIndexBytes,
+    };
+  }
+
+  /** This replica's lease owner id. */
+  get owner(): string {
+    return this.lease.owner;
+  }
+
+  /**
+   * Starts a run (or joins the one already running) and, with `wait`, waits for it up to the
+   * engine's bound; the answer is the run as it stands then. Who may ask is the caller's rule
+   * (RegistryService.requestSync).
+   */
+  async request(name: string, options: { force?: boolean; wait?: boolean } = {}): Promise<SyncRunRecord> {
+    const started = await this.start(name, { force: options.force, trigger: 'manual' });
+    if (options.wait === false) return started.run;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.options.waitTimeoutMs);
+      timer.unref();
+    });
+    try {
+      return (await Promise.race([started.finished, timeout])) ?? (await this.runs.find(started.run.id)) ?? started.run;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs a sync to its end (the scheduler, tests, the CLI). Joins a run already going on. */
+  async run(name: string, request: SyncRequest = {}): Promise<SyncRunRecord> {
+    return (await this.start(name, request)).finished;
+  }
+
+  /**
+   * Claims the registry and starts a run in the background; if another run holds the claim,
+   * answers with that run instead. CONFLICT when the claim is held but its run is not visible.
+   */
+  async start(name: string, request: SyncRequest = {}): Promise<StartedSync> {
+    if (this.stopping) throw new ConflictError('The service is shutting down; no new syncs start.');
+    const registry = await this.deps.store.findByName(name);
+    if (!registry) throw new NotFoundError(`Registry "${name}" does not exist.`);
+    const source = sourceOf(registry, request);
+    const run = await this.lease.claim(registry.id, { force: request.force ?? false, trigger: request.trigger ?? 'manual' });
+    if (!run) {
+      const running = await this.runs.running(registry.id);
+      if (!running) throw new ConflictError(`A sync of "${name}" is already starting on another replica.`);
+      const local = this.inflight.get(running.id);
+      return { run: running, started: false, finished: local ? local.finished : this.runs.untilFinished(running.id) };
+    }
+    const controller = new AbortController();
+    // Every in-flight upstream request listens on this one signal (and removes its listener when done):
+    // many at once is expected, not a leak.
+    setMaxListeners(100, controller.signal);
+    const finished = this.execute(registry, source, run, request, controller).finally(() => this.inflight.delete(run.id));
+    this.inflight.set(run.id, { controller, finished });
+    return { run, started: true, finished };
+  }
+
+  /** Stops starting runs, cancels the ones going on, and waits until they have recorded themselves. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const running = [...this.inflight.values()];
+    for (const { controller } of running) controller.abort(new EngineStoppingError());
+    await Promise.allSettled(running.map((r) => r.finished));
+  }
+
+  /** Registries due for a scheduled sync (upstream kinds, `nextSyncAt` passed, not claimed). */
+  dueRegistries(limit: number): Promise<string[]> {
+    return this.deps.store.dueForSync(UPSTREAM_KINDS, limit, new Date());
+  }
+
+  /** How many runs this engine has going on. */
+  get activeRuns(): number {
+    return this.inflight.size;
+  }
+
+  private async execute(registry: RegistryRow, source: Source, run: SyncRunRecord, request: SyncRequest, controller: AbortController): Promise<SyncRunRecord> {
+    const started = Date.now();
+    const log = this.deps.logger.child({ registry: registry.name, syncRun: run.id });
+    log.info({ kind: registry.kind, force: run.force, trigger: run.trigger }, 'sync started');
+    const release = this.lease.keep(registry.id, () => controller.abort(new LeaseLostError()), log);
+
+    const counts: RunCounts = { added: 0, updated: 0, removed: 0, unchanged: 0, artifactsFetched: 0 };
+    const itemErrors: ItemError[] = [];
+    let state: SyncState;
+    let message: string | null = null;
+    let upstreamMarker: string | null = null;
+    let listed = false;
+    let adapter: RegistryAdapter | undefined;
+    try {
+      adapter = createRegistryAdapter(source.adapterRegistry, this.openCredentials(source), {
+        tmpDir: path.join(this.options.tmpDir, run.id),
+        http: this.options.http,
+        previousMarker: request.force ? null : registry.upstreamMarker,
+        maxArtifactBytes: this.options.maxArtifactBytes,
+        maxHelmIndexBytes: this.options.maxHelmIndexBytes,
+      });
+      let listing: UpstreamListing;
+      try {
+        listing = await adapter.list(controller.signal);
+      } catch (error) {
+        throw new ListingFailed(error);
+      }
+      listed = true;
+      const outcome = await this.apply(registry, source.policy, run, listing, adapter, controller.signal, counts, itemErrors, log);
+      upstreamMarker = itemErrors.length === 0 ? (listing.upstreamMarker ?? null) : null;
+      if (itemErrors.length === 0) {
+        state = 'SUCCEEDED';
+        message = listing.unchanged && !run.force ? 'The upstream has not changed since the last run.' : null;
+      } else if (outcome.attempted > 0 && outcome.attempted === outcome.failed && counts.unchanged === 0 && listing.items.length === outcome.failed) {
+        state = 'FAILED';
+        message = `Every item failed; the first: ${itemErrors[0].item}: ${itemErrors[0].message}`;
+      } else {
+        state = 'PARTIAL';
+        message = `${itemErrors.length} item(s) could not be synced; the first: ${itemErrors[0].item}: ${itemErrors[0].message}`;
+      }
+    } catch (error) {
+      state = 'FAILED';
+      const cause = error instanceof ListingFailed ? error.cause : error;
+      const reason = controller.signal.aborted ? controller.signal.reason : cause;
+      message =
+        error instanceof ListingFailed && !controller.signal.aborted
+          ? `The upstream could not be listed; the catalog keeps its last good state. ${describeError(reason)}`
+          : describeError(reason);
+      if (!isDomainError(reason) && !(reason instanceof LeaseLostError) && !(reason instanceof EngineStoppingError)) {
+        log.error({ err: reason }, 'sync failed unexpectedly');
+      }
+    } finally {
+      release();
+      adapter?.close?.();
+      await rm(path.join(this.options.tmpDir, run.id), { recursive: true, force: true }).catch(() => undefined);
+    }
+    const leaseLost = controller.signal.reason instanceof LeaseLostError;
+    const now = new Date();
+    const finished = await this.runs
+      .finish(registry.id, run, {
+        state,
+        message,
+        counts,
+        itemErrors,
+        // A lost lease means another replica now owns the registry's status: leave it alone.
+        status: leaseLost
+          ? undefined
+          : {
+              listed,
+              upstreamMarker,
+              nextSyncAt: source.policy.scheduled
+                ? nextSyncTime(registry.syncIntervalSeconds * 1000, state === 'FAILED', now, this.options)
+                : undefined,
+            },
+      })
+      .catch((error) => {
+        log.error({ err: error }, 'recording the sync run failed');
+        return { ...run, ...counts, state, message, finishedAt: new Date() };
+      });
+    this.runs.count(registry.name, state, counts, itemErrors.length);
+    log.info({ state, ...counts, errors: itemErrors.length, ms: Date.now() - started, message }, 'sync finished');
+    return finished;
+  }
+
+  /** Fetches and ingests what the plan says, then deals with the vanished. Returns how many items were tried. */
+  private async apply(
+    registry: RegistryRow,
+    policy: SyncPolicy,
+    run: SyncRunRecord,
+    listing: UpstreamListing,
+    adapter: RegistryAdapter,
+    signal: AbortSignal,
+    counts: RunCounts,
+    itemErrors: ItemError[],
+    log: Logger,
+  ): Promise<{ attempted: number; failed: number }> {
+    const { sink } = this.deps;
+    for (const problem of listing.problems ?? []) itemErrors.push({ item: problem.item, message: problem.message });
+    const keep = new Set((listing.problems ?? []).filter((p) => p.name && p.version).map((p) => versionKey(p.name!, p.version!)));
+    const stored = await sink.listVersionMarkers(registry.id);
+    const plan = planSync(listing, stored, { force: run.force, keep });
+    counts.unchanged = plan.unchanged;
+    let failed = 0;
+    // Items that turned out to hold another name/version than listed: kept, never counted as gone.
+    const ingestedElsewhere = new Set<string>();
+    await mapConcurrent(plan.fetch, this.options.fetchConcurrency, async (item: UpstreamItem) => {
+      if (signal.aborted) throw signal.reason;
+      const label = `${item.name}:${item.version}`;
+      let fetched;
+      try {
+        fetched = await adapter.fetch(item, signal);
+        counts.artifactsFetched++;
+        const outcome = await sink.ingest({
+          registry: { id: registry.id, name: registry.name, kind: registry.kind },
+          archivePath: fetched.archivePath,
+          ...policy.ingest,
+          upstreamMarker: item.marker,
+          // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
+          signal,
+        });
+        if (outcome.status === 'created') counts.added++;
+        else if (outcome.status === 'updated') counts.updated++;
+        else counts.unchanged++;
+        if (outcome.name !== item.name || outcome.version !== item.version) {
+          ingestedElsewhere.add(versionKey(outcome.name, outcome.version));
+          throw new InvalidInputError(
+            `The upstream lists ${label} but the artifact holds ${outcome.name}:${outcome.version}; it was stored under the latter.`,
+          );
+        }
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        failed++;
+        if (!isDomainError(error)) log.warn({ err: error, item: label }, 'sync item failed unexpectedly');
+        itemErrors.push({ item: label, message: describeError(error) });
+      } finally {
+        await fetched?.cleanup().catch(() => undefined);
+      }
+    });
+    if (signal.aborted) throw signal.reason;
+    const vanished = plan.removed.filter((v) => !ingestedElsewhere.has(versionKey(v.name, v.version)));
+    counts.removed =
+      policy.vanished === 'deprecate' ? await sink.markDeprecated(registry.id, vanished) : await sink.markRemoved(registry.id, vanished);
+    return { attempted: plan.fetch.length, failed };
+  }
+
+  private openCredentials(source: Source): RegistryCredentials | null {
+    try {
+      return this.deps.credentials.openCredentials({ credentials: source.sealedCredentials });
+    } catch {
+      throw new UpstreamError('The stored credentials could not be decrypted (was SECRET_KEY changed?); set them again with updateRegistry.');
+    }
+  }
+}
+
+/** An upstream registry is its own source; a registry stored here syncs only from a folder it is given. */
+function sourceOf(registry: RegistryRow, request: SyncRequest): Source {
+  if (request.from) {
+    const adapterRegistry = { ...registry, kind: 'DIRECTORY', endpoint: request.from.folder, basePath: null, repositories: [], insecure: false, allowedOrigins: [] };
+    return { adapterRegistry, sealedCredentials: null, policy: request.from.policy };
+  }
+  if (!UPSTREAM_KINDS.includes(registry.kind)) {
+    throw new InvalidInputError(`The ${registry.kind} registry "${registry.name}" is stored by this service; only upstream registries sync.`, {
+      field: 'name',
+    });
+  }
+  return { adapterRegistry: registry, sealedCredentials: registry.credentials, policy: upstreamPolicy(registry) };
+}
+
+/** The listing failed: the run ends FAILED and nothing in the catalog changes. */
+class ListingFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('listing failed');
+  }
+}
+
+/** A message fit for a run or item error: domain errors say what happened; anything else stays internal. */
+function describeError(error: unknown): string {
+  if (isDomainError(error) || error instanceof LeaseLostError || error instanceof EngineStoppingError) return errorMessage(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return `Unexpected error${code ? ` (${code})` : ''}; see the service log.`;
+}

@@ -1,0 +1,47 @@
+/**
+ * What the sync engine needs from the catalog, and all it may do there: the catalog implements
+ * this (`PackIngestService`), the engine never reaches the catalog's tables or classes, so
+ * `registries` does not depend on `catalog`.
+ */
+import type { RegistryKind } from '../../generated/prisma/enums.js';
+import type { StoredVersion } from './plan.js';
+
+/** One fetched pack tarball to bring into a registry's catalog. */
+export interface SinkIngestRequest {
+  registry: { id: string; name: string; kind: RegistryKind };
+  /** A gzip pack tarball on local disk; the engine owns (and removes) it. */
+  archivePath: string;
+  /** Recorded on the version as who published it. */
+  publishedBy: string;
+  /** `sync` and `seed` both take a different digest for a stored version as an update (never a conflict). */
+  mode: 'sync' | 'seed';
+  /** The upstream's change marker of this item, stored with the version for the next diff. */
+  upstreamMarker?: string;
+  /** Accept real-world warts (a leading `v`, a dependency with no type) as warnings. */
+  lenient?: boolean;
+  /** Off for metadata-only mirrors (pack.json and values without the charts they name). */
+  checkReferencedFiles?: boolean;
+  /** A stopping engine or a lost lease: the ingest rejects with the signal's reason and stores nothing more. */
+  signal?: AbortSignal;
+}
+
+/** What became of an ingested tarball: the version it holds (read from its pack.json). */
+export interface SinkIngestOutcome {
+  status: 'created' | 'updated' | 'unchanged';
+  name: string;
+  version: string;
+}
+
+export interface PackSink {
+  /** Reads, stores and records one pack tarball (object first, then rows). */
+  ingest(request: SinkIngestRequest): Promise<SinkIngestOutcome>;
+  /** Every version the registry holds, with its change marker (removed ones included). */
+  listVersionMarkers(registryId: string): Promise<StoredVersion[]>;
+  /** Hides versions from the catalog (they stay stored for profiles that use them); returns how many changed. */
+  markRemoved(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number>;
+  /**
+   * Flags versions deprecated (a pack with no other version left is deprecated too); versions
+   * already deprecated are left as they are. Returns how many changed.
+   */
+  markDeprecated(registryId: string, versions: Array<{ name: string; version: string }>): Promise<number>;
+}
