@@ -88,11 +88,11 @@ export class OciPullService {
     const pack = await this.findPack(actor, name);
     const unknown = new OciError('MANIFEST_UNKNOWN', `${name} has no manifest ${reference}.`, { name, reference });
     const versions = await this.deps.catalog.versionBlobs(pack.id);
-    const manifestOf = (v: { version: string; digest: string; size: bigint }) =>
+    const canonicalOf = (v: { version: string; digest: string; size: bigint }) =>
       packManifest({ name: pack.name, version: v.version, digest: v.digest, size: Number(v.size) });
     if (isDigest(reference)) {
       for (const v of versions) {
-        const manifest = manifestOf(v);
+        const manifest = canonicalOf(v);
         if (manifest.digest === reference) return { ...manifest, mediaType: OCI_MANIFEST_TYPE };
       }
       const pushed = await this.pushedManifest(reference, versions);
@@ -109,7 +109,7 @@ export class OciPullService {
       version = row ? versions.find((v) => v.version === row.version) : undefined;
     }
     if (!version) throw unknown;
-    return { ...manifestOf(version), mediaType: OCI_MANIFEST_TYPE };
+    return { ...canonicalOf(version), mediaType: OCI_MANIFEST_TYPE };
   }
 
   /**
