@@ -7,9 +7,9 @@
  * at it is written after (by the caller); an object with no row is garbage for `collectGarbage`,
  * while a row never points at a missing object.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
 import { PRIVATE_FILE_MODE } from '../platform/data-dir.js';
+import { DIGEST_ALGORITHM, Sha256Hasher } from './hashing.js';
 
 /** What a successful put stored. */
 export interface StoredArtifact {
@@ -120,9 +121,6 @@ export interface ArtifactStore {
   ping(): Promise<void>;
 }
 
-/** The only digest algorithm the store accepts. */
-export const DIGEST_ALGORITHM = 'sha256';
-
 /** Prefix of every object key. */
 export const BLOB_PREFIX = 'blobs/sha256/';
 
@@ -164,18 +162,6 @@ export function keyToDigest(key: string): string | null {
 /** `sha256:<hex>` for a bare hex string, or null when it is not 64 lowercase hex digits. */
 export function hexToDigest(hex: string): string | null {
   return HEX_PATTERN.test(hex) ? `${DIGEST_ALGORITHM}:${hex}` : null;
-}
-
-/** Digest and size of a file, read as a stream. */
-export async function sha256File(filePath: string): Promise<StoredArtifact> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(filePath)) {
-    const bytes = chunk as Buffer;
-    hash.update(bytes);
-    size += bytes.length;
-  }
-  return { digest: `${DIGEST_ALGORITHM}:${hash.digest('hex')}`, size };
 }
 
 /**
@@ -223,8 +209,7 @@ export async function spoolToFile(
   options: PutOptions,
   { durable = false }: { durable?: boolean } = {},
 ): Promise<StoredArtifact> {
-  const hash = createHash('sha256');
-  let size = 0;
+  const hasher = new Sha256Hasher();
   const limit = options.maxBytes;
   const expected = options.expectedSize;
   // 0600: spools and objects hold users' uploads, readable by the service's user only.
@@ -237,11 +222,11 @@ export async function spoolToFile(
       async function* hashAndCount(chunks: AsyncIterable<Buffer | string>) {
         for await (const chunk of chunks) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-          size += bytes.length;
+          const size = hasher.size + bytes.length;
           // Stop reading at once: an oversized upload must not fill the disk before it is refused.
           if (limit !== undefined && size > limit) throw tooLarge(limit);
           if (expected !== undefined && size > expected) throw sizeMismatch(expected, size, true);
-          hash.update(bytes);
+          hasher.update(bytes);
           yield bytes;
         }
       },
@@ -250,7 +235,7 @@ export async function spoolToFile(
   } finally {
     if (!out.closed) await once(out, 'close').catch(() => undefined);
   }
-  const stored = { digest: `${DIGEST_ALGORITHM}:${hash.digest('hex')}`, size };
+  const stored = hasher.result();
   verifyArtifact(stored, options);
   return stored;
 }

@@ -24,7 +24,6 @@ import {
   parseDigest,
   rangeNotSatisfiable,
   removeQuietly,
-  sha256File,
   spoolToFile,
   temporaryPath,
   verifyArtifact,
@@ -35,6 +34,7 @@ import {
   type PutOptions,
   type StoredArtifact,
 } from './artifact.store.js';
+import { sha256File } from './hashing.js';
 
 /** Where the bucket is and how to reach it. */
 export interface MinioArtifactStoreOptions {

@@ -9,10 +9,9 @@
  *   3. the rows (artifact, pack, version) are written in one transaction.
  * A crash between 2 and 3 leaves an object with no row: garbage the collector removes later.
  */
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import { sha256File } from '../artifacts/artifact.store.js';
+import { digestOf, sha256File } from '../artifacts/hashing.js';
 import type { RegistryKind } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import { readPackArchive } from '../packs/pack.reader.js';
@@ -135,7 +134,7 @@ export class PackIngestService implements PackSink {
   }
 
   private async storeLogo(bytes: Buffer): Promise<{ digest: string; size: number }> {
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const digest = digestOf(bytes);
     await this.storeOnce(digest, () => this.artifacts.put(Readable.from([bytes]), { expectedDigest: digest, contentType: 'image/png' }));
     return { digest, size: bytes.length };
   }

@@ -4,15 +4,15 @@
  * works against the catalog. Chart metadata is read from the pack tarballs once and cached by pack
  * digest (content addressed, so the cache never goes stale); chart bytes are extracted on request.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
+import { hexOfDigest, sha256File } from '../artifacts/hashing.js';
 import type { CatalogReader } from '../catalog/pack.store.reads.js';
 import type { RegistryService } from '../registries/registry.service.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
@@ -140,14 +140,14 @@ export class HelmRepositoryService {
           const read = await readChartArchive(full, { signal }).catch(() => null);
           signal?.throwIfAborted();
           if (!read) continue;
-          const bytes = await readFile(full);
+          const hashed = await sha256File(full);
           found.push({
             name: read.chart.name,
             version: read.chart.version,
             appVersion: read.chart.appVersion,
             description: read.chart.description,
-            digest: createHash('sha256').update(bytes).digest('hex'),
-            size: bytes.length,
+            digest: hexOfDigest(hashed.digest),
+            size: hashed.size,
             chartPath,
           });
         }

@@ -2,7 +2,7 @@
  * Pure OCI pieces: repository names, the canonical pack manifest (deterministic bytes, so a pack
  * version always has the same manifest digest) and checks of a pushed manifest.
  */
-import { createHash } from 'node:crypto';
+import { digestOf } from '../artifacts/hashing.js';
 import { OciError } from './oci.errors.js';
 
 export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -25,10 +25,6 @@ const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export interface RepositoryName {
   registry: string;
   pack: string;
-}
-
-export function sha256Digest(bytes: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 export function repositoryName(registry: string, pack: string): string {
@@ -65,7 +61,7 @@ export function packManifest(pack: { name: string; version: string; digest: stri
     ],
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  return { bytes, digest: sha256Digest(bytes) };
+  return { bytes, digest: digestOf(bytes) };
 }
 
 export interface PushedManifest {

@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import { sha256File } from '../artifacts/artifact.store.js';
+import { digestOf, sha256File } from '../artifacts/hashing.js';
 import { assertCanPublish, type Principal } from '../auth/principal.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ArtifactAccessService } from '../catalog/artifact.access.js';
@@ -20,7 +20,7 @@ import type { PackIngestService } from '../catalog/pack.ingest.js';
 import { isPublisherTag, type PackPublishService } from '../catalog/pack.publish.service.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import { OciError, toOciError } from './oci.errors.js';
-import { EMPTY_CONFIG_DIGEST, isDigest, isTag, packManifest, parsePushedManifest, sha256Digest, type RepositoryName } from './oci.manifest.js';
+import { EMPTY_CONFIG_DIGEST, isDigest, isTag, packManifest, parsePushedManifest, type RepositoryName } from './oci.manifest.js';
 import { parseName } from './oci.pulls.js';
 import type { UploadSession, UploadSessionStore } from './oci.uploads.js';
 
@@ -157,7 +157,7 @@ export class OciPushService {
     const { signal } = options;
     const registry = await this.writableRegistry(actor, name);
     const pushed = parsePushedManifest(body, contentType);
-    const digest = sha256Digest(body);
+    const digest = digestOf(body);
     if (isDigest(reference)) {
       if (reference !== digest) throw new OciError('DIGEST_INVALID', `The manifest hashes to ${digest}, not ${reference}.`);
     } else if (!isTag(reference)) {

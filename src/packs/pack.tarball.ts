@@ -2,12 +2,11 @@
  * Writing pack tarballs (`packctl push` of a folder, the default registry's seed, converted Helm
  * charts): deterministic bytes, so the same folder always gives the same digest.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { create as createTar } from 'tar';
 import { InvalidInputError } from '../errors.js';
+import { hexOfDigest, sha256File } from '../artifacts/hashing.js';
 
 export interface CreatedTarball {
   path: string;
@@ -63,7 +62,8 @@ export async function createPackTarball(dir: string, outFile: string): Promise<C
     },
     entries,
   );
-  return { path: output, ...(await digestFile(output)) };
+  const { digest, size } = await sha256File(output);
+  return { path: output, size, sha256: hexOfDigest(digest) };
 }
 
 async function collectSorted(absolute: string, relative: string, into: string[], refused: string[]): Promise<void> {
@@ -85,14 +85,4 @@ async function collectSorted(absolute: string, relative: string, into: string[],
 
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function digestFile(file: string): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { size, sha256: hash.digest('hex') };
 }

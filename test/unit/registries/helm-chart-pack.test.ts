@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { buildPackValues, convertHelmChartToPack, parseChartYaml } from '../../../src/registries/adapters/helm-chart-pack.js';
 import { readPackArchive } from '../../../src/packs/pack.reader.js';
-import { sha256File } from '../../../src/artifacts/artifact.store.js';
+import { sha256File } from '../../../src/artifacts/hashing.js';
 import { buildChart } from '../../helpers/helm-charts.js';
 
 describe('Helm chart -> add-on pack', () => {

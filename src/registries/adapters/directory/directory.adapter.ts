@@ -5,13 +5,13 @@
  * `crossplane-1.16` holds 1.16.0). The marker is a content hash of the folder, so a copied tree
  * with new mtimes is still "unchanged", and an edit of any file is a change.
  */
-import { createHash } from 'node:crypto';
 import { createWriteStream, type Dirent } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../../errors.js';
+import { hexOfDigest, Sha256Hasher, sha256Stream } from '../../../artifacts/hashing.js';
 import { describeJsonSyntaxError } from '../../../packs/parse-errors.js';
 import { createPackTarball } from '../../../packs/pack.archive.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
@@ -160,22 +160,13 @@ async function readIdentity(parent: string, folder: string): Promise<{ name: str
 export async function hashFolder(folder: string): Promise<string> {
   const listing = await listFolder(folder, MAX_ENTRIES_PER_PACK);
   if (listing.refused.length > 0) throw new UpstreamError(describeRefused(listing.refused));
-  const outer = createHash('sha256');
+  const outer = new Sha256Hasher();
   for (const file of listing.files) {
     const { handle } = await openRegularFile(path.join(folder, file), file).catch(rethrowReadable(file));
-    const inner = createHash('sha256');
-    let size = 0;
-    try {
-      for await (const chunk of handle.createReadStream({ autoClose: false })) {
-        inner.update(chunk as Buffer);
-        size += (chunk as Buffer).length;
-      }
-    } finally {
-      await handle.close();
-    }
-    outer.update(`${file}\0${size}\0${inner.digest('hex')}\n`);
+    const content = await sha256Stream(handle.createReadStream({ autoClose: false })).finally(() => handle.close());
+    outer.update(`${file}\0${content.size}\0${hexOfDigest(content.digest)}\n`);
   }
-  return `sha256:${outer.digest('hex')}`;
+  return outer.result().digest;
 }
 
 /** Copies the folders and regular files of `from` into `to` (created), with the same safe reads. */
