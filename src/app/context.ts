@@ -14,5 +14,6 @@ import { PackStore } from '../catalog/pack.store.js';
  * caller's data (or another caller's view of PRIVATE registries) to another.
  */
 export function createLoaders(prisma: Db, principal: Principal): ContextLoaders {
-  return { registries: createRegistryLoaders(prisma, principal), catalog: createCatalogLoaders(new PackStore(prisma), principal) };
+  const packs = new PackStore(prisma);
+  return { registries: createRegistryLoaders(prisma, principal, packs), catalog: createCatalogLoaders(packs, principal) };
 }

@@ -4,19 +4,25 @@
  */
 import DataLoader from 'dataloader';
 import type { Db } from '../platform/database.js';
-import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
+import { readableRegistryWhere, type Principal } from '../auth/principal.js';
 import type { RegistryRecord, SyncRunRecord } from './registry.model.js';
 import { RegistryStore } from './registry.store.js';
 
 /** A sync run as the loaders return it (the stored row). */
 export type SyncRunRow = SyncRunRecord;
 
-export function createRegistryLoaders(prisma: Db, principal: Principal) {
+/**
+ * How many packs with a live version each registry holds, among those the caller may read: the
+ * catalog's store answers (registries reads no catalog table and imports nothing from catalog).
+ */
+export interface LivePackCounts {
+  livePackCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+export function createRegistryLoaders(prisma: Db, principal: Principal, packs: LivePackCounts) {
   // A stateless view over the request's client: the loaders' SQL on registry tables is the store's.
   const store = new RegistryStore(prisma);
   const readable = readableRegistryWhere(principal);
-  // ADMIN reads everything: no relation filter rather than an empty one Prisma still joins.
-  const readablePacks = registryReadScope(principal).all ? {} : { registry: readable };
   const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
     const rows = await store.findByIds(ids, readable);
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -24,13 +30,8 @@ export function createRegistryLoaders(prisma: Db, principal: Principal) {
   });
 
   const packCountByRegistryId = new DataLoader<string, number>(async (ids) => {
-    const rows = await prisma.pack.groupBy({
-      by: ['registryId'],
-      where: { registryId: { in: [...ids] }, ...readablePacks, versions: { some: { removedAt: null } } },
-      _count: { _all: true },
-    });
-    const byId = new Map(rows.map((r) => [r.registryId, r._count._all]));
-    return ids.map((id) => byId.get(id) ?? 0);
+    const counts = await packs.livePackCounts(principal, ids);
+    return ids.map((id) => counts.get(id) ?? 0);
   });
 
   // One loader per `last` value asked for in this request (usually just one).
