@@ -1,10 +1,9 @@
 /** `packctl pack push`: check a pack locally with the server's reader, then upload it to a HOSTED registry. */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { sha256File } from '../../../artifacts/hashing.js';
 import { DomainError } from '../../../errors.js';
 import { CliError, UsageError } from '../../errors.js';
 import { graphql } from '../../generated/gql.js';
@@ -131,11 +130,5 @@ async function archiveOf(target: string, work: string): Promise<{ path: string; 
     }
   }
   if (!info.isFile()) throw new CliError(`${target} is neither a folder nor a file.`);
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(target)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { path: path.resolve(target), label: path.basename(target), digest: `sha256:${hash.digest('hex')}`, size };
+  return { path: path.resolve(target), label: path.basename(target), ...(await sha256File(target)) };
 }
