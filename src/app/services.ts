@@ -6,6 +6,7 @@ import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import { SecretBox } from '../platform/secret-box.js';
+import { HttpClient } from '../platform/http-client.js';
 import { RegistryService } from '../registries/registry.service.js';
 import { RegistryStore } from '../registries/registry.store.js';
 import { RegistryCredentialsBox } from '../registries/registry.credentials.js';
@@ -74,7 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
   const registryStore = new RegistryStore(deps.prisma);
   const registryCredentials = new RegistryCredentialsBox(secrets);
   const sync = new SyncEngine(
-    { store: registryStore, sink: ingest, credentials: registryCredentials, metrics: deps.metrics, logger: deps.logger },
+    { store: registryStore, sink: ingest, credentials: registryCredentials, http: new HttpClient(), metrics: deps.metrics, logger: deps.logger },
     { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
   );
   const registries = new RegistryService(registryStore, registryCredentials, policy, sync);

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import type { Response } from 'undici';
+import { HttpClient, type HttpClientOptions, type SendInit } from '../platform/http-client.js';
 import { CliError, type CliIssue } from './errors.js';
 
 export interface ClientOptions {
@@ -21,6 +23,8 @@ export interface ClientOptions {
   insecure?: boolean;
   /** User-Agent suffix, e.g. the packctl version. */
   userAgent?: string;
+  /** The HTTP client to send through (default: one of packctl's own). */
+  http?: HttpClient;
 }
 
 /** A file sent as one variable of a GraphQL multipart request. */
@@ -59,24 +63,11 @@ const TLS_ERROR_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-let insecureAgent: unknown;
-
 /**
- * A dispatcher for `fetch` that accepts any certificate. Node's fetch is undici; its global
- * dispatcher (registered under undici's documented cross-version symbol) is an undici `Agent`,
- * so its class gives us one without adding the undici package.
+ * packctl's transport: fetch's own patience (5 minutes for the headers and between body chunks),
+ * no bound on connections. packctl never retries: a push is not idempotent.
  */
-function insecureDispatcher(): unknown {
-  if (insecureAgent) return insecureAgent;
-  void globalThis.Headers; // loads Node's bundled undici, which registers the global dispatcher
-  const current = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] as { constructor?: unknown } | undefined;
-  const Agent = current?.constructor as (new (options: unknown) => unknown) | undefined;
-  if (typeof Agent !== 'function') {
-    throw new CliError('This Node.js build offers no way to skip TLS verification; use a trusted certificate instead of --insecure.');
-  }
-  insecureAgent = new Agent({ connect: { rejectUnauthorized: false } });
-  return insecureAgent;
-}
+const PACKCTL_HTTP: HttpClientOptions = { timeoutMs: 300_000, connectionsPerOrigin: null };
 
 /**
  * The multipart body of a GraphQL upload (fields `operations`, `map`, then the file), streamed
@@ -114,9 +105,15 @@ export async function createMultipartBody(
 
 export class CatalogClient {
   readonly url: string;
+  private readonly http: HttpClient;
 
   constructor(private readonly options: ClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
+    const server = new URL(this.url).origin;
+    // Any URL the server hands out may be fetched; the token goes to this server only: a redirect
+    // elsewhere (a presigned object-store URL) carries its own authorisation.
+    const policy = { refusal: () => null, sendsCredentialsTo: (url: URL) => url.origin === server };
+    this.http = (options.http ?? new HttpClient(PACKCTL_HTTP)).withPolicy(policy, { insecureTls: options.insecure ?? false });
   }
 
   /** Run a query or mutation; GraphQL errors become a CliError with the first error's code. */
@@ -147,7 +144,6 @@ export class CatalogClient {
         'apollo-require-preflight': 'true',
       },
       body: multipart.body,
-      duplex: 'half',
     });
     return this.readGraphQL<TResult>(response);
   }
@@ -162,8 +158,7 @@ export class CatalogClient {
     // Behind a TLS-terminating proxy without PUBLIC_URL the server builds http:// links to its own
     // https address; one host and port don't speak both, so the scheme packctl logged in with wins.
     if (target.host === server.host && target.protocol !== server.protocol) target.protocol = server.protocol;
-    const sameOrigin = target.origin === server.origin;
-    const response = await this.send(target.toString(), { method: 'GET' }, sameOrigin);
+    const response = await this.send(target.toString(), { method: 'GET' });
     if (!response.ok || !response.body) {
       const detail = await this.describeHttpFailure(response);
       throw new CliError(`Downloading ${target.pathname} failed: ${detail.message}`, { code: detail.code });
@@ -188,14 +183,12 @@ export class CatalogClient {
     return { digest: `sha256:${hash.digest('hex')}`, size };
   }
 
-  private async send(url: string, init: RequestInit & { duplex?: 'half' }, withToken = true): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set('user-agent', `packctl${this.options.userAgent ? `/${this.options.userAgent}` : ''}`);
-    if (withToken && this.options.token) headers.set('authorization', `Bearer ${this.options.token}`);
-    const requestInit: Record<string, unknown> = { ...init, headers, redirect: 'follow' };
-    if (this.options.insecure && url.startsWith('https:')) requestInit.dispatcher = insecureDispatcher();
+  /** One exchange; the client's policy drops the token for other origins, and fetch follows redirects. */
+  private async send(url: string, init: SendInit): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers, 'user-agent': `packctl${this.options.userAgent ? `/${this.options.userAgent}` : ''}` };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     try {
-      return await fetch(url, requestInit as RequestInit);
+      return await this.http.send(url, { ...init, headers, redirect: 'follow' });
     } catch (error) {
       if (error instanceof CliError) throw error;
       const { reason, code } = describeNetworkError(error);

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { SyncEngine, type SyncEngineOptions } from '../../src/registries/sync/engine.js';
 import { RegistryStore } from '../../src/registries/registry.store.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { HttpClient, type HttpClientOptions } from '../../src/platform/http-client.js';
 import { createMetrics, type Metrics } from '../../src/platform/metrics.js';
 import type { TestApp } from './test-app.js';
 
@@ -30,20 +31,23 @@ export async function syncViaApi(t: TestApp, name: string, force = false): Promi
   return run;
 }
 
-/** An engine over the test app's services with its own (short) timeouts and retries. */
-export async function createTestEngine(t: TestApp, options: Partial<SyncEngineOptions> = {}): Promise<{ engine: SyncEngine; metrics: Metrics }> {
+/** An engine over the test app's services with its own HTTP client: (short) timeouts and retries, or `http`. */
+export async function createTestEngine(
+  t: TestApp,
+  { http, ...options }: Partial<SyncEngineOptions> & { http?: HttpClientOptions } = {},
+): Promise<{ engine: SyncEngine; metrics: Metrics }> {
   const metrics = createMetrics({ collectProcessMetrics: false });
   const engine = new SyncEngine(
     {
       store: new RegistryStore(t.database.prisma),
       sink: t.services.ingest,
       credentials: t.services.registries,
+      http: new HttpClient(http ?? { timeoutMs: 2000, retries: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxRetryAfterMs: 5000 }),
       metrics,
       logger: createLogger({ level: 'silent' }),
     },
     {
       tmpDir: await mkdtemp(path.join(tmpdir(), 'pack-catalog-sync-')),
-      http: { timeoutMs: 2000, retries: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxRetryAfterMs: 5000 },
       ...options,
     },
   );

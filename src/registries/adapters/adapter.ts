@@ -3,7 +3,7 @@
  * an upstream through it: list what is there (cheaply, with a change marker per item), then fetch
  * the items that are new or changed as local pack tarballs.
  */
-import type { HttpClientOptions } from './http.js';
+import type { HttpClient } from '../../platform/http-client.js';
 
 /** One pack version an upstream offers. */
 export interface UpstreamItem<Ref = unknown> {
@@ -65,7 +65,8 @@ export interface RegistryAdapter<Ref = unknown> {
 
 /** What the engine passes to every adapter. */
 export interface AdapterOptions {
-  http?: HttpClientOptions;
+  /** The one HTTP client; the factory gives each HTTP adapter its registry's view of it. */
+  http: HttpClient;
   /** Where fetched and converted tarballs are written (a temp folder per fetch is made inside). */
   tmpDir: string;
   /** The upstream marker stored after the last clean run; absent on a forced run. */

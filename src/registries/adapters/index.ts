@@ -6,6 +6,7 @@ import { CatalogRegistryAdapter } from './catalog/catalog.adapter.js';
 import { DirectoryRegistryAdapter } from './directory/directory.adapter.js';
 import { HelmRegistryAdapter } from './helm/helm.adapter.js';
 import { OciRegistryAdapter } from './oci/oci.adapter.js';
+import { registryHttpClient } from './registry-http.js';
 
 export type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from './adapter.js';
 
@@ -23,13 +24,13 @@ export function createRegistryAdapter(
   }
   switch (registry.kind) {
     case 'OCI':
-      return new OciRegistryAdapter(registry, credentials, options) as RegistryAdapter;
+      return new OciRegistryAdapter(registry, credentials, options, registryHttpClient(options.http, registry)) as RegistryAdapter;
     case 'HELM':
-      return new HelmRegistryAdapter(registry, credentials, options) as RegistryAdapter;
+      return new HelmRegistryAdapter(registry, credentials, options, registryHttpClient(options.http, registry)) as RegistryAdapter;
     case 'DIRECTORY':
       return new DirectoryRegistryAdapter(registry, options) as RegistryAdapter;
     case 'CATALOG':
-      return new CatalogRegistryAdapter(registry, credentials, options) as RegistryAdapter;
+      return new CatalogRegistryAdapter(registry, credentials, options, registryHttpClient(options.http, registry)) as RegistryAdapter;
     default:
       throw new InvalidInputError(`The ${registry.kind} registry "${registry.name}" is stored by this service; there is nothing to sync.`);
   }

@@ -20,9 +20,9 @@ import type { SyncState } from '../../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError, NotFoundError, UpstreamError, isDomainError } from '../../errors.js';
 import { UPSTREAM_KINDS, type RegistryCredentials, type SyncRunRecord } from '../registry.model.js';
 import type { RegistryRow, RegistryStore } from '../registry.store.js';
+import type { HttpClient } from '../../platform/http-client.js';
 import { createRegistryAdapter } from '../adapters/index.js';
 import type { AdapterRegistry, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapters/adapter.js';
-import type { HttpClientOptions } from '../adapters/http.js';
 import { errorMessage, mapConcurrent } from '../adapters/support.js';
 import { planSync, versionKey } from './plan.js';
 import { upstreamPolicy, type SyncPolicy } from './policy.js';
@@ -43,6 +43,8 @@ export interface SyncEngineDeps {
   /** The catalog, as far as a sync may touch it. */
   sink: PackSink;
   credentials: CredentialsOpener;
+  /** The one HTTP client (its timeouts, retries and size bounds); each adapter takes its registry's view. */
+  http: HttpClient;
   metrics: Metrics;
   logger: Logger;
 }
@@ -58,8 +60,6 @@ export interface SyncEngineOptions {
   leaseRenewMs?: number;
   /** Items fetched and ingested at once. Default 4. */
   fetchConcurrency?: number;
-  /** Timeouts, retries and size bounds of upstream requests. */
-  http?: HttpClientOptions;
   /** Largest artifact taken from an upstream. Default 100 MiB. */
   maxArtifactBytes?: number;
   /** Largest Helm index.yaml accepted (MAX_HELM_INDEX_BYTES). Default: the adapter's. */
@@ -111,8 +111,8 @@ interface Source {
 export class SyncEngine {
   private readonly lease: RegistryLease;
   private readonly runs: RunRecorder;
-  private readonly options: Required<Omit<SyncEngineOptions, 'owner' | 'http' | 'maxHelmIndexBytes' | 'leaseTtlMs' | 'leaseRenewMs'>> &
-    Pick<SyncEngineOptions, 'http' | 'maxHelmIndexBytes'>;
+  private readonly options: Required<Omit<SyncEngineOptions, 'owner' | 'maxHelmIndexBytes' | 'leaseTtlMs' | 'leaseRenewMs'>> &
+    Pick<SyncEngineOptions, 'maxHelmIndexBytes'>;
   private readonly inflight = new Map<string, { controller: AbortController; finished: Promise<SyncRunRecord> }>();
   private stopping = false;
 
@@ -129,7 +129,6 @@ export class SyncEngine {
       failureRetryMs: options.failureRetryMs ?? 60 * 60 * 1000,
       jitter: options.jitter ?? 0.1,
       waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
-      http: options.http,
       maxHelmIndexBytes: options.maxHelmIndexBytes,
     };
   }
@@ -223,7 +222,7 @@ export class SyncEngine {
     try {
       adapter = createRegistryAdapter(source.adapterRegistry, this.openCredentials(source), {
         tmpDir: path.join(this.options.tmpDir, run.id),
-        http: this.options.http,
+        http: this.deps.http,
         previousMarker: request.force ? null : registry.upstreamMarker,
         maxArtifactBytes: this.options.maxArtifactBytes,
         maxHelmIndexBytes: this.options.maxHelmIndexBytes,

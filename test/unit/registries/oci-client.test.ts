@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpClient } from '../../../src/registries/adapters/http.js';
+import { HttpClient } from '../../../src/platform/http-client.js';
 import { OciClient } from '../../../src/registries/adapters/oci/oci.client.js';
 import { OriginPolicy } from '../../../src/registries/adapters/origin-policy.js';
 
@@ -45,7 +45,7 @@ describe('OciClient credentials', () => {
       res.end('{}');
     });
     try {
-      const client = new OciClient(registry.url, credentials, new HttpClient(new OriginPolicy(registry.url, [cdn.url]), { retries: 0 }));
+      const client = new OciClient(registry.url, credentials, new HttpClient({ retries: 0 }).withPolicy(new OriginPolicy(registry.url, [cdn.url])));
       expect((await client.request('/v2/', { scope: 'registry:catalog:*' })).status).toBe(200);
       await expect(client.request(`${cdn.url}/v2/_catalog?last=a`, { scope: 'registry:catalog:*' })).rejects.toThrow(/HTTP 401/);
       expect(registry.seen).toEqual([undefined, basic]);
@@ -67,7 +67,7 @@ describe('OciClient credentials', () => {
       res.end(JSON.stringify({ repositories: ['a'] }));
     });
     try {
-      const client = new OciClient(registry.url, credentials, new HttpClient(new OriginPolicy(registry.url, [cdn.url]), { retries: 0 }));
+      const client = new OciClient(registry.url, credentials, new HttpClient({ retries: 0 }).withPolicy(new OriginPolicy(registry.url, [cdn.url])));
       expect((await client.request('/v2/_catalog', { scope: 'registry:catalog:*' })).status).toBe(200);
       expect((await client.request(`${cdn.url}/v2/_catalog?last=a`, { scope: 'registry:catalog:*' })).status).toBe(200);
       expect(realm.seen).toEqual([basic]);

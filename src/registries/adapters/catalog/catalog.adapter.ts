@@ -13,7 +13,8 @@
 import type { RegistryCredentials } from '../../registry.model.js';
 import { UpstreamError } from '../../../errors.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
-import { HttpClient, createRegistryHttpClient, describeUrl, parseJsonBody, statusError } from '../http.js';
+import { describeUrl, parseJsonBody } from '../../../platform/http-client.js';
+import { statusError, type RegistryHttpClient } from '../registry-http.js';
 import { inWorkDir } from '../support.js';
 
 export interface CatalogItemRef {
@@ -61,7 +62,6 @@ interface PacksPage {
 }
 
 export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
-  private readonly http: HttpClient;
   private readonly graphqlUrl: string;
   private readonly origin: string;
 
@@ -69,16 +69,12 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
     private readonly registry: AdapterRegistry,
     private readonly credentials: RegistryCredentials | null,
     private readonly options: AdapterOptions,
+    private readonly http: RegistryHttpClient,
   ) {
-    this.http = createRegistryHttpClient(registry, options.http);
     const endpoint = new URL(registry.endpoint!);
     this.origin = endpoint.origin;
     const base = endpoint.toString().replace(/\/+$/, '');
     this.graphqlUrl = base.endsWith('/graphql') ? base : `${base}/graphql`;
-  }
-
-  close(): void {
-    this.http.close();
   }
 
   async list(signal: AbortSignal): Promise<UpstreamListing<CatalogItemRef>> {

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { UpstreamError } from '../../../errors.js';
-import { describeUrl } from '../http.js';
+import { describeUrl } from '../../../platform/http-client.js';
 import { HELM_INDEX_TASK, readHelmIndex, type HelmIndexEntries, type HelmIndexReadResult } from './helm-index.worker.mjs';
 
 export type { HelmIndexEntries, HelmIndexEntry } from './helm-index.worker.mjs';

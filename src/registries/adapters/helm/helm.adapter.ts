@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
-import { HttpClient, createRegistryHttpClient, describeUrl, statusError } from '../http.js';
+import { describeUrl } from '../../../platform/http-client.js';
+import { statusError, type RegistryHttpClient } from '../registry-http.js';
 import { inWorkDir, stripLeadingV } from '../support.js';
 import { DEFAULT_MAX_HELM_INDEX_BYTES, parseHelmIndex, type HelmIndexEntries } from './helm-index.parser.js';
 
@@ -21,20 +22,15 @@ export interface HelmChartRef {
 const DIGEST_HEX = /^[a-f0-9]{64}$/i;
 
 export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
-  private readonly http: HttpClient;
   private readonly base: URL;
 
   constructor(
     private readonly registry: AdapterRegistry,
     private readonly credentials: RegistryCredentials | null,
     private readonly options: AdapterOptions,
+    private readonly http: RegistryHttpClient,
   ) {
-    this.http = createRegistryHttpClient(registry, options.http);
     this.base = new URL(registry.endpoint!.replace(/\/*$/, '/'));
-  }
-
-  close(): void {
-    this.http.close();
   }
 
   async list(signal: AbortSignal): Promise<UpstreamListing<HelmChartRef>> {

@@ -13,7 +13,8 @@ import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../helm-chart-pack.js';
-import { HttpClient, createRegistryHttpClient, parseJsonBody, parseLinkHeader, statusError } from '../http.js';
+import { parseJsonBody, parseLinkHeader } from '../../../platform/http-client.js';
+import { statusError, type RegistryHttpClient } from '../registry-http.js';
 import { inWorkDir, mapConcurrent, stripLeadingV } from '../support.js';
 import { OciClient } from './oci.client.js';
 
@@ -65,7 +66,6 @@ interface Manifest {
 }
 
 export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
-  private readonly http: HttpClient;
   private readonly client: OciClient;
   /** Repository path prefix, `''` or `team/packs` (the endpoint's own path joined with basePath). */
   private readonly prefix: string;
@@ -74,18 +74,14 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
     private readonly registry: AdapterRegistry,
     credentials: RegistryCredentials | null,
     private readonly options: AdapterOptions,
+    http: RegistryHttpClient,
   ) {
     const endpoint = new URL(registry.endpoint!);
     this.prefix = [endpoint.pathname, registry.basePath ?? '']
       .flatMap((part) => part.split('/'))
       .filter(Boolean)
       .join('/');
-    this.http = createRegistryHttpClient(registry, options.http);
-    this.client = new OciClient(endpoint.origin, credentials, this.http);
-  }
-
-  close(): void {
-    this.http.close();
+    this.client = new OciClient(endpoint.origin, credentials, http);
   }
 
   async list(signal: AbortSignal): Promise<UpstreamListing<OciItemRef>> {

@@ -4,14 +4,16 @@
  * token, with our credentials if we have any, and retry). Tokens are cached per scope until they
  * expire.
  *
- * Where credentials go is the HTTP client's decision (see origin-policy.ts): Basic credentials and
- * tokens reach only the registry's origin, plus the token realm for the token request itself. Only
- * a challenge the registry's own origin answered is obeyed: an allowed foreign origin (a CDN) cannot
- * name a realm and collect the credentials.
+ * Where credentials go is the registry's origin policy, which the HTTP client enforces (see
+ * origin-policy.ts): Basic credentials and tokens reach only the registry's origin, plus the token
+ * realm for the token request itself (`forTokenRealm`). Only a challenge the registry's own origin
+ * answered is obeyed: an allowed foreign origin (a CDN) cannot name a realm and collect the
+ * credentials.
  */
 import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.model.js';
-import { HttpClient, describeUrl, parseAuthChallenge, parseJsonBody, statusError, type Download, type HttpResponse } from '../http.js';
+import { describeUrl, parseAuthChallenge, parseJsonBody, type Download, type HttpResponse } from '../../../platform/http-client.js';
+import { statusError, type RegistryHttpClient } from '../registry-http.js';
 
 export interface OciRequest {
   /** The token scope this request needs (`repository:<repo>:pull`, `registry:catalog:*`). */
@@ -40,7 +42,7 @@ export class OciClient {
     /** `https://host[:port]`: the API lives at `/v2/` on it. */
     readonly origin: string,
     private readonly credentials: RegistryCredentials | null,
-    private readonly http: HttpClient,
+    private readonly http: RegistryHttpClient,
   ) {}
 
   /** An absolute URL for an API path (`/v2/...`) or a pagination link. */
@@ -141,7 +143,9 @@ export class OciClient {
     if (scope) url.searchParams.set('scope', scope);
     const { username, password, token } = this.credentials ?? {};
     const headers: Record<string, string> = username ? { authorization: `Basic ${basic(username, password ?? token ?? '')}` } : {};
-    const response = await this.http.request(url.toString(), { headers, signal, maxBytes: 1024 * 1024, tokenRealm: true });
+    // The realm is allowed for this request alone, and alone gets the credentials.
+    const realmHttp = this.http.withPolicy(this.http.policy.forTokenRealm(url));
+    const response = await realmHttp.request(url.toString(), { headers, signal, maxBytes: 1024 * 1024 });
     if (response.status === 401 || response.status === 403) {
       throw new UpstreamError(`The token service ${describeUrl(url)} refused the credentials (HTTP ${response.status}).`, response.status);
     }

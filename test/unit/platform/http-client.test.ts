@@ -9,7 +9,7 @@ import {
   parseAuthChallenge,
   parseLinkHeader,
   parseRetryAfter,
-} from '../../../src/registries/adapters/http.js';
+} from '../../../src/platform/http-client.js';
 import { OriginPolicy, parseOrigin } from '../../../src/registries/adapters/origin-policy.js';
 import { UpstreamError } from '../../../src/errors.js';
 
@@ -101,7 +101,7 @@ describe('HttpClient against a loopback server', () => {
   });
 
   const client = (options = {}, allowedOrigins: string[] = []) =>
-    new HttpClient(new OriginPolicy(base, allowedOrigins), { retries: 2, backoffBaseMs: 10, backoffMaxMs: 20, timeoutMs: 500, ...options });
+    new HttpClient({ retries: 2, backoffBaseMs: 10, backoffMaxMs: 20, timeoutMs: 500, ...options }).withPolicy(new OriginPolicy(base, allowedOrigins));
 
   it('retries a 429 after the Retry-After it was given, then succeeds', async () => {
     let calls = 0;
@@ -215,7 +215,8 @@ describe('HttpClient against a loopback server', () => {
       res.end('{"token":"t"}');
     };
     const realm = `http://localhost:${(server.address() as AddressInfo).port}/token`;
-    await client().request(realm, { headers: { authorization: 'Basic c2VjcmV0' }, tokenRealm: true });
+    const registryClient = client();
+    await registryClient.withPolicy(registryClient.policy.forTokenRealm(new URL(realm))).request(realm, { headers: { authorization: 'Basic c2VjcmV0' } });
     expect(seen).toEqual(['Basic c2VjcmV0']);
     await expect(client().request(realm, { headers: { authorization: 'Basic c2VjcmV0' } })).rejects.toThrow(/Refused to contact/);
   });
