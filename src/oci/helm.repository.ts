@@ -18,7 +18,7 @@ import type { RegistryService } from '../registries/registry.service.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { extractPackArchive, type ArchiveLimits } from '../packs/pack.archive.js';
-import { readChartArchive } from '../registries/adapters/helm-chart-pack.js';
+import { readChartArchive } from '../packs/helm-chart.js';
 
 export interface HelmChartEntry {
   name: string;

@@ -16,6 +16,11 @@ const VERSION_PATTERN = /^[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Z
 const parsed = new Map<string, ParsedVersion | null>();
 const PARSE_CACHE_SIZE = 10_000;
 
+/** Strips one leading `v` from a version that otherwise starts with a digit (`v1.2.3` -> `1.2.3`). */
+export function stripLeadingV(version: string): string {
+  return /^v\d/.test(version) ? version.slice(1) : version;
+}
+
 export function parseVersion(input: string): ParsedVersion | null {
   let result = parsed.get(input);
   if (result === undefined) {

@@ -49,11 +49,6 @@ export async function inWorkDir(tmpDir: string, prefix: string, produce: (dir: s
   }
 }
 
-/** Strips one leading `v` from a version that otherwise starts with a digit (`v1.2.3` -> `1.2.3`). */
-export function stripLeadingV(version: string): string {
-  return /^v\d/.test(version) ? version.slice(1) : version;
-}
-
 /** An error's message, for item errors and run messages (never a stack). */
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,15 +1,16 @@
 /**
  * HELM: a chart repository (`<endpoint>/index.yaml` plus chart archives). Every chart version
- * becomes an add-on pack (see helm-chart-pack.ts). An index whose ETag or digest equals the last
+ * becomes an add-on pack (see src/packs/helm-chart.ts). An index whose ETag or digest equals the last
  * clean run's means nothing changed, and nothing else is requested.
  */
 import { createHash } from 'node:crypto';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
-import { convertHelmChartToPack } from '../helm-chart-pack.js';
+import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
+import { stripLeadingV } from '../../../packs/version.js';
 import { describeUrl } from '../../../platform/http-client.js';
 import { statusError, type RegistryHttpClient } from '../registry-http.js';
-import { inWorkDir, stripLeadingV } from '../support.js';
+import { inWorkDir } from '../support.js';
 import { DEFAULT_MAX_HELM_INDEX_BYTES, parseHelmIndex, type HelmIndexEntries } from './helm-index.parser.js';
 
 /** What fetching one chart version needs. */

@@ -12,10 +12,11 @@ import { createHash } from 'node:crypto';
 import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
-import { convertHelmChartToPack } from '../helm-chart-pack.js';
+import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
+import { stripLeadingV } from '../../../packs/version.js';
 import { parseJsonBody, parseLinkHeader } from '../../../platform/http-client.js';
 import { statusError, type RegistryHttpClient } from '../registry-http.js';
-import { inWorkDir, mapConcurrent, stripLeadingV } from '../support.js';
+import { inWorkDir, mapConcurrent } from '../support.js';
 import { OciClient } from './oci.client.js';
 
 export const OCI_MEDIA_TYPES = {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { buildPackValues, convertHelmChartToPack, parseChartYaml } from '../../../src/registries/adapters/helm-chart-pack.js';
+import { buildPackValues, convertHelmChartToPack, parseChartYaml } from '../../../src/packs/helm-chart.js';
 import { readPackArchive } from '../../../src/packs/pack.reader.js';
 import { sha256File } from '../../../src/artifacts/hashing.js';
 import { buildChart } from '../../helpers/helm-charts.js';

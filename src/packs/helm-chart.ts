@@ -10,9 +10,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument, stringify as stringifyYaml } from 'yaml';
-import { UpstreamError } from '../../errors.js';
-import { createPackTarball, scanArchive } from '../../packs/pack.archive.js';
-import { stripLeadingV } from './support.js';
+import { UpstreamError } from '../errors.js';
+import { createPackTarball, scanArchive } from './pack.archive.js';
+import { stripLeadingV } from './version.js';
 
 /** Where a chart came from, recorded in the pack's annotations and `pack.content.charts`. */
 export interface HelmChartSource {
