@@ -12,10 +12,11 @@
  * from the folder of shipped packs (`SyncRequest.from`, see default-registry.seeder.ts).
  */
 import { setMaxListeners } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../platform/logger.js';
 import type { Metrics } from '../../platform/metrics.js';
+import { PRIVATE_DIR_MODE } from '../../platform/data-dir.js';
 import type { SyncState } from '../../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError, NotFoundError, UpstreamError, isDomainError } from '../../errors.js';
 import { UPSTREAM_KINDS, type RegistryCredentials, type SyncRunRecord } from '../registry.model.js';
@@ -220,6 +221,8 @@ export class SyncEngine {
     let listed = false;
     let adapter: RegistryAdapter | undefined;
     try {
+      // Scratch under DATA_DIR is the service user's alone, like everything else there (a private registry's packs pass through it).
+      await mkdir(path.join(this.options.tmpDir, run.id), { recursive: true, mode: PRIVATE_DIR_MODE });
       adapter = createRegistryAdapter(source.adapterRegistry, this.openCredentials(source), {
         tmpDir: path.join(this.options.tmpDir, run.id),
         http: this.deps.http,
