@@ -8,6 +8,7 @@ import type { Db } from '../platform/database.js';
 import { createRegistryLoaders } from '../registries/index.js';
 import { createCatalogLoaders } from '../catalog/index.js';
 import { PackStore } from '../catalog/pack.store.js';
+import { RegistryStore } from '../registries/registry.store.js';
 
 /**
  * New loaders per request, for the request's caller: a loader shared across requests would leak one
@@ -15,5 +16,5 @@ import { PackStore } from '../catalog/pack.store.js';
  */
 export function createLoaders(prisma: Db, principal: Principal): ContextLoaders {
   const packs = new PackStore(prisma);
-  return { registries: createRegistryLoaders(prisma, principal, packs), catalog: createCatalogLoaders(packs, principal) };
+  return { registries: createRegistryLoaders(new RegistryStore(prisma), principal, packs), catalog: createCatalogLoaders(packs, principal) };
 }

@@ -3,10 +3,9 @@
  * They answer for one caller: registries it may not read are absent (null, 0), as if they didn't exist.
  */
 import DataLoader from 'dataloader';
-import type { Db } from '../platform/database.js';
 import { readableRegistryWhere, type Principal } from '../auth/principal.js';
 import type { RegistryRecord, SyncRunRecord } from './registry.model.js';
-import { RegistryStore } from './registry.store.js';
+import type { RegistryStore } from './registry.store.js';
 
 /** A sync run as the loaders return it (the stored row). */
 export type SyncRunRow = SyncRunRecord;
@@ -19,9 +18,8 @@ export interface LivePackCounts {
   livePackCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
 }
 
-export function createRegistryLoaders(prisma: Db, principal: Principal, packs: LivePackCounts) {
-  // A stateless view over the request's client: the loaders' SQL on registry tables is the store's.
-  const store = new RegistryStore(prisma);
+/** The loaders' SQL on registry tables is the store's; the composition root hands it in with the catalog's counts. */
+export function createRegistryLoaders(store: RegistryStore, principal: Principal, packs: LivePackCounts) {
   const readable = readableRegistryWhere(principal);
   const registryById = new DataLoader<string, RegistryRecord | null>(async (ids) => {
     const rows = await store.findByIds(ids, readable);

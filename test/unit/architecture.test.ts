@@ -217,18 +217,10 @@ const RULES: Rule[] = [
 const ALLOWED: Record<string, string[]> = {
   // The collector reads pushed OCI manifests to keep their blobs: the manifest format belongs in a shared layer.
   'shared-layers': ['artifacts/artifact.gc.job.ts -> oci/oci.manifest.ts'],
-  'feature-order': ['registries/sync.engine.ts -> catalog/pack.ingest.ts'],
-  'prisma-in-stores': [
-    'audit/audit.service.ts -> generated/prisma/client.ts',
-    'registries/registry.loaders.ts -> generated/prisma/client.ts',
-  ],
+  'prisma-in-stores': ['audit/audit.service.ts -> generated/prisma/client.ts'],
   'db-in-stores': [
     'audit/audit.service.ts -> platform/database.ts',
     'auth/token.service.ts -> platform/database.ts',
-    'catalog/default-registry.seeder.ts -> platform/database.ts',
-    'registries/registry.loaders.ts -> platform/database.ts',
-    'registries/registry.service.ts -> platform/database.ts',
-    'registries/sync.engine.ts -> platform/database.ts',
   ],
 };
 
@@ -240,7 +232,6 @@ const ALLOWED_CONSTRUCTIONS: string[] = [
   'catalog/pack.store.ts: new ArtifactRowStore',
   'oci/oci.registry.service.ts: new OciPullService',
   'oci/oci.registry.service.ts: new OciPushService',
-  'registries/registry.loaders.ts: new RegistryStore',
   'registries/sync/engine.ts: new RunRecorder',
 ];
 
