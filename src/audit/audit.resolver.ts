@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from
 import type { Context } from '../graphql/context.js';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { AuditOutcome } from '../graphql/enums.js';
-import { PageInfo } from '../catalog/pack.graphql-types.js';
+import { PageInfo } from '../graphql/pagination.js';
 
 @ObjectType({ description: 'Who did what to which target, when, and how it ended.' })
 export class AuditEvent {

@@ -4,8 +4,7 @@ import type { Logger } from '../platform/logger.js';
 import type { AuditOutcome } from '../generated/prisma/enums.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { assertRole, type Principal } from '../auth/principal.js';
-import { checkPageSize } from '../catalog/pack.query.service.js';
-import { InvalidInputError } from '../errors.js';
+import { checkPageSize, decodeCursor, encodeCursor, pageInfoOf } from '../graphql/pagination.js';
 import { boundAuditEvent } from './audit.bounds.js';
 
 export interface AuditEventInput {
@@ -36,15 +35,17 @@ export interface AuditEventRow extends AuditEventInput {
   at: Date;
 }
 
-function encodeCursor(row: { at: Date; id: string }): string {
-  return Buffer.from(`${row.at.toISOString()}|${row.id}`, 'utf8').toString('base64url');
+/** Events are paged newest first by (time, id). */
+function auditCursor(row: { at: Date; id: string }): string {
+  return encodeCursor(`${row.at.toISOString()}|${row.id}`);
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new InvalidInputError('Invalid cursor: pass a cursor this API returned.', { field: 'after' });
-  return { at: date, id };
+function positionOfCursor(cursor: string): { at: Date; id: string } {
+  return decodeCursor(cursor, (text) => {
+    const [at, id] = text.split('|');
+    const date = new Date(at ?? '');
+    return !id || Number.isNaN(date.getTime()) ? null : { at: date, id };
+  });
 }
 
 export class AuditService implements AuditRecorder {
@@ -77,22 +78,17 @@ export class AuditService implements AuditRecorder {
       ...(filter.outcome ? { outcome: filter.outcome } : {}),
       ...(filter.since ? { at: { gte: filter.since } } : {}),
     };
-    const cursor = after ? decodeCursor(after) : null;
+    const cursor = after ? positionOfCursor(after) : null;
     const page = cursor ? { AND: [where, { OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] }] } : where;
     const [rows, totalCount] = await Promise.all([
       this.prisma.auditEvent.findMany({ where: page, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: size + 1 }),
       this.prisma.auditEvent.count({ where }),
     ]);
-    const edges = rows.slice(0, size).map((row) => ({ cursor: encodeCursor(row), node: row as unknown as AuditEventRow }));
+    const edges = rows.slice(0, size).map((row) => ({ cursor: auditCursor(row), node: row as unknown as AuditEventRow }));
     return {
       edges,
       totalCount,
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: cursor !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, rows.length > size, cursor !== null),
     };
   }
 }

@@ -2,6 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { DependencyType, Layer } from '../graphql/enums.js';
+import { PageInfo } from '../graphql/pagination.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
 
 @ObjectType({ description: 'A dependency a pack declares in pack.json `constraints.dependencies`.' })
@@ -92,21 +93,6 @@ export class Pack {
 
   /** Sources of this name, highest priority first; the first is the default. */
   rows!: PackRow[];
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => Boolean)
-  hasPreviousPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  startCursor!: string | null;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
 }
 
 @ObjectType()

@@ -1,5 +1,6 @@
 /** Catalog reads: the merged pack list with filters and cursors, and version resolution. */
 import { InvalidInputError } from '../errors.js';
+import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
 import type { CatalogLoaders } from './catalog.loaders.js';
@@ -24,26 +25,16 @@ export interface ResolvedVersion {
   pack: PackRow;
 }
 
-export const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 20;
 const MAX_SEARCH_LENGTH = 200;
+const CURSOR_PREFIX = 'pack:';
 
-export function encodeCursor(name: string): string {
-  return Buffer.from(`pack:${name}`, 'utf8').toString('base64url');
+/** The cursor of a pack in the merged listing (paged by name). */
+export function packCursor(name: string): string {
+  return encodeCursor(`${CURSOR_PREFIX}${name}`);
 }
 
-export function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('pack:')) throw new InvalidInputError('Invalid cursor: pass a cursor this API returned.', { field: 'after' });
-  return text.slice('pack:'.length);
-}
-
-export function checkPageSize(first: number | null | undefined): number {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw new InvalidInputError(`first must be between 0 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
-  }
-  return size;
+function packNameOfCursor(cursor: string): string {
+  return decodeCursor(cursor, (text) => (text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : null));
 }
 
 function checkFilter(filter: PackFilterInput): void {
@@ -62,7 +53,7 @@ export class PackQueryService {
   async listPacks(actor: Principal, filter: PackFilterInput = {}, first?: number | null, after?: string | null): Promise<PackPage> {
     assertCanRead(actor, this.policy);
     const size = checkPageSize(first);
-    const afterName = after ? decodeCursor(after) : null;
+    const afterName = after ? packNameOfCursor(after) : null;
     checkFilter(filter);
     const rows = size === 0 ? [] : await this.store.packNamesPage(actor, filter, afterName, size + 1);
     let counted: Promise<number> | undefined;

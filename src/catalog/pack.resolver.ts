@@ -4,12 +4,13 @@ import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { Context } from '../graphql/context.js';
 import { GraphQLUpload, JSONResolver } from '../graphql/scalars.js';
 import { Layer } from '../graphql/enums.js';
+import { pageInfoOf } from '../graphql/pagination.js';
 import { NotFoundError } from '../errors.js';
 import { compareVersions, parentTagsOf, resolveVersionReference } from '../packs/version.js';
 import type { PackConstraintsSpec } from '../packs/pack.types.js';
 import { Registry } from '../registries/registry.graphql-types.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
-import { encodeCursor } from './pack.query.service.js';
+import { packCursor } from './pack.query.service.js';
 import {
   Pack,
   PackConnection,
@@ -52,17 +53,12 @@ export class PackResolver {
     const edges = page.names.map((name, i) => {
       const sources = rows[i] instanceof Error ? [] : (rows[i] as PackRow[]);
       const visible = page.registries ? sources.filter((r) => page.registries!.includes(r.registry.name)) : sources;
-      return { cursor: encodeCursor(name), node: packOf(name, visible) };
+      return { cursor: packCursor(name), node: packOf(name, visible) };
     });
     return {
       edges,
       count: page.totalCount,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.hasPreviousPage,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, page.hasNextPage, page.hasPreviousPage),
     };
   }
 
