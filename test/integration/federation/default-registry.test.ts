@@ -96,4 +96,19 @@ describe('DEFAULT registry seed', () => {
     expect(again).toMatchObject({ state: 'SUCCEEDED', removed: 0 });
     expect(await rows()).toEqual(packs);
   });
+
+  it('takes the seed over from a replica that died mid-seed once its lease expires', async () => {
+    const registry = await t.database.prisma.registry.update({
+      where: { name: 'default' },
+      data: { leaseOwner: 'replica-that-died', leaseExpiresAt: new Date(Date.now() + 1500), syncState: 'RUNNING' },
+    });
+    const dead = await t.database.prisma.syncRun.create({ data: { registryId: registry.id, state: 'RUNNING', trigger: 'seed', startedAt: new Date() } });
+    // Follows the dead run for 300 ms at a time, then tries to claim again.
+    const patient = new DefaultRegistrySeeder(t.services.sync, createLogger({ level: 'silent' }), folder, 300);
+    const run = await patient.seed();
+    expect(run).toMatchObject({ state: 'SUCCEEDED', trigger: 'seed', unchanged: 2 });
+    expect(run.id).not.toBe(dead.id);
+    expect(await t.database.prisma.syncRun.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({ state: 'FAILED', message: expect.stringMatching(/Abandoned/) });
+    expect(await t.database.prisma.registry.findUniqueOrThrow({ where: { name: 'default' } })).toMatchObject({ leaseOwner: null, syncState: 'SUCCEEDED' });
+  });
 });
