@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './packs/pack.archive.js';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -43,9 +44,10 @@ const environmentSchema = z
     GRAPHQL_INTROSPECTION: booleanString.optional(),
     GRAPHQL_IDE: booleanString.optional(),
     CORS_ORIGINS: optionalString,
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * MIB),
-    MAX_ARCHIVE_ENTRIES: z.coerce.number().int().positive().default(10_000),
-    MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(1024 * MIB),
+    // The pack format's own defaults (what packctl checks before a push): 100 MiB, 10,000, 1 GiB.
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(DEFAULT_ARCHIVE_LIMITS.maxArchiveBytes),
+    MAX_ARCHIVE_ENTRIES: z.coerce.number().int().positive().default(DEFAULT_ARCHIVE_LIMITS.maxEntries),
+    MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(DEFAULT_ARCHIVE_LIMITS.maxDecompressedBytes),
     // Largest Helm index.yaml a HELM registry may serve. 32 MiB holds about 55,000 chart versions in
     // `helm repo index` layout; parsing one (in a worker, off the event loop) took ~3 s and 170 MB of
     // heap here. 64 MiB doubled both for indexes nobody publishes; raise it for a repository that needs it.
@@ -113,10 +115,14 @@ export interface Config {
   introspection: boolean;
   ide: boolean;
   corsOrigins: string[] | true;
+  /**
+   * How every pack archive is read, wherever it comes from (pushPack, OCI pushes, syncs, the Helm
+   * repository): MAX_UPLOAD_BYTES, MAX_ARCHIVE_ENTRIES, MAX_DECOMPRESSED_BYTES; the kept-file size is
+   * the pack format's.
+   */
+  archiveLimits: Readonly<ArchiveLimits>;
   limits: {
     maxUploadBytes: number;
-    maxArchiveEntries: number;
-    maxDecompressedBytes: number;
     /** MAX_HELM_INDEX_BYTES: largest Helm index.yaml accepted from a HELM registry. */
     maxHelmIndexBytes: number;
     maxBodyBytes: number;
@@ -200,10 +206,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     ide: env.GRAPHQL_IDE ?? !production,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : true,
+    archiveLimits: Object.freeze({
+      maxArchiveBytes: env.MAX_UPLOAD_BYTES,
+      maxEntries: env.MAX_ARCHIVE_ENTRIES,
+      maxDecompressedBytes: env.MAX_DECOMPRESSED_BYTES,
+      maxFileBytes: DEFAULT_ARCHIVE_LIMITS.maxFileBytes,
+    }),
     limits: {
       maxUploadBytes: env.MAX_UPLOAD_BYTES,
-      maxArchiveEntries: env.MAX_ARCHIVE_ENTRIES,
-      maxDecompressedBytes: env.MAX_DECOMPRESSED_BYTES,
       maxHelmIndexBytes: env.MAX_HELM_INDEX_BYTES,
       maxBodyBytes: env.MAX_BODY_BYTES,
       maxQueryDepth: env.MAX_QUERY_DEPTH,

@@ -65,11 +65,7 @@ export function createServices(deps: ServiceDeps): Services {
   const secrets = new SecretBox(deps.secretKey);
   const limits = deps.config.limits;
   // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
-  const archiveLimits = {
-    maxEntries: limits.maxArchiveEntries,
-    maxDecompressedBytes: limits.maxDecompressedBytes,
-    maxArchiveBytes: limits.maxUploadBytes,
-  };
+  const archiveLimits = deps.config.archiveLimits;
   const packStore = new PackStore(deps.prisma);
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits);
   const registryStore = new RegistryStore(deps.prisma);

@@ -11,7 +11,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument, stringify as stringifyYaml } from 'yaml';
 import { UpstreamError } from '../errors.js';
-import { createPackTarball, scanArchive } from './pack.archive.js';
+import { createPackTarball, scanArchive, type ArchiveLimits } from './pack.archive.js';
 import { stripLeadingV } from './version.js';
 
 /** Where a chart came from, recorded in the pack's annotations and `pack.content.charts`. */
@@ -43,15 +43,24 @@ export interface ConvertedChart {
 }
 
 /**
- * Chart archives go through the pack archive reader (the same framing, trailing-data and byte
- * checks); these limits are the chart's own (a chart may hold more files than a pack's metadata).
+ * The one place chart archives get their limits. Charts go through the pack archive reader (the
+ * same framing, trailing-data and byte checks), but deliberately not with the configured pack limits
+ * (`config.archiveLimits`): a chart is third-party content read for three small files, so it may
+ * hold more files than a pack (20,000), unpacks to less (512 MiB) and keeps at most 4 MiB a file.
+ * Its bytes are already bounded where they come from (a sync download by MAX_UPLOAD_BYTES, a
+ * served chart by the pack that carries it); 100 MiB is the chart's own ceiling.
  */
-const CHART_LIMITS = { maxEntries: 20_000, maxDecompressedBytes: 512 * 1024 ** 2, maxFileBytes: 4 * 1024 ** 2 };
+export const CHART_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
+  maxEntries: 20_000,
+  maxDecompressedBytes: 512 * 1024 ** 2,
+  maxArchiveBytes: 100 * 1024 ** 2,
+  maxFileBytes: 4 * 1024 ** 2,
+});
 const KEPT_FILES = new Set(['Chart.yaml', 'values.yaml', 'README.md']);
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
 export interface ChartReadOptions {
-  /** Largest chart archive accepted. Default 100 MiB. */
+  /** Largest chart archive accepted. Default `CHART_ARCHIVE_LIMITS.maxArchiveBytes`. */
   maxArchiveBytes?: number;
   /** Stops the read (sync cancelled, request gone); the call then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -67,7 +76,7 @@ export async function readChartArchive(
   options: ChartReadOptions = {},
 ): Promise<{ chart: ChartMetadata; values: string; readme: string | null }> {
   const scan = await scanArchive(chartPath, {
-    limits: { ...CHART_LIMITS, maxArchiveBytes: options.maxArchiveBytes ?? 100 * 1024 ** 2 },
+    limits: { ...CHART_ARCHIVE_LIMITS, maxArchiveBytes: options.maxArchiveBytes ?? CHART_ARCHIVE_LIMITS.maxArchiveBytes },
     signal: options.signal,
     keep: (file) => {
       const segments = file.split('/');
