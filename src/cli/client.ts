@@ -4,7 +4,7 @@
  * they are written. Every failure comes out as a {@link CliError} with the server's message and
  * `extensions.code`; nothing here lets a stack reach the user.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { Response } from 'undici';
+import { Sha256Hasher } from '../artifacts/hashing.js';
 import { HttpClient, type HttpClientOptions, type SendInit } from '../platform/http-client.js';
 import { CliError, type CliIssue } from './errors.js';
 
@@ -165,13 +166,11 @@ export class CatalogClient {
     }
     const lengthHeader = Number(response.headers.get('content-length'));
     const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : undefined;
-    const hash = createHash('sha256');
-    let size = 0;
+    const hasher = new Sha256Hasher();
     const counted = async function* (source: AsyncIterable<Uint8Array>) {
       for await (const chunk of source) {
-        hash.update(chunk);
-        size += chunk.length;
-        onBytes?.(size, total);
+        hasher.update(chunk);
+        onBytes?.(hasher.size, total);
         yield chunk;
       }
     };
@@ -180,7 +179,7 @@ export class CatalogClient {
     } catch (error) {
       throw new CliError(`Downloading ${target.pathname} was interrupted (${describeNetworkError(error).reason}).`);
     }
-    return { digest: `sha256:${hash.digest('hex')}`, size };
+    return hasher.result();
   }
 
   /** One exchange; the client's policy drops the token for other origins, and fetch follows redirects. */

@@ -3,9 +3,9 @@
  * becomes an add-on pack (see src/packs/helm-chart.ts). An index whose ETag or digest equals the last
  * clean run's means nothing changed, and nothing else is requested.
  */
-import { createHash } from 'node:crypto';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
+import { digestOf } from '../../../artifacts/hashing.js';
 import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
 import { stripLeadingV } from '../../../packs/version.js';
 import { describeUrl } from '../../../platform/http-client.js';
@@ -44,7 +44,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     if (response.status === 304 && previous) return { items: [], upstreamMarker: previous, unchanged: true };
     if (response.status !== 200) throw statusError(response);
     const etag = typeof response.headers.etag === 'string' && response.headers.etag ? response.headers.etag : undefined;
-    const marker = etag ? `etag:${etag}` : `sha256:${createHash('sha256').update(response.body).digest('hex')}`;
+    const marker = etag ? `etag:${etag}` : digestOf(response.body);
     if (previous && marker === previous) return { items: [], upstreamMarker: marker, unchanged: true };
     // Off the event loop above a small size: a large index takes seconds to parse.
     const entries = await parseHelmIndex(response.body, indexUrl, { maxBytes: maxIndexBytes, signal });

@@ -8,8 +8,8 @@
  * `/` is a pack name, one with `/` a repository path under the base path), otherwise from
  * `/v2/_catalog`. The marker of each item is its manifest digest.
  */
-import { createHash } from 'node:crypto';
 import { UpstreamError } from '../../../errors.js';
+import { digestOf } from '../../../artifacts/hashing.js';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
@@ -239,7 +239,7 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
     if (typeof body !== 'object' || body === null) throw new UpstreamError(`The manifest of ${repository}:${tag} is not a JSON object.`, 422);
     const header = response.headers['docker-content-digest'];
     const digest =
-      typeof header === 'string' && DIGEST_PATTERN.test(header) ? header : `sha256:${createHash('sha256').update(response.body).digest('hex')}`;
+      typeof header === 'string' && DIGEST_PATTERN.test(header) ? header : digestOf(response.body);
     return { digest, body };
   }
 }
