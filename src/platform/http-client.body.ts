@@ -56,11 +56,17 @@ export async function readBody(response: Response, url: string, limit: number, t
   }
   const chunks: Buffer[] = [];
   let size = 0;
+  // A reader rather than `for await`: the async iterator costs a fetch its per-request time again.
+  const reader = response.body?.getReader();
   try {
-    for await (const chunk of response.body ?? []) {
+    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+      const chunk = read.value as Uint8Array;
       size += chunk.length;
-      // Leaving the loop cancels the stream, which closes the connection.
-      if (size > limit) throw new UpstreamError(`${describeUrl(url)} answered more than the ${limit} bytes allowed.`);
+      if (size > limit) {
+        // Cancelling the stream closes the connection: the rest is not read.
+        await reader!.cancel().catch(() => undefined);
+        throw new UpstreamError(`${describeUrl(url)} answered more than the ${limit} bytes allowed.`);
+      }
       chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
   } catch (error) {
