@@ -3,6 +3,8 @@
  * `pageInfo`). A feature chooses what its cursor holds (a name, a time and an id); the size rule,
  * the cursor encoding and the PageInfo type live here once.
  */
+// Services import the paging rule without the schema: PageInfo's decorators need the polyfill here.
+import 'reflect-metadata';
 import { Field, ObjectType } from 'type-graphql';
 import { InvalidInputError } from '../errors.js';
 

@@ -1,5 +1,3 @@
-// The module declares a type-graphql object type (PageInfo): decorators need the metadata polyfill.
-import 'reflect-metadata';
 import { InvalidInputError } from '../../../src/errors.js';
 import { checkPageSize, DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageInfoOf } from '../../../src/graphql/pagination.js';
 
