@@ -44,7 +44,7 @@ export function describeNetworkError(error: unknown, url: string | URL, timeoutM
     return new UpstreamError(`TLS verification failed for ${describeUrl(url)} (${code}); set "insecure" only if you trust this network.`);
   }
   if ((error as Error).name === 'AbortError' && !code) return error as Error;
-  return new RetryableError(`Could not reach ${describeUrl(url)} (${code ?? (error as Error).message})`);
+  return new RetryableError(`Could not reach ${describeUrl(url)} (${code ?? innermostMessage(error)})`);
 }
 
 /** Reads a whole body of at most `limit` bytes. */
@@ -145,7 +145,7 @@ function brokenOff(error: unknown, url: string, size: number, declared: number |
   const code = errorCode(error);
   if (code === 'UND_ERR_BODY_TIMEOUT') return describeNetworkError(error, url, timeoutMs);
   const of = declared !== undefined ? ` of ${declared}` : '';
-  return new RetryableError(`${describeUrl(url)} broke off after ${size}${of} bytes (${code ?? (error as Error).message}; truncated)`);
+  return new RetryableError(`${describeUrl(url)} broke off after ${size}${of} bytes (${code ?? innermostMessage(error)}; truncated)`);
 }
 
 /** The most specific error code fetch's error carries: it wraps the socket's error in `cause`. */
@@ -156,4 +156,15 @@ export function errorCode(error: unknown): string | undefined {
     current = current.cause as typeof current;
   }
   return undefined;
+}
+
+/** The message of the innermost cause: fetch says only "fetch failed" and puts the reason (a refused port, say) in `cause`. */
+function innermostMessage(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  let current = (error as { cause?: unknown } | undefined)?.cause;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    message = current.message || message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
 }
