@@ -139,13 +139,21 @@ class Transport {
   }
 }
 
+/** What a view adds to the shared transport. */
+interface Scope<P extends RequestPolicy> {
+  policy: P;
+  insecureTls: boolean;
+}
+
 export class HttpClient<P extends RequestPolicy = RequestPolicy> {
   private readonly transport: Transport;
+  private readonly scope: Scope<P>;
 
   /** Built once by the composition root (or packctl); features take a view with their policy. */
   constructor(options?: HttpClientOptions);
-  constructor(options: HttpClientOptions | Transport = {}, private readonly scope: { policy: P; insecureTls: boolean } = { policy: ANY_ORIGIN as P, insecureTls: false }) {
+  constructor(options: HttpClientOptions | Transport = {}, scope?: Scope<P>) {
     this.transport = options instanceof Transport ? options : new Transport({ ...DEFAULTS, ...stripUndefined(options) });
+    this.scope = scope ?? { policy: ANY_ORIGIN as P, insecureTls: false };
   }
 
   /** The policy this view enforces. */
@@ -158,8 +166,10 @@ export class HttpClient<P extends RequestPolicy = RequestPolicy> {
    * `insecureTls` accepts TLS certificates that don't verify (default: as this view does).
    */
   withPolicy<Q extends RequestPolicy>(policy: Q, options: { insecureTls?: boolean } = {}): HttpClient<Q> {
-    const scope = { policy, insecureTls: options.insecureTls ?? this.scope.insecureTls };
-    return new (HttpClient as new (transport: Transport, scope: { policy: Q; insecureTls: boolean }) => HttpClient<Q>)(this.transport, scope);
+    const scope: Scope<Q> = { policy, insecureTls: options.insecureTls ?? this.scope.insecureTls };
+    // The constructor's second form (a shared transport) is for views only, so it is not public.
+    const View = HttpClient as new (transport: Transport, scope: Scope<Q>) => HttpClient<Q>;
+    return new View(this.transport, scope);
   }
 
   /** Closes the kept-alive connections of this client and all its views. */
