@@ -72,7 +72,7 @@ export function createServices(deps: ServiceDeps): Services {
   const registryCredentials = new RegistryCredentialsBox(secrets);
   const sync = new SyncEngine(
     { store: registryStore, sink: ingest, credentials: registryCredentials, http: new HttpClient(), metrics: deps.metrics, logger: deps.logger },
-    { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: limits.maxUploadBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
+    { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: archiveLimits.maxArchiveBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
   );
   const registries = new RegistryService(registryStore, registryCredentials, policy, sync);
   const packQueries = new PackQueryService(packStore, policy);

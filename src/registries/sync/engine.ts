@@ -19,6 +19,7 @@ import type { Metrics } from '../../platform/metrics.js';
 import { PRIVATE_DIR_MODE } from '../../platform/data-dir.js';
 import type { SyncState } from '../../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError, NotFoundError, UpstreamError, isDomainError } from '../../errors.js';
+import { DEFAULT_ARCHIVE_LIMITS } from '../../packs/pack.archive.js';
 import { UPSTREAM_KINDS, type RegistryCredentials, type SyncRunRecord } from '../registry.model.js';
 import type { RegistryRow, RegistryStore } from '../registry.store.js';
 import type { HttpClient } from '../../platform/http-client.js';
@@ -61,7 +62,7 @@ export interface SyncEngineOptions {
   leaseRenewMs?: number;
   /** Items fetched and ingested at once. Default 4. */
   fetchConcurrency?: number;
-  /** Largest artifact taken from an upstream. Default 100 MiB. */
+  /** Largest artifact taken from an upstream (config.archiveLimits.maxArchiveBytes). Default: the pack format's. */
   maxArtifactBytes?: number;
   /** Largest Helm index.yaml accepted (MAX_HELM_INDEX_BYTES). Default: the adapter's. */
   maxHelmIndexBytes?: number;
@@ -126,7 +127,7 @@ export class SyncEngine {
     this.options = {
       tmpDir: options.tmpDir,
       fetchConcurrency: options.fetchConcurrency ?? 4,
-      maxArtifactBytes: options.maxArtifactBytes ?? 100 * 1024 * 1024,
+      maxArtifactBytes: options.maxArtifactBytes ?? DEFAULT_ARCHIVE_LIMITS.maxArchiveBytes,
       failureRetryMs: options.failureRetryMs ?? 60 * 60 * 1000,
       jitter: options.jitter ?? 0.1,
       waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
