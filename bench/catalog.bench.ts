@@ -3,6 +3,8 @@
  * through the whole service (startServer) with autocannon; baseline: a bare Apollo Server (same
  * express5 integration) answering the same shape from an in-memory array.
  */
+// type-graphql reads decorator metadata: the polyfill loads before any decorated class (the service's modules).
+import 'reflect-metadata';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';

@@ -5,6 +5,8 @@
  * memory: the highest RSS of the last third of the run within 32 MiB of the highest of the first
  * third (V8 grows its heap to a working size early on; a leak keeps growing after that).
  */
+// type-graphql reads decorator metadata: the polyfill loads before any decorated class (the service's modules).
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildTarGz, minimalPackEntries } from '../test/helpers/tar-builder.js';

@@ -4,6 +4,8 @@
  * time, then a no-change resync (artifacts fetched must be 0). Baseline: only reading the upstream
  * (GET index.yaml; _catalog plus every tags/list), without ingesting.
  */
+// type-graphql reads decorator metadata: the polyfill loads before any decorated class (the service's modules).
+import 'reflect-metadata';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import os from 'node:os';

@@ -5,6 +5,8 @@
  * PostgreSQL, its RSS read from /proc every 50 ms. Baseline: a raw `minio` client putObject /
  * getObject of the same file to the same S3 server.
  */
+// type-graphql reads decorator metadata: the polyfill loads before any decorated class (the service's modules).
+import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const running = await startServer(config, { logger });
-  logger.info({ url: running.url }, `pack-catalog listening on ${running.url} (GraphQL at ${running.url}/graphql)`);
+  // The token first, the "listening" line last: whoever waits for that line has everything printed before it.
   if (running.bootstrapAdmin?.secret) {
     // Printed this once, on the terminal, not in the JSON logs; also kept in a 0600 file.
     process.stdout.write(
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   } else if (running.bootstrapAdmin) {
     logger.info({ file: running.bootstrapAdmin.file }, 'bootstrap admin token is in this file');
   }
+  logger.info({ url: running.url }, `pack-catalog listening on ${running.url} (GraphQL at ${running.url}/graphql)`);
 
   let stopping = false;
   const stop = (signal: string) => {
