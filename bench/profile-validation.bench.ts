@@ -61,7 +61,7 @@ try {
   };
 
   // 1. In process: resolve once, then only the pure function.
-  const resolved = await t.services.profiles.resolveLayers(createLoaders(t.database.prisma, { name: 'bench', role: 'ADMIN', registries: [], kind: 'bootstrap' }).catalog, draft.layers);
+  const resolved = await t.services.profiles.resolveLayers(createLoaders(t.services, { name: 'bench', role: 'ADMIN', registries: [], kind: 'bootstrap' }).catalog, draft.layers);
   const check = validateProfileDraft(draft, resolved);
   if (!check.valid) throw new Error(`bench profile is not valid: ${JSON.stringify(check.issues.filter((i) => i.severity === 'ERROR'))}`);
   const warmUntil = performance.now() + 500;

@@ -271,7 +271,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         principal: locals(res).principal,
         signal: locals(res).signal,
         services,
-        loaders: createLoaders(deps.prisma, locals(res).principal),
+        loaders: createLoaders(services, locals(res).principal),
       }),
     }),
   );

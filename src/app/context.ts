@@ -4,17 +4,17 @@
  */
 import type { ContextLoaders } from '../graphql/context.js';
 import type { Principal } from '../auth/principal.js';
-import type { Db } from '../platform/database.js';
+import type { Services } from './services.js';
 import { createRegistryLoaders } from '../registries/index.js';
 import { createCatalogLoaders } from '../catalog/index.js';
-import { PackStore } from '../catalog/pack.store.js';
-import { RegistryStore } from '../registries/registry.store.js';
 
 /**
  * New loaders per request, for the request's caller: a loader shared across requests would leak one
  * caller's data (or another caller's view of PRIVATE registries) to another.
  */
-export function createLoaders(prisma: Db, principal: Principal): ContextLoaders {
-  const packs = new PackStore(prisma);
-  return { registries: createRegistryLoaders(new RegistryStore(prisma), principal, packs), catalog: createCatalogLoaders(packs, principal) };
+export function createLoaders(stores: Pick<Services, 'packStore' | 'registryStore'>, principal: Principal): ContextLoaders {
+  return {
+    registries: createRegistryLoaders(stores.registryStore, principal, stores.packStore),
+    catalog: createCatalogLoaders(stores.packStore, principal),
+  };
 }

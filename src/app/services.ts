@@ -39,6 +39,8 @@ export interface ServiceDeps {
 export interface Services {
   /** The catalog's store: the only SQL on packs, versions, tags and artifacts (the collector asks it too). */
   packStore: PackStore;
+  /** The registries' store: the only SQL on registries and sync runs. */
+  registryStore: RegistryStore;
   registries: RegistryService;
   tokens: TokenService;
   ingest: PackIngestService;
@@ -83,6 +85,7 @@ export function createServices(deps: ServiceDeps): Services {
   const ociUploads = UploadSessionStore.fromConfig(deps.config);
   return {
     packStore,
+    registryStore,
     ingest,
     packQueries,
     packPublish,
