@@ -11,6 +11,7 @@ import { RegistryService } from '../registries/registry.service.js';
 import { RegistryStore } from '../registries/registry.store.js';
 import { RegistryCredentialsBox } from '../registries/registry.credentials.js';
 import { TokenService } from '../auth/token.service.js';
+import { TokenStore } from '../auth/token.store.js';
 import { PackIngestService } from '../catalog/pack.ingest.js';
 import { PackQueryService } from '../catalog/pack.query.service.js';
 import { PackPublishService } from '../catalog/pack.publish.service.js';
@@ -18,6 +19,7 @@ import { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { PackStore } from '../catalog/pack.store.js';
 import { DefaultRegistrySeeder } from '../registries/default-registry.seeder.js';
 import { AuditService } from '../audit/audit.service.js';
+import { AuditStore } from '../audit/audit.store.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { SyncEngine } from '../registries/sync/engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
@@ -91,11 +93,11 @@ export function createServices(deps: ServiceDeps): Services {
     packPublish,
     artifactAccess,
     defaultRegistry: new DefaultRegistrySeeder(sync, deps.logger),
-    audit: new AuditService(deps.prisma, deps.logger),
+    audit: new AuditService(new AuditStore(deps.prisma), deps.logger),
     rateLimiter: new RateLimiter(limits),
     registries,
     sync,
-    tokens: new TokenService(deps.prisma, { adminToken: deps.config.adminToken }),
+    tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),
     oci: new OciRegistryService({

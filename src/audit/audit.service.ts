@@ -1,11 +1,10 @@
 /** The audit trail: written for every mutation, read by admins. */
-import type { Db } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditOutcome } from '../generated/prisma/enums.js';
-import { Prisma } from '../generated/prisma/client.js';
 import { assertRole, type Principal } from '../auth/principal.js';
 import { checkPageSize, decodeCursor, encodeCursor, pageInfoOf } from '../graphql/pagination.js';
 import { boundAuditEvent } from './audit.bounds.js';
+import type { AuditPosition, AuditStore } from './audit.store.js';
 
 export interface AuditEventInput {
   actor: string;
@@ -40,7 +39,7 @@ function auditCursor(row: { at: Date; id: string }): string {
   return encodeCursor(`${row.at.toISOString()}|${row.id}`);
 }
 
-function positionOfCursor(cursor: string): { at: Date; id: string } {
+function positionOfCursor(cursor: string): AuditPosition {
   return decodeCursor(cursor, (text) => {
     const [at, id] = text.split('|');
     const date = new Date(at ?? '');
@@ -50,7 +49,7 @@ function positionOfCursor(cursor: string): { at: Date; id: string } {
 
 export class AuditService implements AuditRecorder {
   constructor(
-    private readonly prisma: Db,
+    private readonly store: AuditStore,
     private readonly logger: Logger,
   ) {}
 
@@ -58,9 +57,7 @@ export class AuditService implements AuditRecorder {
   async record(events: AuditEventInput[]): Promise<void> {
     const bounded = events.map(boundAuditEvent);
     try {
-      await this.prisma.auditEvent.createMany({
-        data: bounded.map((e) => ({ ...e, details: (e.details ?? Prisma.DbNull) as Prisma.InputJsonValue })),
-      });
+      await this.store.insert(bounded);
     } catch (error) {
       // The mutation already happened; losing its event is logged loudly rather than failing the answer.
       this.logger.error({ err: error, events: bounded.map((e) => ({ action: e.action, actor: e.actor, target: e.target })) }, 'audit write failed');
@@ -71,20 +68,9 @@ export class AuditService implements AuditRecorder {
   async list(actor: Principal, first: number | null | undefined, after: string | null | undefined, filter: AuditFilter = {}) {
     assertRole(actor, 'ADMIN');
     const size = checkPageSize(first);
-    const where: Prisma.AuditEventWhereInput = {
-      ...(filter.actor ? { actor: filter.actor } : {}),
-      ...(filter.action ? { action: filter.action } : {}),
-      ...(filter.target ? { target: { contains: filter.target } } : {}),
-      ...(filter.outcome ? { outcome: filter.outcome } : {}),
-      ...(filter.since ? { at: { gte: filter.since } } : {}),
-    };
     const cursor = after ? positionOfCursor(after) : null;
-    const page = cursor ? { AND: [where, { OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] }] } : where;
-    const [rows, totalCount] = await Promise.all([
-      this.prisma.auditEvent.findMany({ where: page, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: size + 1 }),
-      this.prisma.auditEvent.count({ where }),
-    ]);
-    const edges = rows.slice(0, size).map((row) => ({ cursor: auditCursor(row), node: row as unknown as AuditEventRow }));
+    const { rows, totalCount } = await this.store.page(filter, cursor, size + 1);
+    const edges = rows.slice(0, size).map((row) => ({ cursor: auditCursor(row), node: row }));
     return {
       edges,
       totalCount,

@@ -1,7 +1,7 @@
 /** API tokens: creation (secret shown once), revocation, listing, and authentication of a bearer secret. */
 import { writeFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../platform/database.js';
+import type { TokenStore } from './token.store.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { ANONYMOUS, assertRole, type Principal } from './principal.js';
@@ -26,7 +26,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class TokenService {
   constructor(
-    private readonly prisma: Db,
+    private readonly store: TokenStore,
     private readonly options: { adminToken?: string },
   ) {}
 
@@ -39,12 +39,12 @@ export class TokenService {
       return { name: 'admin', role: 'ADMIN', registries: [], kind: 'bootstrap' };
     }
     if (!secret.startsWith(TOKEN_PREFIX)) throw new UnauthenticatedError('Invalid token.');
-    const token = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashTokenSecret(secret) } });
+    const token = await this.store.findByHash(hashTokenSecret(secret));
     if (!token || token.revokedAt) throw new UnauthenticatedError('Invalid or revoked token.');
     const now = Date.now();
     if (token.expiresAt && token.expiresAt.getTime() <= now) throw new UnauthenticatedError('Token expired.');
     if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });
+      await this.store.touch(token.id, new Date(now));
     }
     return { name: token.name, role: token.role, registries: token.registries, team: token.team, tokenId: token.id, kind: 'token' };
   }
@@ -80,33 +80,29 @@ export class TokenService {
     const registries = [...new Set(input.registries ?? [])];
     if (registries.length > 100) throw new InvalidInputError('A token names at most 100 registries.', { field: 'registries' });
     const secret = generateTokenSecret();
-    const token = await this.prisma.apiToken.create({
-      data: {
-        name: input.name,
-        role: input.role,
-        registries,
-        team,
-        tokenHash: hashTokenSecret(secret),
-        prefix: displayPrefix(secret),
-        expiresAt: input.expiresAt ?? null,
-        createdBy: input.createdBy,
-      },
+    const token = await this.store.insert({
+      name: input.name,
+      role: input.role,
+      registries,
+      team,
+      tokenHash: hashTokenSecret(secret),
+      prefix: displayPrefix(secret),
+      expiresAt: input.expiresAt ?? null,
+      createdBy: input.createdBy,
     });
     return { secret, token };
   }
 
   async list(actor: Principal): Promise<ApiTokenRecord[]> {
     assertRole(actor, 'ADMIN');
-    return this.prisma.apiToken.findMany({ orderBy: { createdAt: 'asc' } });
+    return this.store.list();
   }
 
   async revoke(actor: Principal, id: string): Promise<boolean> {
     assertRole(actor, 'ADMIN');
-    const updated = await this.prisma.apiToken.updateMany({
-      where: { id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000', revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    if (updated.count === 0) throw new NotFoundError(`No active token with id "${id}".`);
+    // A malformed id names no token (and would be a database error as a uuid).
+    const revoked = isUuid(id) && (await this.store.revoke(id, new Date()));
+    if (!revoked) throw new NotFoundError(`No active token with id "${id}".`);
     return true;
   }
 

@@ -217,11 +217,6 @@ const RULES: Rule[] = [
 const ALLOWED: Record<string, string[]> = {
   // The collector reads pushed OCI manifests to keep their blobs: the manifest format belongs in a shared layer.
   'shared-layers': ['artifacts/artifact.gc.job.ts -> oci/oci.manifest.ts'],
-  'prisma-in-stores': ['audit/audit.service.ts -> generated/prisma/client.ts'],
-  'db-in-stores': [
-    'audit/audit.service.ts -> platform/database.ts',
-    'auth/token.service.ts -> platform/database.ts',
-  ],
 };
 
 /** The long-lived objects the composition root builds once and passes down. */
