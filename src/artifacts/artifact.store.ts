@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
 import { PRIVATE_FILE_MODE } from '../platform/data-dir.js';
-import { DIGEST_ALGORITHM, Sha256Hasher } from './hashing.js';
+import { DIGEST_ALGORITHM, Sha256Hasher } from '../platform/hashing.js';
 
 /** What a successful put stored. */
 export interface StoredArtifact {

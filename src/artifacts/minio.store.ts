@@ -34,7 +34,7 @@ import {
   type PutOptions,
   type StoredArtifact,
 } from './artifact.store.js';
-import { sha256File } from './hashing.js';
+import { sha256File } from '../platform/hashing.js';
 
 /** Where the bucket is and how to reach it. */
 export interface MinioArtifactStoreOptions {

@@ -11,7 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import { digestOf, sha256File } from '../artifacts/hashing.js';
+import { digestOf, sha256File } from '../platform/hashing.js';
 import type { RegistryKind } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import { readPackArchive } from '../packs/pack.reader.js';

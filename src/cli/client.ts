@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { Response } from 'undici';
-import { Sha256Hasher } from '../artifacts/hashing.js';
+import { Sha256Hasher } from '../platform/hashing.js';
 import { HttpClient, type HttpClientOptions, type SendInit } from '../platform/http-client.js';
 import { CliError, type CliIssue } from './errors.js';
 

@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import { hexOfDigest, sha256File } from '../artifacts/hashing.js';
+import { hexOfDigest, sha256File } from '../platform/hashing.js';
 import type { CatalogReader } from '../catalog/pack.store.reads.js';
 import type { RegistryService } from '../registries/registry.service.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';

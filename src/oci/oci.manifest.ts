@@ -2,7 +2,7 @@
  * Pure OCI pieces: repository names, the canonical pack manifest (deterministic bytes, so a pack
  * version always has the same manifest digest) and checks of a pushed manifest.
  */
-import { digestOf } from '../artifacts/hashing.js';
+import { digestOf } from '../platform/hashing.js';
 import { OciError } from './oci.errors.js';
 
 export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';

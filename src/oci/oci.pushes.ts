@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import { digestOf, sha256File } from '../artifacts/hashing.js';
+import { digestOf, sha256File } from '../platform/hashing.js';
 import { assertCanPublish, type Principal } from '../auth/principal.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ArtifactAccessService } from '../catalog/artifact.access.js';

@@ -6,7 +6,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { create as createTar } from 'tar';
 import { InvalidInputError } from '../errors.js';
-import { hexOfDigest, sha256File } from '../artifacts/hashing.js';
+import { hexOfDigest, sha256File } from '../platform/hashing.js';
 
 export interface CreatedTarball {
   path: string;

@@ -4,7 +4,7 @@
  * its Content-Length says so); a body shorter than its Content-Length is a broken-off transfer,
  * worth another attempt; a file that hashes to something else than expected is refused.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import type { Response } from 'undici';
 import { UpstreamError } from '../errors.js';
 import { describeUrl } from './http-client.headers.js';
 import { RetryableError } from './http-client.retry.js';
+import { Sha256Hasher } from './hashing.js';
 
 /** A file the client wrote. */
 export interface Download {
@@ -87,7 +88,7 @@ export async function writeBody(response: Response, url: string, limit: number, 
   }
   const file = path.join(expect.dir, `${randomUUID()}.download`);
   try {
-    const hash = createHash('sha256');
+    const hash = new Sha256Hasher();
     let size = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -109,7 +110,7 @@ export async function writeBody(response: Response, url: string, limit: number, 
     if (expect.expectedSize !== undefined && size !== expect.expectedSize) {
       throw new UpstreamError(`${describeUrl(url)} sent ${size} bytes where ${expect.expectedSize} were expected (truncated or altered).`);
     }
-    const digest = `sha256:${hash.digest('hex')}`;
+    const { digest } = hash.result();
     if (expect.expectedDigest && digest !== expect.expectedDigest.toLowerCase()) {
       throw new UpstreamError(`${describeUrl(url)} sent bytes hashing to ${digest}, not the expected ${expect.expectedDigest}.`);
     }

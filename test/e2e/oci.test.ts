@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { PACK_CENTRAL, tarPack } from '../helpers/packs.js';
 import { readLayout, writePackLayout } from '../helpers/oci-layout.js';
-import { sha256File } from '../../src/artifacts/hashing.js';
+import { sha256File } from '../../src/platform/hashing.js';
 
 interface Run {
   code: number;

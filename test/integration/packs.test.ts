@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { FULL_PACKS, PACK_CENTRAL, pushArchive, tarPack } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
-import { sha256File } from '../../src/artifacts/hashing.js';
+import { sha256File } from '../../src/platform/hashing.js';
 
 const CREATE_HOSTED = 'mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }';
 

@@ -142,7 +142,7 @@ const CLI_MAY_IMPORT = (i: Import) =>
   ['cli', 'packs'].includes(folderOf(i.to)) ||
   i.to === 'errors.ts' ||
   // The one sha256 helper imports only Node.
-  i.to === 'artifacts/hashing.ts' ||
+  i.to === 'platform/hashing.ts' ||
   /^platform\/http-client(\.[\w-]+)?\.ts$/.test(i.to) ||
   // Domain types (plain data, no behaviour) describe the files the CLI reads and writes.
   (i.typeOnly && /\.model\.ts$/.test(i.to));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createArtifactStore } from '../../../src/artifacts/artifact.factory.js';
 import { collectGarbage } from '../../../src/artifacts/artifact.gc.js';
 import { digestToKey, keyToDigest, parseDigest } from '../../../src/artifacts/artifact.store.js';
-import { sha256File } from '../../../src/artifacts/hashing.js';
+import { sha256File } from '../../../src/platform/hashing.js';
 import { FilesystemArtifactStore } from '../../../src/artifacts/fs.store.js';
 import { InvalidInputError } from '../../../src/errors.js';
 import { chunked, digestOf, readAll, registerArtifactStoreContract } from '../../helpers/artifact-store-contract.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { buildPackValues, convertHelmChartToPack, parseChartYaml } from '../../../src/packs/helm-chart.js';
 import { readPackArchive } from '../../../src/packs/pack.reader.js';
-import { sha256File } from '../../../src/artifacts/hashing.js';
+import { sha256File } from '../../../src/platform/hashing.js';
 import { buildChart } from '../../helpers/helm-charts.js';
 
 describe('Helm chart -> add-on pack', () => {

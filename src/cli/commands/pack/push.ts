@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { sha256File } from '../../../artifacts/hashing.js';
+import { sha256File } from '../../../platform/hashing.js';
 import { DomainError } from '../../../errors.js';
 import { CliError, UsageError } from '../../errors.js';
 import { graphql } from '../../generated/gql.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../../errors.js';
-import { hexOfDigest, Sha256Hasher, sha256Stream } from '../../../artifacts/hashing.js';
+import { hexOfDigest, Sha256Hasher, sha256Stream } from '../../../platform/hashing.js';
 import { describeJsonSyntaxError } from '../../../packs/parse-errors.js';
 import { createPackTarball } from '../../../packs/pack.archive.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';

@@ -5,7 +5,7 @@
  */
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
-import { digestOf } from '../../../artifacts/hashing.js';
+import { digestOf } from '../../../platform/hashing.js';
 import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
 import { stripLeadingV } from '../../../packs/version.js';
 import { describeUrl } from '../../../platform/http-client.js';

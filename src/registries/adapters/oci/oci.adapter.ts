@@ -9,7 +9,7 @@
  * `/v2/_catalog`. The marker of each item is its manifest digest.
  */
 import { UpstreamError } from '../../../errors.js';
-import { digestOf } from '../../../artifacts/hashing.js';
+import { digestOf } from '../../../platform/hashing.js';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { convertHelmChartToPack } from '../../../packs/helm-chart.js';

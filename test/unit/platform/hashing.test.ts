@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { digestOf, hexOfDigest, Sha256Hasher, sha256File, sha256Hex, sha256Stream } from '../../../src/artifacts/hashing.js';
+import { digestOf, hexOfDigest, Sha256Hasher, sha256File, sha256Hex, sha256Stream } from '../../../src/platform/hashing.js';
 
 // sha256("abc") from FIPS 180-2, and of no bytes at all.
 const ABC = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
