@@ -74,13 +74,17 @@ export class RegistryStore {
     await this.prisma.registry.delete({ where: { id } });
   }
 
-  /** The built-in DEFAULT registry row, created if missing, never changed if present. */
-  ensureDefault(): Promise<RegistryRow> {
-    return this.prisma.registry.upsert({
-      where: { name: DEFAULT_REGISTRY_NAME },
-      update: {},
-      create: { name: DEFAULT_REGISTRY_NAME, kind: 'DEFAULT', priority: -100, syncState: 'NEVER' },
+  /**
+   * The built-in DEFAULT registry row, created if missing, never changed if present. Replicas (and
+   * test apps) starting together race here: Prisma's upsert reads then inserts, so two of them can
+   * both insert; ON CONFLICT DO NOTHING (skipDuplicates) lets the loser read the winner's row.
+   */
+  async ensureDefault(): Promise<RegistryRow> {
+    await this.prisma.registry.createMany({
+      data: [{ name: DEFAULT_REGISTRY_NAME, kind: 'DEFAULT', priority: -100, syncState: 'NEVER' }],
+      skipDuplicates: true,
     });
+    return this.prisma.registry.findUniqueOrThrow({ where: { name: DEFAULT_REGISTRY_NAME } });
   }
 
   /** Registries of `kinds` whose next sync time has passed (or was never set) and whose lease is free or expired. */

@@ -45,6 +45,14 @@ describe('DEFAULT registry seed', () => {
       include: { versions: { orderBy: { version: 'asc' } } },
     });
 
+
+  it('creates the DEFAULT registry row once when replicas start together (no unique-constraint race)', async () => {
+    // As on a fresh database: the row is missing, and every replica inserts it at the same moment.
+    await t.database.prisma.registry.deleteMany({ where: { kind: 'DEFAULT' } });
+    const rows = await Promise.all(Array.from({ length: 8 }, () => t.services.registries.ensureDefaultRegistry()));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(1);
+    expect(await t.database.prisma.registry.count({ where: { kind: 'DEFAULT' } })).toBe(1);
+  });
   it('seeds the shipped packs with their logos, recorded as a run', async () => {
     const run = await seeder.seed();
     expect(run).toMatchObject({ state: 'SUCCEEDED', trigger: 'seed', added: 4, removed: 0 });
