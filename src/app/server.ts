@@ -15,6 +15,7 @@ import { createServices, type Services } from './services.js';
 import { createApp } from './app.js';
 import { SyncScheduler } from '../registries/sync/scheduler.js';
 import { startOrphanCollection } from '../artifacts/artifact.gc.job.js';
+import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { shutdownReason } from '../platform/inflight.js';
 
 export interface RunningServer {
@@ -80,7 +81,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   const scheduler = config.syncEnabled ? new SyncScheduler(services.sync, logger) : undefined;
   scheduler?.start();
-  const collector = startOrphanCollection(services.packStore.artifacts, artifacts, logger, {
+  const collector = startOrphanCollection(services.packStore.artifacts, artifacts, PUSHED_MANIFEST_FORMAT, logger, {
     dataDir: config.dataDir,
     graceMs: config.gc.graceMs,
     intervalMs: config.gc.intervalMs,

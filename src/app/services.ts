@@ -25,6 +25,7 @@ import { SyncEngine } from '../registries/sync/engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
+import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { OciRegistryService } from '../oci/oci.registry.service.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
 
@@ -81,9 +82,13 @@ export function createServices(deps: ServiceDeps): Services {
   const registries = new RegistryService(registryStore, registryCredentials, policy, sync);
   const packQueries = new PackQueryService(packStore, policy);
   const packPublish = new PackPublishService(packStore, registries, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
-  const artifactAccess = new ArtifactAccessService(packStore.artifacts, deps.artifacts, policy, {
-    presignedDownloads: deps.config.s3PresignedDownloads,
-  });
+  const artifactAccess = new ArtifactAccessService(
+    packStore.artifacts,
+    deps.artifacts,
+    policy,
+    { presignedDownloads: deps.config.s3PresignedDownloads },
+    PUSHED_MANIFEST_FORMAT,
+  );
   const ociUploads = UploadSessionStore.fromConfig(deps.config);
   return {
     packStore,

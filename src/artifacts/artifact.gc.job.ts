@@ -16,7 +16,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../errors.js';
-import { DOCKER_MANIFEST_TYPE, OCI_MANIFEST_TYPE, parsePushedManifest } from '../oci/oci.manifest.js';
 import type { ArtifactStore } from './artifact.store.js';
 import { collectGarbage, type GarbageCollectionResult } from './artifact.gc.js';
 
@@ -25,7 +24,17 @@ export const DEFAULT_GC_GRACE_MS = 60 * 60 * 1000;
 
 /** Manifests bigger than this are never served (the registry refuses them on push), so they need nothing. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const MANIFEST_TYPES = [OCI_MANIFEST_TYPE, DOCKER_MANIFEST_TYPE];
+
+/**
+ * How stored manifests name the blobs they need: the OCI front door's format (oci/oci.manifest.ts
+ * `PUSHED_MANIFEST_FORMAT`), passed in by the composition root so this shared layer imports no feature.
+ */
+export interface ManifestFormat {
+  /** Media types of the Artifact rows that are manifests. */
+  mediaTypes: string[];
+  /** The layer and config a manifest needs, or null when it is not one this service serves. */
+  linksOf(body: Buffer, mediaType: string): { layer: string; config: string } | null;
+}
 
 /** Options of `collectOrphanArtifacts`. */
 export interface OrphanCollectionOptions {
@@ -62,11 +71,12 @@ export class ManifestLinkReader {
   constructor(
     private readonly rows: Pick<ArtifactReferences, 'ofMediaTypes'>,
     private readonly store: ArtifactStore,
+    private readonly format: ManifestFormat,
   ) {}
 
   /** The links of every stored manifest that can be read and parsed. */
   async all(): Promise<ManifestLinks[]> {
-    const rows = await this.rows.ofMediaTypes(MANIFEST_TYPES);
+    const rows = await this.rows.ofMediaTypes(this.format.mediaTypes);
     const links: ManifestLinks[] = [];
     for (const row of rows) {
       if (!this.cache.has(row.digest)) this.cache.set(row.digest, await this.read(row.digest, Number(row.size), row.mediaType));
@@ -92,12 +102,8 @@ export class ManifestLinkReader {
       if (error instanceof NotFoundError) return null;
       throw error;
     }
-    try {
-      const pushed = parsePushedManifest(Buffer.concat(chunks), mediaType);
-      return { digest, layer: pushed.layer.digest, config: pushed.configDigest };
-    } catch {
-      return null;
-    }
+    const links = this.format.linksOf(Buffer.concat(chunks), mediaType);
+    return links ? { digest, ...links } : null;
   }
 }
 
@@ -141,13 +147,14 @@ export interface ArtifactReferences {
 export async function collectOrphanArtifacts(
   references: ArtifactReferences,
   store: ArtifactStore,
+  manifestFormat: ManifestFormat,
   options: OrphanCollectionOptions = {},
 ): Promise<ArtifactCollectionResult> {
   const graceMs = options.graceMs ?? DEFAULT_GC_GRACE_MS;
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new RangeError('graceMs must be a non-negative number of milliseconds.');
   const now = options.now?.() ?? new Date();
   const cutoff = new Date(now.getTime() - graceMs);
-  const manifests = new ManifestLinkReader(references, store);
+  const manifests = new ManifestLinkReader(references, store, manifestFormat);
   let rowsDeleted = 0;
   let released = new Map<string, ReleasedArtifactRow>();
   const result = await collectGarbage(
@@ -228,13 +235,14 @@ export const GC_INTERVAL_MS = 60 * 60 * 1000;
 export function startOrphanCollection(
   references: ArtifactReferences,
   store: ArtifactStore,
+  manifestFormat: ManifestFormat,
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
   options: { intervalMs?: number; graceMs?: number; dataDir?: string } = {},
 ): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const graceMs = options.graceMs;
   const timer = setInterval(() => {
-    running ??= collectOrphanArtifacts(references, store, { graceMs })
+    running ??= collectOrphanArtifacts(references, store, manifestFormat, { graceMs })
       .then(async (result) => ({ result, uploads: options.dataDir ? await removeStaleUploads(options.dataDir, { graceMs }) : { removed: [] } }))
       .then(
         ({ result, uploads }) =>

@@ -7,7 +7,7 @@ import type { ArtifactStore, ByteRange } from '../artifacts/artifact.store.js';
 import { hexToDigest } from '../artifacts/artifact.store.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
-import { ManifestLinkReader } from '../artifacts/artifact.gc.job.js';
+import { ManifestLinkReader, type ManifestFormat } from '../artifacts/artifact.gc.job.js';
 import type { ArtifactRowStore } from './artifact-rows.store.js';
 
 export interface ArtifactDownload {
@@ -35,8 +35,9 @@ export class ArtifactAccessService {
     private readonly artifacts: ArtifactStore,
     private readonly policy: AccessPolicy,
     private readonly options: { presignedDownloads: boolean },
+    manifestFormat: ManifestFormat,
   ) {
-    this.manifests = new ManifestLinkReader(rows, artifacts);
+    this.manifests = new ManifestLinkReader(rows, artifacts, manifestFormat);
   }
 
   async open(actor: Principal, hex: string, fileName?: string): Promise<ArtifactDownload> {

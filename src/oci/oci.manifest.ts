@@ -4,6 +4,7 @@
  */
 import { digestOf } from '../platform/hashing.js';
 import { OciError } from './oci.errors.js';
+import type { ManifestFormat } from '../artifacts/artifact.gc.job.js';
 
 export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 export const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -80,6 +81,19 @@ interface Descriptor {
 function invalid(message: string, detail?: unknown): OciError {
   return new OciError('MANIFEST_INVALID', message, detail);
 }
+
+/** The format the garbage collector and downloads read stored manifests with (what each one needs). */
+export const PUSHED_MANIFEST_FORMAT: ManifestFormat = {
+  mediaTypes: [OCI_MANIFEST_TYPE, DOCKER_MANIFEST_TYPE],
+  linksOf(body, mediaType) {
+    try {
+      const pushed = parsePushedManifest(body, mediaType);
+      return { layer: pushed.layer.digest, config: pushed.configDigest };
+    } catch {
+      return null; // a manifest that doesn't parse is never served, so it needs nothing
+    }
+  },
+};
 
 /** Checks a pushed manifest: an OCI (or Docker v2) image manifest with exactly one gzip tarball layer (the ORAS layout). */
 export function parsePushedManifest(body: Buffer, contentType: string | undefined): PushedManifest {

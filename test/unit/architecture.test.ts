@@ -215,8 +215,6 @@ const RULES: Rule[] = [
  * whose import is gone (delete it).
  */
 const ALLOWED: Record<string, string[]> = {
-  // The collector reads pushed OCI manifests to keep their blobs: the manifest format belongs in a shared layer.
-  'shared-layers': ['artifacts/artifact.gc.job.ts -> oci/oci.manifest.ts'],
 };
 
 /** The long-lived objects the composition root builds once and passes down. */

@@ -10,6 +10,7 @@ import { createTestApp, uniqueName, type TestApp } from '../../helpers/test-app.
 import { buildTarGz, minimalPackEntries } from '../../helpers/tar-builder.js';
 import { pushArchive } from '../../helpers/packs.js';
 import { collectOrphanArtifacts } from '../../../src/artifacts/artifact.gc.job.js';
+import { PUSHED_MANIFEST_FORMAT } from '../../../src/oci/oci.manifest.js';
 
 function sha256(bytes: Buffer | string): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -39,7 +40,7 @@ describe.each([
   let publisher: string;
   // Past everything written: every row and object is older than a zero grace period.
   const later = () => new Date(Date.now() + 5_000);
-  const collect = (graceMs = 0) => collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, { graceMs, now: later });
+  const collect = (graceMs = 0) => collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, PUSHED_MANIFEST_FORMAT, { graceMs, now: later });
 
   const repo = (pack: string) => `/v2/${registry}/spectro-packs/archive/${pack}`;
   const uploadBlob = (pack: string, bytes: Buffer) =>
@@ -127,11 +128,11 @@ describe.each([
     await deleteVersion('gone', '1.0.0');
 
     // Within the grace period nothing goes, however unreferenced.
-    const early = await collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts);
+    const early = await collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, PUSHED_MANIFEST_FORMAT);
     expect(early).toMatchObject({ deleted: 0, rowsDeleted: 0 });
     await expectKept(gone.digest);
 
-    const dry = await collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, { graceMs: 0, now: later, dryRun: true });
+    const dry = await collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, PUSHED_MANIFEST_FORMAT, { graceMs: 0, now: later, dryRun: true });
     expect(dry).toMatchObject({ deleted: 4, rowsDeleted: 0, failed: [] });
     await expectKept(gone.digest);
 
@@ -184,7 +185,7 @@ describe.each([
     });
     // The real clock (a zero grace period), so the racing put is newer than the cutoff.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const result = await collectOrphanArtifacts(t.services.packStore.artifacts, racing, { graceMs: 0 });
+    const result = await collectOrphanArtifacts(t.services.packStore.artifacts, racing, PUSHED_MANIFEST_FORMAT, { graceMs: 0 });
     expect(racedOnce).toBe(true);
     expect(result.failed).toEqual([]);
     await expectKept(raced.digest);
