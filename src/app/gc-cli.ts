@@ -12,7 +12,7 @@ import { openDatabase } from '../platform/database.js';
 import { createArtifactStore } from '../artifacts/artifact.factory.js';
 import { collectOrphanArtifacts, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
-import { PackStore } from '../catalog/pack.store.js';
+import { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
 
 async function main(): Promise<number> {
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   try {
     const store = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
     const graceMs = graceSeconds * 1000;
-    const result = await collectOrphanArtifacts(new PackStore(database.prisma).artifacts, store, PUSHED_MANIFEST_FORMAT, { graceMs, dryRun: values['dry-run'] ?? false });
+    const result = await collectOrphanArtifacts(new ArtifactRowStore(database.prisma), store, PUSHED_MANIFEST_FORMAT, { graceMs, dryRun: values['dry-run'] ?? false });
     const uploads = values['dry-run'] ? { removed: [] } : await removeStaleUploads(config.dataDir, { graceMs });
     // OCI upload sessions expire by their own time to live (OCI_UPLOAD_SESSION_TTL_SECONDS), not by the grace.
     const oci = values['dry-run'] ? { sessions: 0, leftovers: 0 } : await UploadSessionStore.fromConfig(config).sweep();

@@ -17,6 +17,7 @@ import { PackQueryService } from '../catalog/pack.query.service.js';
 import { PackPublishService } from '../catalog/pack.publish.service.js';
 import { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { PackStore } from '../catalog/pack.store.js';
+import { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
 import { DefaultRegistrySeeder } from '../registries/default-registry.seeder.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditStore } from '../audit/audit.store.js';
@@ -27,6 +28,8 @@ import { ProfileRepository } from '../profiles/profile.repository.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { OciRegistryService } from '../oci/oci.registry.service.js';
+import { OciPullService } from '../oci/oci.pulls.js';
+import { OciPushService } from '../oci/oci.pushes.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
 
 export interface ServiceDeps {
@@ -71,7 +74,7 @@ export function createServices(deps: ServiceDeps): Services {
   const limits = deps.config.limits;
   // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
   const archiveLimits = deps.config.archiveLimits;
-  const packStore = new PackStore(deps.prisma);
+  const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma));
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits);
   const registryStore = new RegistryStore(deps.prisma);
   const registryCredentials = new RegistryCredentialsBox(secrets);
@@ -90,6 +93,16 @@ export function createServices(deps: ServiceDeps): Services {
     PUSHED_MANIFEST_FORMAT,
   );
   const ociUploads = UploadSessionStore.fromConfig(deps.config);
+  const ociHalves = OciRegistryService.halves({
+    catalog: packStore,
+    artifacts: deps.artifacts,
+    ingest,
+    packQueries,
+    artifactAccess,
+    policy,
+    publish: packPublish,
+    uploads: ociUploads,
+  });
   return {
     packStore,
     registryStore,
@@ -105,16 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
     tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),
-    oci: new OciRegistryService({
-      catalog: packStore,
-      artifacts: deps.artifacts,
-      ingest,
-      packQueries,
-      artifactAccess,
-      policy,
-      publish: packPublish,
-      uploads: ociUploads,
-    }),
+    oci: new OciRegistryService(ociUploads, new OciPullService(ociHalves.pulls), new OciPushService(ociHalves.pushes)),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'helm'), archiveLimits },

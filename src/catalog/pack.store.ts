@@ -8,7 +8,7 @@ import type { Db } from '../platform/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import { compareVersions } from '../packs/version.js';
-import { ArtifactRowStore } from './artifact-rows.store.js';
+import type { ArtifactRowStore } from './artifact-rows.store.js';
 import { packColumnsOf, versionColumnsOf } from './pack.store.columns.js';
 import { PackStoreReads } from './pack.store.reads.js';
 
@@ -47,9 +47,9 @@ export class PackStore extends PackStoreReads {
   /** The Artifact table: objects the catalog, OCI pushes and the collector record. */
   readonly artifacts: ArtifactRowStore;
 
-  constructor(prisma: Db) {
+  constructor(prisma: Db, artifacts: ArtifactRowStore) {
     super(prisma);
-    this.artifacts = new ArtifactRowStore(prisma);
+    this.artifacts = artifacts;
   }
 
   findVersion(registryId: string, name: string, version: string): Promise<StoredVersion | null> {

@@ -13,8 +13,8 @@ import type { PackIngestService } from '../catalog/pack.ingest.js';
 import type { PackPublishService } from '../catalog/pack.publish.service.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
 import type { PackStore } from '../catalog/pack.store.js';
-import { OciPullService, parseName, type BlobResult, type ManifestResult } from './oci.pulls.js';
-import { OciPushService, type PushedManifestResult } from './oci.pushes.js';
+import { parseName, type BlobResult, type ManifestResult, type OciPullDeps, type OciPullService } from './oci.pulls.js';
+import type { OciPushDeps, OciPushService, PushedManifestResult } from './oci.pushes.js';
 import type { RepositoryName } from './oci.manifest.js';
 import type { UploadSession, UploadSessionStore } from './oci.uploads.js';
 
@@ -41,10 +41,16 @@ export class OciRegistryService {
   private readonly pulls: OciPullService;
   private readonly pushes: OciPushService;
 
-  constructor(deps: OciRegistryDeps) {
-    this.uploads = deps.uploads;
-    this.pulls = new OciPullService(deps);
-    this.pushes = new OciPushService({ ...deps, artifactRows: deps.catalog.artifacts });
+  /** Both halves are built by the composition root (`OciRegistryService.halves` says how). */
+  constructor(uploads: UploadSessionStore, pulls: OciPullService, pushes: OciPushService) {
+    this.uploads = uploads;
+    this.pulls = pulls;
+    this.pushes = pushes;
+  }
+
+  /** The dependencies of each half, from the service's one set of dependencies. */
+  static halves(deps: OciRegistryDeps): { pulls: OciPullDeps; pushes: OciPushDeps } {
+    return { pulls: deps, pushes: { ...deps, artifactRows: deps.catalog.artifacts } };
   }
 
   assertCanRead(actor: Principal): void {
