@@ -93,15 +93,15 @@ export function createServices(deps: ServiceDeps): Services {
     PUSHED_MANIFEST_FORMAT,
   );
   const ociUploads = UploadSessionStore.fromConfig(deps.config);
-  const ociHalves = OciRegistryService.halves({
-    catalog: packStore,
+  // Pulls and pushes see the same catalog; pushes also record the Artifact rows of what they upload.
+  const ociPulls = new OciPullService({ catalog: packStore, artifacts: deps.artifacts, packQueries, artifactAccess, policy });
+  const ociPushes = new OciPushService({
     artifacts: deps.artifacts,
     ingest,
-    packQueries,
     artifactAccess,
-    policy,
     publish: packPublish,
     uploads: ociUploads,
+    artifactRows: packStore.artifacts,
   });
   return {
     packStore,
@@ -118,7 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
     tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),
-    oci: new OciRegistryService(ociUploads, new OciPullService(ociHalves.pulls), new OciPushService(ociHalves.pushes)),
+    oci: new OciRegistryService(ociUploads, ociPulls, ociPushes),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'helm'), archiveLimits },

@@ -6,51 +6,25 @@
  * concern: reads in oci.pulls.ts, uploads and manifest pushes in oci.pushes.ts.
  */
 import type { Readable } from 'node:stream';
-import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import type { AccessPolicy, Principal } from '../auth/principal.js';
-import type { ArtifactAccessService } from '../catalog/artifact.access.js';
-import type { PackIngestService } from '../catalog/pack.ingest.js';
-import type { PackPublishService } from '../catalog/pack.publish.service.js';
-import type { PackQueryService } from '../catalog/pack.query.service.js';
-import type { PackStore } from '../catalog/pack.store.js';
-import { parseName, type BlobResult, type ManifestResult, type OciPullDeps, type OciPullService } from './oci.pulls.js';
-import type { OciPushDeps, OciPushService, PushedManifestResult } from './oci.pushes.js';
+import type { Principal } from '../auth/principal.js';
+import { parseName, type BlobResult, type ManifestResult, type OciPullService } from './oci.pulls.js';
+import type { OciPushService, PushedManifestResult } from './oci.pushes.js';
 import type { RepositoryName } from './oci.manifest.js';
 import type { UploadSession, UploadSessionStore } from './oci.uploads.js';
 
 export { MAX_MANIFEST_BYTES, type BlobResult, type ManifestResult } from './oci.pulls.js';
 export type { PushedManifestResult } from './oci.pushes.js';
 
-export interface OciRegistryDeps {
-  /** The catalog's store: pack and version rows for pulls, Artifact rows for uploads. */
-  catalog: PackStore;
-  artifacts: ArtifactStore;
-  ingest: PackIngestService;
-  packQueries: PackQueryService;
-  /** Decides which blobs a caller may pull or reuse, as it does for `/artifacts`. */
-  artifactAccess: ArtifactAccessService;
-  policy: AccessPolicy;
-  /** Which registry takes pushes (the one HOSTED check), and publisher tags, as addPackTag sets them. */
-  publish: Pick<PackPublishService, 'addTag' | 'writableRegistry'>;
-  /** Upload sessions and manifest scratch space, with their quotas (shared: the composition root sweeps them). */
-  uploads: UploadSessionStore;
-}
-
 export class OciRegistryService {
   readonly uploads: UploadSessionStore;
   private readonly pulls: OciPullService;
   private readonly pushes: OciPushService;
 
-  /** Both halves are built by the composition root (`OciRegistryService.halves` says how). */
+  /** Both halves are built by the composition root. */
   constructor(uploads: UploadSessionStore, pulls: OciPullService, pushes: OciPushService) {
     this.uploads = uploads;
     this.pulls = pulls;
     this.pushes = pushes;
-  }
-
-  /** The dependencies of each half, from the service's one set of dependencies. */
-  static halves(deps: OciRegistryDeps): { pulls: OciPullDeps; pushes: OciPushDeps } {
-    return { pulls: deps, pushes: { ...deps, artifactRows: deps.catalog.artifacts } };
   }
 
   assertCanRead(actor: Principal): void {
