@@ -219,6 +219,7 @@ export async function extractPackArchive(
   const openStreams = new Set<WriteStream>();
   const writes: Array<Promise<void>> = [];
   let failure: PackIssue | undefined;
+  let stopped = false;
   const fail = (error: unknown): void => {
     const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'I/O error';
     failure ??= packError(PackIssueCode.ARCHIVE_EXTRACT_FAILED, `Extracting the archive failed (${code}).`);
@@ -257,7 +258,9 @@ export async function extractPackArchive(
               resolve();
             });
             output.on('error', (error) => {
-              fail(error);
+              // Once the read stopped we destroy the open streams ourselves; a chunk still in the
+              // pipe then fails with ERR_STREAM_DESTROYED, which is our doing, not an I/O failure.
+              if (!stopped) fail(error);
               // Unpiped first: a destroyed stream never drains, and the parser would wait forever.
               entry.unpipe(output);
               entry.resume();
@@ -274,7 +277,10 @@ export async function extractPackArchive(
   }, signal);
 
   // A stopped read leaves its current file half-piped: such a stream would never close by itself.
-  if (!walked.complete || failure) for (const output of openStreams) output.destroy();
+  if (!walked.complete || failure) {
+    stopped = true;
+    for (const output of openStreams) output.destroy();
+  }
   await Promise.all(writes);
   const issues = [...walked.issues];
   if (failure && !issues.includes(failure)) issues.push(failure);
