@@ -17,6 +17,7 @@ import { SyncScheduler } from '../registries/sync/scheduler.js';
 import { startOrphanCollection } from '../artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { shutdownReason } from '../platform/inflight.js';
+import { CatalogChanges } from '../catalog/catalog.changes.js';
 
 export interface RunningServer {
   url: string;
@@ -49,7 +50,17 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   }
   logger.info({ artifacts: artifacts.kind }, 'artifact store ready');
   const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
-  const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey });
+  // Catalog read caches serve only while every write reaches this process: the embedded database has
+  // no other client; on PostgreSQL, other replicas' writes arrive by LISTEN/NOTIFY.
+  const catalogChanges = new CatalogChanges();
+  try {
+    if (database.kind === 'embedded') catalogChanges.useExclusiveDatabase();
+    else await catalogChanges.listen(database.connectionString, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey, catalogChanges });
 
   await services.registries.ensureDefaultRegistry();
   if (config.seedDefaultRegistry) await services.defaultRegistry.seed();
@@ -121,6 +132,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
         server.closeAllConnections();
         orderly.catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed after the timeout'));
       }
+      await catalogChanges.close();
       await database.close();
     })();
     return closing;

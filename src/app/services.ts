@@ -18,6 +18,7 @@ import { PackPublishService } from '../catalog/pack.publish.service.js';
 import { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { PackStore } from '../catalog/pack.store.js';
 import { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
+import { CatalogChanges } from '../catalog/catalog.changes.js';
 import { DefaultRegistrySeeder } from '../registries/default-registry.seeder.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditStore } from '../audit/audit.store.js';
@@ -40,11 +41,18 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** The resolved key for stored credentials (SECRET_KEY, or the embedded default's generated one). */
   secretKey: string;
+  /**
+   * Catalog change notifications (startServer wires them to LISTEN/NOTIFY or the embedded database);
+   * without them, a fresh unwired one: caches of catalog reads stay off.
+   */
+  catalogChanges?: CatalogChanges;
 }
 
 export interface Services {
   /** The catalog's store: the only SQL on packs, versions, tags and artifacts (the collector asks it too). */
   packStore: PackStore;
+  /** When the catalog changed, here or in another replica: what catalog read caches key on. */
+  catalogChanges: CatalogChanges;
   /** The registries' store: the only SQL on registries and sync runs. */
   registryStore: RegistryStore;
   registries: RegistryService;
@@ -74,9 +82,10 @@ export function createServices(deps: ServiceDeps): Services {
   const limits = deps.config.limits;
   // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
   const archiveLimits = deps.config.archiveLimits;
-  const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma));
+  const catalogChanges = deps.catalogChanges ?? new CatalogChanges();
+  const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma), catalogChanges);
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits);
-  const registryStore = new RegistryStore(deps.prisma);
+  const registryStore = new RegistryStore(deps.prisma, catalogChanges);
   const registryCredentials = new RegistryCredentialsBox(secrets);
   const sync = new SyncEngine(
     { store: registryStore, sink: ingest, credentials: registryCredentials, http: new HttpClient(), metrics: deps.metrics, logger: deps.logger },
@@ -105,6 +114,7 @@ export function createServices(deps: ServiceDeps): Services {
   });
   return {
     packStore,
+    catalogChanges,
     registryStore,
     ingest,
     packQueries,

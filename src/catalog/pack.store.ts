@@ -9,6 +9,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import { compareVersions } from '../packs/version.js';
 import type { ArtifactRowStore } from './artifact-rows.store.js';
+import type { CatalogChangeNotifier } from './catalog.changes.js';
 import { packColumnsOf, versionColumnsOf } from './pack.store.columns.js';
 import { PackStoreReads } from './pack.store.reads.js';
 
@@ -47,9 +48,16 @@ export class PackStore extends PackStoreReads {
   /** The Artifact table: objects the catalog, OCI pushes and the collector record. */
   readonly artifacts: ArtifactRowStore;
 
-  constructor(prisma: Db, artifacts: ArtifactRowStore) {
+  /**
+   * Told after every write to packs, versions or tags commits, so read caches (here and, by NOTIFY,
+   * in other replicas) drop what they hold: every catalog write path runs through this store.
+   */
+  private readonly changes: CatalogChangeNotifier;
+
+  constructor(prisma: Db, artifacts: ArtifactRowStore, changes: CatalogChangeNotifier = { changed: () => undefined }) {
     super(prisma);
     this.artifacts = artifacts;
+    this.changes = changes;
   }
 
   findVersion(registryId: string, name: string, version: string): Promise<StoredVersion | null> {
@@ -62,15 +70,16 @@ export class PackStore extends PackStoreReads {
   /** The same bytes seen again: the version is live again, with the upstream's current marker. */
   async reviveVersion(id: string, upstreamMarker: string | null): Promise<void> {
     await this.prisma.packVersion.update({ where: { id }, data: { removedAt: null, upstreamMarker } });
+    this.changes.changed();
   }
 
   /**
    * Writes the Artifact, Pack and PackVersion rows of one version in one transaction (its objects
    * are stored already: a row never points at a missing object). Answers the version's id.
    */
-  writeVersion(write: VersionWrite): Promise<string> {
+  async writeVersion(write: VersionWrite): Promise<string> {
     const { registryId, pack, archive, logo } = write;
-    return this.inTransactionWithRetry(async (tx) => {
+    const id = await this.inTransactionWithRetry(async (tx) => {
       await tx.artifact.createMany({
         data: [
           { digest: archive.digest, size: BigInt(archive.size), mediaType: 'application/gzip' },
@@ -95,6 +104,8 @@ export class PackStore extends PackStoreReads {
       const created = await tx.packVersion.create({ data: { ...data, packId: packRow.id, registryId, version: pack.manifest.version } });
       return created.id;
     });
+    this.changes.changed();
+    return id;
   }
 
   /** The pack row carries the newest version's metadata (display name, layer, cloud types...). */
@@ -145,6 +156,7 @@ export class PackStore extends PackStoreReads {
       select: { id: true },
     });
     const { count } = await this.prisma.packVersion.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { removedAt: new Date() } });
+    if (count > 0) this.changes.changed();
     return count;
   }
 
@@ -164,6 +176,7 @@ export class PackStore extends PackStoreReads {
     const stillKept = await this.prisma.packVersion.groupBy({ by: ['packId'], where: { packId: { in: packIds }, deprecated: false } });
     const keep = new Set(stillKept.map((r) => r.packId));
     await this.prisma.pack.updateMany({ where: { id: { in: packIds.filter((id) => !keep.has(id)) } }, data: { deprecated: true } });
+    this.changes.changed();
     return dropped.length;
   }
 
@@ -174,6 +187,7 @@ export class PackStore extends PackStoreReads {
       const left = await tx.packVersion.count({ where: { packId: version.packId } });
       if (left === 0) await tx.pack.delete({ where: { id: version.packId } });
     });
+    this.changes.changed();
   }
 
   /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it. */
@@ -183,11 +197,13 @@ export class PackStore extends PackStoreReads {
       create: { packId: version.packId, versionId: version.id, tag },
       update: { versionId: version.id },
     });
+    this.changes.changed();
   }
 
   /** Deletes `tag` of pack `name` in a registry; answers whether there was one. */
   async deleteTag(registryId: string, name: string, tag: string): Promise<boolean> {
     const { count } = await this.prisma.packTag.deleteMany({ where: { tag, pack: { name, registryId } } });
+    if (count > 0) this.changes.changed();
     return count > 0;
   }
 }

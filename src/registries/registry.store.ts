@@ -40,8 +40,20 @@ export interface FinishedRunData {
   itemErrors: Array<{ item: string; message: string }>;
 }
 
+/**
+ * Told after a write that changes what the catalog shows of a registry (its rows, priority,
+ * visibility, sync status) commits: the catalog's read caches drop their pages (CatalogChanges,
+ * wired by the composition root; declared here so registries need not import the catalog).
+ */
+export interface RegistryChangeNotifier {
+  changed(): void;
+}
+
 export class RegistryStore {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly changes: RegistryChangeNotifier = { changed: () => undefined },
+  ) {}
 
   list(filter: RegistryFilter): Promise<RegistryRow[]> {
     return this.prisma.registry.findMany({ where: filter, orderBy: [{ priority: 'desc' }, { name: 'asc' }] });
@@ -61,17 +73,22 @@ export class RegistryStore {
   }
 
   /** Rejects with Prisma's P2002 when the name is taken (a concurrent create). */
-  create(data: RegistryCreateData): Promise<RegistryRow> {
-    return this.prisma.registry.create({ data });
+  async create(data: RegistryCreateData): Promise<RegistryRow> {
+    const row = await this.prisma.registry.create({ data });
+    this.changes.changed();
+    return row;
   }
 
-  update(id: string, data: RegistryUpdateData): Promise<RegistryRow> {
-    return this.prisma.registry.update({ where: { id }, data });
+  async update(id: string, data: RegistryUpdateData): Promise<RegistryRow> {
+    const row = await this.prisma.registry.update({ where: { id }, data });
+    this.changes.changed();
+    return row;
   }
 
   /** Its packs, versions and runs go with it (cascades); the artifacts they used become garbage for the collector. */
   async delete(id: string): Promise<void> {
     await this.prisma.registry.delete({ where: { id } });
+    this.changes.changed();
   }
 
   /**
@@ -80,10 +97,11 @@ export class RegistryStore {
    * both insert; ON CONFLICT DO NOTHING (skipDuplicates) lets the loser read the winner's row.
    */
   async ensureDefault(): Promise<RegistryRow> {
-    await this.prisma.registry.createMany({
+    const { count } = await this.prisma.registry.createMany({
       data: [{ name: DEFAULT_REGISTRY_NAME, kind: 'DEFAULT', priority: -100, syncState: 'NEVER' }],
       skipDuplicates: true,
     });
+    if (count > 0) this.changes.changed();
     return this.prisma.registry.findUniqueOrThrow({ where: { name: DEFAULT_REGISTRY_NAME } });
   }
 
@@ -111,12 +129,12 @@ export class RegistryStore {
    * `abandonedMessage` and creates the new RUNNING run: a competitor that loses the claim always
    * finds the winner's run. Null when someone else holds a live lease.
    */
-  claimLease(
+  async claimLease(
     registryId: string,
     claim: { owner: string; ttlMs: number; abandonedMessage: string; force: boolean; trigger: string },
   ): Promise<SyncRunRecord | null> {
     const ttlSeconds = claim.ttlMs / 1000;
-    return this.prisma.$transaction(async (tx) => {
+    const run = await this.prisma.$transaction(async (tx) => {
       // The database's clock decides expiry: replicas' clocks may disagree.
       const claimed = await tx.$queryRaw<Array<{ id: string }>>`
         UPDATE "Registry"
@@ -133,6 +151,9 @@ export class RegistryStore {
       await tx.registry.update({ where: { id: registryId }, data: { syncState: 'RUNNING', lastRunAt: now } });
       return tx.syncRun.create({ data: { registryId, state: 'RUNNING', force: claim.force, trigger: claim.trigger, startedAt: now } });
     });
+    // The registry's sync state (RUNNING) shows in catalog answers too.
+    if (run) this.changes.changed();
+    return run;
   }
 
   /** Extends `owner`'s lease by `ttlMs` from now; false when `owner` no longer holds it. */
@@ -159,9 +180,9 @@ export class RegistryStore {
    * the lease released: only if `owner` still holds the lease (one that lost it leaves the status
    * to the new holder). One transaction.
    */
-  finishRun(runId: string, data: FinishedRunData, status: { registryId: string; owner: string; data: RegistryRunStatus } | null): Promise<SyncRunRecord> {
+  async finishRun(runId: string, data: FinishedRunData, status: { registryId: string; owner: string; data: RegistryRunStatus } | null): Promise<SyncRunRecord> {
     const { itemErrors, ...run } = data;
-    return this.prisma.$transaction(async (tx) => {
+    const recorded = await this.prisma.$transaction(async (tx) => {
       if (itemErrors.length > 0) await tx.syncItemError.createMany({ data: itemErrors.map((e) => ({ runId, item: e.item, message: e.message })) });
       const finished = await tx.syncRun.update({ where: { id: runId }, data: run });
       if (status) {
@@ -172,6 +193,8 @@ export class RegistryStore {
       }
       return finished;
     });
+    if (status) this.changes.changed();
+    return recorded;
   }
 
   /** The `last` newest runs of each registry, newest first: one statement for every registry asked. */
