@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Pack" ADD COLUMN     "latestVersion" TEXT;
