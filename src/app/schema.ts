@@ -4,14 +4,25 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import '../graphql/enums.js';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
-import { registryResolvers } from '../registries/index.js';
-import { authResolvers } from '../auth/index.js';
-import { catalogResolvers } from '../catalog/index.js';
-import { auditResolvers } from '../audit/index.js';
-import { profileResolvers } from '../profiles/index.js';
+import { createNodeResolver } from '../graphql/node.resolver.js';
+import { registryNodeTypes, registryResolvers } from '../registries/index.js';
+import { authNodeTypes, authResolvers } from '../auth/index.js';
+import { catalogNodeTypes, catalogResolvers } from '../catalog/index.js';
+import { auditNodeTypes, auditResolvers } from '../audit/index.js';
+import { profileNodeTypes, profileResolvers } from '../profiles/index.js';
+
+/** `node(id:)` refetches through each feature's own rules: the features list how, the root joins them. */
+const NodeResolver = createNodeResolver([...registryNodeTypes, ...authNodeTypes, ...catalogNodeTypes, ...auditNodeTypes, ...profileNodeTypes]);
 
 /** Each feature lists its own resolvers; the schema is their union. */
-export const RESOLVERS = [...registryResolvers, ...authResolvers, ...catalogResolvers, ...auditResolvers, ...profileResolvers] as const;
+export const RESOLVERS = [
+  ...registryResolvers,
+  ...authResolvers,
+  ...catalogResolvers,
+  ...auditResolvers,
+  ...profileResolvers,
+  NodeResolver,
+] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -1,11 +1,12 @@
 /** Admins read the audit trail. */
-import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { AuditOutcome } from '../graphql/enums.js';
 import { PageInfo } from '../graphql/pagination.js';
+import { Node, toGlobalId, type NodeType } from '../graphql/node.js';
 
-@ObjectType({ description: 'Who did what to which target, when, and how it ended.' })
+@ObjectType({ description: 'Who did what to which target, when, and how it ended.', implements: Node })
 export class AuditEvent {
   @Field(() => ID)
   id!: string;
@@ -76,6 +77,19 @@ export class AuditEventFilter {
   @Field(() => DateTimeResolver, { nullable: true })
   since?: Date;
 }
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver {
+  @FieldResolver(() => ID)
+  id(@Root() event: AuditEvent): string {
+    return toGlobalId('AuditEvent', event.id);
+  }
+}
+
+/** `node(id:)` refetches an event with the rule of `auditEvents`: ADMIN only. */
+export const auditNodeTypes: ReadonlyArray<NodeType<Context>> = [
+  { typename: 'AuditEvent', fetch: (ctx, key) => ctx.services.audit.get(ctx.principal, key) },
+];
 
 @Resolver()
 export class AuditResolver {

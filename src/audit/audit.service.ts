@@ -64,6 +64,12 @@ export class AuditService implements AuditRecorder {
     }
   }
 
+  /** One event by id (`node(id:)`), with the rule of `list`: ADMIN only. */
+  async get(actor: Principal, id: string): Promise<AuditEventRow | null> {
+    assertRole(actor, 'ADMIN');
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? this.store.findById(id) : null;
+  }
+
   /** Newest first, paged by (time, id). */
   async list(actor: Principal, first: number | null | undefined, after: string | null | undefined, filter: AuditFilter = {}) {
     assertRole(actor, 'ADMIN');

@@ -18,6 +18,10 @@ export class AuditStore {
     });
   }
 
+  findById(id: string): Promise<AuditEventRow | null> {
+    return this.prisma.auditEvent.findUnique({ where: { id } }) as Promise<AuditEventRow | null>;
+  }
+
   /** Up to `take` events matching `filter` after `from` (newest first), and how many match in all. */
   async page(filter: AuditFilter, from: AuditPosition | null, take: number): Promise<{ rows: AuditEventRow[]; totalCount: number }> {
     const where: Prisma.AuditEventWhereInput = {

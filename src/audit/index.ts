@@ -3,11 +3,12 @@
  * mutation, and what it adds to the GraphQL context (src/graphql/context.ts).
  */
 import type { AuditService } from './audit.service.js';
-import { AuditResolver } from './audit.resolver.js';
+import { AuditEventResolver, AuditResolver } from './audit.resolver.js';
 
 export { auditPlugin } from './audit.plugin.js';
 
-export const auditResolvers = [AuditResolver] as const;
+export const auditResolvers = [AuditResolver, AuditEventResolver] as const;
+export { auditNodeTypes } from './audit.resolver.js';
 
 declare module '../graphql/context.js' {
   interface ContextServices {

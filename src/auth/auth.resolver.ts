@@ -1,8 +1,9 @@
 /** Thin resolvers for `me` and API tokens. */
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { Role } from '../graphql/enums.js';
+import { keyOfGlobalId, toGlobalId } from '../graphql/node.js';
 import { ApiTokenType, CreatedApiToken, PrincipalType } from './auth.type.js';
 
 @Resolver()
@@ -14,7 +15,10 @@ export class AuthResolver {
     return { name: principal.name, role: principal.role, registries: principal.registries, team: principal.team ?? null };
   }
 
-  @Query(() => [ApiTokenType], { description: 'Every API token, revoked ones included (ADMIN).' })
+  @Query(() => [ApiTokenType], {
+    description: 'Every API token, revoked ones included (ADMIN).',
+    deprecationReason: 'Use apiTokensConnection (paged); removal on 2027-03-01.',
+  })
   apiTokens(@Ctx() ctx: Context): Promise<ApiTokenType[]> {
     return ctx.services.tokens.list(ctx.principal);
   }
@@ -36,8 +40,17 @@ export class AuthResolver {
     return { token: secret, apiToken: token };
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: "Revoke a token by its id (a bare database id, as ids were before global ids, is still taken)." })
   revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.tokens.revoke(ctx.principal, id);
+    // Anything that is not a token's global id goes on as is: revoke answers NOT_FOUND for what names no token.
+    return ctx.services.tokens.revoke(ctx.principal, keyOfGlobalId(id, 'ApiToken', 'id', () => true));
+  }
+}
+
+@Resolver(() => ApiTokenType)
+export class ApiTokenResolver {
+  @FieldResolver(() => ID)
+  id(@Root() token: ApiTokenType): string {
+    return toGlobalId('ApiToken', token.id);
   }
 }

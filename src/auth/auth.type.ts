@@ -2,6 +2,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { Role } from '../graphql/enums.js';
+import { Node } from '../graphql/node.js';
 
 @ObjectType('Principal', { description: 'The caller, as its token says.' })
 export class PrincipalType {
@@ -20,7 +21,7 @@ export class PrincipalType {
   team!: string | null;
 }
 
-@ObjectType('ApiToken', { description: 'An API token. Its secret is shown once, at creation, and never stored.' })
+@ObjectType('ApiToken', { description: 'An API token. Its secret is shown once, at creation, and never stored.', implements: Node })
 export class ApiTokenType {
   @Field(() => ID)
   id!: string;

@@ -4,9 +4,11 @@
  */
 import type { Principal } from './principal.js';
 import type { TokenService } from './token.service.js';
-import { AuthResolver } from './auth.resolver.js';
+import { ApiTokenResolver, AuthResolver } from './auth.resolver.js';
+import { ApiTokenConnectionResolver } from './auth.connections.js';
 
-export const authResolvers = [AuthResolver] as const;
+export const authResolvers = [AuthResolver, ApiTokenResolver, ApiTokenConnectionResolver] as const;
+export { authNodeTypes } from './auth.nodes.js';
 
 declare module '../graphql/context.js' {
   interface Context {

@@ -98,6 +98,12 @@ export class TokenService {
     return this.store.list();
   }
 
+  /** One token by id (`node(id:)`), with the rule of `list`: ADMIN only, refused (not hidden) to others. */
+  async get(actor: Principal, id: string): Promise<ApiTokenRecord | null> {
+    assertRole(actor, 'ADMIN');
+    return isUuid(id) ? this.store.findById(id) : null;
+  }
+
   async revoke(actor: Principal, id: string): Promise<boolean> {
     assertRole(actor, 'ADMIN');
     // A malformed id names no token (and would be a database error as a uuid).

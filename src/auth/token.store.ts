@@ -29,6 +29,10 @@ export class TokenStore {
     return this.prisma.apiToken.create({ data: token });
   }
 
+  findById(id: string): Promise<ApiTokenRecord | null> {
+    return this.prisma.apiToken.findUnique({ where: { id } });
+  }
+
   list(): Promise<ApiTokenRecord[]> {
     return this.prisma.apiToken.findMany({ orderBy: { createdAt: 'asc' } });
   }

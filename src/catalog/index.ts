@@ -6,10 +6,12 @@ import type { CatalogLoaders } from './catalog.loaders.js';
 import type { PackPublishService } from './pack.publish.service.js';
 import type { PackQueryService } from './pack.query.service.js';
 import { PackConnectionResolver, PackResolver, PackVersionResolver } from './pack.resolver.js';
+import { PackVersionsConnectionResolver } from './pack-versions.connection.js';
 
 export { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders.js';
 
-export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver] as const;
+export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver] as const;
+export { catalogNodeTypes } from './catalog.nodes.js';
 
 declare module '../graphql/context.js' {
   interface ContextServices {

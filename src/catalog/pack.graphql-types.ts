@@ -3,6 +3,8 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver, JSONResolver } from '../graphql/scalars.js';
 import { DependencyType, Layer } from '../graphql/enums.js';
 import { PageInfo } from '../graphql/pagination.js';
+import { Node } from '../graphql/node.js';
+import { connectionTypes } from '../graphql/connection.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
 
 @ObjectType({ description: 'A dependency a pack declares in pack.json `constraints.dependencies`.' })
@@ -44,7 +46,7 @@ export class PackConstraints {
   resources!: ResourceConstraint[];
 }
 
-@ObjectType({ description: 'One version of a pack in one registry.' })
+@ObjectType({ description: 'One version of a pack in one registry.', implements: Node })
 export class PackVersion {
   @Field(() => ID)
   id!: string;
@@ -83,7 +85,7 @@ export class PackVersion {
   pack!: PackRow;
 }
 
-@ObjectType({ description: 'A pack: one name in the catalog, merged across the registries that hold it.' })
+@ObjectType({ description: 'A pack: one name in the catalog, merged across the registries that hold it.', implements: Node })
 export class Pack {
   @Field(() => ID)
   id!: string;
@@ -94,6 +96,13 @@ export class Pack {
   /** Sources of this name, highest priority first; the first is the default. */
   rows!: PackRow[];
 }
+
+export const { Edge: PackVersionEdge, Connection: PackVersionConnection } = connectionTypes(
+  PackVersion,
+  'PackVersion',
+  "A pack's versions, newest first (ties: the higher-priority source first).",
+);
+export type PackVersionConnection = InstanceType<typeof PackVersionConnection>;
 
 @ObjectType()
 export class PackEdge {

@@ -71,6 +71,14 @@ export class PackQueryService {
     return this.store.versionRowById(id);
   }
 
+  /** One version by id (for `node(id:)`): null when it is gone or its registry is one the caller may not read. */
+  async findVersionById(actor: Principal, loaders: CatalogLoaders, id: string): Promise<ResolvedVersion | null> {
+    assertCanRead(actor, this.policy);
+    const row = await this.store.versionRowById(id);
+    const pack = row ? await loaders.packRowById.load(row.packId) : null;
+    return row && pack ? { row, pack } : null;
+  }
+
   /**
    * The sources of a pack name (restricted to one registry when given), highest priority first; the
    * loaders answer for their caller, so sources in registries it may not read are absent.

@@ -1,10 +1,11 @@
 /** Thin resolvers for the catalog: queries, pack and version fields, publisher mutations. */
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { Context } from '../graphql/context.js';
 import { GraphQLUpload, JSONResolver } from '../graphql/scalars.js';
 import { Layer } from '../graphql/enums.js';
 import { pageInfoOf } from '../graphql/pagination.js';
+import { toGlobalId } from '../graphql/node.js';
 import { NotFoundError } from '../errors.js';
 import { compareVersions, parentTagsOf, resolveVersionReference } from '../packs/version.js';
 import type { PackConstraintsSpec } from '../packs/pack.types.js';
@@ -31,8 +32,9 @@ export function toPackVersion(row: VersionRow, pack: PackRow): PackVersion {
   return { ...row, row, pack } as PackVersion;
 }
 
-function packOf(name: string, rows: PackRow[], registry?: string | null): Pack {
-  return { id: registry ? `pack:${registry}/${name}` : `pack:${name}`, name, rows };
+/** A merged pack's node key is its name; a pack held by one registry's, `registry/name` (names hold no `/`). */
+export function packOf(name: string, rows: PackRow[], registry?: string | null): Pack {
+  return { id: toGlobalId('Pack', registry ? `${registry}/${name}` : name), name, rows };
 }
 
 function artifactUrl(ctx: Context, digest: string): string {
@@ -175,21 +177,16 @@ export class PackResolver {
     return pack.rows.map((r) => r.registry as Registry);
   }
 
-  @FieldResolver(() => [PackVersion], { description: 'Versions from every source, newest first.' })
-  async versions(
+  @FieldResolver(() => [PackVersion], {
+    description: 'Versions from every source, newest first.',
+    deprecationReason: 'Use versionsConnection (paged); removal on 2027-03-01.',
+  })
+  versions(
     @Root() pack: Pack,
     @Arg('includeRemoved', () => Boolean, { nullable: true, description: 'Also versions gone upstream.' }) includeRemoved: boolean | undefined,
     @Ctx() ctx: Context,
   ): Promise<PackVersion[]> {
-    const perSource = await Promise.all(
-      pack.rows.map(async (row) => {
-        const all = await ctx.loaders.catalog.versionsByPackId.load(row.id);
-        return all.filter((v) => includeRemoved || v.removedAt === null).map((v) => toPackVersion(v, row));
-      }),
-    );
-    const versions = perSource.flat();
-    const order = new Map(pack.rows.map((r, i) => [r.id, i]));
-    return versions.sort((a, b) => compareVersions(b.version, a.version) || order.get(a.pack.id)! - order.get(b.pack.id)!);
+    return versionsOfPack(pack, includeRemoved ?? false, ctx);
   }
 
   @FieldResolver(() => PackVersion, { nullable: true, description: 'The newest release of the default source.' })
@@ -216,6 +213,19 @@ export class PackConnectionResolver {
   }
 }
 
+/** Versions from every source of a pack, newest first; ties: the higher-priority source first. */
+export async function versionsOfPack(pack: Pack, includeRemoved: boolean, ctx: Context): Promise<PackVersion[]> {
+  const perSource = await Promise.all(
+    pack.rows.map(async (row) => {
+      const all = await ctx.loaders.catalog.versionsByPackId.load(row.id);
+      return all.filter((v) => includeRemoved || v.removedAt === null).map((v) => toPackVersion(v, row));
+    }),
+  );
+  const versions = perSource.flat();
+  const order = new Map(pack.rows.map((r, i) => [r.id, i]));
+  return versions.sort((a, b) => compareVersions(b.version, a.version) || order.get(a.pack.id)! - order.get(b.pack.id)!);
+}
+
 async function loadVersion(ctx: Context, versionId: string): Promise<PackVersion> {
   const row = await ctx.services.packQueries.versionRowById(versionId);
   const pack = row ? await ctx.loaders.catalog.packRowById.load(row.packId) : null;
@@ -225,6 +235,11 @@ async function loadVersion(ctx: Context, versionId: string): Promise<PackVersion
 
 @Resolver(() => PackVersion)
 export class PackVersionResolver {
+  @FieldResolver(() => ID)
+  id(@Root() v: PackVersion): string {
+    return toGlobalId('PackVersion', v.id);
+  }
+
   @FieldResolver(() => Int, { nullable: true, description: 'Archive size in bytes.' })
   size(@Root() v: PackVersion): number {
     return Number(v.row.size);

@@ -4,8 +4,10 @@
  */
 import type { ProfileService } from './profile.service.js';
 import { ProfileLayerResolver, ProfileResolver } from './profile.resolver.js';
+import { ProfileConnectionResolver } from './profile.connections.js';
 
-export const profileResolvers = [ProfileResolver, ProfileLayerResolver] as const;
+export const profileResolvers = [ProfileResolver, ProfileLayerResolver, ProfileConnectionResolver] as const;
+export { profileNodeTypes } from './profile.nodes.js';
 
 declare module '../graphql/context.js' {
   interface ContextServices {

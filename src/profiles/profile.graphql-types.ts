@@ -2,6 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { Layer, ProfileType, Severity } from '../graphql/enums.js';
+import { Node } from '../graphql/node.js';
 import type { ProfileValidationResult } from './profile.model.js';
 import type { StoredProfile } from './profile.repository.js';
 
@@ -166,7 +167,7 @@ export class ProfileVariable {
   readonly!: boolean;
 }
 
-@ObjectType({ description: 'A versioned cluster profile: ordered layers of pack references, and variables.' })
+@ObjectType({ description: 'A versioned cluster profile: ordered layers of pack references, and variables.', implements: Node })
 export class ClusterProfile {
   @Field(() => ID)
   id!: string;

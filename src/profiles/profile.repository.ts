@@ -102,6 +102,16 @@ export class ProfileRepository {
     });
   }
 
+  /** Every version (or those of one name), just its id, name and version: what a page is cut from. */
+  keys(name?: string | null): Promise<Array<{ id: string; name: string; version: string }>> {
+    return this.prisma.clusterProfile.findMany({ where: name ? { name } : {}, select: { id: true, name: true, version: true } });
+  }
+
+  /** These versions with layers and variables, in no particular order. */
+  findByIds(ids: readonly string[]): Promise<StoredProfile[]> {
+    return this.prisma.clusterProfile.findMany({ where: { id: { in: [...ids] } }, include: INCLUDE });
+  }
+
   async find(name: string, version: string): Promise<StoredProfile | null> {
     return this.prisma.clusterProfile.findUnique({ where: { name_version: { name, version } }, include: INCLUDE });
   }

@@ -1,7 +1,8 @@
 /** Thin resolvers for cluster profiles: map arguments, call ProfileService, return types. */
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import type { Layer } from '../graphql/enums.js';
+import { toGlobalId } from '../graphql/node.js';
 import type { ProfileValidationResult, ValidationIssue as IssueData } from './profile.model.js';
 import type { StoredProfile } from './profile.repository.js';
 import {
@@ -38,7 +39,7 @@ function toValidation(result: ProfileValidationResult): ProfileValidation {
   };
 }
 
-function toProfile(stored: StoredProfile, validation?: ProfileValidationResult): ClusterProfile {
+export function toProfile(stored: StoredProfile, validation?: ProfileValidationResult): ClusterProfile {
   const { layers: _layers, variables: _variables, ...fields } = stored;
   return { ...fields, stored, ...(validation ? { validated: Promise.resolve(validation) } : {}) };
 }
@@ -51,7 +52,10 @@ function validationOf(profile: ClusterProfile, ctx: Context): Promise<ProfileVal
 
 @Resolver(() => ClusterProfile)
 export class ProfileResolver {
-  @Query(() => [ClusterProfile], { description: 'Every profile version (or those of one name): by name, newest version first.' })
+  @Query(() => [ClusterProfile], {
+    description: 'Every profile version (or those of one name): by name, newest version first.',
+    deprecationReason: 'Use profilesConnection (paged); removal on 2027-03-01.',
+  })
   async profiles(@Arg('name', () => String, { nullable: true }) name: string | undefined, @Ctx() ctx: Context): Promise<ClusterProfile[]> {
     return (await ctx.services.profiles.list(ctx.principal, name)).map((p) => toProfile(p));
   }
@@ -138,6 +142,11 @@ export class ProfileResolver {
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     return ctx.services.profiles.delete(ctx.principal, name, version);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() profile: ClusterProfile): string {
+    return toGlobalId('ClusterProfile', profile.id);
   }
 
   @FieldResolver(() => [ProfileLayer])

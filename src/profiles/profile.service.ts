@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { assertCanChangeProfile, assertCanRead, assertRole, profileOwnerOf, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
-import { sortVersionsDescending } from '../packs/version.js';
+import { compareVersions, sortVersionsDescending } from '../packs/version.js';
 import { checkProfileInput, DEFAULT_PROFILE_VERSION, refusalOf, type ProfileInputData } from './profile.input.js';
 import { draftOf, writeOf } from './profile.mapping.js';
 import type { ProfileDraft, ProfileValidationResult, ResolvedLayer } from './profile.model.js';
@@ -27,6 +27,17 @@ export interface ProfileUpgradeResult {
   from: StoredProfile;
   to: StoredProfile;
   plan: ProfileUpgradePlan;
+}
+
+/** A profile version as a listing orders it: by name, then newest version first. */
+export interface ProfileKey {
+  id: string;
+  name: string;
+  version: string;
+}
+
+export function compareProfileKeys(a: Pick<ProfileKey, 'name' | 'version'>, b: Pick<ProfileKey, 'name' | 'version'>): number {
+  return (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || compareVersions(b.version, a.version);
 }
 
 export class ProfileService {
@@ -56,6 +67,27 @@ export class ProfileService {
     const byName = new Map<string, StoredProfile[]>();
     for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
     return [...byName.keys()].sort().flatMap((n) => sortVersionsDescending(byName.get(n)!, (p) => p.version));
+  }
+
+  /** What `list` lists, light (id, name, version) and in its order: a connection cuts its page from it. */
+  async listKeys(actor: Principal, name?: string | null): Promise<ProfileKey[]> {
+    assertCanRead(actor, this.policy);
+    const keys = await this.repository.keys(name);
+    return keys.sort((a, b) => compareProfileKeys(a, b));
+  }
+
+  /** These versions in the order of `ids` (one gone since is left out). */
+  async findByIds(actor: Principal, ids: readonly string[]): Promise<StoredProfile[]> {
+    assertCanRead(actor, this.policy);
+    if (ids.length === 0) return [];
+    const byId = new Map((await this.repository.findByIds(ids)).map((p) => [p.id, p]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** One version by id (`node(id:)`), with the rule of `find`. */
+  async findById(actor: Principal, id: string): Promise<StoredProfile | null> {
+    const [found] = await this.findByIds(actor, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? [id] : []);
+    return found ?? null;
   }
 
   /** One version, or the newest (semver order) when `version` is omitted; null when there is none. */

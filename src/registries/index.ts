@@ -7,10 +7,12 @@ import type { RegistryService } from './registry.service.js';
 import type { SyncEngine } from './sync/engine.js';
 import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from './registry.resolver.js';
 import { SyncResolver } from './sync.resolver.js';
+import { RegistryConnectionResolver } from './registry.connections.js';
 
 export { createRegistryLoaders, type RegistryLoaders } from './registry.loaders.js';
 
-export const registryResolvers = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver] as const;
+export const registryResolvers = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, RegistryConnectionResolver] as const;
+export { registryNodeTypes } from './registry.nodes.js';
 
 declare module '../graphql/context.js' {
   interface ContextServices {

@@ -2,6 +2,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { RegistryKind, RegistryVisibility, SyncState } from '../graphql/enums.js';
+import { Node } from '../graphql/node.js';
 
 const ALLOWED_ORIGINS_DOC =
   'OCI, HELM, CATALOG: origins (`scheme://host[:port]`) besides the endpoint\'s own that pagination links, download URLs ' +
@@ -16,7 +17,7 @@ export class SyncItemError {
   message!: string;
 }
 
-@ObjectType({ description: 'One sync of one registry.' })
+@ObjectType({ description: 'One sync of one registry.', implements: Node })
 export class SyncRun {
   @Field(() => ID)
   id!: string;
@@ -77,7 +78,7 @@ export class RegistrySyncStatus {
   registryId!: string;
 }
 
-@ObjectType({ description: 'A pack registry: built in, hosted here, or an upstream this service federates.' })
+@ObjectType({ description: 'A pack registry: built in, hosted here, or an upstream this service federates.', implements: Node })
 export class Registry {
   @Field(() => ID)
   id!: string;

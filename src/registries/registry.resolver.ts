@@ -1,7 +1,8 @@
 /** Thin resolvers: map arguments, call RegistryService, return types. */
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { InvalidInputError } from '../errors.js';
+import { toGlobalId } from '../graphql/node.js';
 import {
   CreateRegistryInput,
   Registry,
@@ -16,7 +17,10 @@ const MAX_RUNS = 100;
 
 @Resolver(() => Registry)
 export class RegistryResolver {
-  @Query(() => [Registry], { description: 'Every registry, highest priority first.' })
+  @Query(() => [Registry], {
+    description: 'Every registry, highest priority first.',
+    deprecationReason: 'Use registriesConnection (paged); removal on 2027-03-01.',
+  })
   registries(@Ctx() ctx: Context): Promise<Registry[]> {
     return ctx.services.registries.list(ctx.principal);
   }
@@ -43,6 +47,11 @@ export class RegistryResolver {
   @Mutation(() => Boolean, { description: 'Delete a registry and its catalog rows (ADMIN). The DEFAULT registry stays.' })
   deleteRegistry(@Arg('name', () => String) name: string, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.registries.delete(ctx.principal, name);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() registry: Registry): string {
+    return toGlobalId('Registry', registry.id);
   }
 
   @FieldResolver(() => Int, { description: 'Packs with at least one available version.' })
@@ -76,7 +85,10 @@ export class RegistryResolver {
 
 @Resolver(() => RegistrySyncStatus)
 export class RegistrySyncStatusResolver {
-  @FieldResolver(() => [SyncRun], { description: 'The most recent runs, newest first (default 10, at most 100).' })
+  @FieldResolver(() => [SyncRun], {
+    description: 'The most recent runs, newest first (default 10, at most 100).',
+    deprecationReason: 'Use Registry.runs (paged); removal on 2027-03-01.',
+  })
   async runs(
     @Root() status: RegistrySyncStatus,
     @Arg('last', () => Int, { nullable: true }) last: number | undefined,
@@ -90,6 +102,11 @@ export class RegistrySyncStatusResolver {
 
 @Resolver(() => SyncRun)
 export class SyncRunResolver {
+  @FieldResolver(() => ID)
+  id(@Root() run: SyncRun): string {
+    return toGlobalId('SyncRun', run.id);
+  }
+
   @FieldResolver(() => [SyncItemError])
   errors(@Root() run: SyncRun, @Ctx() ctx: Context): Promise<SyncItemError[]> {
     return ctx.loaders.registries.errorsByRunId.load(run.id);

@@ -10,7 +10,7 @@ import {
   type RegistryRecord,
   type SyncRunRecord,
 } from './registry.model.js';
-import type { RegistryStore } from './registry.store.js';
+import type { RegistryStore, RunWindow } from './registry.store.js';
 import type { RegistryCredentialsBox } from './registry.credentials.js';
 import type { SyncEngine } from './sync/engine.js';
 import { parseOrigin } from './adapters/origin-policy.js';
@@ -54,6 +54,31 @@ export class RegistryService {
   async find(actor: Principal, name: string): Promise<RegistryRecord | null> {
     assertCanRead(actor, this.policy);
     return this.store.findByNameWhere(name, readableRegistryWhere(actor));
+  }
+
+  /** One registry by id (`node(id:)`), with the rule of `find`. */
+  async findById(actor: Principal, id: string): Promise<RegistryRecord | null> {
+    assertCanRead(actor, this.policy);
+    const [registry] = await this.store.findByIds([id], readableRegistryWhere(actor));
+    return registry ?? null;
+  }
+
+  /** One sync run by id (`node(id:)`): null too when the caller may not read its registry. */
+  async findRun(actor: Principal, id: string): Promise<SyncRunRecord | null> {
+    const run = await this.store.findRun(id);
+    return run && (await this.findById(actor, run.registryId)) ? run : null;
+  }
+
+  /**
+   * A page of a registry's runs, newest first, and their count when asked: for `Registry.runs`,
+   * reached only through a registry the caller may read.
+   */
+  runsPage(registryId: string, window: RunWindow, take: number, backward: boolean): Promise<SyncRunRecord[]> {
+    return this.store.runsPage(registryId, window, take, backward);
+  }
+
+  countRuns(registryId: string): Promise<number> {
+    return this.store.countRuns(registryId);
   }
 
   async get(actor: Principal, name: string): Promise<RegistryRecord> {

@@ -18,6 +18,18 @@ export type RegistryFilter = RegistryWhereInput;
 export type RegistryCreateData = Prisma.RegistryUncheckedCreateInput;
 export type RegistryUpdateData = Prisma.RegistryUncheckedUpdateInput;
 
+/** A run's place in the newest-first order. */
+export interface RunPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** The positions a page of runs lies between (exclusive); null: that end of the list. */
+export interface RunWindow {
+  after: RunPosition | null;
+  before: RunPosition | null;
+}
+
 /** What a finished run writes on its registry (the lease is released with it). */
 export interface RegistryRunStatus {
   syncState: SyncState;
@@ -195,6 +207,26 @@ export class RegistryStore {
     });
     if (status) this.changes.changed();
     return recorded;
+  }
+
+  /**
+   * Up to `take` runs of one registry, newest first, strictly between two positions (createdAt,
+   * id); `backward` reads from the `before` end (the rows come back newest first all the same).
+   */
+  async runsPage(registryId: string, window: RunWindow, take: number, backward: boolean): Promise<SyncRunRecord[]> {
+    const older = (p: RunPosition) => ({ OR: [{ createdAt: { lt: p.createdAt } }, { createdAt: p.createdAt, id: { lt: p.id } }] });
+    const newer = (p: RunPosition) => ({ OR: [{ createdAt: { gt: p.createdAt } }, { createdAt: p.createdAt, id: { gt: p.id } }] });
+    const direction = backward ? 'asc' : 'desc';
+    const rows = await this.prisma.syncRun.findMany({
+      where: { AND: [{ registryId }, ...(window.after ? [older(window.after)] : []), ...(window.before ? [newer(window.before)] : [])] },
+      orderBy: [{ createdAt: direction }, { id: direction }],
+      take,
+    });
+    return backward ? rows.reverse() : rows;
+  }
+
+  countRuns(registryId: string): Promise<number> {
+    return this.prisma.syncRun.count({ where: { registryId } });
   }
 
   /** The `last` newest runs of each registry, newest first: one statement for every registry asked. */

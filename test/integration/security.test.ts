@@ -1,6 +1,7 @@
 /** Issue 6: who may do what, the limits, secrets kept out of logs, the audit trail, and fuzzed input. */
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { fromGlobalId } from '../../src/graphql/node.js';
 import { FULL_PACKS, PACK_CENTRAL, pushArchive, tarPack, PUSH_PACK } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries, buildGzipBomb } from '../helpers/tar-builder.js';
 import path from 'node:path';
@@ -249,7 +250,7 @@ describe('security', () => {
   it('stores only a hash of each token, shows the secret once, and stops honouring revoked and expired tokens', async () => {
     const created = await createToken(uniqueName('short'), 'VIEWER');
     expect(created.token).toMatch(/^pkc_[A-Za-z0-9_-]{43}$/); // 256 random bits
-    const row = await t.database.prisma.apiToken.findUniqueOrThrow({ where: { id: created.apiToken.id } });
+    const row = await t.database.prisma.apiToken.findUniqueOrThrow({ where: { id: fromGlobalId(created.apiToken.id)!.key } });
     expect(JSON.stringify(row)).not.toContain(created.token);
     const listed = await t.gql('{ apiTokens { id prefix lastUsedAt } }');
     expect(JSON.stringify(listed.body)).not.toContain(created.token);

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestApp, uniqueName, type TestApp } from '../../helpers/test-app.js';
+import { toGlobalId } from '../../../src/graphql/node.js';
 import { PACK_CENTRAL } from '../../helpers/packs.js';
 import { buildChart, writeHelmIndex } from '../../helpers/helm-charts.js';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.js';
@@ -126,7 +127,7 @@ describe('sync engine: leases, scheduling, syncRegistry', () => {
       const started = await engine.start(name);
       expect(started.run.state).toBe('RUNNING');
       const viaApi = await t.gql(`mutation($n: String!) { syncRegistry(name: $n, wait: false) { ${SYNC_FIELDS} } }`, { n: name });
-      expect(viaApi.body.data!.syncRegistry).toMatchObject({ id: started.run.id, state: 'RUNNING', finishedAt: null });
+      expect(viaApi.body.data!.syncRegistry).toMatchObject({ id: toGlobalId('SyncRun', started.run.id), state: 'RUNNING', finishedAt: null });
       await engine.stop();
       server.setFault(null);
       expect(await started.finished).toMatchObject({ state: 'FAILED', message: expect.stringMatching(/service stopped during the sync/) });
