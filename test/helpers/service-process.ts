@@ -19,7 +19,16 @@ export interface ServiceProcess {
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 export async function startServiceProcess(
-  options: { env?: Record<string, string>; dataDir?: string; keepDataDir?: boolean; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    keepDataDir?: boolean;
+    timeoutMs?: number;
+    /** The built entry point; defaults to dist/app/main.js (a bench may run a private build). */
+    main?: string;
+    /** Extra node flags before the entry point (e.g. --cpu-prof to profile the service). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<ServiceProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'pack-catalog-e2e-')));
   const env: Record<string, string> = {
@@ -31,7 +40,7 @@ export async function startServiceProcess(
     LOG_LEVEL: 'info',
     ...options.env,
   };
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/app/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? path.join(ROOT, 'dist/app/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
