@@ -4,7 +4,8 @@
  */
 
 import type { ProfileDraft, ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer, ValidationIssue } from '../profile.model.js';
-import { parsePackValues, parseValues } from './parsed-values.js';
+import { packFactsOf, type PackFacts } from './pack-facts.js';
+import { parseValues } from './parsed-values.js';
 
 export interface LayerContext {
   index: number;
@@ -12,6 +13,8 @@ export interface LayerContext {
   resolved: ResolvedLayer;
   /** The resolved pack, when the catalog found it. */
   pack: ResolvedPackLayer | null;
+  /** What depends on the pack version alone (parsed defaults, compiled schema), cached by digest. */
+  facts: PackFacts | null;
   /** manifest.name when resolved, else the draft's pack reference. */
   name: string;
   usesOverride: boolean;
@@ -33,16 +36,18 @@ export function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLa
     const pack = found.status === 'OK' ? found : null;
     const usesOverride = layer.values !== null && layer.values !== undefined;
     const valuesText = usesOverride ? (layer.values as string) : (pack?.defaultValues ?? null);
+    const facts = pack ? packFactsOf(pack) : null;
     let values: unknown;
     let valuesParsed = false;
     if (valuesText !== null) {
-      const parsed = usesOverride ? parseValues(valuesText) : parsePackValues(valuesText);
+      // Only the caller's own text is parsed here; the pack's values come parsed from its facts.
+      const parsed = usesOverride ? parseValues(valuesText) : facts!.defaults;
       if (parsed.ok) {
         values = parsed.value;
         valuesParsed = true;
       }
     }
     const name = pack?.manifest.name ?? layer.pack;
-    return { index, draft: layer, resolved: found, pack, name, usesOverride, valuesText, values, valuesParsed };
+    return { index, draft: layer, resolved: found, pack, facts, name, usesOverride, valuesText, values, valuesParsed };
   });
 }

@@ -101,7 +101,9 @@ export function checkMacros(layers: LayerContext[], variables: readonly ProfileV
       reported.add(key);
       add(issue);
     };
-    for (const ref of findMacroReferences(l.values)) {
+    // The pack's own values hold the same macros every time: found once per pack version.
+    const references = !l.usesOverride && l.facts ? l.facts.defaultMacros() : findMacroReferences(l.values);
+    for (const ref of references) {
       const base = { layerIndex: l.index, pack: l.name, path: ref.path };
       if (ref.kind === 'var') {
         used.add(ref.name);

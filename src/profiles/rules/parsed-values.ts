@@ -1,4 +1,4 @@
-/** Layer values as YAML text -> parsed mapping, with a bounded cache for packs' own values. */
+/** Layer values as YAML text -> parsed mapping (packs' own values are parsed once per version: pack-facts.ts). */
 
 import { parseDocument } from 'yaml';
 
@@ -24,44 +24,6 @@ export function parseValues(text: string): ParsedValues {
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
-}
-
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-}
-
-/**
- * Parsed pack values (a pack's own values.yaml) by their text. They are catalog data that every
- * validation of a profile using the pack parses again, and YAML parsing is most of a validation's
- * cost (about 85% for a 12-layer profile). Memoising keeps the function pure: the same text always
- * parses to the same value, and entries are deeply frozen, so no rule can change what another call
- * reads. Bounded by total text size, least recently used out first. Override values (user input) are
- * not cached.
- */
-const parsedPackValues = new Map<string, ParsedValues>();
-const PACK_VALUES_CACHE_CHARS = 8 * 1024 * 1024;
-let cachedChars = 0;
-
-export function parsePackValues(text: string): ParsedValues {
-  const hit = parsedPackValues.get(text);
-  if (hit) {
-    parsedPackValues.delete(text);
-    parsedPackValues.set(text, hit);
-    return hit;
-  }
-  const parsed = parseValues(text);
-  if (text.length > PACK_VALUES_CACHE_CHARS / 8) return parsed;
-  if (parsed.ok) deepFreeze(parsed.value);
-  parsedPackValues.set(text, parsed);
-  cachedChars += text.length;
-  for (const oldest of parsedPackValues.keys()) {
-    if (cachedChars <= PACK_VALUES_CACHE_CHARS) break;
-    parsedPackValues.delete(oldest);
-    cachedChars -= oldest.length;
-  }
-  return parsed;
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Effective values: valid YAML (VALUES_INVALID_YAML) that the pack's schema.yaml accepts (VALUES_SCHEMA*). */
 
 import type { IssueSink, LayerContext } from './layer-context.js';
-import { parsePackValues, parseValues } from './parsed-values.js';
-import { checkValuesAgainstSchema } from './value-schema/index.js';
+import { parseValues } from './parsed-values.js';
+import { checkValuesAgainstCompiledSchema } from './value-schema/index.js';
 
 export function checkValues(layers: LayerContext[], add: IssueSink): void {
   for (const l of layers) {
@@ -19,13 +19,14 @@ export function checkValues(layers: LayerContext[], add: IssueSink): void {
       });
       continue;
     }
-    if (!l.pack?.schema) continue;
-    let defaults: unknown;
-    if (l.usesOverride) {
-      const parsed = parsePackValues(l.pack.defaultValues);
-      if (parsed.ok) defaults = parsed.value;
-    }
-    const { violations, unsupported } = checkValuesAgainstSchema(l.values, l.pack.schema, defaults);
+    const schema = l.facts?.schema;
+    if (!l.pack || !schema) continue;
+    // The pack's own values against its own schema depend on the pack version alone: checked once per version.
+    const result = l.usesOverride
+      ? checkValuesAgainstCompiledSchema(l.values, schema, l.facts!.defaults.ok ? l.facts!.defaults.value : undefined)
+      : l.facts!.defaultsSchemaCheck();
+    if (!result) continue;
+    const { violations, unsupported } = result;
     for (const v of violations) {
       add({ code: 'VALUES_SCHEMA', severity: 'ERROR', layerIndex: l.index, pack: l.name, path: v.path, message: v.message });
     }

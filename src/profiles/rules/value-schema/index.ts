@@ -34,4 +34,11 @@ export {
 } from './expression.js';
 export { checkFormat, checkPlaceholder, containsMacro, isEmptyValue, isScalar, isVersionText, scalarText } from './format.js';
 export { valuesAtPath, type ValueAtPath } from './values-path.js';
-export { checkValuesAgainstSchema, type SchemaCheckResult, type SchemaViolation } from './schema-check.js';
+export {
+  checkValuesAgainstCompiledSchema,
+  checkValuesAgainstSchema,
+  compileSchema,
+  type CompiledSchemaEntry,
+  type SchemaCheckResult,
+  type SchemaViolation,
+} from './schema-check.js';

@@ -1,7 +1,7 @@
 /** Checking parsed values against a pack's schema.yaml: required, format and readonly parameters. */
 
 import type { PackValueSchema } from '../../../packs/pack.types.js';
-import { parseSchemaExpression } from './expression.js';
+import { parseSchemaExpression, type SchemaRule } from './expression.js';
 import { checkFormat, containsMacro, isEmptyValue, isScalar, scalarText } from './format.js';
 import { isPlainObject, valuesAtPath } from './values-path.js';
 
@@ -29,18 +29,41 @@ export interface SchemaCheckResult {
   unsupported: Array<{ path: string; message: string }>;
 }
 
+/** One schema.yaml entry, its expression parsed once: `rule` is null when the entry is not an expression string. */
+export interface CompiledSchemaEntry {
+  parameter: string;
+  rule: SchemaRule | null;
+  problems: string[];
+}
+
+/**
+ * A pack's schema with every expression parsed: it depends only on the pack version, so validation
+ * compiles it once per version (rules/pack-facts.ts) instead of once per layer and call.
+ */
+export function compileSchema(schema: PackValueSchema): CompiledSchemaEntry[] {
+  return Object.entries(schema).map(([parameter, expression]) => {
+    if (typeof expression !== 'string') return { parameter, rule: null, problems: [] };
+    const { rule, problems } = parseSchemaExpression(expression);
+    return { parameter, rule, problems };
+  });
+}
+
 /**
  * Check parsed values against a pack's schema. `defaults` are the pack's own parsed values: given,
  * they make `readonly` parameters comparable (pass undefined when the layer uses the defaults as is).
  */
 export function checkValuesAgainstSchema(values: unknown, schema: PackValueSchema, defaults?: unknown): SchemaCheckResult {
+  return checkValuesAgainstCompiledSchema(values, compileSchema(schema), defaults);
+}
+
+/** checkValuesAgainstSchema over a schema compiled beforehand (compileSchema). */
+export function checkValuesAgainstCompiledSchema(values: unknown, schema: readonly CompiledSchemaEntry[], defaults?: unknown): SchemaCheckResult {
   const result: SchemaCheckResult = { violations: [], unsupported: [] };
-  for (const [parameter, expression] of Object.entries(schema)) {
-    if (typeof expression !== 'string') {
+  for (const { parameter, rule, problems } of schema) {
+    if (rule === null) {
       result.unsupported.push({ path: parameter, message: 'schema entry is not an expression string' });
       continue;
     }
-    const { rule, problems } = parseSchemaExpression(expression);
     for (const problem of problems) result.unsupported.push({ path: parameter, message: problem });
     const found = valuesAtPath(values, parameter);
     if (rule.required) {
