@@ -19,6 +19,7 @@ import { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { PackStore } from '../catalog/pack.store.js';
 import { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
 import { CatalogChanges } from '../catalog/catalog.changes.js';
+import { CatalogPageCache } from '../catalog/catalog.page-cache.js';
 import { DefaultRegistrySeeder } from '../registries/default-registry.seeder.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditStore } from '../audit/audit.store.js';
@@ -92,7 +93,7 @@ export function createServices(deps: ServiceDeps): Services {
     { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: archiveLimits.maxArchiveBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
   );
   const registries = new RegistryService(registryStore, registryCredentials, policy, sync);
-  const packQueries = new PackQueryService(packStore, policy);
+  const packQueries = new PackQueryService(packStore, policy, new CatalogPageCache(catalogChanges));
   const packPublish = new PackPublishService(packStore, registries, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
   const artifactAccess = new ArtifactAccessService(
     packStore.artifacts,

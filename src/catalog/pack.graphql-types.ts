@@ -48,37 +48,39 @@ export class PackConstraints {
 
 @ObjectType({ description: 'One version of a pack in one registry.', implements: Node })
 export class PackVersion {
+  // Plain fields are `simple`: graphql-js reads the property, without type-graphql's middleware
+  // wrapper (no middleware applies here), and a listing page resolves ~1,000 versions.
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { simple: true })
   version!: string;
 
-  @Field(() => String, { description: 'sha256 of the pack tarball: `sha256:<hex>`.' })
+  @Field(() => String, { simple: true, description: 'sha256 of the pack tarball: `sha256:<hex>`.' })
   digest!: string;
 
-  @Field(() => [String], { description: 'Files under charts/ the pack installs.' })
+  @Field(() => [String], { simple: true, description: 'Files under charts/ the pack installs.' })
   charts!: string[];
 
-  @Field(() => [String], { description: 'Manifests (kubeManifests) the pack installs.' })
+  @Field(() => [String], { simple: true, description: 'Manifests (kubeManifests) the pack installs.' })
   manifests!: string[];
 
-  @Field(() => [String])
+  @Field(() => [String], { simple: true })
   cloudTypes!: string[];
 
-  @Field(() => Boolean, { description: 'pack.json annotation `system_state: deprecated`.' })
+  @Field(() => Boolean, { simple: true, description: 'pack.json annotation `system_state: deprecated`.' })
   deprecated!: boolean;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the version disappeared upstream; it stays pullable.' })
+  @Field(() => DateTimeResolver, { simple: true, nullable: true, description: 'When the version disappeared upstream; it stays pullable.' })
   removedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Why a forced push overwrote this version.' })
+  @Field(() => String, { simple: true, nullable: true, description: 'Why a forced push overwrote this version.' })
   message!: string | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { simple: true })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { simple: true })
   updatedAt!: Date;
 
   row!: VersionRow;
@@ -90,7 +92,7 @@ export class Pack {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { simple: true })
   name!: string;
 
   /** Sources of this name, highest priority first; the first is the default. */
@@ -106,16 +108,16 @@ export type PackVersionConnection = InstanceType<typeof PackVersionConnection>;
 
 @ObjectType()
 export class PackEdge {
-  @Field(() => String)
+  @Field(() => String, { simple: true })
   cursor!: string;
 
-  @Field(() => Pack)
+  @Field(() => Pack, { simple: true })
   node!: Pack;
 }
 
 @ObjectType()
 export class PackConnection {
-  @Field(() => [PackEdge])
+  @Field(() => [PackEdge], { simple: true })
   edges!: PackEdge[];
 
   @Field(() => PageInfo)

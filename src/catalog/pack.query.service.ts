@@ -7,6 +7,9 @@ import type { CatalogLoaders } from './catalog.loaders.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
 import type { PackStore } from './pack.store.js';
 import type { PackListFilter } from './pack.store.reads.js';
+import type { ListingPage } from './pack.store.listing.js';
+import { CatalogChanges } from './catalog.changes.js';
+import { CatalogPageCache, readScopeKey } from './catalog.page-cache.js';
 
 export type PackFilterInput = PackListFilter;
 
@@ -47,17 +50,40 @@ export class PackQueryService {
   constructor(
     private readonly store: PackStore,
     private readonly policy: AccessPolicy,
+    /** Hot pages and counts; without wiring (no CatalogChanges that hears every write) it never serves. */
+    private readonly pages: CatalogPageCache = new CatalogPageCache(new CatalogChanges()),
   ) {}
 
-  /** One page of pack names: a constant two statements whatever the page size. */
-  async listPacks(actor: Principal, filter: PackFilterInput = {}, first?: number | null, after?: string | null): Promise<PackPage> {
+  /**
+   * One page of pack names, with their sources and versions primed into the caller's `loaders` (so
+   * resolving them costs no further statement): two statements whatever the page size, none when
+   * the page is cached; the count, when asked for, one more (cached too).
+   */
+  async listPacks(
+    actor: Principal,
+    filter: PackFilterInput = {},
+    first?: number | null,
+    after?: string | null,
+    loaders?: CatalogLoaders,
+  ): Promise<PackPage> {
     assertCanRead(actor, this.policy);
     const size = checkPageSize(first);
     const afterName = after ? packNameOfCursor(after) : null;
     checkFilter(filter);
-    const rows = size === 0 ? [] : await this.store.packNamesPage(actor, filter, afterName, size + 1);
+    const scope = readScopeKey(actor);
+    const filterKey = [filter.layer ?? null, filter.addonType ?? null, filter.cloudType ?? null, filter.registry ?? null, filter.search ?? null, !!filter.includeDeprecated];
+    const listing: ListingPage =
+      size === 0
+        ? { names: [], sources: new Map(), versions: new Map() }
+        : await this.pages.get(JSON.stringify(['page', scope, filterKey, afterName, size]), () => this.store.listingPage(actor, filter, afterName, size + 1));
+    if (loaders) {
+      for (const [name, rows] of listing.sources) loaders.packRowsByName.prime(name, rows);
+      for (const [packId, rows] of listing.versions) loaders.versionsByPackId.prime(packId, rows);
+    }
+    const rows = listing.names;
     let counted: Promise<number> | undefined;
-    const totalCount = () => (counted ??= this.store.countPackNames(actor, filter));
+    const totalCount = () =>
+      (counted ??= this.pages.get(JSON.stringify(['count', scope, filterKey]), () => this.store.countPackNames(actor, filter)));
     return {
       names: rows.slice(0, size),
       totalCount,

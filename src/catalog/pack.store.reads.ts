@@ -11,6 +11,7 @@ import type { PackWhereInput } from '../generated/prisma/models.js';
 import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
 import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.model.js';
 import type { VersionDetails } from './pack.store.columns.js';
+import { readListingPage, type ListingPage } from './pack.store.listing.js';
 
 /** Filters of the merged pack listing (validated by the query service before they get here). */
 export interface PackListFilter {
@@ -98,6 +99,18 @@ export class PackStoreReads implements CatalogReader {
       SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
       WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${limit}`;
     return rows.map((r) => r.name);
+  }
+
+  /**
+   * The page `packNamesPage` would answer, with each name's readable sources and their versions
+   * (what `packRowsByNames` and `versionRowsByPackIds` would give): two statements whatever the
+   * page size (pack.store.listing.ts).
+   */
+  listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
+    const readable = readableRegistrySql(actor);
+    const where = Prisma.sql`${readable} AND ${filterSql(filter)}`;
+    const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
+    return readListingPage(this.prisma, pageWhere, readable, limit);
   }
 
   /** How many pack names the merged listing has: one statement. */
