@@ -2,6 +2,7 @@
 // adapter interface. Scripts and argument-less raw SQL go through PGlite.exec() (the simple
 // protocol); the extended protocol refuses multi-statement migrations with P3006.
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 function routeScriptsThroughExec(adapter, client) {
@@ -20,7 +21,8 @@ function routeScriptsThroughExec(adapter, client) {
 }
 
 export function createPgliteMigrationAdapter() {
-  const main = new PGlite('memory://');
+  // The migrations create the pg_trgm extension (the search indexes): PGlite has it when loaded.
+  const main = new PGlite('memory://', { extensions: { pg_trgm } });
   const factory = new PrismaPGlite(main);
   return {
     provider: factory.provider,
@@ -29,7 +31,7 @@ export function createPgliteMigrationAdapter() {
       return routeScriptsThroughExec(await factory.connect(), main);
     },
     async connectToShadowDb() {
-      const shadow = new PGlite('memory://');
+      const shadow = new PGlite('memory://', { extensions: { pg_trgm } });
       const shadowFactory = new PrismaPGlite(shadow);
       return routeScriptsThroughExec(await shadowFactory.connect(), shadow);
     },

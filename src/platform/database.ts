@@ -123,7 +123,9 @@ async function openEmbeddedDatabase(dataDir: string, onQuery?: (sql: string) => 
   // Imported lazily: production on PostgreSQL never loads the WASM database.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const pglite = await PGlite.create(dir);
+  // pg_trgm: the catalog's search indexes (a migration creates the extension; PGlite has it only when loaded).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const pglite = await PGlite.create(dir, { extensions: { pg_trgm } });
   // Two connections: the migration client's may still be closing when Prisma's opens.
   const server = new PGLiteSocketServer({ db: pglite, path: socket.socketPath, maxConnections: 2 });
   const stopAll = async () => {
