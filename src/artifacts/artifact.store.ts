@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
@@ -98,6 +98,18 @@ export interface ArtifactStore {
    * @throws InvalidInputError on a malformed digest or a range that starts past the last byte.
    */
   get(digest: string, range?: ByteRange): Promise<Readable>;
+
+  /**
+   * Writes the stored bytes, whole or an inclusive `range` of them, into `destination` and ends it;
+   * resolves once it has finished. The download path: a backend that can hand its bytes over
+   * without an intermediate stream does (S3 writes the response body straight into `destination`).
+   * Nothing is written to `destination` before the object is found, so the caller can still answer
+   * with an error; a failure after that destroys `destination`.
+   *
+   * @throws NotFoundError when no object has this digest.
+   * @throws InvalidInputError on a malformed digest or a range that starts past the last byte.
+   */
+  sendTo(digest: string, destination: Writable, range?: ByteRange): Promise<void>;
 
   /** Size and age of the object, or null when there is none. */
   stat(digest: string): Promise<ArtifactStat | null>;

@@ -1,5 +1,4 @@
 /** GET|HEAD /artifacts/sha256/<hex>: the bytes of a pack tarball or logo, with ETag and ranges. */
-import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { ArtifactAccessService } from '../catalog/artifact.access.js';
 import type { Principal } from '../auth/principal.js';
@@ -51,8 +50,13 @@ export function createArtifactsRouter(access: ArtifactAccessService, authenticat
       res.setHeader('Content-Length', String(download.size));
     }
     if (req.method === 'HEAD' || download.size === 0) return res.end();
-    const stream = await download.open(range ? { start: range.start, end: range.end } : undefined);
-    await pipeline(stream, res).catch(() => res.destroy());
+    try {
+      await download.send(res, range ? { start: range.start, end: range.end } : undefined);
+    } catch (error) {
+      // Before the first byte the error handler can still answer (the store lost the object); after it, only cutting the connection tells the client.
+      if (!res.headersSent && !res.destroyed) throw error;
+      res.destroy();
+    }
   };
   router.get('/artifacts/sha256/:hex', authenticate, serve);
   router.head('/artifacts/sha256/:hex', authenticate, serve);

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 
 import { collectGarbage } from '../../src/artifacts/artifact.gc.js';
 import type { ArtifactStat, ArtifactStore } from '../../src/artifacts/artifact.store.js';
@@ -245,6 +245,88 @@ export function registerArtifactStoreContract(label: string, createSubject: () =
           await expect(store.delete(bad)).rejects.toBeInstanceOf(InvalidInputError);
         }
         await expect(store.get(`sha256:../../${'a'.repeat(58)}`)).rejects.toBeInstanceOf(InvalidInputError);
+      });
+    });
+
+    describe('sendTo', () => {
+      /** A destination that keeps what it is given, slowly (so the sender must wait for it), and records how it ended. */
+      function slowSink(delayEveryBytes = 256 * 1024): { sink: Writable; received: () => Buffer; state: { writes: number; ended: boolean } } {
+        const chunks: Buffer[] = [];
+        const state = { writes: 0, ended: false };
+        let sinceDelay = 0;
+        const sink = new Writable({
+          highWaterMark: 16 * 1024,
+          write(chunk: Buffer, _encoding, callback) {
+            chunks.push(chunk);
+            state.writes++;
+            sinceDelay += chunk.length;
+            if (sinceDelay < delayEveryBytes) return callback();
+            sinceDelay = 0;
+            setTimeout(callback, 2);
+          },
+          final(callback) {
+            state.ended = true;
+            callback();
+          },
+        });
+        return { sink, received: () => Buffer.concat(chunks), state };
+      }
+
+      it('writes the whole object into the destination, waiting for it when it is full, and ends it', async () => {
+        const bytes = randomBytes(3 * 1024 * 1024 + 17);
+        const { digest } = await store.put(chunked(bytes, 64 * 1024));
+        const { sink, received, state } = slowSink();
+        await store.sendTo(digest, sink);
+        expect(state.ended).toBe(true);
+        expect(received().length).toBe(bytes.length);
+        expect(digestOf(received())).toBe(digest);
+      });
+
+      it('writes an inclusive range, and a range from 0 to the end', async () => {
+        const bytes = Buffer.from('0123456789abcdefghij');
+        const { digest } = await store.put(chunked(bytes, 3));
+        const middle = slowSink();
+        await store.sendTo(digest, middle.sink, { start: 2, end: 5 });
+        expect(middle.received().toString()).toBe('2345');
+        const tail = slowSink();
+        await store.sendTo(digest, tail.sink, { start: 15 });
+        expect(tail.received().toString()).toBe('fghij');
+        const whole = slowSink();
+        await store.sendTo(digest, whole.sink, { start: 0 });
+        expect(whole.received().toString()).toBe(bytes.toString());
+      });
+
+      it('throws NotFoundError for a missing digest without touching the destination', async () => {
+        const { sink, state } = slowSink();
+        await expect(store.sendTo(digestOf(randomBytes(8)), sink)).rejects.toBeInstanceOf(NotFoundError);
+        expect(state.writes).toBe(0);
+        expect(state.ended).toBe(false);
+        expect(sink.destroyed).toBe(false);
+      });
+
+      it('refuses a malformed digest or range with InvalidInputError', async () => {
+        const { digest } = await store.put(chunked(Buffer.from('abc')));
+        await expect(store.sendTo('sha256:xyz', slowSink().sink)).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(store.sendTo(digest, slowSink().sink, { start: 5, end: 4 })).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(store.sendTo(digest, slowSink().sink, { start: 3 })).rejects.toBeInstanceOf(InvalidInputError);
+      });
+
+      it('stops and rejects when the destination goes away mid-transfer, and serves the next caller whole', async () => {
+        const bytes = randomBytes(4 * 1024 * 1024);
+        const { digest } = await store.put(chunked(bytes, 64 * 1024));
+        const { sink, state } = slowSink(64 * 1024);
+        sink.on('error', () => undefined);
+        const sending = store.sendTo(digest, sink);
+        await new Promise<void>((resolve) => {
+          const check = () => (state.writes > 0 ? resolve() : setTimeout(check, 1));
+          check();
+        });
+        sink.destroy(new Error('client went away'));
+        await expect(sending).rejects.toThrow();
+        expect(state.ended).toBe(false);
+        const again = slowSink();
+        await store.sendTo(digest, again.sink);
+        expect(digestOf(again.received())).toBe(digest);
       });
     });
 
