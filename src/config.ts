@@ -75,12 +75,20 @@ const environmentSchema = z
     OCI_MAX_SPOOL_BYTES_PER_TOKEN: z.coerce.number().int().positive().default(1024 * MIB),
     OCI_MAX_SPOOL_BYTES: z.coerce.number().int().positive().default(4096 * MIB),
     OCI_UPLOAD_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+    // Automatic persisted queries: shared by the replicas through Redis when set, else a bounded in-memory cache.
+    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+    PERSISTED_QUERIES_CACHE_BYTES: z.coerce.number().int().positive().default(16 * MIB),
+    PERSISTED_QUERIES_ONLY: booleanString.default(false),
+    PERSISTED_QUERIES_FILE: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
       for (const key of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_ENDPOINT is set' });
       }
+    }
+    if (env.PERSISTED_QUERIES_ONLY && !env.PERSISTED_QUERIES_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['PERSISTED_QUERIES_FILE'], message: 'is required when PERSISTED_QUERIES_ONLY is true (the documents allowed to run)' });
     }
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required in production' });
@@ -153,6 +161,16 @@ export interface Config {
     maxSpoolBytes: number;
     /** A session idle (no bytes received) this long expires and its spool is swept. */
     sessionTtlMs: number;
+  };
+  /** Automatic persisted queries (REDIS_URL, PERSISTED_QUERIES_*). */
+  persistedQueries: {
+    /** Set: documents registered by hash are shared by every replica through this Redis. */
+    redisUrl?: string;
+    /** Without Redis: the in-memory cache's bound. */
+    cacheBytes: number;
+    /** Only the documents of `file` run (a JSON object: sha256 hex -> document); nothing registers. */
+    only: boolean;
+    file?: string;
   };
 }
 
@@ -234,6 +252,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxSpoolBytesPerToken: env.OCI_MAX_SPOOL_BYTES_PER_TOKEN,
       maxSpoolBytes: env.OCI_MAX_SPOOL_BYTES,
       sessionTtlMs: env.OCI_UPLOAD_SESSION_TTL_SECONDS * 1000,
+    },
+    persistedQueries: {
+      redisUrl: env.REDIS_URL,
+      cacheBytes: env.PERSISTED_QUERIES_CACHE_BYTES,
+      only: env.PERSISTED_QUERIES_ONLY,
+      file: env.PERSISTED_QUERIES_FILE ? path.resolve(env.PERSISTED_QUERIES_FILE) : undefined,
     },
   };
 }

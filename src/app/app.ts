@@ -10,6 +10,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import type { Config } from '../config.js';
 import type { Db } from '../platform/database.js';
@@ -22,6 +23,8 @@ import { createLoaders } from './context.js';
 import { buildGraphQLSchema } from './schema.js';
 import { createFormatError } from '../graphql/format-error.js';
 import { documentLimitOptions } from '../graphql/document-limits.js';
+import { createPersistedQueries } from '../graphql/persisted-queries.js';
+import { httpCachePlugin } from '../graphql/http-cache.plugin.js';
 import { createIdeRouter } from '../http/ide.js';
 import { isDomainError } from '../errors.js';
 import { httpStatusOf } from '../http/http-status.js';
@@ -228,10 +231,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const schema = await buildGraphQLSchema();
   const documentLimits = documentLimitOptions(config.limits, { hideSuggestions: !config.introspection });
+  // Queries run over GET too (mutations never: Apollo answers 405); csrfPrevention still asks a GET for a preflight header.
+  const persistedQueries = await createPersistedQueries(config.persistedQueries, logger);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    persistedQueries: persistedQueries.apollo,
     // main.ts owns shutdown: Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -241,6 +247,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     allowBatchedHttpRequests: documentLimits.allowBatchedHttpRequests,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo calls willResolveField hooks in reverse order: the cache-control plugin, listed after
+      // httpCachePlugin, puts `info.cacheControl` on each field before httpCachePlugin sets hints on it.
+      httpCachePlugin(),
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      ...persistedQueries.plugins,
       ...documentLimits.plugins,
       metricsPlugin(metrics, schema),
       complexityPlugin(schema, config.limits.maxQueryComplexity),
@@ -302,6 +313,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   return {
     app,
-    close: () => apollo.stop(),
+    close: async () => {
+      await apollo.stop();
+      await persistedQueries.close();
+    },
   };
 }
