@@ -227,6 +227,11 @@ export class PackConnectionResolver {
 
 /** Versions from every source of a pack, newest first; ties: the higher-priority source first. */
 export async function versionsOfPack(pack: Pack, includeRemoved: boolean, ctx: Context): Promise<PackVersion[]> {
+  // A cached listing page hands every request the same sources array (and the same version rows):
+  // their merged, sorted list is made once per page, and each caller gets its own copy to reorder.
+  const memo = mergedVersions.get(pack.rows);
+  const known = includeRemoved ? memo?.all : memo?.live;
+  if (known) return known.slice();
   const perSource = await Promise.all(
     pack.rows.map(async (row) => {
       const all = await ctx.loaders.catalog.versionsByPackId.load(row.id);
@@ -235,8 +240,13 @@ export async function versionsOfPack(pack: Pack, includeRemoved: boolean, ctx: C
   );
   const versions = perSource.flat();
   const order = new Map(pack.rows.map((r, i) => [r.id, i]));
-  return versions.sort((a, b) => compareVersions(b.version, a.version) || order.get(a.pack.id)! - order.get(b.pack.id)!);
+  versions.sort((a, b) => compareVersions(b.version, a.version) || order.get(a.pack.id)! - order.get(b.pack.id)!);
+  mergedVersions.set(pack.rows, { ...mergedVersions.get(pack.rows), [includeRemoved ? 'all' : 'live']: versions });
+  return versions.slice();
 }
+
+/** Merged versions by the sources array they were made from (see versionsOfPack); gone with the array. */
+const mergedVersions = new WeakMap<PackRow[], { live?: PackVersion[]; all?: PackVersion[] }>();
 
 async function loadVersion(ctx: Context, versionId: string): Promise<PackVersion> {
   const row = await ctx.services.packQueries.versionRowById(versionId);

@@ -1,0 +1,162 @@
+/**
+ * Two replicas of the service (startServer, each with its own LISTEN connection and listing cache)
+ * on one PostgreSQL database: a catalog write on one is seen by the other within 1 s, and a cached
+ * page is never served to a caller with another readable-registry scope.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import pg from 'pg';
+import request from 'supertest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { startServer, type RunningServer } from '../../src/app/server.js';
+import { pushArchive } from '../helpers/packs.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { uniqueName } from '../helpers/test-app.js';
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const adminToken = `replica-admin-${randomBytes(12).toString('hex')}`;
+/** The bound the issue sets on a replica serving a stale catalog. */
+const STALE_BOUND_MS = 1_000;
+
+const LIST = `query($r: [String!]) { packs(first: 50, filter: { registry: $r }) {
+  totalCount edges { node { name displayName registry { name } versions { version } } } } }`;
+
+interface Replica {
+  server: RunningServer;
+  dataDir: string;
+}
+
+async function startReplica(): Promise<Replica> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-replica-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl!,
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: adminToken,
+    SECRET_KEY: 'a'.repeat(64),
+    SEED_DEFAULT_REGISTRY: 'false',
+    SYNC_ENABLED: 'false',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn',
+  });
+  return { server: await startServer(config, { logger: createLogger({ level: 'warn' }) }), dataDir };
+}
+
+async function gql(replica: Replica, query: string, variables: Record<string, unknown> = {}, token: string | null = adminToken) {
+  let call = request(replica.server.url).post('/graphql').set('content-type', 'application/json');
+  if (token) call = call.set('authorization', `Bearer ${token}`);
+  const response = await call.send({ query, variables });
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data;
+}
+
+function packArchive(name: string, version: string, displayName = name): Buffer {
+  return buildTarGz(
+    minimalPackEntries(`${name}-${version}`, {
+      'pack.json': JSON.stringify({ name, displayName, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
+    }),
+  );
+}
+
+/** Polls `read` until `done` holds; answers how long that took (rejects after twice the bound, to say by how much it missed). */
+async function timeUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < 2 * STALE_BOUND_MS) {
+    if (done(await read())) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`still stale after ${2 * STALE_BOUND_MS} ms`);
+}
+
+type Listing = { packs: { totalCount: number; edges: Array<{ node: { name: string; displayName: string; versions: Array<{ version: string }> } }> } };
+
+describe('two replicas on one database', () => {
+  let a: Replica;
+  let b: Replica;
+  let registry: string;
+  let name: string;
+
+  beforeAll(async () => {
+    // Replicas share a PostgreSQL server; the embedded database belongs to one process by construction.
+    if (!databaseUrl) throw new Error('This test needs PostgreSQL (TEST_DATABASE_URL): two replicas cannot share the embedded database.');
+    a = await startReplica();
+    b = await startReplica();
+    registry = uniqueName('replicas');
+    name = uniqueName('rep');
+    await gql(a, 'mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(name, '1.0.0'))).body.errors).toBeUndefined();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const replica of [a, b]) {
+      await replica?.server.close();
+      if (replica) await rm(replica.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const listOn = (replica: Replica, token: string | null = adminToken) => gql(replica, LIST, { r: [registry] }, token) as Promise<Listing>;
+  const versionsOn = async (replica: Replica) => (await listOn(replica)).packs.edges.find((e) => e.node.name === name)?.node.versions.map((v) => v.version) ?? [];
+
+  it('listens for catalog changes on both replicas', () => {
+    expect(a.server.services.catalogChanges.coherent).toBe(true);
+    expect(b.server.services.catalogChanges.coherent).toBe(true);
+  });
+
+  it('serves a repeated page from its cache: a write that bypasses the catalog (no notification) stays unseen', async () => {
+    expect(await versionsOn(b)).toEqual(['1.0.0']);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query('UPDATE "Pack" SET "displayName" = $1 WHERE name = $2', ['changed behind the catalog', name]);
+    } finally {
+      await client.end();
+    }
+    const cached = await listOn(b);
+    expect(cached.packs.edges[0]!.node.displayName).toBe(name);
+    // The next catalog write anywhere drops it: the direct change shows too.
+    b.server.services.catalogChanges.changed();
+    expect((await listOn(b)).packs.edges[0]!.node.displayName).toBe('changed behind the catalog');
+  });
+
+  it('shows a version pushed on the other replica within 1 s', async () => {
+    expect(await versionsOn(b)).toEqual(['1.0.0']);
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(name, '1.1.0'))).body.errors).toBeUndefined();
+    const took = await timeUntil(() => versionsOn(b), (versions) => versions.includes('1.1.0'));
+    expect(took).toBeLessThanOrEqual(STALE_BOUND_MS);
+    expect(await versionsOn(b)).toEqual(['1.1.0', '1.0.0']);
+  });
+
+  it('drops a version deleted on the other replica within 1 s', async () => {
+    expect(await versionsOn(b)).toContain('1.1.0');
+    await gql(a, 'mutation($r: String!, $n: String!) { deletePackVersion(registry: $r, name: $n, version: "1.1.0") }', { r: registry, n: name });
+    const took = await timeUntil(() => versionsOn(b), (versions) => !versions.includes('1.1.0'));
+    expect(took).toBeLessThanOrEqual(STALE_BOUND_MS);
+  });
+
+  it('hides a registry made PRIVATE on the other replica within 1 s, and keeps cached pages apart by scope', async () => {
+    const viewer = (await gql(a, 'mutation($n: String!) { createApiToken(name: $n, role: VIEWER) { token } }', { n: uniqueName('viewer') }))
+      .createApiToken.token as string;
+    const named = (
+      await gql(a, 'mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: VIEWER, registries: $g) { token } }', {
+        n: uniqueName('named'),
+        g: [registry],
+      })
+    ).createApiToken.token as string;
+    // Warm B's cache for each scope while the registry is PUBLIC.
+    for (const token of [viewer, named, adminToken]) expect((await listOn(b, token)).packs.totalCount).toBe(1);
+    await gql(a, 'mutation($n: String!) { updateRegistry(name: $n, input: { visibility: PRIVATE }) { name } }', { n: registry });
+    const took = await timeUntil(() => listOn(b, viewer), (listing) => listing.packs.totalCount === 0);
+    expect(took).toBeLessThanOrEqual(STALE_BOUND_MS);
+    expect((await listOn(b, viewer)).packs.edges).toEqual([]);
+    // Same arguments, other scopes: a token naming the registry and an ADMIN still read it.
+    expect((await listOn(b, named)).packs.edges.map((e) => e.node.name)).toEqual([name]);
+    expect((await listOn(b, adminToken)).packs.edges.map((e) => e.node.name)).toEqual([name]);
+    expect((await listOn(b, viewer)).packs.totalCount).toBe(0);
+  });
+});
