@@ -27,6 +27,7 @@ import { RateLimiter } from '../http/rate-limit.js';
 import { SyncEngine } from '../registries/sync/engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
+import { LayerResolutionCache } from '../profiles/profile.resolution-cache.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { OciRegistryService } from '../oci/oci.registry.service.js';
@@ -128,7 +129,7 @@ export function createServices(deps: ServiceDeps): Services {
     sync,
     tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,
-    profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy),
+    profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy, new LayerResolutionCache(catalogChanges)),
     oci: new OciRegistryService(ociUploads, ociPulls, ociPushes),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },

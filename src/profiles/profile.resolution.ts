@@ -4,14 +4,19 @@
  *
  * Resolution costs a constant number of SQL statements whatever the number of layers: every pack
  * name in one loader batch, then the versions and the tags of every candidate pack in one batch
- * each, then the chosen versions' details (values, presets, schema, pack.json) in one batch.
+ * each, then the chosen versions' details (values, presets, schema, pack.json) in one batch. With a
+ * LayerResolutionCache (profile.resolution-cache.ts), details already seen cost nothing, and while
+ * the catalog generation holds, neither do the names, versions and tags seen at it: a repeated
+ * validation then sends no SQL at all.
  */
-import type { CatalogLoaders, VersionDetails } from '../catalog/catalog.loaders.js';
+import type { Principal } from '../auth/principal.js';
+import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
 import type { PackRow, VersionRow } from '../catalog/catalog.model.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
 import { manifestOf } from '../catalog/pack.store.columns.js';
 import type { PackPreset, PackValueSchema } from '../packs/pack.types.js';
 import type { ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer } from './profile.model.js';
+import type { LayerResolutionCache, PackTagRow, ResolutionDetails } from './profile.resolution-cache.js';
 
 /** A layer reference to resolve: pack name, version reference, optional registry. */
 export type LayerReference = Pick<ProfileLayerDraft, 'pack' | 'version' | 'registry'>;
@@ -26,7 +31,7 @@ function settled<T>(results: Array<T | Error>): T[] {
   return results as T[];
 }
 
-function resolvedPackLayer(pack: PackRow, row: VersionRow, details: VersionDetails): ResolvedPackLayer {
+function resolvedPackLayer(pack: PackRow, row: VersionRow, details: ResolutionDetails): ResolvedPackLayer {
   return {
     status: 'OK',
     registry: pack.registry.name,
@@ -39,17 +44,44 @@ function resolvedPackLayer(pack: PackRow, row: VersionRow, details: VersionDetai
   };
 }
 
+/** Where resolution reads through: the request's loaders, and optionally what earlier requests cached. */
+export interface ResolutionSource {
+  loaders: CatalogLoaders;
+  cache?: LayerResolutionCache;
+  /** The caller the loaders answer for (the cache is kept per read scope). */
+  principal?: Principal;
+}
+
 /**
  * Resolve each reference: in its registry when given, else in the pack's sources by registry
  * priority until one holds the version (exact, tag, parent tag or `latest`). `result[i]` belongs
- * to `references[i]`. Four loader batches whatever the number of references.
+ * to `references[i]`. Four loader batches whatever the number of references, fewer when cached.
  */
 export async function resolveLayers(
   packQueries: PackQueryService,
-  loaders: CatalogLoaders,
+  source: ResolutionSource,
   references: readonly LayerReference[],
 ): Promise<ResolvedLayer[]> {
+  const { loaders, cache, principal } = source;
+  const catalogCache = cache && principal ? cache : undefined;
+  // Taken before any read: a write while we read moves the generation, so what we keep is stale at once.
+  const generation = catalogCache ? catalogCache.generation() : null;
   const names = unique(references.map((r) => r.pack.trim()));
+  const fresh: string[] = [];
+  for (const name of names) {
+    const hit = catalogCache?.sourcesOf(principal!, name, generation);
+    if (!hit) {
+      fresh.push(name);
+      continue;
+    }
+    // Copies: request code may sort what a loader answers.
+    loaders.packRowsByName.prime(name, [...hit.rows]);
+    for (const row of hit.rows) {
+      loaders.versionsByPackId.prime(row.id, [...(hit.versions.get(row.id) ?? [])]);
+      loaders.tagsByPackId.prime(row.id, [...(hit.tags.get(row.id) ?? [])]);
+    }
+  }
+
   const sources = new Map<string, PackRow[]>();
   settled(await loaders.packRowsByName.loadMany(names)).forEach((rows, i) => sources.set(names[i], rows));
   const candidates = references.map((r) => {
@@ -60,11 +92,22 @@ export async function resolveLayers(
 
   // Prime both loaders for every candidate pack at once; resolveInPack then reads them from memory.
   const packIds = unique(candidates.flat().map((p) => p.id));
-  const [versionLists] = await Promise.all([
+  const [versionLists, tagLists] = await Promise.all([
     loaders.versionsByPackId.loadMany(packIds).then(settled),
     loaders.tagsByPackId.loadMany(packIds).then(settled),
   ]);
   const versionsOfPack = new Map(packIds.map((id, i) => [id, versionLists[i]]));
+  if (catalogCache) {
+    const tagsOfPack = new Map<string, PackTagRow[]>(packIds.map((id, i) => [id, tagLists[i]]));
+    for (const name of fresh) {
+      const rows = sources.get(name) ?? [];
+      const only = <T>(of: Map<string, T>) => new Map(rows.map((row) => [row.id, of.get(row.id)!] as const).filter(([, v]) => v !== undefined));
+      // Every source of the name is a candidate of some reference to it unless a registry narrowed it: keep complete entries only.
+      if (rows.every((row) => versionsOfPack.has(row.id))) {
+        catalogCache.keepSources(principal!, name, generation, { rows, versions: only(versionsOfPack), tags: only(tagsOfPack) });
+      }
+    }
+  }
 
   const chosen = await Promise.all(
     references.map(async (r, i) => {
@@ -75,9 +118,17 @@ export async function resolveLayers(
       return null;
     }),
   );
-  const detailIds = unique(chosen.flatMap((c) => (c ? [c.row.id] : [])));
-  const details = new Map<string, VersionDetails | null>();
-  settled(await loaders.versionDetailsById.loadMany(detailIds)).forEach((d, i) => details.set(detailIds[i], d));
+  const details = new Map<string, ResolutionDetails | null>();
+  const missing: VersionRow[] = [];
+  for (const c of chosen) {
+    if (!c || details.has(c.row.id)) continue;
+    const hit = cache?.detailsOf(c.row);
+    if (hit) details.set(c.row.id, hit);
+    else if (!missing.some((m) => m.id === c.row.id)) missing.push(c.row);
+  }
+  settled(await loaders.versionDetailsById.loadMany(missing.map((m) => m.id))).forEach((d, i) => {
+    details.set(missing[i].id, d && cache ? cache.keepDetails(missing[i], d) : d);
+  });
 
   return references.map((_, i): ResolvedLayer => {
     const found = chosen[i];

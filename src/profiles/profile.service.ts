@@ -13,6 +13,7 @@ import { checkProfileInput, DEFAULT_PROFILE_VERSION, refusalOf, type ProfileInpu
 import { draftOf, writeOf } from './profile.mapping.js';
 import type { ProfileDraft, ProfileValidationResult, ResolvedLayer } from './profile.model.js';
 import { isUniqueViolation, type ProfileRepository, type StoredProfile } from './profile.repository.js';
+import type { LayerResolutionCache } from './profile.resolution-cache.js';
 import { resolveLayers, type LayerReference } from './profile.resolution.js';
 import { validateProfileDraft } from './rules/index.js';
 import { planDraftUpgrade, type ProfileUpgradePlan } from './rules/upgrade-plan.js';
@@ -45,19 +46,21 @@ export class ProfileService {
     private readonly repository: ProfileRepository,
     private readonly packQueries: PackQueryService,
     private readonly policy: AccessPolicy,
+    /** What resolution keeps between requests (immutable version details; catalog reads at a generation). */
+    private readonly resolutionCache?: LayerResolutionCache,
   ) {}
 
   /** Every issue of a draft against today's catalog. Saves nothing. */
   async validate(actor: Principal, loaders: CatalogLoaders, input: ProfileInputData): Promise<ProfileValidationResult> {
     assertCanRead(actor, this.policy);
     checkProfileInput(input);
-    return this.validateDraft(loaders, input);
+    return this.validateDraft(actor, loaders, input);
   }
 
   /** A stored profile validated against today's catalog (packs may have gone or changed since it was saved). */
   async validateStored(actor: Principal, loaders: CatalogLoaders, profile: StoredProfile): Promise<ProfileValidationResult> {
     assertCanRead(actor, this.policy);
-    return this.validateDraft(loaders, draftOf(profile));
+    return this.validateDraft(actor, loaders, draftOf(profile));
   }
 
   /** Every profile version (or those of one name): by name, then newest version first. */
@@ -106,7 +109,7 @@ export class ProfileService {
     assertRole(actor, 'PUBLISHER');
     checkProfileInput(input);
     const version = input.version?.trim() || DEFAULT_PROFILE_VERSION;
-    const validation = await this.validateDraft(loaders, { ...input, version });
+    const validation = await this.validateDraft(actor, loaders, { ...input, version });
     if (!validation.valid) throw refusalOf(input, version, validation);
     if (await this.repository.find(input.name, version)) throw this.conflict(input.name, version);
     try {
@@ -129,7 +132,7 @@ export class ProfileService {
     if (!existing) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
     assertCanChangeProfile(actor, existing);
     const target = input.version?.trim() || version;
-    const validation = await this.validateDraft(loaders, { ...input, version: target });
+    const validation = await this.validateDraft(actor, loaders, { ...input, version: target });
     if (!validation.valid) throw refusalOf(input, target, validation);
     if ((input.name !== name || target !== version) && (await this.repository.find(input.name, target))) {
       throw this.conflict(input.name, target);
@@ -170,18 +173,22 @@ export class ProfileService {
     if (!from || !to) return null;
     const fromDraft = draftOf(from);
     const toDraft = draftOf(to);
-    const resolved = await this.resolveLayers(loaders, [...fromDraft.layers, ...toDraft.layers]);
+    const resolved = await this.resolveLayers(loaders, [...fromDraft.layers, ...toDraft.layers], actor);
     const plan = planDraftUpgrade({ version: fromVersion, draft: fromDraft }, { version: toVersion, draft: toDraft }, resolved);
     return { from, to, plan };
   }
 
-  /** Each reference resolved through the catalog (see profile.resolution.ts); `result[i]` belongs to `references[i]`. */
-  async resolveLayers(loaders: CatalogLoaders, references: readonly LayerReference[]): Promise<ResolvedLayer[]> {
-    return resolveLayers(this.packQueries, loaders, references);
+  /**
+   * Each reference resolved through the catalog (see profile.resolution.ts); `result[i]` belongs to
+   * `references[i]`. `actor` is the caller `loaders` answer for: given, catalog reads are cached for
+   * its read scope (without it, only immutable version details are).
+   */
+  async resolveLayers(loaders: CatalogLoaders, references: readonly LayerReference[], actor?: Principal): Promise<ResolvedLayer[]> {
+    return resolveLayers(this.packQueries, { loaders, cache: this.resolutionCache, principal: actor }, references);
   }
 
-  private async validateDraft(loaders: CatalogLoaders, draft: ProfileDraft): Promise<ProfileValidationResult> {
-    return validateProfileDraft(draft, await this.resolveLayers(loaders, draft.layers));
+  private async validateDraft(actor: Principal, loaders: CatalogLoaders, draft: ProfileDraft): Promise<ProfileValidationResult> {
+    return validateProfileDraft(draft, await this.resolveLayers(loaders, draft.layers, actor));
   }
 
   private conflict(name: string, version: string): ConflictError {
