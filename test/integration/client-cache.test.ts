@@ -10,6 +10,9 @@ import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js'
 import { pushArchive } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
+/** Results are read as plain data here: what matters is what the cache holds. */
+type Data = Record<string, any>;
+
 const REGISTRIES = gql`
   query Registries {
     registriesConnection(first: 100) {
@@ -86,17 +89,17 @@ describe('a normalising client cache (Apollo InMemoryCache) against the service'
   it('keeps one entry per object: a node(id:) refetch updates the list that showed it', async () => {
     const name = uniqueName('cached');
     await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { id } }', { i: { name, kind: 'HOSTED', priority: 10 } });
-    const listed = await client.query({ query: REGISTRIES });
+    const listed = await client.query<Data>({ query: REGISTRIES });
     const registry = listed.data!.registriesConnection.edges.map((e: { node: { id: string; name: string } }) => e.node).find((r: { name: string }) => r.name === name);
     expect(registry).toMatchObject({ __typename: 'Registry', priority: 10 });
 
     // Changed behind the client's back, then refetched by id alone.
     await t.gql('mutation($n: String!) { updateRegistry(name: $n, input: { priority: 20 }) { id } }', { n: name });
-    const refetched = await client.query({ query: NODE, variables: { id: registry.id }, fetchPolicy: 'network-only' });
+    const refetched = await client.query<Data>({ query: NODE, variables: { id: registry.id }, fetchPolicy: 'network-only' });
     expect(refetched.data!.node).toMatchObject({ __typename: 'Registry', id: registry.id, name, priority: 20 });
 
     // The list, read from the cache without a request, shows the new priority: both answers are one entry.
-    const cached = client.readQuery({ query: REGISTRIES });
+    const cached = client.readQuery<Data>({ query: REGISTRIES });
     expect(cached!.registriesConnection.edges.find((e: { node: { id: string } }) => e.node.id === registry.id).node.priority).toBe(20);
     const entries = client.cache.extract() as Record<string, unknown>;
     expect(client.cache.identify({ __typename: 'Registry', id: registry.id })).toBe(`Registry:${registry.id}`);
@@ -110,8 +113,8 @@ describe('a normalising client cache (Apollo InMemoryCache) against the service'
     const packJson = JSON.stringify({ name, displayName: name, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: ['charts/demo-1.0.0.tgz'] });
     expect((await pushArchive(t.app, t.adminToken, registry, buildTarGz(minimalPackEntries(`${name}-1.0.0`, { 'pack.json': packJson })))).body.errors).toBeUndefined();
 
-    const pack = await client.query({ query: PACK, variables: { name } });
-    const version = await client.query({ query: VERSION, variables: { name } });
+    const pack = await client.query<Data>({ query: PACK, variables: { name } });
+    const version = await client.query<Data>({ query: VERSION, variables: { name } });
     const id = pack.data!.pack.versionsConnection.edges[0].node.id;
     expect(version.data!.packVersion.id).toBe(id);
     const entry = (client.cache.extract() as Record<string, Record<string, unknown>>)[`PackVersion:${id}`];
