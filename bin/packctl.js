@@ -20,17 +20,20 @@ function newestMtime(dir) {
   return newest;
 }
 
-function needsBuild() {
-  if (process.env.PACKCTL_SKIP_BUILD === '1') return false;
+/** Why packctl must be built before it runs, or null when dist/ is current. */
+function buildReason() {
+  if (process.env.PACKCTL_SKIP_BUILD === '1') return null;
   const sources = path.join(root, 'src');
   // An installed package ships dist/ without src/: nothing to build.
-  if (!existsSync(sources)) return false;
-  if (!existsSync(entry)) return true;
-  return newestMtime(sources) > statSync(entry).mtimeMs;
+  if (!existsSync(sources)) return null;
+  if (!existsSync(entry)) return 'building packctl, first use only';
+  return newestMtime(sources) > statSync(entry).mtimeMs ? 'the sources changed: rebuilding packctl' : null;
 }
 
-if (needsBuild()) {
-  if (process.stderr.isTTY) process.stderr.write('packctl: building (npm run build)...\n');
+const reason = buildReason();
+if (reason) {
+  // The build takes half a minute: say so, on stderr (stdout stays the command's), whatever the terminal.
+  process.stderr.write(`packctl: ${reason} (npm run build, about 30 s)...\n`);
   try {
     execSync('npm run build', { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {

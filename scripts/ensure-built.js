@@ -22,7 +22,8 @@ const sourcesChanged = () =>
   Math.max(newestMtime(path.join(root, 'src')), statSync(path.join(root, 'prisma', 'schema.prisma')).mtimeMs) >
   statSync(builtMain).mtimeMs;
 
-if (!existsSync(builtMain) || sourcesChanged()) {
-  console.error('[pack-catalog] building (npm run build)...');
+const reason = !existsSync(builtMain) ? 'building the service, first start only' : sourcesChanged() ? 'the sources changed: rebuilding' : null;
+if (reason) {
+  console.error(`[pack-catalog] ${reason} (npm run build, about 30 s)...`);
   execSync('npm run build', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
