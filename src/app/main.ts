@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../platform/logger.js';
 import { restrictNewFilesToOwner } from '../platform/data-dir.js';
+import { PortUnavailableError, assertPortAvailable } from '../platform/port-check.js';
 import { startServer } from './server.js';
 
 /** Past SHUTDOWN_TIMEOUT_MS, the database gets this long to close before the process exits regardless. */
@@ -18,6 +19,16 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  // Before migrations and seeding: a taken port is the commonest first-start failure, and it is known in a millisecond.
+  try {
+    await assertPortAvailable(config.port, config.host);
+  } catch (error) {
+    if (error instanceof PortUnavailableError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
     }
     throw error;
   }

@@ -17,6 +17,7 @@ import { SyncScheduler } from '../registries/sync/scheduler.js';
 import { startOrphanCollection } from '../artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { shutdownReason } from '../platform/inflight.js';
+import { portError } from '../platform/port-check.js';
 import { CatalogChanges } from '../catalog/catalog.changes.js';
 
 export interface RunningServer {
@@ -85,7 +86,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   server.requestTimeout = 15 * 60 * 1000; // large uploads on slow links
   server.headersTimeout = 60 * 1000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // Taken since main.ts checked it: the same message, with the same fix (set PORT).
+    server.once('error', (error: NodeJS.ErrnoException) => reject(portError(error, config.port, config.host)));
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
