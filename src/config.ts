@@ -81,6 +81,7 @@ const environmentSchema = z
     PERSISTED_QUERIES_ONLY: booleanString.default(false),
     PERSISTED_QUERIES_FILE: optionalString,
   })
+  // `when`: these checks run even when a field above failed, so one start lists every problem.
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
       for (const key of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
@@ -93,7 +94,7 @@ const environmentSchema = z
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required in production' });
     }
-  });
+  }, { when: () => true });
 
 export interface S3Config {
   endPoint: string;

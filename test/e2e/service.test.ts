@@ -51,6 +51,6 @@ describe('configuration errors', () => {
   it('stop the start with every problem listed', async () => {
     await expect(
       startServiceProcess({ env: { PORT: 'not-a-port', S3_ENDPOINT: 'http://127.0.0.1:9000', LOG_LEVEL: 'loud' }, timeoutMs: 20_000 }),
-    ).rejects.toThrow(/exited with 78[\s\S]*PORT[\s\S]*S3_ACCESS_KEY[\s\S]*S3_SECRET_KEY[\s\S]*LOG_LEVEL|exited with 78[\s\S]*LOG_LEVEL/);
+    ).rejects.toThrow(/exited with 78[\s\S]*PORT[\s\S]*LOG_LEVEL[\s\S]*S3_ACCESS_KEY[\s\S]*S3_SECRET_KEY/);
   });
 });
