@@ -17,6 +17,11 @@ export interface ServiceProcess {
 }
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+/**
+ * The build to run: PACK_CATALOG_DIST names another one (`tsc --outDir`, in a folder that also
+ * holds or links prisma/, default-packs/, package.json and node_modules/), else the clone's dist/.
+ */
+export const DIST = process.env.PACK_CATALOG_DIST ? path.resolve(process.env.PACK_CATALOG_DIST) : path.join(ROOT, 'dist');
 
 export async function startServiceProcess(
   options: {
@@ -40,7 +45,7 @@ export async function startServiceProcess(
     LOG_LEVEL: 'info',
     ...options.env,
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? path.join(ROOT, 'dist/app/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? path.join(DIST, 'app/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
