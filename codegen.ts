@@ -10,29 +10,34 @@
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
+/** One output per client: each gets the documents of its own sources only. */
+const clientOutput = (documents: string[]) => ({
+  documents,
+  preset: 'client' as const,
+  // No UI components here: results are plain objects, fragments are inlined into each result type.
+  presetConfig: { fragmentMasking: false },
+  config: {
+    // Documents stay strings (no `graphql` runtime in packctl); `.js` imports for NodeNext ESM.
+    documentMode: 'string',
+    importExtension: '.js',
+    useTypeImports: true,
+    strictScalars: true,
+    scalars: {
+      DateTime: 'string',
+      JSON: 'unknown',
+      // The file goes as a multipart part; the variable itself is sent as null.
+      Upload: 'null',
+    },
+  },
+});
+
 const config: CodegenConfig = {
   schema: 'graphql/schema.graphql',
-  documents: ['src/cli/**/*.ts', '!src/cli/generated/**'],
   ignoreNoDocuments: false,
   generates: {
-    'src/cli/generated/': {
-      preset: 'client',
-      // No UI components here: results are plain objects, fragments are inlined into each result type.
-      presetConfig: { fragmentMasking: false },
-      config: {
-        // Documents stay strings (no `graphql` runtime in packctl); `.js` imports for NodeNext ESM.
-        documentMode: 'string',
-        importExtension: '.js',
-        useTypeImports: true,
-        strictScalars: true,
-        scalars: {
-          DateTime: 'string',
-          JSON: 'unknown',
-          // The file goes as a multipart part; the variable itself is sent as null.
-          Upload: 'null',
-        },
-      },
-    },
+    'src/cli/generated/': clientOutput(['src/cli/**/*.ts', '!src/cli/generated/**']),
+    // The typed client example (examples/README.md) uses the same generator as packctl.
+    'examples/generated/': clientOutput(['examples/*.ts']),
   },
 };
 

@@ -1,0 +1,75 @@
+/**
+ * Issue 21: examples/pack-client.ts runs as a user runs it (a Node process, its operations typed by
+ * the generated code) against the service listening on a port: it lists packs, resolves a version
+ * and validates a profile.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { pushArchive } from '../helpers/packs.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const EXAMPLE = path.join(ROOT, 'examples', 'pack-client.ts');
+
+function runExample(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', EXAMPLE, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('examples/pack-client.ts', () => {
+  let t: TestApp;
+  let server: Server;
+  let url: string;
+  let pack: string;
+  let registry: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    registry = uniqueName('example');
+    await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { id } }', { i: { name: registry, kind: 'HOSTED' } });
+    pack = uniqueName('expack');
+    for (const version of ['1.0.0', '1.2.0']) {
+      const packJson = JSON.stringify({ name: pack, displayName: pack, version, layer: 'addon', cloudTypes: ['all'], charts: ['charts/demo-1.0.0.tgz'] });
+      expect((await pushArchive(t.app, t.adminToken, registry, buildTarGz(minimalPackEntries(`${pack}-${version}`, { 'pack.json': packJson })))).body.errors).toBeUndefined();
+    }
+    server = createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+
+  it('lists packs, resolves the latest version and validates a profile with it', async () => {
+    const { code, stdout, stderr } = await runExample({ PACK_CATALOG_URL: url, PACK_CATALOG_TOKEN: t.adminToken }, [pack]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const digest = (await t.gql('query($n: String!) { packVersion(name: $n, version: "1.2.0") { digest } }', { n: pack })).body.data!.packVersion.digest;
+    expect(stdout).toMatch(/^\d+ packs; the first \d+:\n/);
+    expect(stdout).toContain(`${pack}@latest is 1.2.0 in ${registry}: ${digest}\n`);
+    expect(stdout).toMatch(/profile valid: true \(0 errors, \d+ warnings\)/);
+    expect(stdout).toContain(`  resolves ${pack} 1.2.0 ${digest}\n`);
+  });
+
+  it('reports the API error code and exits 1 (here: no token)', async () => {
+    const { code, stderr } = await runExample({ PACK_CATALOG_URL: url }, [pack]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^UNAUTHENTICATED: /);
+  });
+});
