@@ -1,25 +1,62 @@
 /**
  * Federation sync: a Helm repository (index.yaml of 5,000 tiny chart versions on a static server on
  * loopback) and an OCI registry (Debian's docker-registry) holding 500 pack artifacts. Full sync
- * time, then a no-change resync (artifacts fetched must be 0). Baseline: only reading the upstream
- * (GET index.yaml; _catalog plus every tags/list), without ingesting.
+ * time (with the service process's CPU time and peak RSS growth during it), then a no-change resync
+ * (artifacts fetched must be 0).
+ *
+ * Two baselines, measured in the same run: only reading the upstream's listing (GET index.yaml;
+ * _catalog plus every tags/list), and reading the listing plus downloading every artifact the sync
+ * downloads (8 at once, bytes discarded): the network's share, what a sync can't go below.
+ *
+ * Goals (issue 13), scaled to the knobs: a full Helm sync at >= 200 versions/s (25 s for 5,000),
+ * a full OCI sync at >= 125 artifacts/s (4 s for 500), the Helm sync's peak RSS growth under
+ * 256 MiB. BENCH_MARKS=1 prints the monotonic clock (us, as `--cpu-prof` stamps samples) at each
+ * phase, to cut a profile to one phase.
  */
 // type-graphql reads decorator metadata: the polyfill loads before any decorated class (the service's modules).
 import 'reflect-metadata';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import os from 'node:os';
 import path from 'node:path';
 import { writeHelmIndex, type TestChart } from '../test/helpers/helm-charts.js';
 import { startStaticServer, type StaticServer } from '../test/helpers/static-server.js';
 import { pushOciPack, startOciRegistry, type OciRegistryServer } from '../test/helpers/oci-registry.js';
 import { buildTarGz, minimalPackEntries } from '../test/helpers/tar-builder.js';
-import { createBenchDatabase, elapsedSeconds, isMain, printFigures, runBench, startBenchService, type BenchService, type Figure } from './bench.lib.js';
+import { MIB, createBenchDatabase, elapsedSeconds, fmt, isMain, printFigures, runBench, sampleRss, startBenchService, type BenchService, type Figure } from './bench.lib.js';
 
 const HELM_VERSIONS = Number(process.env.BENCH_HELM_VERSIONS ?? 5000);
 const HELM_CHARTS = Math.max(1, Math.round(HELM_VERSIONS / 50));
 const OCI_ARTIFACTS = Number(process.env.BENCH_OCI_ARTIFACTS ?? 500);
 const OCI_PACKS = Math.max(1, Math.round(OCI_ARTIFACTS / 10));
+const HELM_GOAL_RATE = 200;
+const OCI_GOAL_RATE = 125;
+const RSS_GOAL_MIB = 256;
+const DOWNLOAD_CONCURRENCY = 8;
+
+/** The monotonic clock in microseconds: what V8 stamps `--cpu-prof` samples with. */
+function mark(label: string): void {
+  if (process.env.BENCH_MARKS) console.log(`[sync] mark ${label} ${process.hrtime.bigint() / 1000n}`);
+}
+
+function verdict(ok: boolean, goal: string): string {
+  return `goal ${goal}: ${ok ? 'PASS' : 'FAIL'}`;
+}
+
+/** Runs `work` over `items`, `limit` at once. */
+async function eachConcurrent<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+async function download(url: string): Promise<number> {
+  const response = await fetch(url);
+  const bytes = await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return bytes.byteLength;
+}
 
 /** Tiny charts built in memory (Chart.yaml, values.yaml, one template), as `helm package` lays them out. */
 async function prepareHelmRepository(dir: string): Promise<void> {
@@ -58,36 +95,63 @@ async function prepareOciRegistry(oci: OciRegistryServer): Promise<void> {
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-async function baselineHelm(server: StaticServer): Promise<number> {
-  const t = process.hrtime.bigint();
+/** Baselines: the index alone, then the index and every chart it lists. */
+async function baselineHelm(server: StaticServer): Promise<{ listing: number; download: number }> {
+  let t = process.hrtime.bigint();
   const response = await fetch(`${server.url}/index.yaml`);
   const text = await response.text();
   if (!response.ok || text.length === 0) throw new Error(`index.yaml: HTTP ${response.status}`);
-  return elapsedSeconds(t);
-}
-
-async function baselineOci(oci: OciRegistryServer): Promise<{ seconds: number; tags: number }> {
-  const t = process.hrtime.bigint();
-  const catalog = (await (await fetch(`${oci.url}/v2/_catalog?n=1000`)).json()) as { repositories: string[] };
-  let tags = 0;
-  for (const repository of catalog.repositories) {
-    const list = (await (await fetch(`${oci.url}/v2/${repository}/tags/list`)).json()) as { tags: string[] | null };
-    tags += list.tags?.length ?? 0;
-  }
-  return { seconds: elapsedSeconds(t), tags };
-}
-
-async function syncTwice(service: BenchService, name: string): Promise<{ full: number; again: number; first: any; second: any }> {
-  let t = process.hrtime.bigint();
-  const first = await service.server.services.sync.run(name);
-  const full = elapsedSeconds(t);
+  const listing = elapsedSeconds(t);
   t = process.hrtime.bigint();
-  const second = await service.server.services.sync.run(name);
-  const again = elapsedSeconds(t);
-  for (const run of [first, second]) {
-    if (run.state !== 'SUCCEEDED') throw new Error(`${name}: sync ${run.state}: ${run.message}`);
-  }
-  return { full, again, first, second };
+  const index = parse(await (await fetch(`${server.url}/index.yaml`)).text()) as { entries: Record<string, Array<{ urls: string[] }>> };
+  const urls = Object.values(index.entries).flatMap((versions) => versions.map((v) => new URL(v.urls[0], `${server.url}/`).toString()));
+  if (urls.length !== HELM_VERSIONS) throw new Error(`index.yaml lists ${urls.length} chart URLs, expected ${HELM_VERSIONS}`);
+  await eachConcurrent(urls, DOWNLOAD_CONCURRENCY, async (url) => void (await download(url)));
+  return { listing, download: elapsedSeconds(t) };
+}
+
+/** Baselines: _catalog plus every tags/list, then that plus every manifest and pack layer. */
+async function baselineOci(oci: OciRegistryServer): Promise<{ listing: number; download: number; tags: number }> {
+  const list = async () => {
+    const catalog = (await (await fetch(`${oci.url}/v2/_catalog?n=1000`)).json()) as { repositories: string[] };
+    const refs: Array<{ repository: string; tag: string }> = [];
+    for (const repository of catalog.repositories) {
+      const tags = (await (await fetch(`${oci.url}/v2/${repository}/tags/list`)).json()) as { tags: string[] | null };
+      for (const tag of tags.tags ?? []) refs.push({ repository, tag });
+    }
+    return refs;
+  };
+  let t = process.hrtime.bigint();
+  const refs = await list();
+  const listing = elapsedSeconds(t);
+  t = process.hrtime.bigint();
+  await eachConcurrent(await list(), DOWNLOAD_CONCURRENCY, async ({ repository, tag }) => {
+    const response = await fetch(`${oci.url}/v2/${repository}/manifests/${tag}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const manifest = (await response.json()) as { layers: Array<{ digest: string }> };
+    await download(`${oci.url}/v2/${repository}/blobs/${manifest.layers[0].digest}`);
+  });
+  return { listing, download: elapsedSeconds(t), tags: refs.length };
+}
+
+/** One sync run with the process's CPU time and RSS (sampled every 50 ms) over it. */
+async function measuredSync(service: BenchService, name: string, label: string) {
+  mark(`${label} start`);
+  const rss = sampleRss('self');
+  const cpu = process.cpuUsage();
+  const t = process.hrtime.bigint();
+  const run = await service.server.services.sync.run(name);
+  const seconds = elapsedSeconds(t);
+  const used = process.cpuUsage(cpu);
+  const memory = rss.stop();
+  mark(`${label} end`);
+  if (run.state !== 'SUCCEEDED') throw new Error(`${name}: sync ${run.state}: ${run.message}`);
+  return { run, seconds, cpuSeconds: (used.user + used.system) / 1e6, rssGrowthMiB: (memory.peak - memory.start) / MIB };
+}
+
+async function syncTwice(service: BenchService, name: string) {
+  const full = await measuredSync(service, name, `${name} full`);
+  const again = await measuredSync(service, name, `${name} resync`);
+  return { full, again };
 }
 
 async function createRegistry(service: BenchService, input: Record<string, unknown>): Promise<void> {
@@ -123,23 +187,28 @@ export async function syncBench(): Promise<Figure[]> {
 
     const helmBase = await baselineHelm(helm);
     const helmRuns = await syncTwice(service, 'bench-helm');
-    console.log(`[sync] helm: full ${helmRuns.full.toFixed(1)} s, resync ${helmRuns.again.toFixed(2)} s`);
+    console.log(`[sync] helm: full ${helmRuns.full.seconds.toFixed(1)} s, resync ${helmRuns.again.seconds.toFixed(2)} s`);
     const ociBase = await baselineOci(oci).catch((error) => {
       throw new Error(`${(error as Error).message}; registry output:\n${oci!.output()}`);
     });
     const ociRuns = await syncTwice(service, 'bench-oci');
-    console.log(`[sync] oci: full ${ociRuns.full.toFixed(1)} s, resync ${ociRuns.again.toFixed(2)} s`);
+    console.log(`[sync] oci: full ${ociRuns.full.seconds.toFixed(1)} s, resync ${ociRuns.again.seconds.toFixed(2)} s`);
 
-    for (const [label, runs, base, expected] of [
-      [`Helm (${HELM_VERSIONS} chart versions)`, helmRuns, helmBase, HELM_VERSIONS],
-      [`OCI (${OCI_ARTIFACTS} pack artifacts)`, ociRuns, ociBase.seconds, OCI_ARTIFACTS],
+    for (const [label, runs, base, expected, goalRate] of [
+      [`Helm (${HELM_VERSIONS} chart versions)`, helmRuns, helmBase, HELM_VERSIONS, HELM_GOAL_RATE],
+      [`OCI (${OCI_ARTIFACTS} pack artifacts)`, ociRuns, ociBase, OCI_ARTIFACTS, OCI_GOAL_RATE],
     ] as const) {
-      const { first, second } = runs;
+      const { full, again } = runs;
+      const first = full.run;
+      const second = again.run;
+      const goalSeconds = expected / goalRate;
       figures.push(
-        { metric: `${label}: full sync`, subject: runs.full, baseline: base, unit: 's', better: 'lower', note: `added ${first.added}/${expected}, fetched ${first.artifactsFetched}; baseline: only reading the upstream listing` },
-        { metric: `${label}: no-change resync`, subject: runs.again, baseline: base, unit: 's', better: 'lower', note: `unchanged ${second.unchanged}, added ${second.added}, updated ${second.updated}` },
+        { metric: `${label}: full sync`, subject: full.seconds, baseline: base.download, unit: 's', better: 'lower', note: `${verdict(full.seconds <= goalSeconds, `<= ${fmt(goalSeconds)} s`)}; added ${first.added}/${expected}, fetched ${first.artifactsFetched}; baseline: listing + downloading every artifact, ${DOWNLOAD_CONCURRENCY} at once` },
+        { metric: `${label}: full sync rate`, subject: first.added / full.seconds, baseline: expected / base.download, unit: 'versions/s', better: 'higher', note: `${verdict(first.added / full.seconds >= goalRate, `>= ${goalRate}/s`)}; baseline: download rate` },
+        { metric: `${label}: CPU per version (this process)`, subject: (full.cpuSeconds * 1000) / expected, unit: 'ms', better: 'lower', note: `${fmt(full.cpuSeconds)} s CPU in ${fmt(full.seconds)} s (${fmt((100 * full.cpuSeconds) / full.seconds)}% of one core); PostgreSQL's and the upstream's not counted` },
+        { metric: `${label}: peak RSS growth during the full sync`, subject: full.rssGrowthMiB, unit: 'MiB', better: 'lower', note: verdict(full.rssGrowthMiB <= RSS_GOAL_MIB, `<= ${RSS_GOAL_MIB} MiB`) },
+        { metric: `${label}: no-change resync`, subject: again.seconds, baseline: base.listing, unit: 's', better: 'lower', note: `unchanged ${second.unchanged}, added ${second.added}, updated ${second.updated}; baseline: only reading the listing` },
         { metric: `${label}: artifacts fetched on resync`, subject: second.artifactsFetched, unit: '', note: second.artifactsFetched === 0 ? 'must be 0: PASS' : 'must be 0: FAIL' },
-        { metric: `${label}: full sync rate`, subject: first.added / runs.full, unit: 'versions/s' },
       );
       if (first.added !== expected) throw new Error(`${label}: ${first.added} added of ${expected}`);
       if (second.artifactsFetched !== 0) throw new Error(`${label}: the no-change resync fetched ${second.artifactsFetched} artifacts`);

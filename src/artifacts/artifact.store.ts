@@ -47,6 +47,12 @@ export interface PutOptions {
   maxBytes?: number;
   /** Content type recorded with the object where the backend keeps one (S3); defaults to `application/octet-stream`. */
   contentType?: string;
+  /**
+   * The put may resolve before the object survives a crash; it does once `sync()` resolves. For
+   * batches: many puts, one `sync()`, then the rows that point at them. Ignored by stores without
+   * `sync` (whose puts are durable when they resolve).
+   */
+  deferSync?: boolean;
 }
 
 /** An inclusive byte range, as in HTTP `Range: bytes=start-end`; without `end`, up to the last byte. */
@@ -90,6 +96,12 @@ export interface ArtifactStore {
    * in place: the caller owns it.
    */
   putFile(filePath: string, options?: PutOptions): Promise<StoredArtifact>;
+
+  /**
+   * Makes every object put so far with `deferSync` durable. Absent where a put is durable when it
+   * resolves (S3: an object is there once its PUT is answered).
+   */
+  sync?(): Promise<void>;
 
   /**
    * Opens the stored bytes, whole or an inclusive `range` of them.

@@ -4,6 +4,9 @@
  * Layout under `root`: `blobs/sha256/<hex>` (the objects) and `tmp/` (uploads in flight). A put
  * writes to `tmp/<random>.part` while hashing, fsyncs, then renames onto the final name: a rename
  * within one file system is atomic, so a reader sees either no object or the whole, verified one.
+ * The rename itself survives a crash once the directory is fsynced: at once for a plain put; at the
+ * next `sync()` for a put with `deferSync` (one directory fsync for a whole batch of objects; the
+ * file's own data is always fsynced before its rename, so the final name never shows partial bytes).
  */
 import { createReadStream } from 'node:fs';
 import { access, constants, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
@@ -35,6 +38,10 @@ export class FilesystemArtifactStore implements ArtifactStore {
   readonly kind = 'filesystem' as const;
   private readonly blobDir: string;
   private readonly tmpDir: string;
+  /** Renames since the last directory fsync began: `sync()` owes them one. */
+  private unsynced = 0;
+  /** The directory fsync running now, if any. */
+  private syncing: Promise<void> | undefined;
 
   private constructor(readonly root: string) {
     this.blobDir = join(root, 'blobs', 'sha256');
@@ -55,7 +62,7 @@ export class FilesystemArtifactStore implements ArtifactStore {
     const tmp = temporaryPath(this.tmpDir);
     try {
       const stored = await spoolToFile(source, tmp, options, { durable: true });
-      await this.commit(tmp, parseDigest(stored.digest).hex);
+      await this.commit(tmp, parseDigest(stored.digest).hex, options.deferSync ?? false);
       return stored;
     } finally {
       // After a successful rename the temporary name is gone already; this only cleans failures.
@@ -143,13 +150,29 @@ export class FilesystemArtifactStore implements ArtifactStore {
     return join(this.blobDir, parseDigest(digest).hex);
   }
 
-  /** Moves a verified temporary file onto its final name, durably. */
-  private async commit(tmp: string, hex: string): Promise<void> {
+  /** Makes the renames of every put with `deferSync` so far survive a crash (one directory fsync). */
+  async sync(): Promise<void> {
+    // A fsync running now may have begun before our renames: wait for it, then run one of our own.
+    while (this.unsynced > 0 || this.syncing) {
+      if (this.syncing) {
+        await this.syncing;
+        continue;
+      }
+      this.unsynced = 0;
+      this.syncing = syncDirectory(this.blobDir).finally(() => (this.syncing = undefined));
+      await this.syncing;
+      return;
+    }
+  }
+
+  /** Moves a verified temporary file onto its final name; durably unless `deferSync` (then `sync()` does). */
+  private async commit(tmp: string, hex: string, deferSync: boolean): Promise<void> {
     const target = join(this.blobDir, hex);
     // Renaming over an existing blob replaces identical bytes, and the fresh mtime of the new file
     // tells the collector these bytes were just put again, so it must not delete them before the row lands.
     await rename(tmp, target);
-    await syncDirectory(this.blobDir);
+    this.unsynced++;
+    if (!deferSync) await this.sync();
   }
 }
 

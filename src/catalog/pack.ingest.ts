@@ -8,6 +8,10 @@
  *   2. the object goes to the artifact store, its digest verified;
  *   3. the rows (artifact, pack, version) are written in one transaction.
  * A crash between 2 and 3 leaves an object with no row: garbage the collector removes later.
+ *
+ * A sync goes through a batch (`openBatch`, pack.ingest.batch.ts): the same steps 1 and 2 per
+ * tarball, then step 3 for many versions at once, after one `sync()` of the artifact store made
+ * all their objects durable.
  */
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
@@ -18,7 +22,8 @@ import { readPackArchive } from '../packs/pack.reader.js';
 import type { ArchiveLimits } from '../packs/pack.archive.js';
 import type { PackIssue, ReadPack } from '../packs/pack.types.js';
 import type { PackStore, VersionMarker } from './pack.store.js';
-import type { PackSink } from '../registries/sync/sink.js';
+import type { PackSink, SinkIngestRequest } from '../registries/sync/sink.js';
+import { IngestBatch, type IngestBatchOptions, type PreparedVersion } from './pack.ingest.batch.js';
 
 export type { VersionMarker } from './pack.store.js';
 
@@ -69,25 +74,7 @@ export class PackIngestService implements PackSink {
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
     const { signal } = request;
-    const read = await readPackArchive(request.archivePath, {
-      lenient: request.lenient,
-      checkReferencedFiles: request.checkReferencedFiles,
-      limits: this.limits,
-      signal,
-    });
-    if (!read.ok) {
-      const errors = read.issues.filter((i) => i.severity === 'error');
-      throw new InvalidInputError(
-        `The pack was refused: ${errors.length} problem(s): ${errors.slice(0, 3).map((i) => i.message).join(' ')}`,
-        { issues: read.issues.map((i) => ({ ...i })) },
-      );
-    }
-    const pack = read.pack;
-    const warnings = read.issues;
-    request.accept?.(pack);
-    const { digest, size } =
-      request.digest && request.size !== undefined ? { digest: request.digest, size: request.size } : await sha256File(request.archivePath);
-    signal?.throwIfAborted();
+    const { pack, warnings, digest, size } = await this.prepare(request);
     const { name, version } = pack.manifest;
 
     const existing = await this.store.findVersion(request.registry.id, name, version);
@@ -102,48 +89,103 @@ export class PackIngestService implements PackSink {
     }
 
     // 2. Objects first: the archive, then the logo (both content addressed, so repeats are cheap).
-    await this.storeOnce(digest, () =>
-      this.artifacts.putFile(request.archivePath, { expectedDigest: digest, expectedSize: size, contentType: 'application/gzip' }),
-    );
-    const logo = pack.logo ? await this.storeLogo(pack.logo.bytes) : null;
+    const logo = await this.storeObjects(request.archivePath, pack, { digest, size });
     // Past this point the version is written whole: an abort before it leaves only collectable objects.
     signal?.throwIfAborted();
 
-    // 3. Then the rows, in one transaction.
-    try {
-      const versionId = await this.store.writeVersion({
-        registryId: request.registry.id,
-        pack,
-        archive: { digest, size },
-        logo,
-        existingId: existing?.id,
-        upstreamMarker: request.upstreamMarker ?? null,
-        message: request.message ?? null,
-        publishedBy: request.publishedBy,
-      });
-      return { status: existing ? 'updated' : 'created', versionId, name, version, digest, warnings };
-    } catch (error) {
-      // A concurrent push of the same version won the race: same bytes is a no-op, others conflict.
-      if ((error as { code?: string }).code === 'P2002') {
-        const winner = await this.store.findVersion(request.registry.id, name, version);
-        if (winner && winner.digest === digest) return { status: 'unchanged', versionId: winner.id, name, version, digest, warnings };
-        if (winner) throw this.conflict(request.registry.name, name, version, winner.digest, digest);
-      }
-      throw error;
-    }
+    // 3. Then the rows, in one transaction. A concurrent writer of the same version that won the
+    // race: same bytes is a no-op (unchanged), other bytes conflict.
+    const outcome = await this.store.writeVersion({
+      registryId: request.registry.id,
+      pack,
+      archive: { digest, size },
+      logo,
+      existingId: existing?.id,
+      upstreamMarker: request.upstreamMarker ?? null,
+      message: request.message ?? null,
+      publishedBy: request.publishedBy,
+    });
+    if (outcome.status === 'conflict') throw this.conflict(request.registry.name, name, version, outcome.storedDigest, digest);
+    return { status: outcome.status, versionId: outcome.versionId, name, version, digest, warnings };
   }
 
-  private async storeLogo(bytes: Buffer): Promise<{ digest: string; size: number }> {
+  /**
+   * A batch of ingests into one registry for a sync (pack.ingest.batch.ts): each tarball is read and
+   * its objects stored as it comes, the rows of many are written together.
+   */
+  async openBatch(registry: SinkIngestRequest['registry'], options: IngestBatchOptions = {}): Promise<IngestBatch> {
+    return new IngestBatch(
+      {
+        store: this.store,
+        artifacts: this.artifacts,
+        prepare: (request) => this.prepare(request),
+        storeObjects: (archivePath, pack, archive, storeOptions) => this.storeObjects(archivePath, pack, archive, storeOptions),
+      },
+      registry,
+      options,
+    );
+  }
+
+  /** 1. Reads and checks the archive (nothing stored yet); its digest is the caller's when known. */
+  private async prepare(request: IngestRequest | SinkIngestRequest): Promise<PreparedVersion> {
+    const { signal } = request;
+    const read = await readPackArchive(request.archivePath, {
+      lenient: request.lenient,
+      checkReferencedFiles: request.checkReferencedFiles,
+      limits: this.limits,
+      signal,
+    });
+    if (!read.ok) {
+      const errors = read.issues.filter((i) => i.severity === 'error');
+      throw new InvalidInputError(
+        `The pack was refused: ${errors.length} problem(s): ${errors.slice(0, 3).map((i) => i.message).join(' ')}`,
+        { issues: read.issues.map((i) => ({ ...i })) },
+      );
+    }
+    const pack = read.pack;
+    (request as IngestRequest).accept?.(pack);
+    const { digest, size } =
+      request.digest && request.size !== undefined ? { digest: request.digest, size: request.size } : await sha256File(request.archivePath);
+    signal?.throwIfAborted();
+    return { pack, warnings: read.issues, digest, size };
+  }
+
+  /**
+   * 2. Stores the archive, then the logo; answers the logo's object. With `deferSync`, the objects
+   * are durable only after the store's `sync()` (a batch syncs once before its rows).
+   */
+  private async storeObjects(
+    archivePath: string,
+    pack: ReadPack,
+    archive: { digest: string; size: number },
+    options: { deferSync?: boolean } = {},
+  ): Promise<{ digest: string; size: number } | null> {
+    await this.storeOnce(archive.digest, options.deferSync, () =>
+      this.artifacts.putFile(archivePath, {
+        expectedDigest: archive.digest,
+        expectedSize: archive.size,
+        contentType: 'application/gzip',
+        deferSync: options.deferSync,
+      }),
+    );
+    return pack.logo ? this.storeLogo(pack.logo.bytes, options) : null;
+  }
+
+  private async storeLogo(bytes: Buffer, options: { deferSync?: boolean }): Promise<{ digest: string; size: number }> {
     const digest = digestOf(bytes);
-    await this.storeOnce(digest, () => this.artifacts.put(Readable.from([bytes]), { expectedDigest: digest, contentType: 'image/png' }));
+    await this.storeOnce(digest, options.deferSync, () =>
+      this.artifacts.put(Readable.from([bytes]), { expectedDigest: digest, contentType: 'image/png', deferSync: options.deferSync }),
+    );
     return { digest, size: bytes.length };
   }
 
-  private async storeOnce(digest: string, put: () => Promise<unknown>): Promise<void> {
-    let pending = this.inflightPuts.get(digest);
+  private async storeOnce(digest: string, deferSync: boolean | undefined, put: () => Promise<unknown>): Promise<void> {
+    // A put whose durability waits for a batch's sync() is never what a caller that needs it now joins.
+    const key = `${digest}${deferSync ? ' deferred' : ''}`;
+    let pending = this.inflightPuts.get(key);
     if (!pending) {
-      pending = put().finally(() => this.inflightPuts.delete(digest));
-      this.inflightPuts.set(digest, pending);
+      pending = put().finally(() => this.inflightPuts.delete(key));
+      this.inflightPuts.set(key, pending);
     }
     await pending;
   }

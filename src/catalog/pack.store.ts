@@ -7,11 +7,12 @@
 import type { Db } from '../platform/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ReadPack } from '../packs/pack.types.js';
-import { compareVersions } from '../packs/version.js';
 import type { ArtifactRowStore } from './artifact-rows.store.js';
 import type { CatalogChangeNotifier } from './catalog.changes.js';
-import { packColumnsOf, versionColumnsOf } from './pack.store.columns.js';
+import { forgetLatestVersion, writeVersionBatch, type BatchedOutcome, type BatchedVersion } from './pack.store.batch.js';
 import { PackStoreReads } from './pack.store.reads.js';
+
+export type { BatchedOutcome, BatchedVersion } from './pack.store.batch.js';
 
 /** A stored version as ingestion compares it with what arrives. */
 export interface StoredVersion {
@@ -69,58 +70,35 @@ export class PackStore extends PackStoreReads {
 
   /** The same bytes seen again: the version is live again, with the upstream's current marker. */
   async reviveVersion(id: string, upstreamMarker: string | null): Promise<void> {
-    await this.prisma.packVersion.update({ where: { id }, data: { removedAt: null, upstreamMarker } });
+    await this.prisma.$transaction(async (tx) => {
+      const { packId } = await tx.packVersion.update({ where: { id }, data: { removedAt: null, upstreamMarker }, select: { packId: true } });
+      // A version back from removal may be the newest again: the pack's next write works it out afresh.
+      await forgetLatestVersion(tx, [packId]);
+    });
     this.changes.changed();
   }
 
   /**
    * Writes the Artifact, Pack and PackVersion rows of one version in one transaction (its objects
-   * are stored already: a row never points at a missing object). Answers the version's id.
+   * are stored already: a row never points at a missing object). A stored version other than
+   * `existingId` with other bytes (a concurrent writer won) is left alone: the outcome says `conflict`.
    */
-  async writeVersion(write: VersionWrite): Promise<string> {
-    const { registryId, pack, archive, logo } = write;
-    const id = await this.inTransactionWithRetry(async (tx) => {
-      await tx.artifact.createMany({
-        data: [
-          { digest: archive.digest, size: BigInt(archive.size), mediaType: 'application/gzip' },
-          ...(logo ? [{ digest: logo.digest, size: BigInt(logo.size), mediaType: 'image/png' }] : []),
-        ],
-        skipDuplicates: true,
-      });
-      const packRow = await this.upsertPack(tx, registryId, pack, logo?.digest ?? null);
-      const data = {
-        ...versionColumnsOf(pack),
-        digest: archive.digest,
-        size: BigInt(archive.size),
-        removedAt: null,
-        upstreamMarker: write.upstreamMarker,
-        message: write.message,
-        publishedBy: write.publishedBy,
-      };
-      if (write.existingId) {
-        await tx.packVersion.update({ where: { id: write.existingId }, data });
-        return write.existingId;
-      }
-      const created = await tx.packVersion.create({ data: { ...data, packId: packRow.id, registryId, version: pack.manifest.version } });
-      return created.id;
-    });
-    this.changes.changed();
-    return id;
+  async writeVersion(write: VersionWrite): Promise<BatchedOutcome> {
+    const [outcome] = await this.writeVersions(write.registryId, [{ ...write, overwrite: write.existingId !== undefined }]);
+    return outcome;
   }
 
-  /** The pack row carries the newest version's metadata (display name, layer, cloud types...). */
-  private async upsertPack(tx: Prisma.TransactionClient, registryId: string, pack: ReadPack, logoDigest: string | null) {
-    const m = pack.manifest;
-    const metadata = { ...packColumnsOf(m), ...(logoDigest ? { logoDigest } : {}) };
-    // createMany + skipDuplicates is an INSERT ... ON CONFLICT DO NOTHING: safe under concurrent pushes.
-    await tx.pack.createMany({ data: [{ registryId, name: m.name, ...metadata }], skipDuplicates: true });
-    const row = await tx.pack.findUniqueOrThrow({
-      where: { registryId_name: { registryId, name: m.name } },
-      include: { versions: { select: { version: true }, where: { removedAt: null } } },
-    });
-    const newest = row.versions.every((v) => compareVersions(m.version, v.version) >= 0);
-    if (newest) await tx.pack.update({ where: { id: row.id }, data: metadata });
-    return row;
+  /**
+   * Writes the rows of many versions of one registry in one transaction (pack.store.batch.ts; the
+   * objects are stored and durable already). Names and versions must be distinct within a batch.
+   * Answers one outcome per write, in order; a stored version with other bytes is a `conflict`
+   * where the write may not overwrite it.
+   */
+  async writeVersions(registryId: string, writes: readonly BatchedVersion[]): Promise<BatchedOutcome[]> {
+    if (writes.length === 0) return [];
+    const outcomes = await this.inTransactionWithRetry((tx) => writeVersionBatch(tx, registryId, writes));
+    if (outcomes.some((o) => o.status !== 'conflict')) this.changes.changed();
+    return outcomes;
   }
 
   /**
@@ -153,9 +131,14 @@ export class PackStore extends PackStoreReads {
     if (versions.length === 0) return 0;
     const rows = await this.prisma.packVersion.findMany({
       where: { registryId, removedAt: null, OR: versions.map((v) => ({ version: v.version, pack: { name: v.name } })) },
-      select: { id: true },
+      select: { id: true, packId: true },
     });
-    const { count } = await this.prisma.packVersion.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { removedAt: new Date() } });
+    const count = await this.prisma.$transaction(async (tx) => {
+      const { count: marked } = await tx.packVersion.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { removedAt: new Date() } });
+      // The newest of these packs may be gone: their next write works it out afresh.
+      await forgetLatestVersion(tx, [...new Set(rows.map((r) => r.packId))]);
+      return marked;
+    });
     if (count > 0) this.changes.changed();
     return count;
   }
@@ -186,6 +169,7 @@ export class PackStore extends PackStoreReads {
       await tx.packVersion.delete({ where: { id: version.id } });
       const left = await tx.packVersion.count({ where: { packId: version.packId } });
       if (left === 0) await tx.pack.delete({ where: { id: version.packId } });
+      else await forgetLatestVersion(tx, [version.packId]);
     });
     this.changes.changed();
   }

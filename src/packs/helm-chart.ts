@@ -4,7 +4,7 @@
  * `charts.<name>`, the chart itself as `charts/<name>-<version>.tgz`, and the chart's README.
  *
  * The output depends only on the chart bytes and the source description, so converting the same
- * chart twice gives the same tarball digest (createPackTarball is deterministic).
+ * chart twice gives the same tarball digest (helm-chart.tarball.ts writes createPackTarball's bytes).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { isMap, isScalar, parseDocument, stringify as stringifyYaml } from 'yaml';
 import { UpstreamError } from '../errors.js';
 import { createPackTarball, scanArchive, type ArchiveLimits } from './pack.archive.js';
+import { fileSize, writeTarball } from './helm-chart.tarball.js';
 import { stripLeadingV } from './version.js';
 
 /** Where a chart came from, recorded in the pack's annotations and `pack.content.charts`. */
@@ -35,6 +36,9 @@ export interface ChartMetadata {
 
 export interface ConvertedChart {
   archivePath: string;
+  /** `sha256:<hex>` and size of the tarball (hashed while it was written). */
+  digest: string;
+  size: number;
   /** Pack name (the chart name). */
   name: string;
   /** Pack version (the chart version without a leading `v`). */
@@ -225,13 +229,35 @@ export async function convertHelmChartToPack(
   const { chart, values, readme } = await readChartArchive(chartPath, options);
   const packJson = buildPackJson(chart, source);
   const version = packJson.version as string;
-  const folder = path.join(workDir, 'pack', `${chart.name}-${version}`);
+  const base = `${chart.name}-${version}`;
+  const files = {
+    readme: readme !== null && readme.trim() !== '' ? Buffer.from(readme) : null,
+    packJson: Buffer.from(`${JSON.stringify(packJson, null, 2)}\n`),
+    values: Buffer.from(buildPackValues(chart, values, source.repository)),
+  };
+  const chartEntry = `charts/${chart.name}-${version}.tgz`;
+  const archivePath = path.join(workDir, `${base}.tar.gz`);
+  await mkdir(workDir, { recursive: true });
+  // The order createPackTarball walks the same folder in: names sorted by code unit, a folder before what it holds.
+  const written = await writeTarball(
+    [
+      { kind: 'folder', path: base },
+      ...(files.readme ? [{ kind: 'file' as const, path: `${base}/README.md`, bytes: files.readme }] : []),
+      { kind: 'folder', path: `${base}/charts` },
+      { kind: 'disk', path: `${base}/${chartEntry}`, file: chartPath, size: await fileSize(chartPath) },
+      { kind: 'file', path: `${base}/pack.json`, bytes: files.packJson },
+      { kind: 'file', path: `${base}/values.yaml`, bytes: files.values },
+    ],
+    archivePath,
+  );
+  if (written) return { archivePath, name: chart.name, version, chart, ...written };
+  // Names too long for a plain tar header: the folder and the tar library's pax headers.
+  const folder = path.join(workDir, 'pack', base);
   await mkdir(path.join(folder, 'charts'), { recursive: true });
-  await writeFile(path.join(folder, 'pack.json'), `${JSON.stringify(packJson, null, 2)}\n`);
-  await writeFile(path.join(folder, 'values.yaml'), buildPackValues(chart, values, source.repository));
-  if (readme !== null && readme.trim() !== '') await writeFile(path.join(folder, 'README.md'), readme);
-  await copyFile(chartPath, path.join(folder, 'charts', `${chart.name}-${version}.tgz`));
-  const archivePath = path.join(workDir, `${chart.name}-${version}.tar.gz`);
-  await createPackTarball(folder, archivePath);
-  return { archivePath, name: chart.name, version, chart };
+  await writeFile(path.join(folder, 'pack.json'), files.packJson);
+  await writeFile(path.join(folder, 'values.yaml'), files.values);
+  if (files.readme) await writeFile(path.join(folder, 'README.md'), files.readme);
+  await copyFile(chartPath, path.join(folder, chartEntry));
+  const tarball = await createPackTarball(folder, archivePath);
+  return { archivePath, name: chart.name, version, chart, digest: `sha256:${tarball.sha256}`, size: tarball.size };
 }

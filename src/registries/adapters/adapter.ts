@@ -48,6 +48,9 @@ export interface UpstreamListing<Ref = unknown> {
 export interface FetchedPack {
   /** A gzip pack tarball. */
   archivePath: string;
+  /** Its digest (`sha256:<hex>`) and size, when the adapter knows them (verified on download, hashed while written): not hashed again. */
+  digest?: string;
+  size?: number;
   cleanup(): Promise<void>;
 }
 

@@ -19,3 +19,24 @@ export function statusError(response: HttpResponse): UpstreamError {
     response.status === 401 ? ' (authentication failed: check the registry credentials)' : response.status === 403 ? ' (access denied)' : '';
   return new UpstreamError(`${describeUrl(response.url)} answered HTTP ${response.status}${hint}.`, response.status);
 }
+
+/**
+ * Runs one request (`work`, retries included) on a signal of its own that follows the run's
+ * `signal`. undici's fetch leaves its abort listener on the signal it is given until the request
+ * is garbage collected, so requests made straight on a run's long-lived signal piled listeners on
+ * it (`MaxListenersExceededWarning: 11 abort listeners`, seen in every large sync). Here the run's
+ * signal holds one listener per request in flight, removed as soon as the request settles; the
+ * request's own signal, and whatever undici left on it, goes with the request.
+ */
+export async function withRequestSignal<T>(signal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return work(undefined);
+  signal.throwIfAborted();
+  const own = new AbortController();
+  const follow = () => own.abort(signal.reason);
+  signal.addEventListener('abort', follow, { once: true });
+  try {
+    return await work(own.signal);
+  } finally {
+    signal.removeEventListener('abort', follow);
+  }
+}

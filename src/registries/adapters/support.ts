@@ -34,12 +34,16 @@ export async function makeWorkDir(tmpDir: string, prefix: string): Promise<{ dir
 }
 
 /** A FetchedPack whose cleanup removes the whole work folder. */
-export function fetchedPack(archivePath: string, remove: () => Promise<void>): FetchedPack {
-  return { archivePath, cleanup: remove };
+export function fetchedPack(archive: string | Omit<FetchedPack, 'cleanup'>, remove: () => Promise<void>): FetchedPack {
+  return { ...(typeof archive === 'string' ? { archivePath: archive } : archive), cleanup: remove };
 }
 
-/** Runs `produce` in a fresh work folder; the folder is removed when `produce` fails. */
-export async function inWorkDir(tmpDir: string, prefix: string, produce: (dir: string) => Promise<string>): Promise<FetchedPack> {
+/** Runs `produce` in a fresh work folder (it answers the tarball's path, and its digest and size when known); the folder is removed when `produce` fails. */
+export async function inWorkDir(
+  tmpDir: string,
+  prefix: string,
+  produce: (dir: string) => Promise<string | Omit<FetchedPack, 'cleanup'>>,
+): Promise<FetchedPack> {
   const work = await makeWorkDir(tmpDir, prefix);
   try {
     return fetchedPack(await produce(work.dir), work.remove);

@@ -60,7 +60,7 @@ export interface SyncEngineOptions {
   leaseTtlMs?: number;
   /** How often a running sync renews its claim. Default a third of the TTL. */
   leaseRenewMs?: number;
-  /** Items fetched and ingested at once. Default 4. */
+  /** Items fetched and read at once (their rows are written in batches behind them). Default 8. */
   fetchConcurrency?: number;
   /** Largest artifact taken from an upstream (config.archiveLimits.maxArchiveBytes). Default: the pack format's. */
   maxArtifactBytes?: number;
@@ -126,7 +126,7 @@ export class SyncEngine {
     this.runs = new RunRecorder(deps.store, deps.metrics, this.lease.owner);
     this.options = {
       tmpDir: options.tmpDir,
-      fetchConcurrency: options.fetchConcurrency ?? 4,
+      fetchConcurrency: options.fetchConcurrency ?? 8,
       maxArtifactBytes: options.maxArtifactBytes ?? DEFAULT_ARCHIVE_LIMITS.maxArchiveBytes,
       failureRetryMs: options.failureRetryMs ?? 60 * 60 * 1000,
       jitter: options.jitter ?? 0.1,
@@ -182,9 +182,11 @@ export class SyncEngine {
       return { run: running, started: false, finished: local ? local.finished : this.runs.untilFinished(running.id) };
     }
     const controller = new AbortController();
-    // Every in-flight upstream request listens on this one signal (and removes its listener when done):
-    // many at once is expected, not a leak.
-    setMaxListeners(100, controller.signal);
+    // Each upstream request in flight (adapters give every request a signal of its own that follows
+    // this one: registry-http.ts), each tarball being read and the lease listen on this signal, and
+    // remove their listener when done. At most: an OCI listing's 4 repositories x 8 manifests, or
+    // the fetch workers' download and archive read each; 64 leaves room without hiding a real leak.
+    setMaxListeners(Math.max(64, 4 * this.options.fetchConcurrency), controller.signal);
     const finished = this.execute(registry, source, run, request, controller).finally(() => this.inflight.delete(run.id));
     this.inflight.set(run.id, { controller, finished });
     return { run, started: true, finished };
@@ -313,41 +315,63 @@ export class SyncEngine {
     const plan = planSync(listing, stored, { force: run.force, keep });
     counts.unchanged = plan.unchanged;
     let failed = 0;
+    const fail = (label: string, error: unknown) => {
+      // An aborted run ends FAILED with the reason: its items' errors are not theirs.
+      if (signal.aborted) return;
+      failed++;
+      if (!isDomainError(error)) log.warn({ err: error, item: label }, 'sync item failed unexpectedly');
+      itemErrors.push({ item: label, message: describeError(error) });
+    };
     // Items that turned out to hold another name/version than listed: kept, never counted as gone.
     const ingestedElsewhere = new Set<string>();
-    await mapConcurrent(plan.fetch, this.options.fetchConcurrency, async (item: UpstreamItem) => {
-      if (signal.aborted) throw signal.reason;
-      const label = `${item.name}:${item.version}`;
-      let fetched;
-      try {
-        fetched = await adapter.fetch(item, signal);
-        counts.artifactsFetched++;
-        const outcome = await sink.ingest({
-          registry: { id: registry.id, name: registry.name, kind: registry.kind },
-          archivePath: fetched.archivePath,
-          ...policy.ingest,
-          upstreamMarker: item.marker,
-          // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
-          signal,
-        });
-        if (outcome.status === 'created') counts.added++;
-        else if (outcome.status === 'updated') counts.updated++;
-        else counts.unchanged++;
-        if (outcome.name !== item.name || outcome.version !== item.version) {
-          ingestedElsewhere.add(versionKey(outcome.name, outcome.version));
-          throw new InvalidInputError(
-            `The upstream lists ${label} but the artifact holds ${outcome.name}:${outcome.version}; it was stored under the latter.`,
-          );
-        }
-      } catch (error) {
+    // The pipeline: workers fetch and hand each tarball to the batch (read, objects stored); the
+    // rows are written by the batch in the background, so no worker waits for the database and
+    // the next download is under way while a tarball is read.
+    const batch = await sink.openBatch({ id: registry.id, name: registry.name, kind: registry.kind }, { signal });
+    const outcomes: Array<Promise<void>> = [];
+    try {
+      await mapConcurrent(plan.fetch, this.options.fetchConcurrency, async (item: UpstreamItem) => {
         if (signal.aborted) throw signal.reason;
-        failed++;
-        if (!isDomainError(error)) log.warn({ err: error, item: label }, 'sync item failed unexpectedly');
-        itemErrors.push({ item: label, message: describeError(error) });
-      } finally {
-        await fetched?.cleanup().catch(() => undefined);
-      }
-    });
+        const label = `${item.name}:${item.version}`;
+        let fetched;
+        try {
+          fetched = await adapter.fetch(item, signal);
+          counts.artifactsFetched++;
+          const { committed } = await batch.add({
+            registry: { id: registry.id, name: registry.name, kind: registry.kind },
+            archivePath: fetched.archivePath,
+            digest: fetched.digest,
+            size: fetched.size,
+            ...policy.ingest,
+            upstreamMarker: item.marker,
+            // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
+            signal,
+          });
+          outcomes.push(
+            committed.then((outcome) => {
+              if (outcome.status === 'created') counts.added++;
+              else if (outcome.status === 'updated') counts.updated++;
+              else counts.unchanged++;
+              if (outcome.name !== item.name || outcome.version !== item.version) {
+                ingestedElsewhere.add(versionKey(outcome.name, outcome.version));
+                fail(label, new InvalidInputError(
+                  `The upstream lists ${label} but the artifact holds ${outcome.name}:${outcome.version}; it was stored under the latter.`,
+                ));
+              }
+            }, (error: unknown) => fail(label, error)),
+          );
+        } catch (error) {
+          if (signal.aborted) throw signal.reason;
+          fail(label, error);
+        } finally {
+          await fetched?.cleanup().catch(() => undefined);
+        }
+      });
+    } finally {
+      // Rows still queued are written (or, the run aborted, dropped) before the run goes on.
+      await batch.close();
+      await Promise.all(outcomes);
+    }
     if (signal.aborted) throw signal.reason;
     const vanished = plan.removed.filter((v) => !ingestedElsewhere.has(versionKey(v.name, v.version)));
     counts.removed =

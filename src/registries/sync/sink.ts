@@ -11,6 +11,9 @@ export interface SinkIngestRequest {
   registry: { id: string; name: string; kind: RegistryKind };
   /** A gzip pack tarball on local disk; the engine owns (and removes) it. */
   archivePath: string;
+  /** Its digest (`sha256:<hex>`) and size when the adapter knows them already (hashed while writing, verified on download). */
+  digest?: string;
+  size?: number;
   /** Recorded on the version as who published it. */
   publishedBy: string;
   /** `sync` and `seed` both take a different digest for a stored version as an update (never a conflict). */
@@ -32,9 +35,30 @@ export interface SinkIngestOutcome {
   version: string;
 }
 
+/**
+ * Ingests of one sync run into one registry: each tarball is read and its objects stored when it is
+ * added; the rows of many are written together (after the objects are durable), so a run costs a
+ * few transactions rather than one per version.
+ */
+export interface SinkBatch {
+  /**
+   * Reads and checks the tarball and stores its objects; resolves once the tarball file is no
+   * longer needed, with `committed`, which settles when its rows are written (or refused). Rejects,
+   * for this tarball only, when it is refused before anything is queued.
+   */
+  add(request: SinkIngestRequest): Promise<{ committed: Promise<SinkIngestOutcome> }>;
+  /**
+   * Writes what is queued and resolves when every `committed` has settled. With `signal` aborted,
+   * queued rows are dropped instead (their `committed` reject with the signal's reason).
+   */
+  close(): Promise<void>;
+}
+
 export interface PackSink {
   /** Reads, stores and records one pack tarball (object first, then rows). */
   ingest(request: SinkIngestRequest): Promise<SinkIngestOutcome>;
+  /** Opens a batch of ingests into one registry; `signal` stops it (nothing more is written). */
+  openBatch(registry: SinkIngestRequest['registry'], options?: { signal?: AbortSignal }): Promise<SinkBatch>;
   /** Every version the registry holds, with its change marker (removed ones included). */
   listVersionMarkers(registryId: string): Promise<StoredVersion[]>;
   /** Hides versions from the catalog (they stay stored for profiles that use them); returns how many changed. */

@@ -14,7 +14,8 @@ import type { RegistryCredentials } from '../../registry.model.js';
 import { UpstreamError } from '../../../errors.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
 import { describeUrl, parseJsonBody } from '../../../platform/http-client.js';
-import { statusError, type RegistryHttpClient } from '../registry-http.js';
+import { statusError, withRequestSignal, type RegistryHttpClient } from '../registry-http.js';
+import { toGlobalId } from '../../../graphql/node.js';
 import { inWorkDir } from '../support.js';
 
 export interface CatalogItemRef {
@@ -80,7 +81,9 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
   async list(signal: AbortSignal): Promise<UpstreamListing<CatalogItemRef>> {
     const { registries } = await this.query<{ registries: RemoteRegistry[] }>(REGISTRIES_QUERY, {}, signal);
     if (!Array.isArray(registries)) throw new UpstreamError(`${describeUrl(this.graphqlUrl)} answered a registries list that is not a list.`);
-    if (registries.some((remote) => remote.id === this.registry.id)) {
+    // A remote answers global ids (`Registry` + key, graphql/node.ts); one from before them, bare ones.
+    const ownIds = new Set([this.registry.id, toGlobalId('Registry', this.registry.id)]);
+    if (registries.some((remote) => ownIds.has(remote.id))) {
       throw new UpstreamError('This endpoint is this very pack-catalog instance; a CATALOG registry must point at another one.');
     }
     const eligible = registries.filter((remote) => FEDERATED_KINDS.has(remote.kind));
@@ -140,14 +143,10 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
       // The client sends the token to the remote's own origin only, and refuses a downloadUrl (or a
       // redirect, say to a presigned object-store URL) on an origin the registry does not allow.
-      const download = await this.http.download(ref.downloadUrl, {
-        dir,
-        headers: this.authHeaders(),
-        signal,
-        expectedDigest: ref.digest,
-        maxBytes: this.options.maxArtifactBytes,
-      });
-      return download.path;
+      const download = await withRequestSignal(signal, (own) =>
+        this.http.download(ref.downloadUrl, { dir, headers: this.authHeaders(), signal: own, expectedDigest: ref.digest, maxBytes: this.options.maxArtifactBytes }),
+      );
+      return { archivePath: download.path, digest: download.digest, size: download.size };
     });
   }
 
@@ -157,12 +156,14 @@ export class CatalogRegistryAdapter implements RegistryAdapter<CatalogItemRef> {
   }
 
   private async query<T>(query: string, variables: Record<string, unknown>, signal: AbortSignal): Promise<T> {
-    const response = await this.http.request(this.graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
-      body: JSON.stringify({ query, variables }),
-      signal,
-    });
+    const response = await withRequestSignal(signal, (own) =>
+      this.http.request(this.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
+        body: JSON.stringify({ query, variables }),
+        signal: own,
+      }),
+    );
     const isJson = String(response.headers['content-type'] ?? '').includes('json');
     if (response.status !== 200 && !isJson) throw statusError(response);
     const body = parseJsonBody<{ data?: T | null; errors?: Array<{ message?: string; extensions?: { code?: string } }> }>(response);

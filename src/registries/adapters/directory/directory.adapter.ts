@@ -109,8 +109,8 @@ export class DirectoryRegistryAdapter implements RegistryAdapter<DirectoryPackRe
       const copy = path.join(dir, 'copy', label);
       await copyPackFolder(folder, copy, signal);
       const out = path.join(dir, `${label}.tar.gz`);
-      await createPackTarball(copy, out);
-      return out;
+      const tarball = await createPackTarball(copy, out);
+      return { archivePath: out, digest: `sha256:${tarball.sha256}`, size: tarball.size };
     });
   }
 

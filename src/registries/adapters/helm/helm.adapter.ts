@@ -9,7 +9,7 @@ import { digestOf } from '../../../platform/hashing.js';
 import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
 import { stripLeadingV } from '../../../packs/version.js';
 import { describeUrl } from '../../../platform/http-client.js';
-import { statusError, type RegistryHttpClient } from '../registry-http.js';
+import { statusError, withRequestSignal, type RegistryHttpClient } from '../registry-http.js';
 import { inWorkDir } from '../support.js';
 import { DEFAULT_MAX_HELM_INDEX_BYTES, parseHelmIndex, type HelmIndexEntries } from './helm-index.parser.js';
 
@@ -40,7 +40,7 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     const headers: Record<string, string> = { accept: 'application/x-yaml, text/yaml, */*', ...this.authHeaders() };
     if (previous?.startsWith('etag:')) headers['if-none-match'] = previous.slice('etag:'.length);
     const maxIndexBytes = this.options.maxHelmIndexBytes ?? DEFAULT_MAX_HELM_INDEX_BYTES;
-    const response = await this.http.request(indexUrl, { headers, signal, maxBytes: maxIndexBytes });
+    const response = await withRequestSignal(signal, (own) => this.http.request(indexUrl, { headers, signal: own, maxBytes: maxIndexBytes }));
     if (response.status === 304 && previous) return { items: [], upstreamMarker: previous, unchanged: true };
     if (response.status !== 200) throw statusError(response);
     const etag = typeof response.headers.etag === 'string' && response.headers.etag ? response.headers.etag : undefined;
@@ -57,19 +57,15 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
       // The client refuses a chart URL on an origin the registry does not allow, and sends the
       // credentials to the repository's own origin only (as Helm does without --pass-credentials).
-      const download = await this.http.download(ref.chartUrl, {
-        dir,
-        headers: this.authHeaders(),
-        signal,
-        expectedDigest: ref.digest,
-        maxBytes: this.options.maxArtifactBytes,
-      });
+      const download = await withRequestSignal(signal, (own) =>
+        this.http.download(ref.chartUrl, { dir, headers: this.authHeaders(), signal: own, expectedDigest: ref.digest, maxBytes: this.options.maxArtifactBytes }),
+      );
       const converted = await convertHelmChartToPack(download.path, dir, {
         kind: 'helm',
         chartUrl: ref.chartUrl,
         repository: this.base.toString().replace(/\/$/, ''),
       }, { signal });
-      return converted.archivePath;
+      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size };
     });
   }
 

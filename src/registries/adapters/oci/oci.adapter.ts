@@ -123,14 +123,15 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
         expectedSize: ref.layer.size,
         maxBytes: this.options.maxArtifactBytes,
       });
-      if (ref.kind === 'pack') return blob.path;
+      // The download verified the layer's digest: the ingest need not hash the tarball again.
+      if (ref.kind === 'pack') return { archivePath: blob.path, digest: blob.digest, size: blob.size };
       const host = new URL(this.client.origin).host;
       const converted = await convertHelmChartToPack(blob.path, dir, {
         kind: 'oci',
         chartUrl: `oci://${host}/${ref.repository}:${ref.tag}`,
         repository: `oci://${host}/${ref.repository}`,
       }, { signal });
-      return converted.archivePath;
+      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size };
     });
   }
 

@@ -13,7 +13,7 @@
 import { UpstreamError } from '../../../errors.js';
 import type { RegistryCredentials } from '../../registry.model.js';
 import { describeUrl, parseAuthChallenge, parseJsonBody, type Download, type HttpResponse } from '../../../platform/http-client.js';
-import { statusError, type RegistryHttpClient } from '../registry-http.js';
+import { statusError, withRequestSignal, type RegistryHttpClient } from '../registry-http.js';
 
 export interface OciRequest {
   /** The token scope this request needs (`repository:<repo>:pull`, `registry:catalog:*`). */
@@ -54,12 +54,14 @@ export class OciClient {
   async request(pathOrUrl: string, request: OciRequest): Promise<HttpResponse> {
     const url = this.url(pathOrUrl);
     const send = () =>
-      this.http.request(url, {
-        method: request.method ?? 'GET',
-        headers: { ...(request.accept ? { accept: request.accept } : {}), ...this.authorization(request.scope) },
-        signal: request.signal,
-        maxBytes: request.maxBytes,
-      });
+      withRequestSignal(request.signal, (signal) =>
+        this.http.request(url, {
+          method: request.method ?? 'GET',
+          headers: { ...(request.accept ? { accept: request.accept } : {}), ...this.authorization(request.scope) },
+          signal,
+          maxBytes: request.maxBytes,
+        }),
+      );
     let response = await send();
     if (response.status === 401 && (await this.authenticate(response, request.scope, request.signal))) response = await send();
     if (response.status === 401) throw statusError(response);
@@ -70,14 +72,16 @@ export class OciClient {
   async download(pathOrUrl: string, request: OciRequest & { dir: string; expectedDigest?: string; expectedSize?: number }): Promise<Download> {
     const url = this.url(pathOrUrl);
     const send = () =>
-      this.http.download(url, {
-        dir: request.dir,
-        headers: this.authorization(request.scope),
-        signal: request.signal,
-        maxBytes: request.maxBytes,
-        expectedDigest: request.expectedDigest,
-        expectedSize: request.expectedSize,
-      });
+      withRequestSignal(request.signal, (signal) =>
+        this.http.download(url, {
+          dir: request.dir,
+          headers: this.authorization(request.scope),
+          signal,
+          maxBytes: request.maxBytes,
+          expectedDigest: request.expectedDigest,
+          expectedSize: request.expectedSize,
+        }),
+      );
     try {
       return await send();
     } catch (error) {
@@ -145,7 +149,7 @@ export class OciClient {
     const headers: Record<string, string> = username ? { authorization: `Basic ${basic(username, password ?? token ?? '')}` } : {};
     // The realm is allowed for this request alone, and alone gets the credentials.
     const realmHttp = this.http.withPolicy(this.http.policy.forTokenRealm(url));
-    const response = await realmHttp.request(url.toString(), { headers, signal, maxBytes: 1024 * 1024 });
+    const response = await withRequestSignal(signal, (own) => realmHttp.request(url.toString(), { headers, signal: own, maxBytes: 1024 * 1024 }));
     if (response.status === 401 || response.status === 403) {
       throw new UpstreamError(`The token service ${describeUrl(url)} refused the credentials (HTTP ${response.status}).`, response.status);
     }
