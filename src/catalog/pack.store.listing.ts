@@ -12,7 +12,7 @@
  * either.
  */
 import type { Db } from '../platform/database.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { sortSources, type PackRow, type VersionRow } from './catalog.model.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 
@@ -60,13 +60,8 @@ function utcOrNull(text: string | null): Date | null {
  * registries (alias `r`): every readable source of a listed name comes along, as `packRowsByNames`
  * would give it, whatever the filter.
  */
-export async function readListingPage(
-  prisma: Db,
-  pageWhere: Prisma.Sql,
-  readable: Prisma.Sql,
-  limit: number,
-): Promise<ListingPage> {
-  const rows = await prisma.$queryRaw<Array<{ name: string; sources: string }>>`
+export function listingPageSql(pageWhere: Prisma.Sql, readable: Prisma.Sql, limit: number): Prisma.Sql {
+  return Prisma.sql`
     WITH page AS (
       SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
       WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${limit}
@@ -80,6 +75,11 @@ export async function readListingPage(
       WHERE s.name = page.name AND ${readable}
     ) AS sources
     FROM page ORDER BY page.name`;
+}
+
+/** Runs `listingPageSql` and reads its rows back into pack and version rows. */
+export async function readListingPage(prisma: Db, statement: Prisma.Sql): Promise<ListingPage> {
+  const rows = await prisma.$queryRaw<Array<{ name: string; sources: string }>>(statement);
   const decoded = rows.map((row) => ({ name: row.name, sources: JSON.parse(row.sources ?? '[]') as Array<[PackJson, VersionTuple[]]> }));
   const registryIds = new Set<string>();
   for (const row of decoded) for (const [pack] of row.sources) registryIds.add(pack.registryId);

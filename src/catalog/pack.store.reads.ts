@@ -11,7 +11,7 @@ import type { PackWhereInput } from '../generated/prisma/models.js';
 import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
 import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.model.js';
 import type { VersionDetails } from './pack.store.columns.js';
-import { readListingPage, type ListingPage } from './pack.store.listing.js';
+import { listingPageSql, readListingPage, type ListingPage } from './pack.store.listing.js';
 
 /** Filters of the merged pack listing (validated by the query service before they get here). */
 export interface PackListFilter {
@@ -83,6 +83,14 @@ function filterSql(filter: PackListFilter): Prisma.Sql {
   return Prisma.join(conditions, ' AND ');
 }
 
+/** The listing page's statement (pack.store.listing.ts), also what the catalog bench EXPLAINs. */
+export function listingStatement(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Prisma.Sql {
+  const readable = readableRegistrySql(actor);
+  const where = Prisma.sql`${readable} AND ${filterSql(filter)}`;
+  const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
+  return listingPageSql(pageWhere, readable, limit);
+}
+
 export class PackStoreReads implements CatalogReader {
   constructor(protected readonly prisma: Db) {}
 
@@ -107,10 +115,7 @@ export class PackStoreReads implements CatalogReader {
    * page size (pack.store.listing.ts).
    */
   listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
-    const readable = readableRegistrySql(actor);
-    const where = Prisma.sql`${readable} AND ${filterSql(filter)}`;
-    const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
-    return readListingPage(this.prisma, pageWhere, readable, limit);
+    return readListingPage(this.prisma, listingStatement(actor, filter, afterName, limit));
   }
 
   /** How many pack names the merged listing has: one statement. */
