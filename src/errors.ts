@@ -9,7 +9,17 @@ export interface InputIssue {
   code: string;
   message: string;
   path?: string;
-  severity?: 'error' | 'warning';
+  /** The API's `Severity` enum spelling, as `validateProfile` answers, whoever found the issue. */
+  severity?: 'ERROR' | 'WARNING';
+  [key: string]: unknown;
+}
+
+/** An issue as a checker reports it: the pack format spells its severities in lower case. */
+export interface InputIssueInit {
+  code: string;
+  message: string;
+  path?: string;
+  severity?: 'ERROR' | 'WARNING' | 'error' | 'warning';
   [key: string]: unknown;
 }
 
@@ -23,15 +33,21 @@ export abstract class DomainError extends Error {
 
 export class InvalidInputError extends DomainError {
   readonly code = 'BAD_USER_INPUT';
-  constructor(message: string, options: { field?: string; issues?: InputIssue[] } = {}) {
+  constructor(message: string, options: { field?: string; issues?: readonly InputIssueInit[] } = {}) {
     super(message, {
       ...(options.field ? { field: options.field } : {}),
-      ...(options.issues ? { issues: options.issues } : {}),
+      // One spelling in extensions.issues wherever the issues come from (a pack push, a profile, a registry input).
+      ...(options.issues ? { issues: options.issues.map(withApiSeverity) } : {}),
     });
   }
   get issues(): InputIssue[] {
     return (this.extensions.issues as InputIssue[] | undefined) ?? [];
   }
+}
+
+/** An issue of a refusal without a severity is an ERROR: every entry of extensions.issues carries one. */
+function withApiSeverity(issue: InputIssueInit): InputIssue {
+  return { ...issue, severity: (issue.severity ?? 'ERROR').toUpperCase() } as InputIssue;
 }
 
 export class NotFoundError extends DomainError {

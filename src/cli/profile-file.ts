@@ -30,7 +30,7 @@ const TYPES: Record<string, ProfileType> = { cluster: 'CLUSTER', infra: 'INFRA',
 const VERSION_KEYS = new Set(['version', 'default']);
 
 function issue(message: string, path?: string): CliIssue {
-  return { code: 'PROFILE_FILE_INVALID', severity: 'error', message, path: path ?? null };
+  return { code: 'PROFILE_FILE_INVALID', severity: 'ERROR', message, path: path ?? null };
 }
 
 /** Parse a profile file's text. `fileName` only words the messages. */

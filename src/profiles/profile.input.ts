@@ -29,12 +29,12 @@ const PROFILE_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 /**
  * Issues as `extensions.issues` carries them: the shape every BAD_USER_INPUT issue list of the API
- * has (lower-case severity, as pack pushes report theirs), plus the layer index and pack.
+ * has (the Severity enum's spelling, as validateProfile answers), plus the layer index and pack.
  */
 export function toInputIssues(issues: readonly ValidationIssue[]): InputIssue[] {
   return issues.map((i) => ({
     code: i.code,
-    severity: i.severity === 'ERROR' ? 'error' : 'warning',
+    severity: i.severity,
     message: i.message,
     ...(i.path !== undefined ? { path: i.path } : {}),
     ...(i.layerIndex !== undefined ? { layerIndex: i.layerIndex } : {}),
@@ -106,14 +106,16 @@ export function checkProfileInput(input: ProfileInputData, argument = 'input'): 
   }
 }
 
-/** The refusal of a draft with ERRORs: the first one in the message, every issue in `extensions.issues`. */
+/**
+ * The refusal of a draft with ERRORs: the first one in the message, every issue in `extensions.issues`
+ * (the message names no API field: packctl and the IDE show it as it is).
+ */
 export function refusalOf(input: ProfileInputData, version: string, result: ProfileValidationResult): InvalidInputError {
   const errors = result.issues.filter((i) => i.severity === 'ERROR');
   const first = errors[0];
   const where = first.layerIndex !== undefined ? ` (layer ${first.layerIndex})` : '';
   return new InvalidInputError(
-    `Profile "${input.name}" ${version} was not saved: ${errors.length} error(s), first ${first.code}${where}: ${first.message}. ` +
-      'extensions.issues lists every issue.',
+    `Profile "${input.name}" ${version} was not saved: ${errors.length} error(s), first ${first.code}${where}: ${first.message}.`,
     { issues: toInputIssues(result.issues) },
   );
 }

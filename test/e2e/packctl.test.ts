@@ -247,7 +247,7 @@ describe('packctl against the service', () => {
     const asJson = await packctl(admin, ['pack', 'push', folder, '--registry', registry, '-o', 'json']);
     expect(asJson.code).toBe(1);
     expect(JSON.parse(asJson.stdout).error.issues).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: 'VALUES_MISSING', severity: 'error', path: 'values.yaml' })]),
+      expect.arrayContaining([expect.objectContaining({ code: 'VALUES_MISSING', severity: 'ERROR', path: 'values.yaml' })]),
     );
     expect(json(await packctl(admin, ['pack', 'ls', '--registry', registry, '-o', 'json']))).toEqual([]);
   }, 60_000);

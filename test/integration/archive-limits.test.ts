@@ -122,7 +122,7 @@ describe('data after the end of the tar, over HTTP', () => {
     expect(archive.length).toBeLessThan(400 * 1024);
     const pushed = await pushArchive(t.app, t.adminToken, registry, archive);
     expect(pushed.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(pushed.body.errors[0].extensions.issues).toEqual([expect.objectContaining({ code: 'ARCHIVE_TRAILING_DATA', severity: 'error' })]);
+    expect(pushed.body.errors[0].extensions.issues).toEqual([expect.objectContaining({ code: 'ARCHIVE_TRAILING_DATA', severity: 'ERROR' })]);
     const version = await t.gql('query($r: String) { packVersion(name: "demo", version: "1.0.0", registry: $r) { digest } }', { r: registry });
     expect(version.body.data!.packVersion).toBeNull();
     expect(await pushSpools(t.config.dataDir)).toEqual([]);

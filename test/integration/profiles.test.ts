@@ -253,11 +253,13 @@ describe('cluster profiles through /graphql (PostgreSQL, DEFAULT registry seeded
       const error = body.errors![0];
       expect(error.extensions!.code).toBe('BAD_USER_INPUT');
       const issues = error.extensions!.issues as Issue[];
-      expectEveryProblem(issues, (i) => i.severity.toUpperCase());
-      expect(issues.map((i) => `${i.code}@${i.layerIndex ?? '-'}`)).toEqual(
-        validation.issues.map((i: Issue) => `${i.code}@${i.layerIndex ?? '-'}`),
+      // One spelling of severity in the API: the Severity enum's, as validateProfile answers.
+      expectEveryProblem(issues, (i) => i.severity);
+      expect(issues.map((i) => `${i.code}@${i.layerIndex ?? '-'}:${i.severity}`)).toEqual(
+        validation.issues.map((i: Issue) => `${i.code}@${i.layerIndex ?? '-'}:${i.severity}`),
       );
       expect(error.message).toContain('not saved');
+      expect(error.message).not.toContain('extensions');
       expect(await t.database.prisma.clusterProfile.count({ where: { name } })).toBe(0);
       expect(await t.database.prisma.profileLayer.count({ where: { profile: { name } } })).toBe(0);
     });

@@ -68,7 +68,7 @@ layers:
     expect(result.ok).toBe(false);
     const issues = result.ok ? [] : result.issues;
     expect(issues.map((issue) => issue.path)).toEqual(['cloudType', 'type', 'layers[0].version', 'layers[1]', 'cloudtype']);
-    expect(issues.every((issue) => issue.code === 'PROFILE_FILE_INVALID' && issue.severity === 'error')).toBe(true);
+    expect(issues.every((issue) => issue.code === 'PROFILE_FILE_INVALID' && issue.severity === 'ERROR')).toBe(true);
   });
 
   it('refuses what is not YAML or not a mapping', () => {

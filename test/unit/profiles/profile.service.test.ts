@@ -182,15 +182,15 @@ describe('checkProfileInput', () => {
 });
 
 describe('toInputIssues', () => {
-  it('keeps code, message, path, layer index and pack, with the lower-case severity of extensions.issues', () => {
+  it('keeps code, message, path, layer index and pack, with the Severity enum spelling validateProfile answers', () => {
     expect(
       toInputIssues([
         { code: 'LAYER_ORDER', severity: 'ERROR', layerIndex: 1, pack: 'ubuntu', message: 'm' },
         { code: 'VARIABLE_UNUSED', severity: 'WARNING', path: 'x', message: 'n' },
       ]),
     ).toEqual([
-      { code: 'LAYER_ORDER', severity: 'error', layerIndex: 1, pack: 'ubuntu', message: 'm' },
-      { code: 'VARIABLE_UNUSED', severity: 'warning', path: 'x', message: 'n' },
+      { code: 'LAYER_ORDER', severity: 'ERROR', layerIndex: 1, pack: 'ubuntu', message: 'm' },
+      { code: 'VARIABLE_UNUSED', severity: 'WARNING', path: 'x', message: 'n' },
     ]);
   });
 });

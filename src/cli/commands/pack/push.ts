@@ -75,7 +75,7 @@ export function registerPackPush(pack: Command): void {
         if (read.issues.length > 0 && !out.json) process.stderr.write(`${formatIssues(read.issues.map(toCliIssue))}\n`);
         const { name, version } = read.pack.manifest;
         const registry = await resolveWriteRegistry(client, options.registry);
-        const base = { registry, name, version, digest: built.digest, size: built.size, warnings: read.issues };
+        const base = { registry, name, version, digest: built.digest, size: built.size, warnings: read.issues.map(toCliIssue) };
 
         const { packVersion: existing } = await client.request(EXISTING_VERSION, { name, version, registry });
         if (existing && existing.version === version) {
