@@ -29,6 +29,7 @@ import { createIdeRouter } from '../http/ide.js';
 import { isDomainError } from '../errors.js';
 import { httpStatusOf } from '../http/http-status.js';
 import { createArtifactsRouter } from '../http/artifacts.route.js';
+import { logRequest } from '../http/request-log.js';
 import { createOciRouter } from '../oci/oci.router.js';
 import { auditPlugin } from '../audit/audit.plugin.js';
 import { complexityPlugin } from '../graphql/complexity.plugin.js';
@@ -167,10 +168,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
-      locals(res).logger.info(
-        { method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) },
-        'request',
-      );
+      logRequest(locals(res).logger, { method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) });
     });
     next();
   });
