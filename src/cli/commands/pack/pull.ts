@@ -46,6 +46,9 @@ export function registerPackPull(pack: Command): void {
     )
     .action(async (refText: string, dir: string, options: { registry?: string; archiveOnly?: boolean; force?: boolean }, command: Command) => {
       const ref = parsePackRef(refText);
+      const dest = path.resolve(dir);
+      // Before anything is asked or downloaded: a folder that can't take the pack fails at once.
+      const destExists = await checkDestination(dest, dir, options.force ?? false);
       const { client, out } = await connect(command);
       const { packVersion: found } = await client.request(PULL_VERSION, {
         name: ref.name,
@@ -58,8 +61,7 @@ export function registerPackPull(pack: Command): void {
       }
       if (!found.downloadUrl) throw new CliError(`${ref.name}:${found.version} has no download URL.`);
 
-      const dest = path.resolve(dir);
-      await prepareDestination(dest, dir, options.force ?? false);
+      if (!destExists) await mkdir(dest, { recursive: true });
       // Staged inside DEST: same file system, so the final moves are renames, and nothing half-written is left at DEST's root.
       const staging = await mkdtemp(path.join(dest, '.packctl-pull-'));
       try {
@@ -110,21 +112,24 @@ export function registerPackPull(pack: Command): void {
     });
 }
 
-/** DEST must be a folder that is empty or absent (created here), unless `force`. */
-async function prepareDestination(dest: string, shown: string, force: boolean): Promise<void> {
-  let entries: string[] | null;
+/**
+ * DEST must be a folder that is empty or absent, unless `force`: resolves with whether it exists.
+ * Each refusal has its code, for scripts.
+ */
+async function checkDestination(dest: string, shown: string, force: boolean): Promise<boolean> {
+  let entries: string[];
   try {
     entries = await readdir(dest);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') entries = null;
-    else if (code === 'ENOTDIR') throw new CliError(`${shown} is a file, not a folder.`);
-    else throw new CliError(`Could not read ${shown} (${code ?? 'I/O error'}).`);
+    if (code === 'ENOENT') return false;
+    if (code === 'ENOTDIR') throw new CliError(`${shown} is a file, not a folder; pull into an empty (or new) folder.`, { code: 'DIR_IS_FILE' });
+    throw new CliError(`Could not read ${shown} (${code ?? 'I/O error'}).`, { code: 'DIR_UNREADABLE' });
   }
-  if (entries && entries.length > 0 && !force) {
-    throw new CliError(`${shown} is not empty; pull into an empty folder, or pass --force to write into it.`);
+  if (entries.length > 0 && !force) {
+    throw new CliError(`${shown} is not empty; pull into an empty (or new) folder, or pass --force to write into it.`, { code: 'DIR_NOT_EMPTY' });
   }
-  if (!entries) await mkdir(dest, { recursive: true });
+  return true;
 }
 
 /**
