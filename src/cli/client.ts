@@ -64,6 +64,9 @@ const TLS_ERROR_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** OpenSSL's answer when a TLS handshake gets a plain-HTTP reply (an https:// URL for an http:// port). */
+const PLAIN_HTTP_REPLY_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+
 /**
  * packctl's transport: fetch's own patience (5 minutes for the headers and between body chunks),
  * no bound on connections. packctl never retries: a push is not idempotent.
@@ -191,6 +194,14 @@ export class CatalogClient {
     } catch (error) {
       if (error instanceof CliError) throw error;
       const { reason, code } = describeNetworkError(error);
+      if (code && PLAIN_HTTP_REPLY_CODES.has(code) && this.url.startsWith('https://')) {
+        // The bare OpenSSL record dump tells a user nothing; the fix is one letter.
+        const plain = `http://${this.url.slice('https://'.length)}`;
+        throw new CliError(`Could not reach ${this.url}: the server answered plain HTTP; use http://.`, {
+          code: 'PLAIN_HTTP_SERVER',
+          hint: `Log in with: packctl login ${plain}`,
+        });
+      }
       const hint = code && TLS_ERROR_CODES.has(code) ? `If you trust this server, log in again with --insecure: packctl login ${this.url} --insecure` : undefined;
       throw new CliError(`Could not reach ${this.url}: ${reason}.`, { hint });
     }

@@ -135,4 +135,18 @@ describe('CatalogClient transport', () => {
       await stop(tls);
     }
   });
+
+  it('says to use http:// when an https:// URL reaches a plain-HTTP port, not the TLS library\'s record dump', async () => {
+    handler = (_req, res) => res.end('{}');
+    const url = base.replace('http://', 'https://');
+    for (const insecure of [false, true]) {
+      const refused = await new CatalogClient({ url, insecure }).request(QUERY).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(CliError);
+      expect({ message: (refused as CliError).message, code: (refused as CliError).code, hint: (refused as CliError).options.hint }).toEqual({
+        message: `Could not reach ${url}: the server answered plain HTTP; use http://.`,
+        code: 'PLAIN_HTTP_SERVER',
+        hint: `Log in with: packctl login ${base}`,
+      });
+    }
+  });
 });
