@@ -53,6 +53,24 @@ export function versionQueryOf(ref: PackRef): string {
   return ref.digest ?? ref.version ?? 'latest';
 }
 
+/**
+ * A publisher tag (`group__label`) close to what was typed, for the hint after a refused one:
+ * `stable` on 2.1.3 -> `stable__2.1.3`, `Stable Release` -> `stable-release__2.1.3`,
+ * `LTS__1.29` -> `lts__1.29`. The server decides what is valid; this only proposes.
+ */
+export function suggestPublisherTag(typed: string, version: string): string {
+  const split = typed.indexOf('__');
+  const [groupText, labelText] = split >= 0 ? [typed.slice(0, split), typed.slice(split + 2)] : [typed, ''];
+  const group =
+    groupText
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[-.]+$/g, '')
+      .slice(0, 63) || 'stable';
+  const label = labelText.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63) || version;
+  return `${group}__${label}`;
+}
+
 function checkName(name: string, raw: string, what: string): void {
   if (!NAME_PATTERN.test(name)) throw new UsageError(`"${raw}" is not a pack reference (expected ${what}).`);
 }

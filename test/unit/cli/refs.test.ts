@@ -1,5 +1,6 @@
 import { UsageError } from '../../../src/cli/errors.js';
-import { parseExpiry, parseLayers, parsePackRef, parseVersionedRef, versionQueryOf } from '../../../src/cli/refs.js';
+import { parseExpiry, parseLayers, parsePackRef, parseVersionedRef, suggestPublisherTag, versionQueryOf } from '../../../src/cli/refs.js';
+import { isPublisherTag } from '../../../src/catalog/pack.publish.service.js';
 
 const HEX = 'a'.repeat(64);
 
@@ -61,5 +62,22 @@ describe('parseExpiry', () => {
     expect(() => parseExpiry('soon', now)).toThrow(UsageError);
     expect(() => parseExpiry('0d', now)).toThrow('must be positive');
     expect(() => parseExpiry('2025-12-31', now)).toThrow('in the past');
+  });
+});
+
+describe('suggestPublisherTag', () => {
+  it('proposes a group__label close to what was typed, which the server accepts', () => {
+    const cases: Array<[string, string, string]> = [
+      ['stable', '2.1.3', 'stable__2.1.3'],
+      ['Stable Release', '2.1.3', 'stable-release__2.1.3'],
+      ['LTS__1.29', '1.29.4', 'lts__1.29'],
+      ['__x', '1.0.0', 'stable__x'],
+      ['prod_', '1.0.0', 'prod__1.0.0'],
+      ['rc 1!', '3.0.0-rc.1', 'rc-1__3.0.0-rc.1'],
+    ];
+    for (const [typed, version, expected] of cases) {
+      expect({ typed, suggestion: suggestPublisherTag(typed, version) }).toEqual({ typed, suggestion: expected });
+      expect(isPublisherTag(expected)).toBe(true);
+    }
   });
 });

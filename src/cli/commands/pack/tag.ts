@@ -1,7 +1,8 @@
 /** `packctl pack tag add|delete`: publisher tags on versions of a HOSTED registry. */
 import type { Command } from 'commander';
+import { CliError } from '../../errors.js';
 import { graphql } from '../../generated/gql.js';
-import { parseVersionedRef } from '../../refs.js';
+import { parseVersionedRef, suggestPublisherTag } from '../../refs.js';
 import { connect, resolveWriteRegistry } from '../../session.js';
 import { examples } from '../examples.js';
 
@@ -41,7 +42,9 @@ export function registerPackTag(pack: Command): void {
       const ref = parseVersionedRef(refText);
       const { client, out } = await connect(command);
       const registry = await resolveWriteRegistry(client, options.registry);
-      const { addPackTag } = await client.request(ADD_TAG, { registry, name: ref.name, version: ref.version, tag: tagName });
+      const { addPackTag } = await client.request(ADD_TAG, { registry, name: ref.name, version: ref.version, tag: tagName }).catch((error: unknown) => {
+        throw withTagSuggestion(error, ref, tagName, registry);
+      });
       out.result({ registry, name: ref.name, ...addPackTag }, () => `tagged ${ref.name}:${addPackTag.version} as ${tagName} in registry ${registry} (tags: ${addPackTag.tags.join(', ')})`);
     });
 
@@ -59,4 +62,18 @@ export function registerPackTag(pack: Command): void {
       await client.request(DELETE_TAG, { registry, name: ref.name, tag: ref.version });
       out.result({ registry, name: ref.name, tag: ref.version, deleted: true }, () => `deleted tag ${ref.version} of ${ref.name} in registry ${registry}`);
     });
+}
+
+/**
+ * A tag refused for its form gets a hint with the command that would work (`group__label`); tags
+ * the server computes (`latest`, `1.x`) are refused with their own reason and get none.
+ */
+function withTagSuggestion(error: unknown, ref: { name: string; version: string }, tag: string, registry: string): unknown {
+  if (!(error instanceof CliError) || error.code !== 'BAD_USER_INPUT' || error.options.extensions?.field !== 'tag') return error;
+  if (tag === 'latest' || /^\d+(\.\d+)*\.x$/.test(tag)) return error;
+  const suggestion = suggestPublisherTag(tag, ref.version);
+  return new CliError(error.message, {
+    ...error.options,
+    hint: `A publisher tag is group__label, for example: packctl pack tag add ${ref.name}:${ref.version} ${suggestion} --registry ${registry}`,
+  });
 }
