@@ -29,7 +29,9 @@ import {
 const DEFAULT_LIST_SIZE = 10;
 
 function pageSize(args: Record<string, unknown>): number {
-  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : DEFAULT_LIST_SIZE;
+  // `nodes(ids:)` answers one object per id asked for.
+  const asked = Array.isArray(args.ids) ? args.ids.length : undefined;
+  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : (asked ?? DEFAULT_LIST_SIZE);
   return Math.max(1, size);
 }
 

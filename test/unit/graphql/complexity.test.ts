@@ -19,6 +19,12 @@ describe('estimateComplexity', () => {
     expect(cost('query { ...F } fragment F on Query { registries { name ...G } } fragment G on Registry { kind }')).toBe(1 + 10 * 2);
   });
 
+  it('charges nodes(ids:) per id asked for', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `id${i}`);
+    expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids })).toBe(1 + 100 * 1);
+    expect(cost('{ node(id: "x") { id } }')).toBe(2);
+  });
+
   it('charges every selection, __typename and introspection included', () => {
     // Before: __typename cost nothing, so 50,000 of them passed the limit.
     expect(cost('{ __typename }')).toBe(1);
