@@ -27,6 +27,8 @@ export class CliError extends Error {
       extensions?: Record<string, unknown>;
       /** The command already printed its result (e.g. a failed validation): only the error line remains. */
       printed?: boolean;
+      /** The command already said everything, verdict included: print nothing more, just exit with the status. */
+      quiet?: boolean;
     } = {},
   ) {
     super(message);

@@ -71,6 +71,7 @@ export async function run(argv: readonly string[], io: RunIo = { stdout: process
 
 function reportError(error: unknown, io: RunIo, json: boolean): number {
   if (error instanceof CliError) {
+    if (error.options.quiet) return error.exitCode;
     const code = error.code ? ` (${error.code})` : '';
     io.stderr.write(`error: ${error.message}${code}\n`);
     const issues = error.options.issues ?? [];

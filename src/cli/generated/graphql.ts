@@ -301,7 +301,7 @@ export type ValidateProfileQueryVariables = Exact<{
 }>;
 
 
-export type ValidateProfileQuery = { validateProfile: { valid: boolean, issues: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }>, resolvedLayers: Array<{ layerIndex: number, pack: string, registry: string, version: string, digest: string, layer: Layer }> } };
+export type ValidateProfileQuery = { validateProfile: { valid: boolean, issues: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }>, resolvedLayers: Array<{ layerIndex: number, pack: string, registry: string, version: string, digest: string, layer: Layer }>, installOrder: Array<{ layerIndex: number, pack: string, priority: number }> } };
 
 export type CreateRegistryMutationVariables = Exact<{
   input: CreateRegistryInput;
@@ -839,6 +839,11 @@ export const ValidateProfileDocument = new TypedDocumentString(`
       version
       digest
       layer
+    }
+    installOrder {
+      layerIndex
+      pack
+      priority
     }
   }
 }
