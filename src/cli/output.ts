@@ -91,6 +91,26 @@ export function formatBytes(bytes: number): string {
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
+/**
+ * A pack's minimum resource with its unit, as pack.json counts it (the API's ResourceConstraint):
+ * cpu in millicores (`100m (0.1 CPU)`), memory in MiB (`256 MiB`, `2 GiB`), disk in GiB.
+ */
+export function formatResourceMinimum(type: string, minimum: number | null | undefined): string | null {
+  if (minimum === null || minimum === undefined) return null;
+  const number = (value: number) => String(Number(value.toFixed(3)));
+  switch (type.toLowerCase()) {
+    case 'cpu':
+      return `${number(minimum)}m (${number(minimum / 1000)} CPU)`;
+    case 'memory':
+      return minimum >= 1024 && minimum % 1024 === 0 ? `${number(minimum / 1024)} GiB` : `${number(minimum)} MiB`;
+    case 'disk':
+    case 'diskspace':
+      return `${number(minimum)} GiB`;
+    default:
+      return number(minimum);
+  }
+}
+
 /** `sha256:0123456789ab...` -> `sha256:0123456789ab` (12 hex digits, as docker shows). */
 export function shortDigest(digest: string | null | undefined): string {
   if (!digest) return '-';

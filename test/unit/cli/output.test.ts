@@ -1,4 +1,4 @@
-import { displayWidth, formatBytes, formatDetails, formatIssues, formatTable, Output, shortDigest } from '../../../src/cli/output.js';
+import { displayWidth, formatBytes, formatDetails, formatIssues, formatResourceMinimum, formatTable, Output, shortDigest } from '../../../src/cli/output.js';
 import { PassThrough } from 'node:stream';
 
 describe('formatTable', () => {
@@ -48,6 +48,19 @@ describe('small formatters', () => {
     expect(shortDigest(`sha256:${'ab'.repeat(32)}`)).toBe('sha256:abababababab');
     expect(shortDigest(null)).toBe('-');
     expect(formatDetails([['name', 'x'], ['registries', ['a', 'b']]])).toBe('name:       x\nregistries: a,b');
+  });
+});
+
+describe('formatResourceMinimum', () => {
+  it('gives each resource its unit: cpu in millicores, memory in MiB (GiB when whole), disk in GiB', () => {
+    expect(formatResourceMinimum('cpu', 100)).toBe('100m (0.1 CPU)');
+    expect(formatResourceMinimum('cpu', 2000)).toBe('2000m (2 CPU)');
+    expect(formatResourceMinimum('memory', 256)).toBe('256 MiB');
+    expect(formatResourceMinimum('memory', 2048)).toBe('2 GiB');
+    expect(formatResourceMinimum('memory', 1536)).toBe('1536 MiB');
+    expect(formatResourceMinimum('disk', 20)).toBe('20 GiB');
+    expect(formatResourceMinimum('gpu', 1)).toBe('1');
+    expect(formatResourceMinimum('cpu', null)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { graphql } from '../../generated/gql.js';
-import { formatBytes, formatDetails, formatTable, shortDigest } from '../../output.js';
+import { formatBytes, formatDetails, formatResourceMinimum, formatTable, shortDigest } from '../../output.js';
 import { parsePackRef, versionQueryOf } from '../../refs.js';
 import { connect } from '../../session.js';
 import { examples } from '../examples.js';
@@ -170,7 +170,13 @@ export function registerPackShow(pack: Command): void {
         }
         const resources = found.constraints?.resources ?? [];
         if (resources.length > 0) {
-          lines.push('', formatTable(resources, [{ header: 'resource', value: (r) => r.type }, { header: 'minimum', value: (r) => r.minLimit }]));
+          lines.push(
+            '',
+            formatTable(resources, [
+              { header: 'resource', value: (r) => r.type },
+              { header: 'minimum', value: (r) => formatResourceMinimum(r.type, r.minLimit) },
+            ]),
+          );
         }
         return lines.join('\n');
       });
