@@ -56,14 +56,15 @@ function utcOrNull(text: string | null): Date | null {
 }
 
 /**
- * `pageWhere` selects the page's packs (alias `p`, registry `r`), `readable` the caller's readable
+ * `packs` is the pack rows to list from (`"Pack"`, or a search's matches), `pageWhere` selects the
+ * page's packs among them (alias `p`, registry `r`), `readable` the caller's readable
  * registries (alias `r`): every readable source of a listed name comes along, as `packRowsByNames`
  * would give it, whatever the filter.
  */
-export function listingPageSql(pageWhere: Prisma.Sql, readable: Prisma.Sql, limit: number): Prisma.Sql {
+export function listingPageSql(packs: Prisma.Sql, pageWhere: Prisma.Sql, readable: Prisma.Sql, limit: number): Prisma.Sql {
   return Prisma.sql`
     WITH page AS (
-      SELECT p.name FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId"
+      SELECT p.name FROM ${packs} p JOIN "Registry" r ON r.id = p."registryId"
       WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${limit}
     )
     SELECT page.name, (
