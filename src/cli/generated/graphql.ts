@@ -245,6 +245,15 @@ export type DeleteTagMutationVariables = Exact<{
 
 export type DeleteTagMutation = { deletePackTag: boolean };
 
+export type PackVersionsNearQueryVariables = Exact<{
+  name: string;
+  registry?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type PackVersionsNearQuery = { pack: { versionsConnection: { totalCount: number, edges: Array<{ node: { version: string } }> } } | null };
+
 export type ExistingProfileQueryVariables = Exact<{
   name: string;
   version?: string | null | undefined;
@@ -655,6 +664,20 @@ export const DeleteTagDocument = new TypedDocumentString(`
   deletePackTag(registry: $registry, name: $name, tag: $tag)
 }
     `) as unknown as TypedDocumentString<DeleteTagMutation, DeleteTagMutationVariables>;
+export const PackVersionsNearDocument = new TypedDocumentString(`
+    query PackVersionsNear($name: String!, $registry: String, $first: Int) {
+  pack(name: $name, registry: $registry) {
+    versionsConnection(first: $first) {
+      totalCount
+      edges {
+        node {
+          version
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PackVersionsNearQuery, PackVersionsNearQueryVariables>;
 export const ExistingProfileDocument = new TypedDocumentString(`
     query ExistingProfile($name: String!, $version: String) {
   profile(name: $name, version: $version) {

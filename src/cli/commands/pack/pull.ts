@@ -11,6 +11,7 @@ import { parsePackRef, versionQueryOf } from '../../refs.js';
 import { connect } from '../../session.js';
 import { examples } from '../examples.js';
 import { toCliIssue } from './issues.js';
+import { versionNotFound } from './version-not-found.js';
 
 const PULL_VERSION = graphql(`
   query PullVersion($name: String!, $version: String!, $registry: String) {
@@ -55,7 +56,7 @@ export function registerPackPull(pack: Command): void {
         version: versionQueryOf(ref),
         registry: options.registry ?? null,
       });
-      if (!found) throw new CliError(`${refText} was not found${options.registry ? ` in registry ${options.registry}` : ''}.`, { code: 'NOT_FOUND' });
+      if (!found) throw await versionNotFound(client, ref.name, versionQueryOf(ref), refText, options.registry);
       if (ref.digest && found.digest !== ref.digest) {
         throw new CliError(`The server answered ${refText} with digest ${found.digest}.`, { code: 'DIGEST_MISMATCH' });
       }

@@ -6,6 +6,7 @@ import { formatBytes, formatDetails, formatResourceMinimum, formatTable, shortDi
 import { parsePackRef, versionQueryOf } from '../../refs.js';
 import { connect } from '../../session.js';
 import { examples } from '../examples.js';
+import { versionNotFound } from './version-not-found.js';
 
 const SHOW_PACK = graphql(`
   query ShowPack($name: String!, $registry: String) {
@@ -133,7 +134,7 @@ export function registerPackShow(pack: Command): void {
         version: versionQueryOf(ref),
         registry: options.registry ?? null,
       });
-      if (!found) throw new CliError(`${refText} was not found${where}.`, { code: 'NOT_FOUND' });
+      if (!found) throw await versionNotFound(client, ref.name, versionQueryOf(ref), refText, options.registry);
       out.result(found, () => {
         const lines = [
           formatDetails([
