@@ -93,7 +93,7 @@ export function formatBytes(bytes: number): string {
 
 /**
  * A pack's minimum resource with its unit, as pack.json counts it (the API's ResourceConstraint):
- * cpu in millicores (`100m (0.1 CPU)`), memory in MiB (`256 MiB`, `2 GiB`), disk in GiB.
+ * cpu in millicores (`100m (0.1 CPU)`), memory in MiB (`256 MiB`, `2 GiB`), disk (`diskSize`) in GiB.
  */
 export function formatResourceMinimum(type: string, minimum: number | null | undefined): string | null {
   if (minimum === null || minimum === undefined) return null;
@@ -104,6 +104,7 @@ export function formatResourceMinimum(type: string, minimum: number | null | und
     case 'memory':
       return minimum >= 1024 && minimum % 1024 === 0 ? `${number(minimum / 1024)} GiB` : `${number(minimum)} MiB`;
     case 'disk':
+    case 'disksize':
     case 'diskspace':
       return `${number(minimum)} GiB`;
     default:

@@ -59,6 +59,7 @@ describe('formatResourceMinimum', () => {
     expect(formatResourceMinimum('memory', 2048)).toBe('2 GiB');
     expect(formatResourceMinimum('memory', 1536)).toBe('1536 MiB');
     expect(formatResourceMinimum('disk', 20)).toBe('20 GiB');
+    expect(formatResourceMinimum('diskSize', 40)).toBe('40 GiB');
     expect(formatResourceMinimum('gpu', 1)).toBe('1');
     expect(formatResourceMinimum('cpu', null)).toBeNull();
   });
