@@ -62,6 +62,13 @@ async function runClient(request: TransferRequest): Promise<TransferResult> {
   return JSON.parse(stdout) as TransferResult;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s on Linux). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function verdict(ok: boolean): string {
   return ok ? 'PASS' : 'FAIL';
 }
@@ -109,18 +116,22 @@ export async function transferBench(): Promise<Figure[]> {
     // slowed down. Baseline and subject alternate, so drift (other load on the machine) hits both.
     const basePut = await runClient({ op: 's3-put', s3: target, key: 'baseline/pack.tar.gz', file: archive });
 
+    const pushCpu = await cpuSeconds(pid);
     const pushRss = sampleRss(pid, 50);
     const pushed = await runClient({ op: 'push', url: service.url, token: adminToken, registry: 'bench-hosted', file: archive });
     const pushMem = pushRss.stop();
+    const pushCpuUsed = (await cpuSeconds(pid)) - pushCpu;
     if (pushed.status !== 200 || pushed.body?.errors || !pushed.body?.data) throw new Error(`push failed: ${pushed.status} ${JSON.stringify(pushed.body).slice(0, 500)}`);
     const digest: string = pushed.body.data.pushPack.digest;
 
     const baseGet = await runClient({ op: 's3-get', s3: target, key: 'baseline/pack.tar.gz' });
     if (baseGet.size !== archiveSize || baseGet.digest !== digest) throw new Error(`baseline getObject returned ${baseGet.size} bytes ${baseGet.digest}, pushed ${archiveSize} ${digest}`);
 
+    const pullCpu = await cpuSeconds(pid);
     const pullRss = sampleRss(pid, 50);
     const pulled = await runClient({ op: 'pull', url: service.url, token: adminToken, digest });
     const pullMem = pullRss.stop();
+    const pullCpuUsed = (await cpuSeconds(pid)) - pullCpu;
     if (pulled.digest !== digest || pulled.size !== archiveSize) throw new Error(`pulled ${pulled.size} bytes ${pulled.digest}, pushed ${archiveSize} ${digest}`);
 
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -138,6 +149,9 @@ export async function transferBench(): Promise<Figure[]> {
       { metric: 'service peak RSS growth during push', subject: pushGrowth, unit: 'MiB', note: `limit ${RSS_LIMIT_MIB} MiB: ${verdict(pushGrowth < RSS_LIMIT_MIB)} (RSS ${(pushMem.start / MIB).toFixed(0)} -> peak ${(pushMem.peak / MIB).toFixed(0)} MiB, ${pushMem.samples} samples)` },
       { metric: 'service peak RSS growth during pull', subject: pullGrowth, unit: 'MiB', note: `limit ${RSS_LIMIT_MIB} MiB: ${verdict(pullGrowth < RSS_LIMIT_MIB)} (RSS ${(pullMem.start / MIB).toFixed(0)} -> peak ${(pullMem.peak / MIB).toFixed(0)} MiB, ${pullMem.samples} samples)` },
       { metric: 'service VmHWM (lifetime peak RSS)', subject: hwm, unit: 'MiB' },
+      // CPU is what a loaded 2-core machine runs out of: these move little with the machine's other load, unlike times.
+      { metric: 'service CPU during push', subject: pushCpuUsed, unit: 's', note: 'user + system, from /proc' },
+      { metric: 'service CPU during pull', subject: pullCpuUsed, unit: 's', note: 'user + system, from /proc' },
     );
     printFigures(`Upload and download (${mibs.toFixed(0)} MiB pack, service as a child process, S3 = s3rver, PostgreSQL)`, figures);
     const pass = pushRatio >= GOAL_RATIO && pullRatio >= GOAL_RATIO && pushGrowth < RSS_LIMIT_MIB && pullGrowth < RSS_LIMIT_MIB;

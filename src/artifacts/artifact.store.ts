@@ -226,12 +226,18 @@ export function verifyArtifact(actual: StoredArtifact, options: PutOptions): voi
  * goes, and stops as soon as `maxBytes` or `expectedSize` is exceeded. With `durable`, the file is
  * fsynced before this resolves. Resolves or rejects only once the file is closed; the caller removes
  * the file on failure. Verifies the result against `options` before returning.
+ *
+ * With `tap`, every chunk is also written to `tap` (waiting while it is full), which is ended after
+ * the last chunk, or destroyed with the error when spooling fails: a reader of the same bytes (the
+ * archive check of a push) runs in the same pass instead of reading the file again. A tap that
+ * closes early (its reader stopped) is dropped and spooling goes on: the caller's limits and errors
+ * stay those of the whole upload.
  */
 export async function spoolToFile(
   source: NodeJS.ReadableStream | Readable,
   filePath: string,
   options: PutOptions,
-  { durable = false }: { durable?: boolean } = {},
+  { durable = false, tap }: { durable?: boolean; tap?: Writable } = {},
 ): Promise<StoredArtifact> {
   const hasher = new Sha256Hasher();
   const limit = options.maxBytes;
@@ -244,6 +250,17 @@ export async function spoolToFile(
     await pipeline(
       source,
       async function* hashAndCount(chunks: AsyncIterable<Buffer | string>) {
+        // Small chunks (an upload read as it arrives) are passed on in batches: each file write and
+        // each step of the tap's reader (gunzip) costs a round trip through the thread pool, whatever its size.
+        let batch: Buffer[] = [];
+        let batched = 0;
+        const flush = async function* () {
+          const bytes = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
+          batch = [];
+          batched = 0;
+          if (tap && !tap.destroyed && !tap.write(bytes)) await drainedOrClosed(tap);
+          yield bytes;
+        };
         for await (const chunk of chunks) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           const size = hasher.size + bytes.length;
@@ -251,17 +268,40 @@ export async function spoolToFile(
           if (limit !== undefined && size > limit) throw tooLarge(limit);
           if (expected !== undefined && size > expected) throw sizeMismatch(expected, size, true);
           hasher.update(bytes);
-          yield bytes;
+          batch.push(bytes);
+          batched += bytes.length;
+          if (batched >= SPOOL_BATCH_BYTES) yield* flush();
         }
+        if (batched > 0) yield* flush();
+        tap?.end();
       },
       out,
     );
+  } catch (error) {
+    tap?.destroy(error as Error);
+    throw error;
   } finally {
     if (!out.closed) await once(out, 'close').catch(() => undefined);
   }
   const stored = hasher.result();
   verifyArtifact(stored, options);
   return stored;
+}
+
+/** Bytes `spoolToFile` gathers before a write: 4 to 16 chunks of a socket or file read. */
+const SPOOL_BATCH_BYTES = 256 * 1024;
+
+/** Resolves when `stream` can take more, or is gone (then the caller stops writing to it). */
+function drainedOrClosed(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /** A fresh, unguessable temporary file name inside `dir`. */

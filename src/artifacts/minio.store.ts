@@ -9,14 +9,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
-import { Readable, type Writable } from 'node:stream';
+import { pipeline as pipeStreams, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import { Agent } from 'undici';
 
-import { NotFoundError, UpstreamError } from '../errors.js';
+import { InvalidInputError, NotFoundError, UpstreamError } from '../errors.js';
 import {
   BLOB_PREFIX,
   checkPutOptions,
@@ -37,7 +37,7 @@ import {
   type StoredArtifact,
 } from './artifact.store.js';
 import { relayGet } from './http-relay.js';
-import { sha256File } from '../platform/hashing.js';
+import { Sha256Hasher, sha256File } from '../platform/hashing.js';
 
 /** Where the bucket is and how to reach it. */
 export interface MinioArtifactStoreOptions {
@@ -64,6 +64,7 @@ const SINGLE_PUT_LIMIT = 5 * 1024 ** 3;
 const MISSING_OBJECT_CODES = new Set(['NoSuchKey', 'NotFound']);
 /** Lifetime of the presigned URL a download is fetched through: it is used at once, by this process. */
 const RELAY_URL_SECONDS = 60;
+const PAYLOAD_MISMATCH_CODES = new Set(['XAmzContentSHA256Mismatch', 'BadDigest']);
 const TRANSIENT_CODES = new Set(['SlowDown', 'InternalError', 'ServiceUnavailable', 'RequestTimeout', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
 /** An `ArtifactStore` over one S3 bucket. Build it with `MinioArtifactStore.create(options)`. */
@@ -118,6 +119,13 @@ export class MinioArtifactStore implements ArtifactStore {
 
   async putFile(filePath: string, options: PutOptions = {}): Promise<StoredArtifact> {
     checkPutOptions(options, (await stat(filePath)).size);
+    if (options.expectedDigest !== undefined && options.expectedSize !== undefined) {
+      // The key is known: the file is hashed while it is sent rather than in a pass of its own first
+      // (a push's spool, just hashed as it was written, is read once more, not twice).
+      const claimed = { digest: options.expectedDigest, size: options.expectedSize };
+      await this.upload(filePath, claimed, options.contentType, true);
+      return claimed;
+    }
     const stored = await sha256File(filePath);
     // Check again on what was hashed: the file could have changed since the stat above.
     checkPutOptions(options, stored.size);
@@ -215,8 +223,14 @@ export class MinioArtifactStore implements ArtifactStore {
     }
   }
 
-  /** Sends a verified local file to its content-addressed key, unless the same bytes are already there. */
-  private async upload(filePath: string, stored: StoredArtifact, contentType = DEFAULT_CONTENT_TYPE): Promise<void> {
+  /**
+   * Sends a local file to its content-addressed key, unless the same bytes are already there. With
+   * `verify`, the file is hashed as it is sent and must match `stored`; otherwise it was verified
+   * before. A mismatch removes what was just written (the signed payload hash makes MinIO and S3
+   * refuse such a body over HTTP already; this covers servers that don't check and HTTPS, where the
+   * payload goes unsigned) and is refused like any digest mismatch.
+   */
+  private async upload(filePath: string, stored: StoredArtifact, contentType = DEFAULT_CONTENT_TYPE, verify = false): Promise<void> {
     const key = digestToKey(stored.digest);
     const existing = await this.stat(stored.digest);
     if (existing && existing.size === stored.size) {
@@ -227,20 +241,44 @@ export class MinioArtifactStore implements ArtifactStore {
       // A failed refresh is not fatal: uploading the same bytes again refreshes the object just as well.
       if (touched) return;
     }
+    let sent: Sha256Hasher | undefined;
+    const body = (): Readable => {
+      const file = createReadStream(filePath);
+      if (!verify) return file;
+      const hasher = (sent = new Sha256Hasher());
+      const hashing = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hasher.update(chunk);
+          callback(null, chunk);
+        },
+      });
+      // The request consumes the last stream; a read error destroys it, failing the request.
+      return pipeStreams(file, hashing, () => undefined);
+    };
     if (stored.size > SINGLE_PUT_LIMIT) {
       // Multipart (untestable on s3rver): the client buffers a part or two (64 MiB and up), never the object.
-      await this.client.putObject(this.bucket, key, createReadStream(filePath), stored.size, { 'Content-Type': contentType });
-      return;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.putSingle(key, filePath, stored, contentType);
-        return;
-      } catch (error) {
-        if (attempt >= 2 || !TRANSIENT_CODES.has(errorCode(error) ?? '')) throw error;
-        await sleep(200);
+      await this.client.putObject(this.bucket, key, body(), stored.size, { 'Content-Type': contentType });
+    } else {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.putSingle(key, body(), stored, contentType);
+          break;
+        } catch (error) {
+          // The server hashed the body and it is not the signed digest: the same refusal as ours below.
+          if (PAYLOAD_MISMATCH_CODES.has(errorCode(error) ?? '')) {
+            throw new InvalidInputError(`Digest mismatch: the bytes sent do not hash to ${stored.digest}.`, { field: 'digest' });
+          }
+          if (attempt >= 2 || !TRANSIENT_CODES.has(errorCode(error) ?? '')) throw error;
+          await sleep(200);
+        }
       }
     }
+    if (!sent) return;
+    const actual = sent.result();
+    if (actual.digest === stored.digest && actual.size === stored.size) return;
+    // Only bytes this call wrote are removed: an object that was there before (other size) is left to its owner.
+    if (!existing) await this.client.removeObject(this.bucket, key).catch(() => undefined);
+    verifyArtifact(actual, { expectedDigest: stored.digest, expectedSize: stored.size });
   }
 
   /**
@@ -248,7 +286,7 @@ export class MinioArtifactStore implements ArtifactStore {
    * to its part size (64 MiB) whole into memory first; this keeps memory flat. On plain HTTP the
    * payload hash is signed, and it is the digest itself, so the server verifies the bytes too.
    */
-  private async putSingle(key: string, filePath: string, stored: StoredArtifact, contentType: string): Promise<void> {
+  private async putSingle(key: string, body: Readable, stored: StoredArtifact, contentType: string): Promise<void> {
     const payloadSha256 = this.uploadClient.enableSHA256 ? parseDigest(stored.digest).hex : '';
     const response = await this.uploadClient.makeRequestStreamAsync(
       {
@@ -257,7 +295,7 @@ export class MinioArtifactStore implements ArtifactStore {
         objectName: key,
         headers: { 'Content-Length': String(stored.size), 'Content-Type': contentType },
       },
-      createReadStream(filePath),
+      body,
       payloadSha256,
       [200],
       '',

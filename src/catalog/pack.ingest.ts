@@ -18,9 +18,9 @@ import type { ArtifactStore } from '../artifacts/artifact.store.js';
 import { digestOf, sha256File } from '../platform/hashing.js';
 import type { RegistryKind } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
-import { readPackArchive } from '../packs/pack.reader.js';
+import { readPackArchive, readPackArchiveStream } from '../packs/pack.reader.js';
 import type { ArchiveLimits } from '../packs/pack.archive.js';
-import type { PackIssue, ReadPack } from '../packs/pack.types.js';
+import type { PackIssue, PackReadResult, ReadPack } from '../packs/pack.types.js';
 import type { PackStore, VersionMarker } from './pack.store.js';
 import type { PackSink, SinkIngestRequest } from '../registries/sync/sink.js';
 import { IngestBatch, type IngestBatchOptions, type PreparedVersion } from './pack.ingest.batch.js';
@@ -49,6 +49,11 @@ export interface IngestRequest {
    * refuse): the archive is read once, by this service.
    */
   accept?: (pack: ReadPack) => void;
+  /**
+   * The archive as already read while it arrived (`readArchive`, in the same pass that spooled it
+   * to `archivePath`, with this request's reading options): checked instead of reading the file again.
+   */
+  read?: PackReadResult;
   /** Stops the work (the request went away, the service is stopping): ingest then rejects with the signal's reason and stores nothing more. */
   signal?: AbortSignal;
 }
@@ -71,6 +76,14 @@ export class PackIngestService implements PackSink {
     private readonly artifacts: ArtifactStore,
     private readonly limits: Partial<ArchiveLimits> = {},
   ) {}
+
+  /**
+   * Reads and checks an archive from a stream (an upload as it arrives), with this service's limits
+   * and the default reading options: pass the result to `ingest` as `read`.
+   */
+  readArchive(source: Readable, signal?: AbortSignal): Promise<PackReadResult> {
+    return readPackArchiveStream(source, { limits: this.limits, signal });
+  }
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
     const { signal } = request;
@@ -129,12 +142,14 @@ export class PackIngestService implements PackSink {
   /** 1. Reads and checks the archive (nothing stored yet); its digest is the caller's when known. */
   private async prepare(request: IngestRequest | SinkIngestRequest): Promise<PreparedVersion> {
     const { signal } = request;
-    const read = await readPackArchive(request.archivePath, {
-      lenient: request.lenient,
-      checkReferencedFiles: request.checkReferencedFiles,
-      limits: this.limits,
-      signal,
-    });
+    const read =
+      (request as IngestRequest).read ??
+      (await readPackArchive(request.archivePath, {
+        lenient: request.lenient,
+        checkReferencedFiles: request.checkReferencedFiles,
+        limits: this.limits,
+        signal,
+      }));
     if (!read.ok) {
       const errors = read.issues.filter((i) => i.severity === 'error');
       throw new InvalidInputError(

@@ -202,6 +202,20 @@ export function registerArtifactStoreContract(label: string, createSubject: () =
         await expectNothingStored();
       });
 
+      it('refuses bytes that do not hash to the claimed digest of the right size, and leaves nothing behind', async () => {
+        // With both claims a store may hash the file while storing it (the digest gives the key): it must still refuse.
+        const bytes = randomBytes(200_000);
+        const filePath = join(fileDir, 'claimed.tgz');
+        await writeFile(filePath, bytes);
+        const claimed = digestOf(randomBytes(200_000));
+        await expect(store.putFile(filePath, { expectedDigest: claimed, expectedSize: bytes.length })).rejects.toThrow(/digest mismatch/i);
+        expect(await store.exists(claimed)).toBe(false);
+        await expectNothingStored();
+        const stored = await store.putFile(filePath, { expectedDigest: digestOf(bytes), expectedSize: bytes.length });
+        expect(stored).toEqual({ digest: digestOf(bytes), size: bytes.length });
+        expect(digestOf(await readAll(await store.get(stored.digest)))).toBe(digestOf(bytes));
+      });
+
       it('is idempotent with put', async () => {
         const bytes = randomBytes(3_000);
         const filePath = join(fileDir, 'again.tgz');
