@@ -261,8 +261,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const corsMiddleware = cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
   app.options('/graphql', corsMiddleware);
   app.get('/graphql', (req, res, next) => {
-    // A browser opening /graphql gets the IDE; GET queries still work for clients.
-    if (config.ide && req.accepts(['json', 'html']) === 'html' && !req.query.query) return res.redirect('/ide');
+    // A browser opening /graphql gets the IDE; GET queries (a document, or a persisted query's hash) still work for clients.
+    if (config.ide && req.accepts(['json', 'html']) === 'html' && !req.query.query && !req.query.extensions) return res.redirect('/ide');
     next();
   });
   app.use(

@@ -71,6 +71,9 @@ describe('automatic persisted queries (in memory)', () => {
     expect(code((await get(t, { extensions: apq(hash) })).body)).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await get(t, { query, extensions: apq(hash) })).body).toEqual({ data: { me: { name: 'admin' } } });
     expect((await get(t, { extensions: apq(hash) })).body).toEqual({ data: { me: { name: 'admin' } } });
+    // A hash alone is a query too: a client that prefers HTML is not sent to the IDE for it.
+    const htmlFirst = await get(t, { extensions: apq(hash) }, { headers: { accept: 'text/html, application/json;q=0.9' } });
+    expect([htmlFirst.status, htmlFirst.body]).toEqual([200, { data: { me: { name: 'admin' } } }]);
 
     const simple = await request(t.app).get('/graphql').query({ query: '{ me { name } }' }).set('accept', 'application/json').set('authorization', `Bearer ${t.adminToken}`);
     expect(simple.status).toBe(400);
