@@ -20,6 +20,7 @@ import type { RegistryKind } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import { readPackArchive, readPackArchiveStream } from '../packs/pack.reader.js';
 import type { ArchiveLimits } from '../packs/pack.archive.js';
+import type { PackReadOptions } from '../packs/pack.reader.js';
 import type { PackIssue, PackReadResult, ReadPack } from '../packs/pack.types.js';
 import type { PackStore, VersionMarker } from './pack.store.js';
 import type { PackSink, SinkIngestRequest } from '../registries/sync/sink.js';
@@ -49,11 +50,6 @@ export interface IngestRequest {
    * refuse): the archive is read once, by this service.
    */
   accept?: (pack: ReadPack) => void;
-  /**
-   * The archive as already read while it arrived (`readArchive`, in the same pass that spooled it
-   * to `archivePath`, with this request's reading options): checked instead of reading the file again.
-   */
-  read?: PackReadResult;
   /** Stops the work (the request went away, the service is stopping): ingest then rejects with the signal's reason and stores nothing more. */
   signal?: AbortSignal;
 }
@@ -67,6 +63,11 @@ export interface IngestOutcome {
   warnings: PackIssue[];
 }
 
+/** Reads the request's tarball: its bytes when it carries them, else its file. */
+function readArchiveOf(request: { archivePath?: string; archive?: Buffer }, options: PackReadOptions): Promise<PackReadResult> {
+  return request.archive ? readPackArchiveStream(Readable.from([request.archive]), options) : readPackArchive(request.archivePath!, options);
+}
+
 export class PackIngestService implements PackSink {
   /** Uploads of the same bytes running in this process: concurrent pushes share one. */
   private readonly inflightPuts = new Map<string, Promise<unknown>>();
@@ -76,14 +77,6 @@ export class PackIngestService implements PackSink {
     private readonly artifacts: ArtifactStore,
     private readonly limits: Partial<ArchiveLimits> = {},
   ) {}
-
-  /**
-   * Reads and checks an archive from a stream (an upload as it arrives), with this service's limits
-   * and the default reading options: pass the result to `ingest` as `read`.
-   */
-  readArchive(source: Readable, signal?: AbortSignal): Promise<PackReadResult> {
-    return readPackArchiveStream(source, { limits: this.limits, signal });
-  }
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
     const { signal } = request;
@@ -102,7 +95,7 @@ export class PackIngestService implements PackSink {
     }
 
     // 2. Objects first: the archive, then the logo (both content addressed, so repeats are cheap).
-    const logo = await this.storeObjects(request.archivePath, pack, { digest, size });
+    const logo = await this.storeObjects({ path: request.archivePath }, pack, { digest, size });
     // Past this point the version is written whole: an abort before it leaves only collectable objects.
     signal?.throwIfAborted();
 
@@ -132,7 +125,7 @@ export class PackIngestService implements PackSink {
         store: this.store,
         artifacts: this.artifacts,
         prepare: (request) => this.prepare(request),
-        storeObjects: (archivePath, pack, archive, storeOptions) => this.storeObjects(archivePath, pack, archive, storeOptions),
+        storeObjects: (source, pack, archive, storeOptions) => this.storeObjects(source, pack, archive, storeOptions),
       },
       registry,
       options,
@@ -142,14 +135,12 @@ export class PackIngestService implements PackSink {
   /** 1. Reads and checks the archive (nothing stored yet); its digest is the caller's when known. */
   private async prepare(request: IngestRequest | SinkIngestRequest): Promise<PreparedVersion> {
     const { signal } = request;
-    const read =
-      (request as IngestRequest).read ??
-      (await readPackArchive(request.archivePath, {
-        lenient: request.lenient,
-        checkReferencedFiles: request.checkReferencedFiles,
-        limits: this.limits,
-        signal,
-      }));
+    const read = await readArchiveOf(request, {
+      lenient: request.lenient,
+      checkReferencedFiles: request.checkReferencedFiles,
+      limits: this.limits,
+      signal,
+    });
     if (!read.ok) {
       const errors = read.issues.filter((i) => i.severity === 'error');
       throw new InvalidInputError(
@@ -160,7 +151,11 @@ export class PackIngestService implements PackSink {
     const pack = read.pack;
     (request as IngestRequest).accept?.(pack);
     const { digest, size } =
-      request.digest && request.size !== undefined ? { digest: request.digest, size: request.size } : await sha256File(request.archivePath);
+      request.digest && request.size !== undefined
+        ? { digest: request.digest, size: request.size }
+        : 'archive' in request && request.archive
+          ? { digest: digestOf(request.archive), size: request.archive.length }
+          : await sha256File(request.archivePath!);
     signal?.throwIfAborted();
     return { pack, warnings: read.issues, digest, size };
   }
@@ -170,18 +165,14 @@ export class PackIngestService implements PackSink {
    * are durable only after the store's `sync()` (a batch syncs once before its rows).
    */
   private async storeObjects(
-    archivePath: string,
+    source: { path?: string; bytes?: Buffer },
     pack: ReadPack,
     archive: { digest: string; size: number },
     options: { deferSync?: boolean } = {},
   ): Promise<{ digest: string; size: number } | null> {
+    const putOptions = { expectedDigest: archive.digest, expectedSize: archive.size, contentType: 'application/gzip', deferSync: options.deferSync };
     await this.storeOnce(archive.digest, options.deferSync, () =>
-      this.artifacts.putFile(archivePath, {
-        expectedDigest: archive.digest,
-        expectedSize: archive.size,
-        contentType: 'application/gzip',
-        deferSync: options.deferSync,
-      }),
+      source.bytes ? this.artifacts.put(Readable.from([source.bytes]), putOptions) : this.artifacts.putFile(source.path!, putOptions),
     );
     return pack.logo ? this.storeLogo(pack.logo.bytes, options) : null;
   }

@@ -32,8 +32,14 @@ export type TarballEntry =
 /**
  * Writes `entries` (in the order given: the caller sorts them as createPackTarball would) as a gzip
  * tarball at `outFile`; answers its digest and size, or null when an entry needs a pax header.
+ * With `inMemory`, a tarball small enough to be built in memory is answered as `bytes` instead,
+ * and no file is written.
  */
-export async function writeTarball(entries: readonly TarballEntry[], outFile: string): Promise<{ digest: string; size: number } | null> {
+export async function writeTarball(
+  entries: readonly TarballEntry[],
+  outFile: string,
+  options: { inMemory?: boolean } = {},
+): Promise<{ digest: string; size: number; bytes?: Buffer } | null> {
   const headers: Buffer[] = [];
   let total = END.length;
   for (const entry of entries) {
@@ -55,6 +61,8 @@ export async function writeTarball(entries: readonly TarballEntry[], outFile: st
     }
     parts.push(END);
     const gzip = portable(gzipSync(Buffer.concat(parts)));
+    // The caller that can take the bytes gets them instead of a file it would only read back.
+    if (options.inMemory) return { digest: digestOf(gzip), size: gzip.length, bytes: gzip };
     await writeFile(outFile, gzip);
     return { digest: digestOf(gzip), size: gzip.length };
   }

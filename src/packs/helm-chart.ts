@@ -36,6 +36,8 @@ export interface ChartMetadata {
 
 export interface ConvertedChart {
   archivePath: string;
+  /** The tarball's bytes when kept in memory (`inMemory`; then there is no file at `archivePath`). */
+  archive?: Buffer;
   /** `sha256:<hex>` and size of the tarball (hashed while it was written). */
   digest: string;
   size: number;
@@ -62,6 +64,11 @@ export const CHART_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
 });
 const KEPT_FILES = new Set(['Chart.yaml', 'values.yaml', 'README.md']);
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+export interface ChartConvertOptions extends ChartReadOptions {
+  /** Answer a small tarball as bytes (`archive`) rather than a file. */
+  inMemory?: boolean;
+}
 
 export interface ChartReadOptions {
   /** Largest chart archive accepted. Default `CHART_ARCHIVE_LIMITS.maxArchiveBytes`. */
@@ -217,14 +224,15 @@ export function buildPackJson(chart: ChartMetadata, source: HelmChartSource): Re
 }
 
 /**
- * Converts the chart archive at `chartPath` into a pack tarball written inside `workDir`.
+ * Converts the chart archive at `chartPath` into a pack tarball written inside `workDir` (or, with
+ * `inMemory` and a small one, kept in `archive` with no file written).
  * Throws UpstreamError when the chart is unreadable.
  */
 export async function convertHelmChartToPack(
   chartPath: string,
   workDir: string,
   source: HelmChartSource,
-  options: ChartReadOptions = {},
+  options: ChartConvertOptions = {},
 ): Promise<ConvertedChart> {
   const { chart, values, readme } = await readChartArchive(chartPath, options);
   const packJson = buildPackJson(chart, source);
@@ -249,8 +257,9 @@ export async function convertHelmChartToPack(
       { kind: 'file', path: `${base}/values.yaml`, bytes: files.values },
     ],
     archivePath,
+    { inMemory: options.inMemory },
   );
-  if (written) return { archivePath, name: chart.name, version, chart, ...written };
+  if (written) return { archivePath, archive: written.bytes, name: chart.name, version, chart, digest: written.digest, size: written.size };
   // Names too long for a plain tar header: the folder and the tar library's pax headers.
   const folder = path.join(workDir, 'pack', base);
   await mkdir(path.join(folder, 'charts'), { recursive: true });

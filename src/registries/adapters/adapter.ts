@@ -46,8 +46,10 @@ export interface UpstreamListing<Ref = unknown> {
 
 /** A pack tarball on local disk, produced by `fetch`; `cleanup` removes it (and its temp folder). */
 export interface FetchedPack {
-  /** A gzip pack tarball. */
-  archivePath: string;
+  /** A gzip pack tarball on disk; absent when `archive` holds it. */
+  archivePath?: string;
+  /** The tarball's bytes, when small enough to be kept in memory (no file written, none read again). */
+  archive?: Buffer;
   /** Its digest (`sha256:<hex>`) and size, when the adapter knows them (verified on download, hashed while written): not hashed again. */
   digest?: string;
   size?: number;

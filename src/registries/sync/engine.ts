@@ -340,6 +340,7 @@ export class SyncEngine {
           const { committed } = await batch.add({
             registry: { id: registry.id, name: registry.name, kind: registry.kind },
             archivePath: fetched.archivePath,
+            archive: fetched.archive,
             digest: fetched.digest,
             size: fetched.size,
             ...policy.ingest,

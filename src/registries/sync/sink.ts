@@ -9,8 +9,10 @@ import type { StoredVersion } from './plan.js';
 /** One fetched pack tarball to bring into a registry's catalog. */
 export interface SinkIngestRequest {
   registry: { id: string; name: string; kind: RegistryKind };
-  /** A gzip pack tarball on local disk; the engine owns (and removes) it. */
-  archivePath: string;
+  /** A gzip pack tarball on local disk; the engine owns (and removes) it. Unused when `archive` is given. */
+  archivePath?: string;
+  /** The tarball's bytes, when the adapter holds them (small packs): read and stored from memory. */
+  archive?: Buffer;
   /** Its digest (`sha256:<hex>`) and size when the adapter knows them already (hashed while writing, verified on download). */
   digest?: string;
   size?: number;
@@ -55,8 +57,6 @@ export interface SinkBatch {
 }
 
 export interface PackSink {
-  /** Reads, stores and records one pack tarball (object first, then rows). */
-  ingest(request: SinkIngestRequest): Promise<SinkIngestOutcome>;
   /** Opens a batch of ingests into one registry; `signal` stops it (nothing more is written). */
   openBatch(registry: SinkIngestRequest['registry'], options?: { signal?: AbortSignal }): Promise<SinkBatch>;
   /** Every version the registry holds, with its change marker (removed ones included). */

@@ -64,8 +64,8 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
         kind: 'helm',
         chartUrl: ref.chartUrl,
         repository: this.base.toString().replace(/\/$/, ''),
-      }, { signal });
-      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size };
+      }, { signal, inMemory: true });
+      return { archivePath: converted.archivePath, archive: converted.archive, digest: converted.digest, size: converted.size };
     });
   }
 

@@ -130,8 +130,8 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
         kind: 'oci',
         chartUrl: `oci://${host}/${ref.repository}:${ref.tag}`,
         repository: `oci://${host}/${ref.repository}`,
-      }, { signal });
-      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size };
+      }, { signal, inMemory: true });
+      return { archivePath: converted.archivePath, archive: converted.archive, digest: converted.digest, size: converted.size };
     });
   }
 
