@@ -6,10 +6,15 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { pushArchive } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { allowListOf } from '../../scripts/persisted-queries.lib.js';
+import * as cliOperations from '../../src/cli/generated/graphql.js';
+import * as exampleOperations from '../../examples/generated/graphql.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const EXAMPLE = path.join(ROOT, 'examples', 'pack-client.ts');
@@ -71,5 +76,25 @@ describe('examples/pack-client.ts', () => {
     const { code, stderr } = await runExample({ PACK_CATALOG_URL: url }, [pack]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^UNAUTHENTICATED: /);
+  });
+
+  it('still runs with PERSISTED_QUERIES_ONLY and the allow-list `npm run persisted-queries` makes, where other documents are refused', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-allow-'));
+    const file = path.join(dir, 'persisted-queries.json');
+    await writeFile(file, JSON.stringify(allowListOf([cliOperations, exampleOperations])));
+    const locked = await createTestApp({ env: { PERSISTED_QUERIES_ONLY: 'true', PERSISTED_QUERIES_FILE: file } });
+    const lockedServer = createServer(locked.app);
+    try {
+      await new Promise<void>((resolve) => lockedServer.listen(0, '127.0.0.1', resolve));
+      const lockedUrl = `http://127.0.0.1:${(lockedServer.address() as AddressInfo).port}`;
+      const { code, stdout, stderr } = await runExample({ PACK_CATALOG_URL: lockedUrl, PACK_CATALOG_TOKEN: locked.adminToken }, [pack]);
+      expect([code, stderr]).toEqual([0, '']);
+      expect(stdout).toContain(`${pack}@latest is 1.2.0`);
+      expect((await locked.gql('{ me { name } }')).body.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+    } finally {
+      await new Promise((resolve) => lockedServer.close(resolve));
+      await locked.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
