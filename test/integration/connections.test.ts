@@ -114,6 +114,18 @@ describe('connections', () => {
     expect(forward).toEqual([...made].reverse());
     const backward = await walk(read, 2, true, async () => undefined);
     expect(backward).toEqual([...made, 'new']);
+
+    // Runs recorded while the reader pages, truly at the same time: each run is read at most once,
+    // and every run that existed before the walk is read, in order.
+    const before = ['new', ...[...made].reverse()];
+    const writer = (async () => {
+      for (let i = 0; i < 15; i++) {
+        await t.database.prisma.syncRun.create({ data: { registryId: registry.id, state: 'SUCCEEDED', trigger: `c${i}`, createdAt: at(40 + i) } });
+      }
+    })();
+    const [concurrent] = await Promise.all([walk(read, 2, false, async () => undefined), writer]);
+    expect(new Set(concurrent).size).toBe(concurrent.length);
+    expect(concurrent.filter((k) => before.includes(k))).toEqual(before);
   });
 
   it('pages registries and tokens, and profile versions of one name', async () => {
