@@ -1,17 +1,22 @@
 /** The same pack twice needs distinct display names (DUPLICATE_PACK). */
 
-import type { IssueSink, LayerContext } from './layer-context.js';
-import { readPackAnnotation } from './parsed-values.js';
+import { annotationOf, type IssueSink, type LayerContext } from './layer-context.js';
 
 export function checkDuplicatePacks(layers: LayerContext[], coreDuplicates: Set<number>, add: IssueSink): void {
   const seen = new Map<string, LayerContext[]>();
+  // Each layer's display name read once, not once per later layer of the same pack.
+  const displayNames = new Map<LayerContext, unknown>();
+  const displayNameOf = (l: LayerContext): unknown => {
+    if (!displayNames.has(l)) displayNames.set(l, annotationOf(l, 'display-name'));
+    return displayNames.get(l);
+  };
   for (const l of layers) {
     const earlier = seen.get(l.name) ?? [];
     seen.set(l.name, [...earlier, l]);
     if (earlier.length === 0 || coreDuplicates.has(l.index)) continue;
-    const displayName = l.valuesParsed ? readPackAnnotation(l.values, 'display-name') : undefined;
+    const displayName = displayNameOf(l);
     const clash = earlier.find((e) => {
-      const other = e.valuesParsed ? readPackAnnotation(e.values, 'display-name') : undefined;
+      const other = displayNameOf(e);
       return displayName === undefined || other === undefined || String(displayName) === String(other);
     });
     if (!clash) continue;

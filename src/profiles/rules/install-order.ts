@@ -1,9 +1,8 @@
 /** The order layers install in, from `spectrocloud.com/install-priority` (INSTALL_PRIORITY_INVALID). */
 
 import type { InstallStep } from '../profile.model.js';
-import type { IssueSink, LayerContext } from './layer-context.js';
+import { annotationOf, type IssueSink, type LayerContext } from './layer-context.js';
 import { isCoreLayer } from './layers.js';
-import { readPackAnnotation } from './parsed-values.js';
 
 /**
  * Core layers first in profile order (they are the cluster itself), then add-ons by
@@ -14,7 +13,7 @@ export function computeInstallOrder(layers: LayerContext[], add: IssueSink): Ins
   for (const l of layers) {
     if (!l.pack) continue;
     let priority = 0;
-    const raw = l.valuesParsed ? readPackAnnotation(l.values, 'install-priority') : undefined;
+    const raw = annotationOf(l, 'install-priority');
     if (raw !== undefined) {
       const n = Number(String(raw).trim());
       if (Number.isInteger(n) && String(raw).trim() !== '') {

@@ -5,7 +5,7 @@
 
 import type { ProfileDraft, ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer, ValidationIssue } from '../profile.model.js';
 import { packFactsOf, type PackFacts } from './pack-facts.js';
-import { parseValues } from './parsed-values.js';
+import { parseValues, readPackAnnotation } from './parsed-values.js';
 
 export interface LayerContext {
   index: number;
@@ -50,4 +50,10 @@ export function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLa
     const name = pack?.manifest.name ?? layer.pack;
     return { index, draft: layer, resolved: found, pack, facts, name, usesOverride, valuesText, values, valuesParsed };
   });
+}
+
+/** A `pack.spectrocloud.com/<name>` annotation of the layer's effective values (the pack's own, read once per version). */
+export function annotationOf(l: LayerContext, name: string): unknown {
+  if (!l.valuesParsed) return undefined;
+  return !l.usesOverride && l.facts ? l.facts.defaultAnnotation(name) : readPackAnnotation(l.values, name);
 }

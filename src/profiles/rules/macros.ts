@@ -69,23 +69,39 @@ function referencesIn(text: string, path: string): MacroReference[] {
   return found;
 }
 
-/** Every macro reference in a parsed values tree, with the values path where it appears. */
+/** A values path from its segments (keys and list indexes), as findMacroReferences reports it. */
+function pathOf(segments: ReadonlyArray<string | number>): string {
+  let path = '';
+  for (const segment of segments) path = typeof segment === 'number' ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`;
+  return path;
+}
+
+/**
+ * Every macro reference in a parsed values tree, with the values path where it appears. The path
+ * is spelled only where a macro is found: most of a tree holds none.
+ */
 export function findMacroReferences(values: unknown): MacroReference[] {
   const found: MacroReference[] = [];
-  const walk = (node: unknown, path: string): void => {
+  const segments: Array<string | number> = [];
+  const walk = (node: unknown): void => {
     if (typeof node === 'string') {
-      if (node.includes('{{')) found.push(...referencesIn(node, path));
+      if (node.includes('{{')) found.push(...referencesIn(node, pathOf(segments)));
     } else if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${path}[${i}]`));
+      for (let i = 0; i < node.length; i++) {
+        segments.push(i);
+        walk(node[i]);
+        segments.pop();
+      }
     } else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) {
-        const at = path === '' ? key : `${path}.${key}`;
-        if (key.includes('{{')) found.push(...referencesIn(key, at));
-        walk(value, at);
+      for (const key of Object.keys(node)) {
+        segments.push(key);
+        if (key.includes('{{')) found.push(...referencesIn(key, pathOf(segments)));
+        walk((node as Record<string, unknown>)[key]);
+        segments.pop();
       }
     }
   };
-  walk(values, '');
+  walk(values);
   return found;
 }
 

@@ -15,7 +15,7 @@ import { LRUCache } from 'lru-cache';
 import type { PackValueSchema } from '../../packs/pack.types.js';
 import type { ResolvedPackLayer } from '../profile.model.js';
 import { findMacroReferences, type MacroReference } from './macros.js';
-import { parseValues, type ParsedValues } from './parsed-values.js';
+import { parseValues, readPackAnnotation, type ParsedValues } from './parsed-values.js';
 import { checkValuesAgainstCompiledSchema, compileSchema, type CompiledSchemaEntry, type SchemaCheckResult } from './value-schema/index.js';
 
 export interface PackFacts {
@@ -27,6 +27,8 @@ export interface PackFacts {
   defaultsSchemaCheck(): SchemaCheckResult | null;
   /** Every macro reference in the defaults; empty when they don't parse. */
   defaultMacros(): readonly MacroReference[];
+  /** A `pack.spectrocloud.com/<name>` annotation of the defaults (readPackAnnotation); undefined when absent or unparsed. */
+  defaultAnnotation(name: string): unknown;
 }
 
 /** Entries by total size: values text plus schema text, in characters (the parsed trees are a small multiple). */
@@ -78,6 +80,7 @@ function buildFacts(pack: ResolvedPackLayer): PackFacts {
   const schema = pack.schema ? deepFreeze(compileSchema(pack.schema)) : null;
   let check: SchemaCheckResult | null | undefined;
   let macros: readonly MacroReference[] | undefined;
+  const annotations = new Map<string, unknown>();
   return {
     defaults,
     schema,
@@ -88,6 +91,10 @@ function buildFacts(pack: ResolvedPackLayer): PackFacts {
     defaultMacros() {
       if (macros === undefined) macros = defaults.ok ? deepFreeze(findMacroReferences(defaults.value)) : [];
       return macros;
+    },
+    defaultAnnotation(name) {
+      if (!annotations.has(name)) annotations.set(name, defaults.ok ? readPackAnnotation(defaults.value, name) : undefined);
+      return annotations.get(name);
     },
   };
 }

@@ -2,11 +2,23 @@
 
 import { parseDocument } from 'yaml';
 
+import { readPlainYaml } from './plain-yaml.js';
 import { valuesAtPath } from './value-schema/index.js';
 
 export type ParsedValues = { ok: true; value: unknown } | { ok: false; message: string };
 
+/** The text as a mapping: a single value or a list is refused (null, an empty text, reads as no values). */
+function asMapping(value: unknown): ParsedValues {
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+    return { ok: false, message: 'values must be a YAML mapping (key: value), not a single value or a list' };
+  }
+  return { ok: true, value: value ?? {} };
+}
+
 export function parseValues(text: string): ParsedValues {
+  // Plain values text (nearly all of it) is read by the fast reader, which answers what `yaml` would or declines.
+  const plain = readPlainYaml(text);
+  if (plain) return asMapping(plain.value);
   const doc = parseDocument(text);
   const error = doc.errors[0];
   if (error) {
@@ -16,11 +28,7 @@ export function parseValues(text: string): ParsedValues {
     return { ok: false, message: `${where}${reason}` };
   }
   try {
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
-      return { ok: false, message: 'values must be a YAML mapping (key: value), not a single value or a list' };
-    }
-    return { ok: true, value: value ?? {} };
+    return asMapping(doc.toJS({ maxAliasCount: 1000 }) as unknown);
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }

@@ -14,12 +14,35 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function splitPath(path: string): string[] {
+function splitPathText(path: string): string[] {
   // `a.b[0]` and `a.b$[]` are spelled `a.b.0` and `a.b.$[]` internally.
   return path
     .replace(/\$?\[(\d*)\]/g, (_m, index: string) => (index === '' ? '.$[]' : `.${index}`))
     .split('.')
     .filter((s) => s !== '');
+}
+
+/**
+ * Paths come from schema.yaml entries and the rules' own constants, asked for on every validation:
+ * split once. Bounded (a schema is catalog data): past the bound, the oldest half goes.
+ */
+const splitPaths = new Map<string, readonly string[]>();
+const MAX_SPLIT_PATHS = 4096;
+
+function splitPath(path: string): readonly string[] {
+  let segments = splitPaths.get(path);
+  if (segments === undefined) {
+    segments = Object.freeze(splitPathText(path));
+    if (splitPaths.size >= MAX_SPLIT_PATHS) {
+      let drop = MAX_SPLIT_PATHS / 2;
+      for (const key of splitPaths.keys()) {
+        if (drop-- === 0) break;
+        splitPaths.delete(key);
+      }
+    }
+    splitPaths.set(path, segments);
+  }
+  return segments;
 }
 
 function joinPath(base: string, key: string | number): string {
