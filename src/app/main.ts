@@ -4,7 +4,6 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../platform/logger.js';
 import { restrictNewFilesToOwner } from '../platform/data-dir.js';
 import { PortUnavailableError, assertPortAvailable } from '../platform/port-check.js';
-import { startServer } from './server.js';
 
 /** Past SHUTDOWN_TIMEOUT_MS, the database gets this long to close before the process exits regardless. */
 const FORCED_EXIT_GRACE_MS = 5_000;
@@ -33,6 +32,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // Loaded only now: the whole service (GraphQL schema, clients) takes seconds to import, and a bad
+  // configuration or a taken port is answered before that.
+  const { startServer } = await import('./server.js');
   const running = await startServer(config, { logger });
   // The token first, the "listening" line last: whoever waits for that line has everything printed before it.
   if (running.bootstrapAdmin?.secret) {
