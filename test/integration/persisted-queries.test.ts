@@ -12,8 +12,7 @@ import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js'
 import { pushArchive } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { persistedQueryHash } from '../../src/graphql/persisted-queries.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 /** A document no other test (or earlier run against the same Redis) has registered. */
 function freshQuery(): string {
@@ -96,8 +95,15 @@ describe('automatic persisted queries (in memory)', () => {
 });
 
 describe('persisted queries shared through Redis (REDIS_URL)', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis.close());
+
   it('runs on one replica a document registered on another', async () => {
-    const [a, b] = [await createTestApp({ env: { REDIS_URL } }), await createTestApp({ env: { REDIS_URL } })];
+    const env = { REDIS_URL: redis.url };
+    const [a, b] = [await createTestApp({ env }), await createTestApp({ env })];
     try {
       const query = freshQuery();
       const hash = persistedQueryHash(query);
