@@ -60,6 +60,8 @@ interface Queued {
 
 export class IngestBatch implements SinkBatch {
   private queue: Queued[] = [];
+  /** Versions added and not yet written (queued, or in a batch waiting for its turn). */
+  private pending = 0;
   /** The batch being written, and those before it: one transaction at a time. */
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -96,12 +98,14 @@ export class IngestBatch implements SinkBatch {
       overwrite: true,
     };
     const committed = new Promise<SinkIngestOutcome>((resolve, reject) => this.queue.push({ key, write, resolve, reject }));
+    this.pending++;
     // The caller handles the outcome once add returns; a batch refused while add still waits is not unhandled.
     committed.catch(() => undefined);
     if (this.queue.length >= this.maxRows) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.lingerMs);
-    // Back pressure: while a batch is written, at most one more waits.
-    if (this.queue.length >= this.maxRows) await this.writing;
+    // Back pressure: while batches are written, at most two batches' worth of versions wait (their
+    // parsed packs are held in memory); the workers stop fetching until the writer catches up.
+    if (this.pending >= 2 * this.maxRows) await this.writing;
     return { committed };
   }
 
@@ -122,6 +126,14 @@ export class IngestBatch implements SinkBatch {
 
   /** Writes one batch; settles every version's `committed`, never rejects itself. */
   private async writeOut(batch: Queued[]): Promise<void> {
+    try {
+      await this.writeBatch(batch);
+    } finally {
+      this.pending -= batch.length;
+    }
+  }
+
+  private async writeBatch(batch: Queued[]): Promise<void> {
     const { signal } = this.options;
     try {
       signal?.throwIfAborted();
