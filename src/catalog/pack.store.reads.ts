@@ -77,12 +77,14 @@ function searchPattern(search: string): string {
  * starts from the rows its trigram indexes find (Pack_name_trgm_idx, Pack_displayName_trgm_idx),
  * so its cost follows the matches, not the catalog; left to itself, the planner walked the name
  * index in order and filtered every row (LIMIT makes that look cheap; 'pack-079' read 9,951 of
- * 10,000). `OFFSET 0` keeps the subquery whole so the planner cannot fold it back into that walk.
+ * 10,000). `OFFSET 0` keeps the subquery whole so the planner cannot fold it back into that walk;
+ * its name order lets the page stop checking for live versions once it has its names (2,000
+ * matches of 'pack-00' cost 2,000 version probes before, 101 now).
  */
 function packsFrom(filter: PackListFilter): Prisma.Sql {
   if (!filter.search || filter.search.length < TRIGRAM_MIN_LENGTH) return Prisma.sql`"Pack"`;
   const pattern = searchPattern(filter.search);
-  return Prisma.sql`(SELECT * FROM "Pack" WHERE name ILIKE ${pattern} OR "displayName" ILIKE ${pattern} OFFSET 0)`;
+  return Prisma.sql`(SELECT * FROM "Pack" WHERE name ILIKE ${pattern} OR "displayName" ILIKE ${pattern} ORDER BY name OFFSET 0)`;
 }
 
 function filterSql(filter: PackListFilter): Prisma.Sql {
