@@ -84,10 +84,9 @@ function checkSize(value: number | null | undefined, field: string): number {
   }
 }
 
-/** A connection page over rows already read in order, `more` telling whether rows lie beyond them. */
+/** A connection page over rows already read in order; `hasMoreBeyond` tells whether rows lie past either end. */
 export function connectionOf<T, P>(
   ordering: Ordering<T, P>,
-  request: PageRequest<P>,
   rows: T[],
   hasMoreBeyond: { next: boolean; previous: boolean },
   totalCount: () => Promise<number> | number,
@@ -114,7 +113,7 @@ export function pageInMemory<T, P>(sorted: readonly T[], args: ConnectionArgs, o
   }
   const from = request.backward ? Math.max(start, end - request.size) : start;
   const to = request.backward ? end : Math.min(end, start + request.size);
-  return connectionOf(ordering, request, sorted.slice(from, to), { next: to < sorted.length, previous: from > 0 }, () => sorted.length);
+  return connectionOf(ordering, sorted.slice(from, to), { next: to < sorted.length, previous: from > 0 }, () => sorted.length);
 }
 
 function firstIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): number {

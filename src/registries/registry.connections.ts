@@ -57,6 +57,6 @@ export class RegistryConnectionResolver {
     const more = rows.length > request.size;
     const page = (request.backward ? rows.slice(rows.length - Math.min(rows.length, request.size)) : rows.slice(0, request.size)) as Array<SyncRun & { createdAt: Date }>;
     const beyond = request.backward ? { next: request.before !== null, previous: more } : { next: more, previous: request.after !== null };
-    return connectionOf(RUN_ORDER, request, page, beyond, () => ctx.services.registries.countRuns(registry.id));
+    return connectionOf(RUN_ORDER, page, beyond, () => ctx.services.registries.countRuns(registry.id));
   }
 }
