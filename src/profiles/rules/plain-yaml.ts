@@ -135,56 +135,72 @@ function lineInsideSubset(line: string): boolean {
   return depth === 0;
 }
 
-export /** Indentation plus the `- ` of sequence entries that open the line. */
-function structurePrefixLength(line: string): number {
-  let i = 0;
-  for (;;) {
-    while (line.charCodeAt(i) === 0x20) i++;
-    if (line.charCodeAt(i) === 0x2d && line.charCodeAt(i + 1) === 0x20) i += 2;
-    else return i;
-  }
+/**
+ * What a structure line (not block scalar content) must not start with, after its indentation and
+ * `- `s (from `from` to `to` in `text`, `at` the first character after them): document markers and
+ * directives, complex keys, null keys, flow collections as keys, and empty sequence entries.
+ */
+function lineStartInsideSubset(text: string, from: number, to: number, at: number): boolean {
+  const c = text.charCodeAt(from);
+  if (c === 0x25 /* % */ || (to - from >= 3 && (text.startsWith('---', from) || text.startsWith('...', from)))) return false;
+  // An empty sequence entry (a bare `-`): js-yaml then takes a less indented `- ` line that `yaml` refuses.
+  if (at === to) return !/-[ ]*$/.test(text.slice(from, to));
+  const first = text.charCodeAt(at);
+  const next = at + 1 < to ? text.charCodeAt(at + 1) : -1;
+  if (first === 0x2d /* - */ && next === -1) return false;
+  if ((first === 0x3f /* ? */ || first === 0x3a /* : */) && (next === -1 || next === 0x20)) return false;
+  if ((first === 0x7e /* ~ */ || first === 0x6e /* n */ || first === 0x4e) /* N */ && NULL_KEY.test(text.slice(at, to))) return false;
+  if ((first === 0x5b /* [ */ || first === 0x7b) /* { */ && FLOW_KEY.test(text.slice(at, to))) return false;
+  return true;
 }
 
-/** One line of structure (not block scalar content) in the subset; `prefix` from structurePrefixLength. */
-function structureLineInsideSubset(line: string, prefix: number): boolean {
-  if (line.startsWith('---') || line.startsWith('...') || line.charCodeAt(0) === 0x25 /* % */) return false;
-  const content = prefix === 0 ? line : line.slice(prefix);
-  // An empty sequence entry (a bare `-`): js-yaml then takes a less indented `- ` line that `yaml` refuses.
-  if (content === '' && line.trimEnd().endsWith('-')) return false;
-  if (content === '-' || (content.startsWith('-') && content.trim() === '-')) return false;
-  const first = content[0];
-  const next = content[1];
-  if ((first === '?' || first === ':') && (next === undefined || next === ' ')) return false;
-  if ((first === '~' || first === 'n' || first === 'N') && NULL_KEY.test(content)) return false;
-  if ((first === '[' || first === '{') && FLOW_KEY.test(content)) return false;
-  if (!NOTABLE.test(line)) return true;
+/** A line holding a notable character (NOTABLE): tags and anchors, comments, flow collections, quotes, block scalars. */
+function notableLineInsideSubset(line: string): boolean {
   if (NODE_PROPERTY.test(line) || GLUED_COMMENT.test(line)) return false;
   if ((line.includes('[') || line.includes('{')) && FLOW_NULL_KEY.test(line)) return false;
   if (/[[\]{}"']/.test(line) && !lineInsideSubset(line)) return false;
   return !BLOCK_INDENT_INDICATOR.test(line);
 }
 
+const NOTABLE_ANYWHERE = new RegExp(NOTABLE.source, 'g');
+
 function insideSubset(text: string): boolean {
   if (UNSUPPORTED_CHARACTERS.test(text) || INDENTED_ROOT.test(text)) return false;
   /** Inside a block scalar: lines indented deeper than this (or blank) are its content, not structure. */
   let blockIndent = -1;
+  /** Where the next notable character is (one scan over the text, not one per line). */
+  let notableAt = -1;
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end - start > MAX_LINE) return false;
-    const line = text.slice(start, end);
-    start = end + 1;
-    const prefix = structurePrefixLength(line);
+    let indentEnd = start;
+    while (text.charCodeAt(indentEnd) === 0x20) indentEnd++;
     if (blockIndent >= 0) {
-      let indent = 0;
-      while (line.charCodeAt(indent) === 0x20) indent++;
-      if (indent === line.length || indent > blockIndent) continue;
+      if (indentEnd === end || indentEnd - start > blockIndent) {
+        start = end + 1;
+        continue;
+      }
       blockIndent = -1;
     }
-    if (!structureLineInsideSubset(line, prefix)) return false;
-    // The longest `  - - ` prefix: a stricter bound than YAML's, so no structure line is ever skipped.
-    if ((line.includes('|') || line.includes('>')) && BLOCK_SCALAR_START.test(line)) blockIndent = prefix;
+    let at = indentEnd;
+    while (text.charCodeAt(at) === 0x2d && text.charCodeAt(at + 1) === 0x20) {
+      at += 2;
+      while (text.charCodeAt(at) === 0x20) at++;
+    }
+    if (!lineStartInsideSubset(text, start, end, at)) return false;
+    if (notableAt < start) {
+      NOTABLE_ANYWHERE.lastIndex = start;
+      notableAt = NOTABLE_ANYWHERE.exec(text)?.index ?? Infinity;
+    }
+    if (notableAt < end) {
+      const line = text.slice(start, end);
+      if (!notableLineInsideSubset(line)) return false;
+      // The longest `  - - ` prefix: a stricter bound than YAML's, so no structure line is ever skipped.
+      if ((line.includes('|') || line.includes('>')) && BLOCK_SCALAR_START.test(line)) blockIndent = at - start;
+    }
+    start = end + 1;
   }
   return true;
 }
