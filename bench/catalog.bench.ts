@@ -12,6 +12,8 @@
  * and search costs, and the EXPLAIN ANALYZE plan of the search statement; a page must cost the same
  * at any size (flat within FLAT_FACTOR).
  */
+// First: graphql-js reads NODE_ENV when it loads (the service runs in production mode).
+import './production-env.js';
 // type-graphql reads decorator metadata: the polyfill loads before any decorated class (the service's modules).
 import 'reflect-metadata';
 import http from 'node:http';
