@@ -17,6 +17,7 @@ interface LockEntry {
   optional?: boolean;
   os?: string[];
   cpu?: string[];
+  libc?: string[];
 }
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -29,11 +30,14 @@ const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8
 /** `node_modules/a/node_modules/@b/c` -> `@b/c`. */
 const nameOf = (lockPath: string) => lockPath.slice(lockPath.lastIndexOf('node_modules/') + 'node_modules/'.length);
 const locked = Object.entries(lock.packages).filter(([lockPath]) => lockPath !== '');
+const libc = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime ? 'glibc' : 'musl';
 /** Packages npm installs on this machine: optional ones for other platforms are skipped, with their scripts and engines. */
 const installedHere = locked.filter(
   ([, entry]) =>
     !entry.optional ||
-    ((!entry.os || entry.os.includes(process.platform)) && (!entry.cpu || entry.cpu.includes(process.arch))),
+    ((!entry.os || entry.os.includes(process.platform)) &&
+      (!entry.cpu || entry.cpu.includes(process.arch)) &&
+      (!entry.libc || process.platform !== 'linux' || entry.libc.includes(libc))),
 );
 const nodeRange = (entry: LockEntry) => (entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined);
 
