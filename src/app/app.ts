@@ -263,6 +263,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.get('/graphql', (req, res, next) => {
     // A browser opening /graphql gets the IDE; GET queries (a document, or a persisted query's hash) still work for clients.
     if (config.ide && req.accepts(['json', 'html']) === 'html' && !req.query.query && !req.query.extensions) return res.redirect('/ide');
+    // A GET answer may be cached publicly (httpCachePlugin): a shared cache must not hand an anonymous answer to a token's request.
+    res.vary('Authorization');
     next();
   });
   app.use(

@@ -32,8 +32,14 @@ export function httpCachePlugin(): ApolloServerPlugin<BaseContext> {
           return {
             willResolveField({ info, args }) {
               if (isImmutableRead(info.parentType.name, info.fieldName, args)) {
-                cacheControlFromInfo(info).setCacheHint({ maxAge: IMMUTABLE_MAX_AGE_SECONDS, scope: 'PUBLIC' });
-              } else if (MUTABLE_FIELDS.has(`${info.parentType.name}.${info.fieldName}`)) {
+                const hint = cacheControlFromInfo(info);
+                hint.setCacheHint({ maxAge: IMMUTABLE_MAX_AGE_SECONDS, scope: 'PUBLIC' });
+                // Only a version found is immutable: null (not pushed yet, or not visible) may change any minute.
+                return (error, result) => {
+                  if (error || result == null) hint.setCacheHint({ maxAge: 0 });
+                };
+              }
+              if (MUTABLE_FIELDS.has(`${info.parentType.name}.${info.fieldName}`)) {
                 cacheControlFromInfo(info).setCacheHint({ maxAge: 0 });
               }
             },

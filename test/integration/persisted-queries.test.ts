@@ -199,6 +199,8 @@ describe('HTTP caching of immutable reads', () => {
     expect(first.body.data.packVersion).toMatchObject({ version: '1.0.0', digest });
     expect(first.headers['cache-control']).toBe('max-age=86400, public');
     expect(first.headers.etag).toBeTruthy();
+    // A shared cache keys on the token too: it never hands this answer to a request that carries one.
+    expect(first.headers.vary).toMatch(/\bAuthorization\b/i);
     const again = await get(t, { query: byDigest, variables: { n: name, v: digest } }, { token: null, headers: { 'if-none-match': first.headers.etag } });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
@@ -220,6 +222,8 @@ describe('HTTP caching of immutable reads', () => {
       ['query($n: String!, $v: String!) { packVersion(name: $n, version: $v) { digest registry { name } } }', { n: name, v: digest }, null, 'GET'],
       // A version by tag or number: `latest` moves.
       [byDigest, { n: name, v: 'latest' }, null, 'GET'],
+      // A digest not pushed (yet): null now, a version tomorrow.
+      [byDigest, { n: name, v: `sha256:${'0'.repeat(64)}` }, null, 'GET'],
       // An authenticated caller: what it sees depends on its token.
       [byDigest, { n: name, v: digest }, t.adminToken, 'GET'],
       [byDigest, { n: name, v: digest }, null, 'POST'],
