@@ -78,13 +78,14 @@ describe('packctl mistakes against the service', () => {
 
   beforeAll(async () => {
     if (!existsSync(path.join(DIST, 'app', 'main.js'))) throw new Error(`No build at ${DIST}: run \`npm run build\` (or set PACK_CATALOG_DIST) before the e2e tests.`);
-    service = await startServiceProcess({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
+    // A first start on a busy 2-core machine can take a minute: room for it (the default is 60 s).
+    service = await startServiceProcess({ env: { RATE_LIMIT_PER_MINUTE: '0' }, timeoutMs: 180_000 });
     work = await mkdtemp(path.join(tmpdir(), 'newcomer-e2e-'));
     home = await mkdtemp(path.join(work, 'home-'));
     expect(await packctl(home, ['login', service.url, '--token', await service.adminToken()])).toMatchObject({ code: 0 });
     expect(await packctl(home, ['registry', 'add', registry])).toMatchObject({ code: 0 });
     expect(await packctl(home, ['pack', 'push', TRUST_MANAGER, '--registry', registry])).toMatchObject({ code: 0 });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await service?.stop();

@@ -10,11 +10,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
+import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { PACK_CENTRAL } from '../helpers/packs.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const BIN = path.join(ROOT, 'bin', 'packctl.js');
+/** What `npx packctl` runs: the clone's bin (dist/ built), or the CLI of the build PACK_CATALOG_DIST names. */
+const BIN = process.env.PACK_CATALOG_DIST ? path.join(DIST, 'cli', 'main.js') : path.join(ROOT, 'bin', 'packctl.js');
 const CROSSPLANE = path.join(PACK_CENTRAL, 'full', 'crossplane-2.1.3');
 const NOT_LOGGED_IN = 'Not logged in. Run: packctl login <url> --token <token>';
 
@@ -83,7 +84,7 @@ describe('packctl against the service', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('Run `npm run build` before the e2e tests.');
+    if (!existsSync(path.join(DIST, 'cli', 'main.js'))) throw new Error(`No build at ${DIST}: run \`npm run build\` (or set PACK_CATALOG_DIST) before the e2e tests.`);
     work = await mkdtemp(path.join(tmpdir(), 'packctl-e2e-'));
     service = await startServiceProcess({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
     adminToken = await service.adminToken();

@@ -64,7 +64,8 @@ describe('the README, top to bottom, on a fresh start', () => {
   beforeAll(async () => {
     if (!existsSync(path.join(DIST, 'app', 'main.js'))) throw new Error(`No build at ${DIST}: run \`npm run build\` (or set PACK_CATALOG_DIST) before the e2e tests.`);
     // As `npm start` runs it: the embedded database, the default registry seeded, the default log level.
-    service = await startServiceProcess();
+    // A first start on a busy 2-core machine can take a minute: room for it (the default is 60 s).
+    service = await startServiceProcess({ timeoutMs: 180_000 });
     scratch = await mkdtemp(path.join(tmpdir(), 'readme-story-'));
     // The clone as the story sees it: its default-packs/ and the data/ folder `npm start` made.
     clone = await mkdtemp(path.join(scratch, 'clone-'));
@@ -85,7 +86,7 @@ describe('the README, top to bottom, on a fresh start', () => {
     stdoutByStep = outputByStep(run.stdout);
     stderrByStep = outputByStep(run.stderr);
     work = /@@work (.+)@@/.exec(run.stdout)?.[1] ?? '';
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await service?.stop();
