@@ -11,7 +11,8 @@
  * null and the caller lays out the folder for `createPackTarball`.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { Header } from 'tar';
@@ -63,11 +64,14 @@ export async function writeTarball(
     const gzip = portable(gzipSync(Buffer.concat(parts)));
     // The caller that can take the bytes gets them instead of a file it would only read back.
     if (options.inMemory) return { digest: digestOf(gzip), size: gzip.length, bytes: gzip };
+    await mkdir(dirname(outFile), { recursive: true });
     await writeFile(outFile, gzip);
     return { digest: digestOf(gzip), size: gzip.length };
   }
   const hasher = new Sha256Hasher();
   let first = true;
+  // The folder is made only for a file: a tarball kept in memory needs none.
+  await mkdir(dirname(outFile), { recursive: true });
   await pipeline(
     async function* tar() {
       for (const [i, entry] of entries.entries()) {

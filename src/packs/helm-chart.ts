@@ -245,7 +245,6 @@ export async function convertHelmChartToPack(
   };
   const chartEntry = `charts/${chart.name}-${version}.tgz`;
   const archivePath = path.join(workDir, `${base}.tar.gz`);
-  await mkdir(workDir, { recursive: true });
   // The order createPackTarball walks the same folder in: names sorted by code unit, a folder before what it holds.
   const written = await writeTarball(
     [

@@ -10,7 +10,9 @@ import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
 import { stripLeadingV } from '../../../packs/version.js';
 import { describeUrl } from '../../../platform/http-client.js';
 import { statusError, withRequestSignal, type RegistryHttpClient } from '../registry-http.js';
-import { inWorkDir } from '../support.js';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { DEFAULT_MAX_HELM_INDEX_BYTES, parseHelmIndex, type HelmIndexEntries } from './helm-index.parser.js';
 
 /** What fetching one chart version needs. */
@@ -24,6 +26,8 @@ const DIGEST_HEX = /^[a-f0-9]{64}$/i;
 
 export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
   private readonly base: URL;
+  /** The run's scratch folder exists (made once, by the first fetch). */
+  private tmpReady: Promise<unknown> | undefined;
 
   constructor(
     private readonly registry: AdapterRegistry,
@@ -54,19 +58,34 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
 
   async fetch(item: UpstreamItem<HelmChartRef>, signal: AbortSignal): Promise<FetchedPack> {
     const ref = item.ref!;
-    return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
-      // The client refuses a chart URL on an origin the registry does not allow, and sends the
-      // credentials to the repository's own origin only (as Helm does without --pass-credentials).
-      const download = await withRequestSignal(signal, (own) =>
-        this.http.download(ref.chartUrl, { dir, headers: this.authHeaders(), signal: own, expectedDigest: ref.digest, maxBytes: this.options.maxArtifactBytes }),
-      );
-      const converted = await convertHelmChartToPack(download.path, dir, {
+    await (this.tmpReady ??= mkdir(this.options.tmpDir, { recursive: true }));
+    // The client refuses a chart URL on an origin the registry does not allow, and sends the
+    // credentials to the repository's own origin only (as Helm does without --pass-credentials).
+    const download = await withRequestSignal(signal, (own) =>
+      this.http.download(ref.chartUrl, { dir: this.options.tmpDir, headers: this.authHeaders(), signal: own, expectedDigest: ref.digest, maxBytes: this.options.maxArtifactBytes }),
+    );
+    // A small chart's pack is kept in memory, so it needs no folder: one is made (by the
+    // conversion) only for a tarball written to disk. Either way the chart file goes once converted.
+    const workDir = path.join(this.options.tmpDir, `${randomUUID()}.pack`);
+    const remove = async () => {
+      await rm(download.path, { force: true });
+      await rm(workDir, { recursive: true, force: true });
+    };
+    try {
+      const converted = await convertHelmChartToPack(download.path, workDir, {
         kind: 'helm',
         chartUrl: ref.chartUrl,
         repository: this.base.toString().replace(/\/$/, ''),
       }, { signal, inMemory: true });
-      return { archivePath: converted.archivePath, archive: converted.archive, digest: converted.digest, size: converted.size };
-    });
+      if (converted.archive) {
+        await remove();
+        return { archive: converted.archive, digest: converted.digest, size: converted.size, cleanup: async () => undefined };
+      }
+      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size, cleanup: remove };
+    } catch (error) {
+      await remove().catch(() => undefined);
+      throw error;
+    }
   }
 
   private authHeaders(): Record<string, string> {

@@ -42,6 +42,8 @@ const PACKS_FOLDER = 'spectro-packs/archive';
 const PAGE_SIZE = 1000;
 const MAX_PAGES = 1000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Pack layers up to this size are fetched into memory (bounded: fetch concurrency x this). */
+const IN_MEMORY_LAYER_BYTES = 1024 * 1024;
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 const SIDECAR_TAG = /^sha256-[a-f0-9]{64}(\.[a-z]+)?$/;
 
@@ -114,6 +116,22 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
 
   async fetch(item: UpstreamItem<OciItemRef>, signal: AbortSignal): Promise<FetchedPack> {
     const ref = item.ref!;
+    // A small pack layer (its size is in the manifest) comes into memory: no file written, none read back.
+    if (ref.kind === 'pack' && ref.layer.size !== undefined && ref.layer.size <= IN_MEMORY_LAYER_BYTES) {
+      const response = await this.client.request(`/v2/${ref.repository}/blobs/${ref.layer.digest}`, {
+        scope: pullScope(ref.repository),
+        signal,
+        maxBytes: ref.layer.size,
+      });
+      if (response.status !== 200) throw statusError(response);
+      const digest = digestOf(response.body);
+      if (digest !== ref.layer.digest || response.body.length !== ref.layer.size) {
+        throw new UpstreamError(
+          `The layer ${ref.repository}@${ref.layer.digest} arrived as ${response.body.length} bytes hashing to ${digest}, not what its manifest says.`,
+        );
+      }
+      return { archive: response.body, digest, size: response.body.length, cleanup: async () => undefined };
+    }
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
       const blob = await this.client.download(`/v2/${ref.repository}/blobs/${ref.layer.digest}`, {
         scope: pullScope(ref.repository),
