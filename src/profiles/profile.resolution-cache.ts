@@ -41,6 +41,15 @@ const MAX_DETAILS = 4096;
 /** Details by size: the values, schema and pack.json text they hold, in characters. */
 const MAX_DETAILS_CHARS = 32 * 1024 * 1024;
 const MAX_SOURCES = 4096;
+/** Sources by size: pack, version and tag rows held (a Helm pack may have thousands of versions). */
+const MAX_SOURCE_ROWS = 100_000;
+
+function sourcesSize(sources: CachedSources): number {
+  let rows = sources.rows.length;
+  for (const list of sources.versions.values()) rows += list.length;
+  for (const list of sources.tags.values()) rows += list.length;
+  return Math.max(1, rows);
+}
 
 function detailsSize(details: ResolutionDetails): number {
   return Math.max(1, details.values.length + JSON.stringify([details.presets, details.schema, details.packJson, details.constraints, details.annotations]).length);
@@ -52,7 +61,11 @@ export class LayerResolutionCache {
     maxSize: MAX_DETAILS_CHARS,
     sizeCalculation: detailsSize,
   });
-  private readonly sources = new LRUCache<string, { generation: number; sources: CachedSources }>({ max: MAX_SOURCES });
+  private readonly sources = new LRUCache<string, { generation: number; sources: CachedSources }>({
+    max: MAX_SOURCES,
+    maxSize: MAX_SOURCE_ROWS,
+    sizeCalculation: ({ sources }) => sourcesSize(sources),
+  });
 
   /** `changes` null: only the immutable details are cached. */
   constructor(private readonly changes: CatalogGeneration | null) {}
@@ -89,7 +102,9 @@ export class LayerResolutionCache {
       versions: new Map([...sources.versions].map(([id, list]) => [id, deepFreeze([...list])])),
       tags: new Map([...sources.tags].map(([id, list]) => [id, deepFreeze([...list])])),
     };
-    this.sources.set(sourcesKey(principal, name), { generation, sources: frozen });
+    const entry = { generation, sources: frozen };
+    // A name with more rows than a tenth of the bound is read each time rather than evicting everything else.
+    if (sourcesSize(frozen) <= MAX_SOURCE_ROWS / 10) this.sources.set(sourcesKey(principal, name), entry);
   }
 }
 

@@ -31,8 +31,8 @@ export interface PackFacts {
   defaultAnnotation(name: string): unknown;
 }
 
-/** Entries by total size: values text plus schema text, in characters (the parsed trees are a small multiple). */
-const MAX_CACHED_CHARS = 16 * 1024 * 1024;
+/** Entries by total size: values text plus schema text, in characters (the parsed trees are a small multiple); the bound the text-keyed cache it replaces had. */
+const MAX_CACHED_CHARS = 8 * 1024 * 1024;
 const MAX_ENTRIES = 4096;
 
 interface Entry {
