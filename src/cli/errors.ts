@@ -25,8 +25,6 @@ export class CliError extends Error {
       hint?: string;
       /** The server's other `extensions` (e.g. `maxComplexity`), for callers that adapt. */
       extensions?: Record<string, unknown>;
-      /** The command already printed its result (e.g. a failed validation): only the error line remains. */
-      printed?: boolean;
       /** The command already said everything, verdict included: print nothing more, just exit with the status. */
       quiet?: boolean;
     } = {},

@@ -75,9 +75,7 @@ function reportError(error: unknown, io: RunIo, json: boolean): number {
     const code = error.code ? ` (${error.code})` : '';
     io.stderr.write(`error: ${error.message}${code}\n`);
     const issues = error.options.issues ?? [];
-    if (error.options.printed) {
-      // The result (with its issues) is on stdout already.
-    } else if (json) {
+    if (json) {
       io.stdout.write(`${JSON.stringify({ error: { message: error.message, code: error.code ?? null, issues } }, null, 2)}\n`);
     } else if (issues.length > 0) {
       io.stderr.write(`${formatIssues(issues)}\n`);
