@@ -50,6 +50,11 @@ export interface IngestRequest {
    * refuse): the archive is read once, by this service.
    */
   accept?: (pack: ReadPack) => void;
+  /**
+   * The archive as already read while it arrived (`readArchive`, in the same pass that spooled it
+   * to `archivePath`, with this request's reading options): checked instead of reading the file again.
+   */
+  read?: PackReadResult;
   /** Stops the work (the request went away, the service is stopping): ingest then rejects with the signal's reason and stores nothing more. */
   signal?: AbortSignal;
 }
@@ -77,6 +82,14 @@ export class PackIngestService implements PackSink {
     private readonly artifacts: ArtifactStore,
     private readonly limits: Partial<ArchiveLimits> = {},
   ) {}
+
+  /**
+   * Reads and checks an archive from a stream (an upload as it arrives), with this service's limits
+   * and the default reading options: pass the result to `ingest` as `read`.
+   */
+  readArchive(source: Readable, signal?: AbortSignal): Promise<PackReadResult> {
+    return readPackArchiveStream(source, { limits: this.limits, signal });
+  }
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
     const { signal } = request;
@@ -135,12 +148,14 @@ export class PackIngestService implements PackSink {
   /** 1. Reads and checks the archive (nothing stored yet); its digest is the caller's when known. */
   private async prepare(request: IngestRequest | SinkIngestRequest): Promise<PreparedVersion> {
     const { signal } = request;
-    const read = await readArchiveOf(request, {
-      lenient: request.lenient,
-      checkReferencedFiles: request.checkReferencedFiles,
-      limits: this.limits,
-      signal,
-    });
+    const read =
+      (request as IngestRequest).read ??
+      (await readArchiveOf(request, {
+        lenient: request.lenient,
+        checkReferencedFiles: request.checkReferencedFiles,
+        limits: this.limits,
+        signal,
+      }));
     if (!read.ok) {
       const errors = read.issues.filter((i) => i.severity === 'error');
       throw new InvalidInputError(
