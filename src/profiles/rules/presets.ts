@@ -32,7 +32,10 @@ export function checkPresets(layers: LayerContext[], add: IssueSink): void {
       selected = l.draft.presets;
       severity = 'ERROR';
     } else {
-      const firstLine = (l.valuesText ?? '').split(/\r?\n/, 1)[0];
+      // The first line (up to "\n" or "\r\n"), without splitting the caller's whole text.
+      const text = l.valuesText ?? '';
+      const newline = text.indexOf('\n');
+      const firstLine = newline < 0 ? text : text.slice(0, newline > 0 && text[newline - 1] === '\r' ? newline - 1 : newline);
       const comment = ENABLED_PRESETS_COMMENT.exec(firstLine);
       if (!comment || available.length === 0) continue;
       selected = comment[1].split(',').map((s) => s.trim()).filter((s) => s !== '');

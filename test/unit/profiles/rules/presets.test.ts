@@ -32,4 +32,13 @@ describe('presets', () => {
     // an explicit selection wins over the comment
     expect(validate('ADDON', 'all', [[helloUniverse, { values: unknown, presets: ['enable-api'] }]]).issues).toEqual([]);
   });
+
+  it('reads the comment on the first line whatever the line ends (CRLF, or no line end at all)', () => {
+    const comment = '# spectrocloud.com/enabled-presets: Backend:no-such-preset';
+    for (const values of [`${comment}\r\npack:\r\n  namespace: demo\r\n`, comment]) {
+      expect(validate('ADDON', 'all', [[helloUniverse, { values }]]).issues).toEqual(
+        expect.arrayContaining([expect.objectContaining({ code: 'PRESET_UNKNOWN', severity: 'WARNING', path: 'Backend:no-such-preset' })]),
+      );
+    }
+  });
 });
