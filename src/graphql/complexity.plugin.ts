@@ -25,13 +25,17 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { DEFAULT_PAGE_SIZE } from './pagination.js';
 
+/** A plain list with no page size (a pack's versions, a profile's layers): a typical length. */
 const DEFAULT_LIST_SIZE = 10;
 
-function pageSize(args: Record<string, unknown>): number {
+function pageSize(args: Record<string, unknown>, connection: boolean): number {
   // `nodes(ids:)` answers one object per id asked for.
   const asked = Array.isArray(args.ids) ? args.ids.length : undefined;
-  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : (asked ?? DEFAULT_LIST_SIZE);
+  // A connection asked for no size answers the server's default page, so it costs that much.
+  const unsized = asked ?? (connection ? DEFAULT_PAGE_SIZE : DEFAULT_LIST_SIZE);
+  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : unsized;
   return Math.max(1, size);
 }
 
@@ -83,8 +87,9 @@ export function estimateComplexity(
         const child = cost(getNamedType(field.type), selection.selectionSet);
         // A connection's `edges` are the page its parent field already counted: not multiplied again.
         const pageOfParent = selection.name.value === 'edges' && type!.name.endsWith('Connection');
-        const list = !pageOfParent && (isListType(getNullableType(field.type)) || getNamedType(field.type).name.endsWith('Connection'));
-        total += list ? 1 + pageSize(args) * Math.max(1, child) : 1 + child;
+        const connection = getNamedType(field.type).name.endsWith('Connection');
+        const list = !pageOfParent && (isListType(getNullableType(field.type)) || connection);
+        total += list ? 1 + pageSize(args, connection) * Math.max(1, child) : 1 + child;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const onType = type && selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? type) : type;
         total += cost(onType, selection.selectionSet);

@@ -19,6 +19,12 @@ describe('estimateComplexity', () => {
     expect(cost('query { ...F } fragment F on Query { registries { name ...G } } fragment G on Registry { kind }')).toBe(1 + 10 * 2);
   });
 
+  it('charges a connection asked for no size its default page (20), a plain list a typical 10', () => {
+    expect(cost('{ registriesConnection { edges { node { name } } } }')).toBe(1 + 20 * (1 + 1 + 1));
+    expect(cost('{ registriesConnection(first: 5) { edges { node { name } } } }')).toBe(1 + 5 * (1 + 1 + 1));
+    expect(cost('{ registries { name } }')).toBe(1 + 10 * 1);
+  });
+
   it('charges nodes(ids:) per id asked for', () => {
     const ids = Array.from({ length: 100 }, (_, i) => `id${i}`);
     expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids })).toBe(1 + 100 * 1);
