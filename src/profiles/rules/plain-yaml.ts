@@ -156,10 +156,13 @@ function lineStartInsideSubset(text: string, from: number, to: number, at: numbe
 
 /** A line holding a notable character (NOTABLE): tags and anchors, comments, flow collections, quotes, block scalars. */
 function notableLineInsideSubset(line: string): boolean {
-  if (NODE_PROPERTY.test(line) || GLUED_COMMENT.test(line)) return false;
-  if ((line.includes('[') || line.includes('{')) && FLOW_NULL_KEY.test(line)) return false;
-  if (/[[\]{}"']/.test(line) && !lineInsideSubset(line)) return false;
-  return !BLOCK_INDENT_INDICATOR.test(line);
+  // Each pattern only where its characters are: most notable lines hold just a comment or quotes.
+  if (/[!&*]/.test(line) && NODE_PROPERTY.test(line)) return false;
+  if (line.includes('#') && GLUED_COMMENT.test(line)) return false;
+  const flow = line.includes('[') || line.includes('{');
+  if (flow && FLOW_NULL_KEY.test(line)) return false;
+  if ((flow || /[\]}"']/.test(line)) && !lineInsideSubset(line)) return false;
+  return !(/[|>]/.test(line) && BLOCK_INDENT_INDICATOR.test(line));
 }
 
 const NOTABLE_ANYWHERE = new RegExp(NOTABLE.source, 'g');
