@@ -21,6 +21,7 @@
  *   or holding another one (either may be a key); a quoted scalar left open at the end of a line;
  * - a comment glued to a quoted scalar or flow collection (`"x"#c`): `yaml` refuses it;
  * - a line over 1,000 characters (`yaml` limits implicit keys to 1,024), tabs, carriage returns, a BOM.
+ * Block scalar content (the lines under `key: |`) is literal text to both readers: it is not examined.
  */
 import jsyaml from 'js-yaml';
 
