@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../platform/database.js';
 import { createArtifactStore } from '../artifacts/artifact.factory.js';
-import { collectOrphanArtifacts, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
+import { collectOrphanArtifacts, GC_LOCK, removeStaleUploads } from '../artifacts/artifact.gc.job.js';
+import { jobLockFor } from '../platform/job-lock.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
@@ -33,7 +34,15 @@ async function main(): Promise<number> {
   try {
     const store = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
     const graceMs = graceSeconds * 1000;
-    const result = await collectOrphanArtifacts(new ArtifactRowStore(database.prisma), store, PUSHED_MANIFEST_FORMAT, { graceMs, dryRun: values['dry-run'] ?? false });
+    // A replica collecting now holds the lock: one collection at a time over the shared rows and store.
+    const outcome = await jobLockFor(database).run(GC_LOCK, () =>
+      collectOrphanArtifacts(new ArtifactRowStore(database.prisma), store, PUSHED_MANIFEST_FORMAT, { graceMs, dryRun: values['dry-run'] ?? false }),
+    );
+    if (!outcome.ran) {
+      console.error('Another process (a replica or another gc) is collecting now: nothing done; retry later.');
+      return 75; // EX_TEMPFAIL
+    }
+    const result = outcome.value;
     const uploads = values['dry-run'] ? { removed: [] } : await removeStaleUploads(config.dataDir, { graceMs });
     // OCI upload sessions expire by their own time to live (OCI_UPLOAD_SESSION_TTL_SECONDS), not by the grace.
     const oci = values['dry-run'] ? { sessions: 0, leftovers: 0 } : await UploadSessionStore.fromConfig(config).sweep();

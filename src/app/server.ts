@@ -19,6 +19,7 @@ import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { shutdownReason } from '../platform/inflight.js';
 import { portError } from '../platform/port-check.js';
 import { CatalogChanges } from '../catalog/catalog.changes.js';
+import { jobLockFor } from '../platform/job-lock.js';
 
 export interface RunningServer {
   url: string;
@@ -94,7 +95,10 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   const scheduler = config.syncEnabled ? new SyncScheduler(services.sync, logger) : undefined;
   scheduler?.start();
+  // Background jobs over shared rows and objects run on one replica at a time (a PostgreSQL advisory lock).
+  const jobLock = jobLockFor(database);
   const collector = startOrphanCollection(services.packStore.artifacts, artifacts, PUSHED_MANIFEST_FORMAT, logger, {
+    lock: jobLock,
     dataDir: config.dataDir,
     graceMs: config.gc.graceMs,
     intervalMs: config.gc.intervalMs,

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { NotFoundError } from '../errors.js';
 import type { ArtifactStore } from './artifact.store.js';
 import { collectGarbage, type GarbageCollectionResult } from './artifact.gc.js';
+import { InProcessJobLock, type JobLock } from '../platform/job-lock.js';
 
 /** One hour: far longer than any write takes to land its row after its object (GC_GRACE_SECONDS). */
 export const DEFAULT_GC_GRACE_MS = 60 * 60 * 1000;
@@ -226,27 +227,40 @@ export async function removeStaleUploads(dataDir: string, options: { graceMs?: n
 /** How often a running service collects (GC_INTERVAL_SECONDS): hourly, first an hour after the start. */
 export const GC_INTERVAL_MS = 60 * 60 * 1000;
 
+/** The job lock's name for a collection of the shared rows and store (`npm run gc` takes it too). */
+export const GC_LOCK = 'artifact-gc';
+
 /**
  * Collects orphan objects (and, with `dataDir`, this replica's stale upload leftovers) every
- * `intervalMs` in the background (an unref'd timer: it never keeps the process alive). Safe with
- * several replicas: deletes are idempotent, and each candidate is re-checked just before its
- * deletion. `stop()` waits for a run in flight.
+ * `intervalMs` in the background (an unref'd timer: it never keeps the process alive). With `lock`,
+ * one replica at a time collects the shared rows and store (the others skip that run: listing a
+ * whole bucket once per replica is wasted work); local leftovers are every replica's own. Deletes
+ * stay idempotent and re-checked just before each one, so a lost lock connection is harmless.
+ * `stop()` waits for a run in flight.
  */
 export function startOrphanCollection(
   references: ArtifactReferences,
   store: ArtifactStore,
   manifestFormat: ManifestFormat,
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
-  options: { intervalMs?: number; graceMs?: number; dataDir?: string } = {},
+  options: { intervalMs?: number; graceMs?: number; dataDir?: string; lock?: JobLock } = {},
 ): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const graceMs = options.graceMs;
+  const lock = options.lock ?? new InProcessJobLock();
   const timer = setInterval(() => {
-    running ??= collectOrphanArtifacts(references, store, manifestFormat, { graceMs })
-      .then(async (result) => ({ result, uploads: options.dataDir ? await removeStaleUploads(options.dataDir, { graceMs }) : { removed: [] } }))
+    running ??= lock
+      .run(GC_LOCK, () => collectOrphanArtifacts(references, store, manifestFormat, { graceMs }))
+      .then(async (outcome) => ({ outcome, uploads: options.dataDir ? await removeStaleUploads(options.dataDir, { graceMs }) : { removed: [] } }))
       .then(
-        ({ result, uploads }) =>
-          logger.info({ ...result, failed: result.failed.length, staleUploadsRemoved: uploads.removed.length }, 'artifact garbage collection done'),
+        ({ outcome, uploads }) => {
+          if (outcome.ran) {
+            const result = outcome.value;
+            logger.info({ ...result, failed: result.failed.length, staleUploadsRemoved: uploads.removed.length }, 'artifact garbage collection done');
+          } else {
+            logger.info({ staleUploadsRemoved: uploads.removed.length }, 'artifact garbage collection skipped: another replica holds its lock');
+          }
+        },
         (error) => logger.warn({ err: error }, 'artifact garbage collection failed; the next run retries'),
       )
       .finally(() => (running = undefined));
