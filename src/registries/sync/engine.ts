@@ -60,7 +60,11 @@ export interface SyncEngineOptions {
   leaseTtlMs?: number;
   /** How often a running sync renews its claim. Default a third of the TTL. */
   leaseRenewMs?: number;
-  /** Items fetched and read at once (their rows are written in batches behind them). Default 8. */
+  /**
+   * Items in the pipeline at once: fetched, read and stored (their rows are written in batches
+   * behind them). Default 16: the HTTP client holds at most 8 connections to one upstream, so half
+   * the workers can read and store while the others wait on the network.
+   */
   fetchConcurrency?: number;
   /** Largest artifact taken from an upstream (config.archiveLimits.maxArchiveBytes). Default: the pack format's. */
   maxArtifactBytes?: number;
@@ -126,7 +130,7 @@ export class SyncEngine {
     this.runs = new RunRecorder(deps.store, deps.metrics, this.lease.owner);
     this.options = {
       tmpDir: options.tmpDir,
-      fetchConcurrency: options.fetchConcurrency ?? 8,
+      fetchConcurrency: options.fetchConcurrency ?? 16,
       maxArtifactBytes: options.maxArtifactBytes ?? DEFAULT_ARCHIVE_LIMITS.maxArchiveBytes,
       failureRetryMs: options.failureRetryMs ?? 60 * 60 * 1000,
       jitter: options.jitter ?? 0.1,
