@@ -163,6 +163,8 @@ export interface Config {
     /** A session idle (no bytes received) this long expires and its spool is swept. */
     sessionTtlMs: number;
   };
+  /** REDIS_URL: the rate limits' counters (and the persisted queries below) are shared by every replica through it. */
+  redisUrl?: string;
   /** Automatic persisted queries (REDIS_URL, PERSISTED_QUERIES_*). */
   persistedQueries: {
     /** Set: documents registered by hash are shared by every replica through this Redis. */
@@ -254,6 +256,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxSpoolBytes: env.OCI_MAX_SPOOL_BYTES,
       sessionTtlMs: env.OCI_UPLOAD_SESSION_TTL_SECONDS * 1000,
     },
+    redisUrl: env.REDIS_URL,
     persistedQueries: {
       redisUrl: env.REDIS_URL,
       cacheBytes: env.PERSISTED_QUERIES_CACHE_BYTES,

@@ -202,6 +202,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
         () => (checks.artifacts = 'ok'),
         () => (checks.artifacts = 'unavailable'),
       ),
+      // With REDIS_URL the shared rate limits need it (while it is down each replica limits on its own).
+      services.rateLimiter.shared &&
+        services.rateLimiter.ping().then(
+          () => (checks.redis = 'ok'),
+          () => (checks.redis = 'unavailable'),
+        ),
     ]);
     const ready = Object.values(checks).every((c) => c === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
@@ -316,6 +322,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: async () => {
       await apollo.stop();
       await persistedQueries.close();
+      await services.rateLimiter.close();
     },
   };
 }

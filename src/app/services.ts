@@ -33,6 +33,8 @@ import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { OciRegistryService } from '../oci/oci.registry.service.js';
 import { OciPullService } from '../oci/oci.pulls.js';
 import { OciPushService } from '../oci/oci.pushes.js';
+import { OciReferrerService } from '../oci/oci.referrers.js';
+import { ReferrerStore } from '../catalog/referrer.store.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
 
 export interface ServiceDeps {
@@ -114,6 +116,13 @@ export function createServices(deps: ServiceDeps): Services {
     uploads: ociUploads,
     artifactRows: packStore.artifacts,
   });
+  const ociReferrers = new OciReferrerService({
+    referrers: new ReferrerStore(deps.prisma),
+    artifacts: deps.artifacts,
+    artifactRows: packStore.artifacts,
+    subjectLayer: (actor, name, digest) => ociPulls.subjectLayer(actor, name, digest),
+    hasBlob: (actor, digest) => ociPushes.hasBlob(actor, digest),
+  });
   return {
     packStore,
     catalogChanges,
@@ -124,13 +133,13 @@ export function createServices(deps: ServiceDeps): Services {
     artifactAccess,
     defaultRegistry: new DefaultRegistrySeeder(sync, deps.logger),
     audit: new AuditService(new AuditStore(deps.prisma), deps.logger),
-    rateLimiter: new RateLimiter(limits),
+    rateLimiter: new RateLimiter(limits, { redisUrl: deps.config.redisUrl }),
     registries,
     sync,
     tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy, new LayerResolutionCache(catalogChanges)),
-    oci: new OciRegistryService(ociUploads, ociPulls, ociPushes),
+    oci: new OciRegistryService(ociUploads, ociPulls, ociPushes, ociReferrers),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },
       { tmpDir: path.join(deps.config.dataDir, 'tmp', 'helm'), archiveLimits },
