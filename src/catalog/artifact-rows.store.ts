@@ -33,8 +33,19 @@ function neededByManifests(links: ManifestLinks[]): Prisma.Sql {
     WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)
     UNION ALL
     SELECT m.config FROM unnest(${manifests}::text[], ${layers}::text[], ${configs}::text[]) AS m(digest, layer, config)
-    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)`;
+    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = m.layer)
+    UNION ALL
+    ${NEEDED_BY_REFERRERS}`;
 }
+
+/** A referrer (referrer.store.ts) and its blobs live while its subject's version does. */
+const NEEDED_BY_REFERRERS = Prisma.sql`SELECT x.digest FROM "ArtifactReferrer" f CROSS JOIN LATERAL unnest(f.blobs || f.digest) AS x(digest)
+    WHERE EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = f."subjectLayer" AND v."registryId" = f."registryId")`;
+
+/** A referrer of a repository in registry `r` that needs `a.digest` (itself or a blob), subject live or not yet pushed. */
+const REFERRER_NEEDS = Prisma.sql`SELECT 1 FROM "ArtifactReferrer" f JOIN "Registry" r ON r.id = f."registryId"
+    WHERE (f.digest = a.digest OR a.digest = ANY(f.blobs))
+      AND (f."subjectLayer" IS NULL OR EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = f."subjectLayer" AND v."registryId" = f."registryId"))`;
 
 export class ArtifactRowStore implements ArtifactReferences {
   constructor(private readonly prisma: Db) {}
@@ -59,9 +70,11 @@ export class ArtifactRowStore implements ArtifactReferences {
     const [row] = await this.prisma.$queryRaw<Array<ArtifactRow & { neededByReadable: boolean; neededAtAll: boolean }>>`
       SELECT a.digest, a.size, a."mediaType",
         (EXISTS (SELECT 1 FROM "PackVersion" v JOIN "Registry" r ON r.id = v."registryId" WHERE v.digest = a.digest AND ${readable})
-         OR EXISTS (SELECT 1 FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE p."logoDigest" = a.digest AND ${readable})) AS "neededByReadable",
+         OR EXISTS (SELECT 1 FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE p."logoDigest" = a.digest AND ${readable})
+         OR EXISTS (${REFERRER_NEEDS} AND ${readable})) AS "neededByReadable",
         (EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = a.digest)
-         OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)) AS "neededAtAll"
+         OR EXISTS (SELECT 1 FROM "Pack" p WHERE p."logoDigest" = a.digest)
+         OR EXISTS (${REFERRER_NEEDS})) AS "neededAtAll"
       FROM "Artifact" a WHERE a.digest = ${digest}`;
     if (!row) return null;
     return {

@@ -8,6 +8,8 @@
  * - `oci.putManifest`: a manifest PUT (the GraphQL twin is `pushPack`); details.status says whether
  *   it created the version or found it unchanged;
  * - `oci.tagMoved`: a manifest PUT to a Palette tag (`group__label`) set or moved it (twin: `addPackTag`);
+ * - `oci.putReferrer`: a manifest PUT with a `subject` (or to a `sha256-<hex>.sig` tag): a signature
+ *   or other referrer of `details.subject`;
  * - `oci.blobUpload`: a blob upload finished (POST ?digest=, or PUT of a session), or a session start
  *   or chunk was refused (quota, rights); chunks that land are not recorded one by one.
  */
@@ -16,7 +18,7 @@ import type { AuditEventInput } from '../audit/audit.service.js';
 import { parseRepositoryName } from './oci.manifest.js';
 import { toOciError } from './oci.errors.js';
 
-export type OciAuditAction = 'oci.putManifest' | 'oci.tagMoved' | 'oci.blobUpload';
+export type OciAuditAction = 'oci.putManifest' | 'oci.putReferrer' | 'oci.tagMoved' | 'oci.blobUpload';
 
 /** What a push acted on, known before it runs (and refined by its result). */
 export interface OciAuditSubject {

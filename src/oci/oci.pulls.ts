@@ -128,6 +128,22 @@ export class OciPullService {
     return { digest, size: Number(row.size), open: (range) => this.deps.artifacts.get(digest, range) };
   }
 
+  /**
+   * The tarball of the version whose manifest is `digest` (its canonical one, or one pushed with
+   * other bytes), in a repository the caller may read: what a referrer of that manifest follows.
+   */
+  async subjectLayer(actor: Principal, name: string, digest: string): Promise<string | null> {
+    const repo = parseName(name);
+    const pack = await this.deps.catalog.findReadablePack(actor, repo.registry, repo.pack);
+    if (!pack) return null;
+    const versions = await this.deps.catalog.versionBlobs(pack.id);
+    for (const v of versions) {
+      if (packManifest({ name: pack.name, version: v.version, digest: v.digest, size: Number(v.size) }).digest === digest) return v.digest;
+    }
+    const pushed = await this.pushedManifest(digest, versions);
+    return pushed ? parsePushedManifest(pushed.bytes, pushed.mediaType).layer.digest : null;
+  }
+
   /** A manifest pushed with other bytes than the canonical one, when its layer is a version of this pack. */
   private async pushedManifest(digest: string, versions: Array<{ digest: string }>): Promise<ManifestResult | null> {
     const row = await this.deps.catalog.artifacts.find(digest);

@@ -31,6 +31,8 @@ export interface PushedManifestResult {
   status: 'created' | 'updated' | 'unchanged';
   /** The publisher tag the push set or moved to this version, when it was pushed to one. */
   tag?: string;
+  /** Where referrers waiting for this manifest (or the version's canonical one) link to: the registry, pack and tarball. */
+  subject: { registryId: string; pack: string; digests: string[]; layer: string };
 }
 
 /** Media type recorded for a blob pushed over OCI, until a manifest says what it is. */
@@ -227,7 +229,8 @@ export class OciPushService {
           throw toOciError(error, 'MANIFEST_INVALID') ?? error;
         }
       }
-      return { digest, name: outcome.name, version: outcome.version, status: outcome.status, tag: publisherTag };
+      const subject = { registryId: registry.id, pack: outcome.name, digests: [...new Set([digest, canonical.digest])], layer: pushed.layer.digest };
+      return { digest, name: outcome.name, version: outcome.version, status: outcome.status, tag: publisherTag, subject };
     } finally {
       await scratch.release();
     }

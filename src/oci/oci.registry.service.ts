@@ -11,6 +11,9 @@ import { parseName, type BlobResult, type ManifestResult, type OciPullService } 
 import type { OciPushService, PushedManifestResult } from './oci.pushes.js';
 import type { RepositoryName } from './oci.manifest.js';
 import type { UploadSession, UploadSessionStore } from './oci.uploads.js';
+import type { OciReferrerService, PushedReferrer } from './oci.referrers.js';
+import { parseReferrerManifest } from './oci.referrer-manifest.js';
+import { OciError } from './oci.errors.js';
 
 export { MAX_MANIFEST_BYTES, type BlobResult, type ManifestResult } from './oci.pulls.js';
 export type { PushedManifestResult } from './oci.pushes.js';
@@ -19,12 +22,14 @@ export class OciRegistryService {
   readonly uploads: UploadSessionStore;
   private readonly pulls: OciPullService;
   private readonly pushes: OciPushService;
+  private readonly referrers: OciReferrerService;
 
-  /** Both halves are built by the composition root. */
-  constructor(uploads: UploadSessionStore, pulls: OciPullService, pushes: OciPushService) {
+  /** Every part is built by the composition root. */
+  constructor(uploads: UploadSessionStore, pulls: OciPullService, pushes: OciPushService, referrers: OciReferrerService) {
     this.uploads = uploads;
     this.pulls = pulls;
     this.pushes = pushes;
+    this.referrers = referrers;
   }
 
   assertCanRead(actor: Principal): void {
@@ -39,12 +44,29 @@ export class OciRegistryService {
     return this.pulls.listRepositories(actor);
   }
 
-  listTags(actor: Principal, name: string): Promise<string[]> {
-    return this.pulls.listTags(actor, name);
+  /** The pack's versions, and the tag-schema tags of its signatures (cosign lists them before pulling). */
+  async listTags(actor: Principal, name: string): Promise<string[]> {
+    const versions = await this.pulls.listTags(actor, name);
+    const sigTags = await this.referrers.tags(actor, name);
+    return [...versions, ...sigTags].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  getManifest(actor: Principal, name: string, reference: string): Promise<ManifestResult> {
-    return this.pulls.getManifest(actor, name, reference);
+  /** A pack version's manifest, else a referrer's (by digest, or by its `sha256-<hex>.sig` tag). */
+  async getManifest(actor: Principal, name: string, reference: string): Promise<ManifestResult> {
+    try {
+      return await this.pulls.getManifest(actor, name, reference);
+    } catch (error) {
+      if (!(error instanceof OciError) || error.code !== 'MANIFEST_UNKNOWN') throw error;
+      const referrer = await this.referrers.manifest(actor, name, reference);
+      if (!referrer) throw error;
+      return referrer;
+    }
+  }
+
+  /** `GET /v2/<name>/referrers/<digest>`: an image index, filtered by `artifactType` when asked. */
+  listReferrers(actor: Principal, name: string, subject: string, artifactType?: string): Promise<{ body: Buffer; filtered: boolean }> {
+    this.pulls.assertCanRead(actor);
+    return this.referrers.list(actor, name, subject, artifactType);
   }
 
   getBlob(actor: Principal, name: string, digest: string): Promise<BlobResult> {
@@ -83,14 +105,20 @@ export class OciRegistryService {
     return this.pushes.cancelUpload(actor, name, uuid);
   }
 
-  putManifest(
+  /** A pack manifest, or a referrer (a manifest with a `subject`, or pushed to a `sha256-<hex>.sig` tag). */
+  async putManifest(
     actor: Principal,
     name: string,
     reference: string,
     body: Buffer,
     contentType: string | undefined,
     options: { signal?: AbortSignal } = {},
-  ): Promise<PushedManifestResult> {
-    return this.pushes.putManifest(actor, name, reference, body, contentType, options);
+  ): Promise<({ kind: 'pack' } & PushedManifestResult) | ({ kind: 'referrer' } & PushedReferrer)> {
+    const registry = await this.pushes.writableRegistry(actor, name);
+    const referrer = parseReferrerManifest(body, contentType, reference);
+    if (referrer) return { kind: 'referrer', ...(await this.referrers.push(actor, registry, name, reference, body, referrer)) };
+    const pushed = await this.pushes.putManifest(actor, name, reference, body, contentType, options);
+    await this.referrers.attach(pushed.subject);
+    return { kind: 'pack', ...pushed };
   }
 }

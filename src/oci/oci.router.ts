@@ -37,6 +37,7 @@ const MAX_PAGE = 1000;
 const CATALOG_PATH = /^\/_catalog$/;
 const TAGS_PATH = /^\/(.+)\/tags\/list$/;
 const MANIFEST_PATH = /^\/(.+)\/manifests\/([^/]+)$/;
+const REFERRERS_PATH = /^\/(.+)\/referrers\/([^/]+)$/;
 const UPLOADS_PATH = /^\/(.+)\/blobs\/uploads\/?$/;
 const UPLOAD_PATH = /^\/(.+)\/blobs\/uploads\/([^/]+)$/;
 const BLOB_PATH = /^\/(.+)\/blobs\/([^/]+)$/;
@@ -158,6 +159,16 @@ export function createOciRouter(deps: OciRouterDeps): Router {
           subject = manifestSubject(name, reference);
           const body = await readBody(req, MAX_MANIFEST_BYTES);
           const pushed = await oci.putManifest(principal, name, reference, body, req.get('content-type'), { signal: res.locals.signal });
+          if (pushed.kind === 'referrer') {
+            const details = { ...subject.details, digest: pushed.digest, subject: pushed.subject };
+            subject = { ...subject, action: 'oci.putReferrer', target: packTarget(name, pushed.digest), details };
+            await audit();
+            // distribution-spec "Pushing Manifests with Subject": the registry says it handled the subject.
+            if (pushed.hasSubjectField) res.setHeader('OCI-Subject', pushed.subject);
+            res.setHeader('Location', `/v2/${name}/manifests/${pushed.digest}`);
+            res.setHeader('Docker-Content-Digest', pushed.digest);
+            return void res.status(201).end();
+          }
           const details = { ...subject.details, version: pushed.version, digest: pushed.digest, status: pushed.status };
           subject = { ...subject, target: packTarget(name, pushed.version), details };
           const tagMoved = pushed.tag ? [{ ...subject, action: 'oci.tagMoved' as const, details: { ...details, tag: pushed.tag } }] : [];
@@ -167,6 +178,17 @@ export function createOciRouter(deps: OciRouterDeps): Router {
           return void res.status(201).end();
         }
         throw unsupported(method);
+      }
+
+      match = REFERRERS_PATH.exec(route);
+      if (match) {
+        const [, name, digest] = match as unknown as [string, string, string];
+        if (method !== 'GET') throw unsupported(method);
+        const artifactType = stringParam(req.query.artifactType);
+        const listed = await oci.listReferrers(principal, name, digest, artifactType);
+        if (listed.filtered) res.setHeader('OCI-Filters-Applied', 'artifactType');
+        res.setHeader('Content-Type', 'application/vnd.oci.image.index.v1+json');
+        return void res.status(200).end(listed.body);
       }
 
       inputCode = 'DIGEST_INVALID';

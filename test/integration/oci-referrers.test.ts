@@ -1,0 +1,222 @@
+/**
+ * OCI 1.1 referrers on /v2 over plain HTTP (distribution-spec "Pushing Manifests with Subject",
+ * "Listing Referrers", "Unavailable Referrers API" tag schema): signatures in cosign's layout pushed
+ * before and after their subject, listed with the artifactType filter, served by their `.sig` tag,
+ * and following their subject (gone with it, kept by the collector while it lives).
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import request from 'supertest';
+import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { collectOrphanArtifacts } from '../../src/artifacts/artifact.gc.job.js';
+import { PUSHED_MANIFEST_FORMAT, packManifest } from '../../src/oci/oci.manifest.js';
+import {
+  COSIGN_SIGNATURE_ANNOTATION,
+  COSIGN_SIGNATURE_ARTIFACT_TYPE,
+  signPayload,
+  signatureConfig,
+  signatureManifest,
+  simpleSigningPayload,
+} from '../../src/packs/pack.signature.js';
+
+const EMPTY_CONFIG = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+const basic = (token: string) => `Basic ${Buffer.from(`someone:${token}`).toString('base64')}`;
+
+function packTarball(name: string, version: string): Buffer {
+  return buildTarGz(
+    minimalPackEntries(`${name}-${version}`, {
+      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
+      'values.yaml': `pack:\n  namespace: ${name}\n`,
+      'charts/demo-1.0.0.tgz': undefined,
+    }),
+  );
+}
+
+function packManifestFor(layer: Buffer, title: string): string {
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.unknown.config.v1+json', digest: EMPTY_CONFIG, size: 2 },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length, annotations: { 'org.opencontainers.image.title': title } }],
+  });
+}
+
+const binary = (res: any, cb: (err: Error | null, body: any) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('OCI referrers API (PostgreSQL + S3)', () => {
+  let t: TestApp;
+  let registry: string;
+  let publisher: string;
+  let viewer: string;
+  const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const repo = (pack: string) => `/v2/${registry}/spectro-packs/archive/${pack}`;
+  const as = (token: string) => ({
+    get: (url: string) => request(t.app).get(url).set('authorization', basic(token)),
+    post: (url: string) => request(t.app).post(url).set('authorization', basic(token)),
+    put: (url: string) => request(t.app).put(url).set('authorization', basic(token)),
+  });
+  const uploadBlob = async (pack: string, bytes: Buffer) => {
+    const res = await as(publisher).post(`${repo(pack)}/blobs/uploads/?digest=${sha256(bytes)}`).set('content-type', 'application/octet-stream').send(bytes);
+    expect(res.status).toBe(201);
+  };
+  const putManifest = (pack: string, reference: string, body: string | Buffer) =>
+    as(publisher).put(`${repo(pack)}/manifests/${reference}`).set('content-type', OCI_MANIFEST).send(body.toString());
+  const canonicalDigest = (pack: string, version: string, tarball: Buffer) =>
+    packManifest({ name: pack, version, digest: sha256(tarball), size: tarball.length }).digest;
+
+  /** Uploads a cosign-layout signature of `subject` and answers its manifest (not yet pushed). */
+  async function signatureOf(pack: string, subject: string, options: { withSubject?: boolean } = {}) {
+    const payload = simpleSigningPayload(`${registry}/spectro-packs/archive/${pack}`, subject);
+    const config = signatureConfig([sha256(payload)]);
+    await uploadBlob(pack, payload);
+    await uploadBlob(pack, config);
+    const manifest = signatureManifest({ digest: subject, size: 400, mediaType: OCI_MANIFEST }, config, [
+      { payload, annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signPayload(payload, signer.privateKey) } },
+    ]);
+    if (options.withSubject !== false) return { manifest, payload, config };
+    const doc = JSON.parse(manifest.toString());
+    delete doc.subject;
+    delete doc.artifactType;
+    return { manifest: Buffer.from(JSON.stringify(doc)), payload, config };
+  }
+
+  const referrers = async (pack: string, subject: string, query = '') => {
+    const res = await as(viewer).get(`${repo(pack)}/referrers/${subject}${query}`).buffer(true).parse(binary);
+    return { status: res.status, headers: res.headers, body: JSON.parse(res.body.toString() || '{}') };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ s3: true });
+    registry = uniqueName('refs');
+    await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
+    const token = async (role: string, registries: string[]) =>
+      (
+        await t.gql('mutation($n: String!, $r: Role!, $g: [String!]) { createApiToken(name: $n, role: $r, registries: $g) { token } }', {
+          n: uniqueName(role.toLowerCase()),
+          r: role,
+          g: registries,
+        })
+      ).body.data!.createApiToken.token as string;
+    viewer = await token('VIEWER', []);
+    publisher = await token('PUBLISHER', [registry]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('accepts a signature before its subject (OCI-Subject), lists it once the subject lands, with the artifactType filter', async () => {
+    const tarball = packTarball('signed', '1.0.0');
+    const subject = canonicalDigest('signed', '1.0.0', tarball);
+    const { manifest } = await signatureOf('signed', subject);
+    const put = await putManifest('signed', sha256(manifest), manifest);
+    expect(put.status).toBe(201);
+    expect(put.headers['oci-subject']).toBe(subject);
+    expect(put.headers['docker-content-digest']).toBe(sha256(manifest));
+
+    await uploadBlob('signed', tarball);
+    expect((await putManifest('signed', '1.0.0', packManifestFor(tarball, 'signed-1.0.0.tar.gz'))).status).toBe(201);
+
+    const listed = await referrers('signed', subject);
+    expect(listed.status).toBe(200);
+    expect(listed.headers['content-type']).toContain(OCI_INDEX);
+    expect(listed.headers['oci-filters-applied']).toBeUndefined();
+    expect(listed.body).toEqual({
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [{ mediaType: OCI_MANIFEST, digest: sha256(manifest), size: manifest.length, artifactType: COSIGN_SIGNATURE_ARTIFACT_TYPE }],
+    });
+    const filtered = await referrers('signed', subject, `?artifactType=${encodeURIComponent(COSIGN_SIGNATURE_ARTIFACT_TYPE)}`);
+    expect(filtered.headers['oci-filters-applied']).toBe('artifactType');
+    expect(filtered.body.manifests).toHaveLength(1);
+    const none = await referrers('signed', subject, '?artifactType=application%2Fvnd.example.sbom');
+    expect(none.headers['oci-filters-applied']).toBe('artifactType');
+    expect(none.body.manifests).toEqual([]);
+
+    // The signature manifest and its blobs pull like any artifact of the repository.
+    const pulled = await as(viewer).get(`${repo('signed')}/manifests/${sha256(manifest)}`).buffer(true).parse(binary);
+    expect(pulled.status).toBe(200);
+    expect(pulled.body.equals(manifest)).toBe(true);
+    const layer = JSON.parse(manifest.toString()).layers[0];
+    expect((await as(viewer).get(`${repo('signed')}/blobs/${layer.digest}`)).status).toBe(200);
+  });
+
+  it('answers an empty index for a subject with no referrers, and 400 for a bad digest', async () => {
+    const tarball = packTarball('plain', '1.0.0');
+    await uploadBlob('plain', tarball);
+    expect((await putManifest('plain', '1.0.0', packManifestFor(tarball, 'plain.tar.gz'))).status).toBe(201);
+    const empty = await referrers('plain', sha256('nothing refers to this'));
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+    const bad = await referrers('plain', 'sha256:nothex');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].code).toBe('DIGEST_INVALID');
+  });
+
+  it('serves the tag-schema fallback: a manifest pushed to sha256-<hex>.sig is a referrer, tagged and listed', async () => {
+    const tarball = packTarball('tagged', '2.0.0');
+    await uploadBlob('tagged', tarball);
+    const pushed = await putManifest('tagged', '2.0.0', packManifestFor(tarball, 'tagged.tar.gz'));
+    const subject = pushed.headers['docker-content-digest'] as string;
+    const { manifest } = await signatureOf('tagged', subject, { withSubject: false });
+    const sigTag = `${subject.replace(':', '-')}.sig`;
+    const put = await putManifest('tagged', sigTag, manifest);
+    expect(put.status).toBe(201);
+    expect(put.headers['oci-subject']).toBeUndefined();
+
+    const byTag = await as(viewer).get(`${repo('tagged')}/manifests/${sigTag}`).buffer(true).parse(binary);
+    expect(byTag.status).toBe(200);
+    expect(byTag.headers['docker-content-digest']).toBe(sha256(manifest));
+    const tags = await as(viewer).get(`${repo('tagged')}/tags/list`);
+    expect(tags.body.tags).toEqual(['2.0.0', sigTag]);
+    const listed = await referrers('tagged', subject);
+    expect(listed.body.manifests.map((m: { digest: string; artifactType: string }) => [m.digest, m.artifactType])).toEqual([
+      [sha256(manifest), 'application/vnd.oci.image.config.v1+json'],
+    ]);
+    // A signature with no subject may only go to its tag-schema tag.
+    const wrongTag = await putManifest('tagged', 'stable', manifest);
+    expect(wrongTag.status).toBe(400);
+  });
+
+  it('refuses a referrer whose blobs were not uploaded', async () => {
+    const subject = sha256('some manifest');
+    const payload = simpleSigningPayload('x', subject);
+    const manifest = signatureManifest({ digest: subject, size: 10, mediaType: OCI_MANIFEST }, signatureConfig([sha256(payload)]), [{ payload, annotations: {} }]);
+    const put = await putManifest('missing', sha256(manifest), manifest);
+    expect(put.status).toBe(400);
+    expect(put.body.errors[0].code).toBe('MANIFEST_BLOB_UNKNOWN');
+  });
+
+  it('keeps a signature while its subject lives and deletes it with the subject', async () => {
+    const tarball = packTarball('follows', '1.0.0');
+    await uploadBlob('follows', tarball);
+    expect((await putManifest('follows', '1.0.0', packManifestFor(tarball, 'follows.tar.gz'))).status).toBe(201);
+    const subject = canonicalDigest('follows', '1.0.0', tarball);
+    const { manifest, payload, config } = await signatureOf('follows', subject);
+    expect((await putManifest('follows', sha256(manifest), manifest)).status).toBe(201);
+    // A second version keeps the pack (and so the repository) alive after the first goes.
+    const other = packTarball('follows', '1.1.0');
+    await uploadBlob('follows', other);
+    expect((await putManifest('follows', '1.1.0', packManifestFor(other, 'follows-1.1.0.tar.gz'))).status).toBe(201);
+
+    const later = () => new Date(Date.now() + 60_000);
+    const collect = () => collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, PUSHED_MANIFEST_FORMAT, { graceMs: 0, now: later });
+    await collect();
+    for (const digest of [sha256(manifest), sha256(payload), sha256(config)]) expect(await t.artifacts.exists(digest)).toBe(true);
+    expect((await referrers('follows', subject)).body.manifests).toHaveLength(1);
+
+    const deleted = await t.gql('mutation($r: String!) { deletePackVersion(name: "follows", version: "1.0.0", registry: $r) }', { r: registry });
+    expect(deleted.body.errors).toBeUndefined();
+    expect((await referrers('follows', subject)).body.manifests).toEqual([]);
+    expect((await as(viewer).get(`${repo('follows')}/manifests/${sha256(manifest)}`)).status).toBe(404);
+    await collect();
+    for (const digest of [sha256(manifest), sha256(payload), sha256(config)]) expect(await t.artifacts.exists(digest)).toBe(false);
+  });
+});
