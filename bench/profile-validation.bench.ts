@@ -17,6 +17,8 @@
  * Tuning: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 8),
  * BENCH_PART=inprocess|graphql (one half only, e.g. under `node --cpu-prof`).
  */
+// First: graphql-js reads NODE_ENV when it loads (the service runs in production mode).
+import './production-env.js';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { createLoaders } from '../src/app/context.js';
