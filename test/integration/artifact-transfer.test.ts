@@ -126,7 +126,8 @@ describe('transfer: pushes and downloads on S3', () => {
 });
 
 /** supertest parser that keeps a binary body as one Buffer. */
-function binary(response: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void): void {
+// supertest hands over its response object (a readable stream); its type is superagent's, not exported here.
+function binary(response: any, callback: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('end', () => callback(null, Buffer.concat(chunks)));
