@@ -86,7 +86,10 @@ function benchDraft(ingressValues: string): ProfileDraft {
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase('bench_profiles');
-  const service = await startBenchService(db.url, { SEED_DEFAULT_REGISTRY: 'true' });
+  const service = await startBenchService(db.url, { SEED_DEFAULT_REGISTRY: 'true' }).catch(async (error: unknown) => {
+    await db.drop();
+    throw error;
+  });
   try {
     const graphqlUrl = `${service.url}/graphql`;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${service.adminToken}` };
