@@ -35,6 +35,9 @@ import { OciPullService } from '../oci/oci.pulls.js';
 import { OciPushService } from '../oci/oci.pushes.js';
 import { OciReferrerService } from '../oci/oci.referrers.js';
 import { ReferrerStore } from '../catalog/referrer.store.js';
+import { OciSignatureGate } from '../oci/oci.signature-gate.js';
+import { TrustPolicyStore } from '../registries/trust-policy.store.js';
+import { TrustPolicyService } from '../registries/trust-policy.service.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
 
 export interface ServiceDeps {
@@ -60,6 +63,8 @@ export interface Services {
   /** The registries' store: the only SQL on registries and sync runs. */
   registryStore: RegistryStore;
   registries: RegistryService;
+  /** Registries' trust policies (signature verification). */
+  trustPolicies: TrustPolicyService;
   tokens: TokenService;
   ingest: PackIngestService;
   packQueries: PackQueryService;
@@ -88,7 +93,11 @@ export function createServices(deps: ServiceDeps): Services {
   const archiveLimits = deps.config.archiveLimits;
   const catalogChanges = deps.catalogChanges ?? new CatalogChanges();
   const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma), catalogChanges);
-  const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits);
+  // Signatures are OCI referrers checked against each registry's trust policy, before any version is written.
+  const trustPolicyStore = new TrustPolicyStore(deps.prisma);
+  const referrerStore = new ReferrerStore(deps.prisma);
+  const signatureGate = new OciSignatureGate({ policies: trustPolicyStore, referrers: referrerStore, artifacts: deps.artifacts });
+  const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits, signatureGate);
   const registryStore = new RegistryStore(deps.prisma, catalogChanges);
   const registryCredentials = new RegistryCredentialsBox(secrets);
   const sync = new SyncEngine(
@@ -117,7 +126,7 @@ export function createServices(deps: ServiceDeps): Services {
     artifactRows: packStore.artifacts,
   });
   const ociReferrers = new OciReferrerService({
-    referrers: new ReferrerStore(deps.prisma),
+    referrers: referrerStore,
     artifacts: deps.artifacts,
     artifactRows: packStore.artifacts,
     subjectLayer: (actor, name, digest) => ociPulls.subjectLayer(actor, name, digest),
@@ -135,6 +144,7 @@ export function createServices(deps: ServiceDeps): Services {
     audit: new AuditService(new AuditStore(deps.prisma), deps.logger),
     rateLimiter: new RateLimiter(limits, { redisUrl: deps.config.redisUrl }),
     registries,
+    trustPolicies: new TrustPolicyService(trustPolicyStore, registries, policy),
     sync,
     tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,

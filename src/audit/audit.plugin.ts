@@ -14,7 +14,7 @@ import { endpointWithoutCredentials } from '../registries/registry.model.js';
 /** Argument names whose value identifies what a mutation acted on. */
 const TARGET_ARGS = ['registry', 'name', 'version', 'tag', 'id'] as const;
 /** Input fields safe to keep in an event's details. */
-const SAFE_INPUT_FIELDS = ['name', 'kind', 'endpoint', 'priority', 'type', 'cloudType', 'version', 'role', 'syncIntervalSeconds', 'insecure'];
+const SAFE_INPUT_FIELDS = ['name', 'kind', 'endpoint', 'priority', 'type', 'cloudType', 'version', 'role', 'syncIntervalSeconds', 'insecure', 'enforce'];
 
 export function summariseArguments(field: string, args: Record<string, unknown>): { targetType: string; target: string | null; details: Record<string, unknown> } {
   const details: Record<string, unknown> = {};

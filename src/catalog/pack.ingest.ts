@@ -25,6 +25,7 @@ import type { PackIssue, PackReadResult, ReadPack } from '../packs/pack.types.js
 import type { PackStore, VersionMarker } from './pack.store.js';
 import type { PackSink, SinkIngestRequest } from '../registries/sync/sink.js';
 import { IngestBatch, type IngestBatchOptions, type PreparedVersion } from './pack.ingest.batch.js';
+import type { SignatureGate } from './signature.gate.js';
 
 export type { VersionMarker } from './pack.store.js';
 
@@ -50,6 +51,8 @@ export interface IngestRequest {
    * refuse): the archive is read once, by this service.
    */
   accept?: (pack: ReadPack) => void;
+  /** Manifests besides the version's canonical one that a signature may name (an OCI push's own manifest). */
+  manifestDigests?: string[];
   /**
    * The archive as already read while it arrived (`readArchive`, in the same pass that spooled it
    * to `archivePath`, with this request's reading options): checked instead of reading the file again.
@@ -81,6 +84,8 @@ export class PackIngestService implements PackSink {
     private readonly store: PackStore,
     private readonly artifacts: ArtifactStore,
     private readonly limits: Partial<ArchiveLimits> = {},
+    /** The registry's trust policy, checked before anything is stored (pushes and syncs alike). */
+    private readonly signatures?: SignatureGate,
   ) {}
 
   /**
@@ -172,7 +177,10 @@ export class PackIngestService implements PackSink {
           ? { digest: digestOf(request.archive), size: request.archive.length }
           : await sha256File(request.archivePath!);
     signal?.throwIfAborted();
-    return { pack, warnings: read.issues, digest, size };
+    const { name, version } = pack.manifest;
+    const manifestDigests = (request as IngestRequest).manifestDigests;
+    const unsigned = this.signatures ? await this.signatures.check({ registry: request.registry, pack: name, version, digest, size, mode: request.mode, manifestDigests }) : [];
+    return { pack, warnings: unsigned.length > 0 ? [...read.issues, ...unsigned] : read.issues, digest, size };
   }
 
   /**

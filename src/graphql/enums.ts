@@ -1,6 +1,6 @@
 /** GraphQL enums of the API contract, registered once from the data model's enums. */
 import { registerEnumType } from 'type-graphql';
-import { AuditOutcome, Layer, ProfileType, RegistryKind, RegistryVisibility, Role, SyncState } from '../generated/prisma/enums.js';
+import { AuditOutcome, Layer, ProfileType, RegistryKind, RegistryVisibility, Role, SyncState, TrustEnforcement } from '../generated/prisma/enums.js';
 
 export const DependencyType = {
   REQUIRED: 'REQUIRED',
@@ -21,9 +21,13 @@ registerEnumType(SyncState, { name: 'SyncState' });
 registerEnumType(Severity, { name: 'Severity' });
 registerEnumType(Role, { name: 'Role', description: 'VIEWER reads; PUBLISHER also pushes and tags; ADMIN does everything.' });
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
+registerEnumType(TrustEnforcement, {
+  name: 'TrustEnforcement',
+  description: 'A registry trust policy: NONE checks no signature; WARN accepts an unsigned version with a warning; REQUIRE refuses it.',
+});
 registerEnumType(RegistryVisibility, {
   name: 'RegistryVisibility',
   description: 'PUBLIC: every caller who may read the catalog sees the registry. PRIVATE: only ADMINs and tokens that name it.',
 });
 
-export { AuditOutcome, Layer, ProfileType, RegistryKind, RegistryVisibility, Role, SyncState };
+export { AuditOutcome, Layer, ProfileType, RegistryKind, RegistryVisibility, Role, SyncState, TrustEnforcement };

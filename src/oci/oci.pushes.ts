@@ -17,6 +17,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ArtifactAccessService } from '../catalog/artifact.access.js';
 import type { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
 import type { PackIngestService } from '../catalog/pack.ingest.js';
+import { SignatureRefusedError } from '../catalog/signature.gate.js';
 import { isPublisherTag, type PackPublishService } from '../catalog/pack.publish.service.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import { OciError, toOciError } from './oci.errors.js';
@@ -118,7 +119,7 @@ export class OciPushService {
     if (!isDigest(digest)) throw new OciError('DIGEST_INVALID', `Invalid digest "${digest}".`);
     try {
       await uploads.append(uuid, body);
-      await this.storeBlob(uploads.dataPath(uuid), digest);
+      await this.storeBlob(await uploads.assemble(uuid), digest);
     } finally {
       await uploads.remove(uuid);
     }
@@ -131,7 +132,7 @@ export class OciPushService {
     const session = await this.startUpload(actor, name);
     try {
       await uploads.append(session.uuid, body);
-      await this.storeBlob(uploads.dataPath(session.uuid), digest);
+      await this.storeBlob(await uploads.assemble(session.uuid), digest);
     } finally {
       await uploads.remove(session.uuid);
     }
@@ -208,9 +209,11 @@ export class OciPushService {
           mode: 'push',
           force: false,
           accept,
+          manifestDigests: [digest],
           signal,
         });
       } catch (error) {
+        if (error instanceof SignatureRefusedError) throw new OciError('DENIED', error.message, { reason: error.reason });
         throw toOciError(error, 'MANIFEST_INVALID') ?? error;
       }
       // The layer was recorded as an opaque upload; it is now known to be a pack tarball.

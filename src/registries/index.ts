@@ -8,16 +8,19 @@ import type { SyncEngine } from './sync/engine.js';
 import { RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver } from './registry.resolver.js';
 import { SyncResolver } from './sync.resolver.js';
 import { RegistryConnectionResolver } from './registry.connections.js';
+import { TrustPolicyResolver } from './trust-policy.resolver.js';
+import type { TrustPolicyService } from './trust-policy.service.js';
 
 export { createRegistryLoaders, type RegistryLoaders } from './registry.loaders.js';
 
-export const registryResolvers = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, RegistryConnectionResolver] as const;
+export const registryResolvers = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, RegistryConnectionResolver, TrustPolicyResolver] as const;
 export { registryNodeTypes } from './registry.nodes.js';
 
 declare module '../graphql/context.js' {
   interface ContextServices {
     registries: RegistryService;
     sync: SyncEngine;
+    trustPolicies: TrustPolicyService;
   }
   interface ContextLoaders {
     registries: RegistryLoaders;

@@ -1,0 +1,24 @@
+/** The RegistryTrustPolicy table: the only SQL on it. A registry without a row trusts nothing and requires nothing (NONE). */
+import type { Db } from '../platform/database.js';
+import type { TrustEnforcement } from '../generated/prisma/enums.js';
+import type { TrustPolicyKey, TrustPolicyRecord } from './trust-policy.model.js';
+
+export class TrustPolicyStore {
+  constructor(private readonly prisma: Db) {}
+
+  async find(registryId: string): Promise<TrustPolicyRecord | null> {
+    const row = await this.prisma.registryTrustPolicy.findUnique({ where: { registryId } });
+    return row ? { registryId: row.registryId, enforce: row.enforce, keys: row.keys as unknown as TrustPolicyKey[], updatedBy: row.updatedBy, updatedAt: row.updatedAt } : null;
+  }
+
+  /** The policy of a registry, NONE with no keys when none was set. */
+  async policyFor(registryId: string): Promise<TrustPolicyRecord> {
+    return (await this.find(registryId)) ?? { registryId, enforce: 'NONE', keys: [], updatedBy: null, updatedAt: null };
+  }
+
+  async save(registryId: string, enforce: TrustEnforcement, keys: TrustPolicyKey[], updatedBy: string): Promise<TrustPolicyRecord> {
+    const data = { enforce, keys: keys as unknown as object[], updatedBy };
+    const row = await this.prisma.registryTrustPolicy.upsert({ where: { registryId }, create: { registryId, ...data }, update: data });
+    return { registryId: row.registryId, enforce: row.enforce, keys, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
+  }
+}
