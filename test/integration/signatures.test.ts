@@ -7,7 +7,9 @@ import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
-import { pushArchive } from '../helpers/packs.js';
+import { PACK_CENTRAL, pushArchive } from '../helpers/packs.js';
+import { createUpstreamRegistry, listedVersions, syncViaApi } from '../helpers/federation.js';
+import path from 'node:path';
 import { packManifest } from '../../src/oci/oci.manifest.js';
 import {
   COSIGN_SIGNATURE_ANNOTATION,
@@ -186,4 +188,23 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
     expect((await setPolicy({ enforce: 'NONE', keys: [] })).body.errors).toBeUndefined();
     expect((await pushArchive(t.app, publisher, registry, packTarball('unchecked', '1.0.0'))).body.errors).toBeUndefined();
   });
+
+  it('marks each synced item without a valid signature as an item error under REQUIRE, and takes them under WARN', async () => {
+    const upstream = uniqueName('sync-signed');
+    await createUpstreamRegistry(t, { name: upstream, kind: 'DIRECTORY', endpoint: path.join(PACK_CENTRAL, 'full') });
+    const key = [{ name: 'release', publicKeyPem: pem(release.publicKey) }];
+    const policy = (enforce: string) =>
+      t.gql('mutation($r: String!, $i: TrustPolicyInput!) { setTrustPolicy(registry: $r, input: $i) { enforce } }', { r: upstream, i: { enforce, keys: key } });
+    expect((await policy('REQUIRE')).body.errors).toBeUndefined();
+    const refused = await syncViaApi(t, upstream);
+    expect(refused.added).toBe(0);
+    expect(refused.errors.length).toBeGreaterThan(0);
+    for (const error of refused.errors) expect(error.message).toContain('SIGNATURE_MISSING');
+    expect(await listedVersions(t, upstream)).toEqual([]);
+
+    expect((await policy('WARN')).body.errors).toBeUndefined();
+    const taken = await syncViaApi(t, upstream, true);
+    expect(taken.added).toBe(refused.errors.length);
+    expect(taken.errors).toEqual([]);
+  }, 60_000);
 });
