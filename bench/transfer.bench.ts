@@ -1,8 +1,8 @@
 /**
  * Upload and download of a large pack: a 200 MiB pack (a valid pack folder with a large random chart
  * file under charts/, tarred) pushed through /graphql multipart and pulled back through
- * /artifacts/sha256/<hex>, with the service as a child process (dist/app/main.js, or BENCH_DIST/app/main.js
- * for a private build) on S3 (s3rver) and PostgreSQL, its RSS read from /proc every 50 ms. Baseline:
+ * /artifacts/sha256/<hex>, with the service as a child process (dist/app/main.js, or that of the private
+ * build BENCH_DIST or PACK_CATALOG_DIST names) on S3 (s3rver) and PostgreSQL, its RSS read from /proc every 50 ms. Baseline:
  * a raw `minio` client putObject / getObject of the same file to the same S3 server. Every client
  * (raw and service) runs in its own process; s3rver runs in this one. Goal: push and pull each
  * >= 0.95x the raw client's throughput, RSS growth < 64 MiB: printed as PASS/FAIL.
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TransferRequest, TransferResult } from './transfer-client.js';
 import { startS3Server } from '../test/helpers/s3.js';
-import { startServiceProcess, type ServiceProcess } from '../test/helpers/service-process.js';
+import { DIST as SERVICE_DIST, startServiceProcess, type ServiceProcess } from '../test/helpers/service-process.js';
 import { createBenchDatabase, elapsedSeconds, isMain, MIB, printFigures, ROOT, runBench, sampleRss, type Figure } from './bench.lib.js';
 
 const SIZE_MIB = Number(process.env.BENCH_TRANSFER_MIB ?? 200);
@@ -48,7 +48,8 @@ export async function buildLargePack(sizeMiB: number, workDir: string, version =
   return archive;
 }
 
-const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
+/** The build the service runs: BENCH_DIST, else the one the test helpers run (PACK_CATALOG_DIST, else dist/). */
+const DIST = process.env.BENCH_DIST ? path.resolve(ROOT, process.env.BENCH_DIST) : SERVICE_DIST;
 const CLIENT = path.join(ROOT, 'bench/transfer-client.ts');
 const GOAL_RATIO = 0.95;
 const RSS_LIMIT_MIB = 64;
