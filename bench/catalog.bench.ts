@@ -252,6 +252,35 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Load windows per target: they take turns, so a change in the shared machine's load hits every target alike. */
+const LOAD_ROUNDS = 3;
+
+/**
+ * `duration` seconds of 50-connection load per target, in LOAD_ROUNDS windows that alternate
+ * between the targets. Each window: a counted warm-up (it waits for every answer, so nothing is
+ * left in flight), the run, then a pause so the requests autocannon abandoned at the end drain.
+ * Combined: requests/s averaged over the windows, p50 and p99 the median of the windows'.
+ */
+async function alternatingLoads(loads: Array<{ url: string; method: 'POST'; headers: Record<string, string>; body: string }>, duration: number): Promise<LoadResult[]> {
+  const windows = loads.map(() => [] as LoadResult[]);
+  const seconds = Math.max(2, Math.round(duration / LOAD_ROUNDS));
+  for (let round = 0; round < LOAD_ROUNDS; round++) {
+    for (const [i, load] of loads.entries()) {
+      await runLoad({ ...load, connections: 5, amount: 20 });
+      windows[i]!.push(await runLoad({ ...load, duration: seconds }));
+      await sleep(1500);
+    }
+  }
+  return windows.map((runs) => ({
+    requestsPerSecond: runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+  }));
+}
+
 interface AloneTarget {
   url: string;
   headers: Record<string, string>;
@@ -359,16 +388,9 @@ async function measureScale(packs: number, duration: number): Promise<ScaleResul
       ]);
       const body = JSON.stringify({ query });
       const headers = { 'content-type': 'application/json' };
-      // A counted warm-up (it waits for every answer, so nothing is left in flight), then the run,
-      // then a pause so the requests autocannon abandoned at the end drain before the next run.
-      const subjectLoad = { url: `${service.url}/graphql`, method: 'POST', headers: { ...headers, ...auth }, body };
-      const baselineLoad = { url: `${baseline.url}/graphql`, method: 'POST', headers, body };
-      await runLoad({ ...subjectLoad, connections: 5, amount: 20 });
-      const subject = await runLoad({ ...subjectLoad, duration });
-      await sleep(3000);
-      await runLoad({ ...baselineLoad, connections: 5, amount: 20 });
-      const base = await runLoad({ ...baselineLoad, duration });
-      await sleep(3000);
+      const subjectLoad = { url: `${service.url}/graphql`, method: 'POST' as const, headers: { ...headers, ...auth }, body };
+      const baselineLoad = { url: `${baseline.url}/graphql`, method: 'POST' as const, headers, body };
+      const [subject, base] = await alternatingLoads([subjectLoad, baselineLoad], duration);
       figures[key] = { uncachedMs, cachedMs, baselineMs, subject, base, answer: served };
     }
     const [countUncachedMs] = await aloneMs(COUNT_QUERY, [{ url: service.url, headers: auth, before: () => changes.changed() }]);
