@@ -5,6 +5,12 @@
  * and following their subject (gone with it, kept by the collector while it lives).
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
@@ -219,4 +225,45 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
     await collect();
     for (const digest of [sha256(manifest), sha256(payload), sha256(config)]) expect(await t.artifacts.exists(digest)).toBe(false);
   });
+
+  it("lets Debian's skopeo find and copy a signature through the tag-schema fallback", async () => {
+    const tarball = packTarball('skopeo-signed', '1.0.0');
+    await uploadBlob('skopeo-signed', tarball);
+    const pushed = await putManifest('skopeo-signed', '1.0.0', packManifestFor(tarball, 'skopeo-signed.tar.gz'));
+    const subject = pushed.headers['docker-content-digest'] as string;
+    const { manifest, payload } = await signatureOf('skopeo-signed', subject, { withSubject: false });
+    const sigTag = `${subject.replace(':', '-')}.sig`;
+    expect((await putManifest('skopeo-signed', sigTag, manifest)).status).toBe(201);
+
+    const server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const work = await mkdtemp(path.join(tmpdir(), 'skopeo-sig-'));
+    try {
+      const authFile = path.join(work, 'auth.json');
+      await writeFile(authFile, '{}');
+      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const image = `docker://${host}/${registry}/spectro-packs/archive/skopeo-signed`;
+      const skopeo = (...args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+          execFile('skopeo', args, { env: { ...process.env, REGISTRY_AUTH_FILE: authFile }, timeout: 60_000 }, (error, stdout, stderr) =>
+            resolve({ code: error ? 1 : 0, stdout, stderr }),
+          ),
+        );
+      const creds = ['--tls-verify=false', '--creds', `someone:${viewer}`];
+      const tags = await skopeo('list-tags', ...creds, image);
+      expect(tags.stderr).toBe('');
+      expect(JSON.parse(tags.stdout).Tags).toEqual(['1.0.0', sigTag]);
+      const raw = await skopeo('inspect', '--raw', ...creds, `${image}:${sigTag}`);
+      expect(raw.code).toBe(0);
+      expect(Buffer.from(raw.stdout).equals(manifest)).toBe(true);
+      const copied = await skopeo('copy', '--src-tls-verify=false', '--src-creds', `someone:${viewer}`, `${image}:${sigTag}`, `oci:${path.join(work, 'layout')}:sig`);
+      expect(copied.stderr).toBe('');
+      const layer = JSON.parse(manifest.toString()).layers[0];
+      const copiedPayload = await readFile(path.join(work, 'layout', 'blobs', 'sha256', layer.digest.slice('sha256:'.length)));
+      expect(copiedPayload.equals(payload)).toBe(true);
+    } finally {
+      server.close();
+      await rm(work, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
