@@ -36,6 +36,7 @@ import { OciPushService } from '../oci/oci.pushes.js';
 import { OciReferrerService } from '../oci/oci.referrers.js';
 import { ReferrerStore } from '../catalog/referrer.store.js';
 import { OciSignatureGate } from '../oci/oci.signature-gate.js';
+import type { SignatureReader } from '../catalog/signature.gate.js';
 import { TrustPolicyStore } from '../registries/trust-policy.store.js';
 import { TrustPolicyService } from '../registries/trust-policy.service.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
@@ -65,6 +66,8 @@ export interface Services {
   registries: RegistryService;
   /** Registries' trust policies (signature verification). */
   trustPolicies: TrustPolicyService;
+  /** Versions' signatures checked against their registries' policies (PackVersion.signatures). */
+  signatureReader: SignatureReader;
   tokens: TokenService;
   ingest: PackIngestService;
   packQueries: PackQueryService;
@@ -145,6 +148,7 @@ export function createServices(deps: ServiceDeps): Services {
     rateLimiter: new RateLimiter(limits, { redisUrl: deps.config.redisUrl }),
     registries,
     trustPolicies: new TrustPolicyService(trustPolicyStore, registries, policy),
+    signatureReader: signatureGate,
     sync,
     tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
     ociUploads,

@@ -7,10 +7,13 @@ import type { PackPublishService } from './pack.publish.service.js';
 import type { PackQueryService } from './pack.query.service.js';
 import { PackConnectionResolver, PackResolver, PackVersionResolver } from './pack.resolver.js';
 import { PackVersionsConnectionResolver } from './pack-versions.connection.js';
+import { PackVersionSignaturesResolver } from './pack-signature.resolver.js';
+import type { SignatureLoaders } from './pack-signature.loaders.js';
 
 export { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders.js';
 
-export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver] as const;
+export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver, PackVersionSignaturesResolver] as const;
+export { createSignatureLoaders } from './pack-signature.loaders.js';
 export { catalogNodeTypes } from './catalog.nodes.js';
 
 declare module '../graphql/context.js' {
@@ -20,5 +23,6 @@ declare module '../graphql/context.js' {
   }
   interface ContextLoaders {
     catalog: CatalogLoaders;
+    signatures: SignatureLoaders;
   }
 }

@@ -90,6 +90,22 @@ export class ReferrerStore {
       ORDER BY f."createdAt", f.digest`;
   }
 
+  /** `ofSubjects` for many versions at once (a page of the API): one statement; `key` says which request a row answers. */
+  async ofSubjectsMany(
+    requests: Array<{ key: number; registryId: string; pack: string; subject: string; layer: string }>,
+  ): Promise<Array<ReferrerRow & { key: number }>> {
+    if (requests.length === 0) return [];
+    // By the canonical manifest, or by the version's tarball for referrers of a manifest pushed with other bytes (linked on push).
+    return this.prisma.$queryRaw<Array<ReferrerRow & { key: number }>>`
+      SELECT q.key, f.digest, f."subjectDigest", f."subjectLayer", f."mediaType", f."artifactType", f.size, f.blobs, f.annotations, f.tag, f."createdAt"
+      FROM unnest(${requests.map((r) => r.key)}::int[], ${requests.map((r) => r.registryId)}::uuid[], ${requests.map((r) => r.pack)}::text[],
+                  ${requests.map((r) => r.subject)}::text[], ${requests.map((r) => r.layer)}::text[])
+        AS q(key, "registryId", pack, subject, layer)
+      JOIN "ArtifactReferrer" f ON f."registryId" = q."registryId" AND f.pack = q.pack AND (f."subjectDigest" = q.subject OR f."subjectLayer" = q.layer)
+      WHERE EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = f.digest)
+      ORDER BY f."createdAt", f.digest`;
+  }
+
   /** One live referrer manifest of a readable repository, by its digest, or (newest first) by its tag-schema tag. */
   async find(actor: Principal, registryName: string, pack: string, reference: { digest?: string; tag?: string }): Promise<ReferrerRow | null> {
     const match = reference.digest ? Prisma.sql`f.digest = ${reference.digest}` : Prisma.sql`f.tag = ${reference.tag ?? ''}`;

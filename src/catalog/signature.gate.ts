@@ -25,6 +25,32 @@ export interface SignatureGate {
   check(request: SignatureGateRequest): Promise<PackIssue[]>;
 }
 
+/** A version as the signature reader needs it. */
+export interface SignedVersionRef {
+  registryId: string;
+  pack: string;
+  version: string;
+  digest: string;
+  size: number;
+}
+
+/** One signature of a version, checked against its registry's current trust policy. */
+export interface VersionSignatureInfo {
+  /** The trusted key that made it; null when no trusted key verifies it. */
+  keyName: string | null;
+  algorithm: string | null;
+  verified: boolean;
+  /** Why it is not verified (a SIGNATURE_* code); null when verified. */
+  failure: SignatureFailureCode | null;
+  /** When the signature was pushed here. */
+  signedAt: Date;
+}
+
+export interface SignatureReader {
+  /** Each version's signatures, in order: a page's worth in a bounded number of statements. */
+  signaturesOf(versions: readonly SignedVersionRef[]): Promise<VersionSignatureInfo[][]>;
+}
+
 /** A version refused by its registry's trust policy: `reason` says which check failed (extensions.issues[0].code). */
 export class SignatureRefusedError extends InvalidInputError {
   constructor(

@@ -1,13 +1,20 @@
 /**
- * Answers the catalog's signature question (catalog/signature.gate.ts) from the signatures stored as
- * OCI referrers: the cosign-layout manifests referring to the version's canonical manifest (or the
+ * Answers the catalog's signature questions (catalog/signature.gate.ts) from the signatures stored as
+ * OCI referrers: the cosign-layout manifests referring to a version's canonical manifest (or the
  * manifest an OCI push sent), each simple-signing layer checked against the registry's trusted keys
- * (packs/pack.signature.ts). REQUIRE refuses a version without one valid signature; WARN accepts it
- * with a warning; NONE checks nothing.
+ * (packs/pack.signature.ts). At a write, REQUIRE refuses a version without one valid signature, WARN
+ * accepts it with a warning, NONE checks nothing; for the API, each signature with whether it verifies.
  */
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
-import type { ReferrerStore } from '../catalog/referrer.store.js';
-import { SignatureRefusedError, type SignatureGate, type SignatureGateRequest } from '../catalog/signature.gate.js';
+import type { ReferrerRow, ReferrerStore } from '../catalog/referrer.store.js';
+import {
+  SignatureRefusedError,
+  type SignatureGate,
+  type SignatureGateRequest,
+  type SignatureReader,
+  type SignedVersionRef,
+  type VersionSignatureInfo,
+} from '../catalog/signature.gate.js';
 import type { PackIssue } from '../packs/pack.types.js';
 import { SIMPLE_SIGNING_TYPE, verifySignatureLayer, type SignatureCheck, type SignatureFailureCode, type TrustedKey } from '../packs/pack.signature.js';
 import type { TrustPolicyRecord } from '../registries/trust-policy.model.js';
@@ -19,6 +26,8 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** A version with more signature layers than this is checked on its first ones only. */
 const MAX_LAYERS_CHECKED = 32;
+/** Manifests and payloads are content addressed (immutable): this many are kept in memory. */
+const BLOB_CACHE_ENTRIES = 2000;
 
 /** Most telling first: why a version's signatures failed, when none was valid. */
 const FAILURE_ORDER: SignatureFailureCode[] = ['SIGNATURE_TAMPERED', 'SIGNATURE_DIGEST_MISMATCH', 'SIGNATURE_UNKNOWN_KEY', 'SIGNATURE_MALFORMED'];
@@ -30,19 +39,25 @@ export interface VersionSignature {
 }
 
 export interface OciSignatureGateDeps {
-  policies: { policyFor(registryId: string): Promise<TrustPolicyRecord> };
-  referrers: Pick<ReferrerStore, 'ofSubjects'>;
+  policies: {
+    policyFor(registryId: string): Promise<TrustPolicyRecord>;
+    policiesFor(registryIds: readonly string[]): Promise<Map<string, TrustPolicyRecord>>;
+  };
+  referrers: Pick<ReferrerStore, 'ofSubjects' | 'ofSubjectsMany'>;
   artifacts: ArtifactStore;
 }
 
-export class OciSignatureGate implements SignatureGate {
+export class OciSignatureGate implements SignatureGate, SignatureReader {
+  private readonly blobs = new Map<string, Buffer | null>();
+
   constructor(private readonly deps: OciSignatureGateDeps) {}
 
   async check(request: SignatureGateRequest): Promise<PackIssue[]> {
     if (request.mode === 'seed') return [];
     const policy = await this.deps.policies.policyFor(request.registry.id);
     if (policy.enforce === 'NONE') return [];
-    const signatures = await this.signaturesOf(request, policy.keys);
+    const rows = await this.deps.referrers.ofSubjects(request.registry.id, request.pack, subjectsOf(request, request.manifestDigests));
+    const signatures = await this.checkRows(rows, policy.keys);
     if (signatures.some((s) => s.check.ok)) return [];
     const failures = signatures.flatMap((s) => (s.check.ok ? [] : [s.check]));
     const worst = FAILURE_ORDER.map((code) => failures.find((f) => f.code === code)).find((f) => f !== undefined);
@@ -52,11 +67,30 @@ export class OciSignatureGate implements SignatureGate {
     return [{ code: reason, severity: 'warning', message, path: 'signature' }];
   }
 
-  /** Every signature layer referring to the version's manifests, checked against `keys`. */
-  async signaturesOf(request: Omit<SignatureGateRequest, 'mode'>, keys: TrustedKey[]): Promise<VersionSignature[]> {
-    const canonical = packManifest({ name: request.pack, version: request.version, digest: request.digest, size: request.size }).digest;
-    const subjects = [...new Set([canonical, ...(request.manifestDigests ?? [])])];
-    const rows = await this.deps.referrers.ofSubjects(request.registry.id, request.pack, subjects);
+  /** Signatures of many versions: one statement for the policies, one for the referrers, cached blob reads. */
+  async signaturesOf(versions: readonly SignedVersionRef[]): Promise<VersionSignatureInfo[][]> {
+    if (versions.length === 0) return [];
+    const policies = await this.deps.policies.policiesFor([...new Set(versions.map((v) => v.registryId))]);
+    const rows = await this.deps.referrers.ofSubjectsMany(
+      versions.map((v, key) => ({ key, registryId: v.registryId, pack: v.pack, subject: subjectsOf(v)[0]!, layer: v.digest })),
+    );
+    return Promise.all(
+      versions.map(async (v, key) => {
+        const checked = await this.checkRows(
+          rows.filter((r) => r.key === key),
+          policies.get(v.registryId)?.keys ?? [],
+        );
+        return checked.map(({ check, signedAt }) =>
+          check.ok
+            ? { keyName: check.keyName, algorithm: check.algorithm, verified: true, failure: null, signedAt }
+            : { keyName: null, algorithm: null, verified: false, failure: check.code, signedAt },
+        );
+      }),
+    );
+  }
+
+  /** Every simple-signing layer of `rows`, checked against `keys`. */
+  private async checkRows(rows: ReferrerRow[], keys: TrustedKey[]): Promise<VersionSignature[]> {
     const results: VersionSignature[] = [];
     for (const row of rows) {
       const body = await this.read(row.digest, MAX_MANIFEST_BYTES);
@@ -75,6 +109,8 @@ export class OciSignatureGate implements SignatureGate {
   }
 
   private async read(digest: string, limit: number): Promise<Buffer | null> {
+    const cached = this.blobs.get(digest);
+    if (cached) return cached;
     const chunks: Buffer[] = [];
     let size = 0;
     try {
@@ -84,10 +120,19 @@ export class OciSignatureGate implements SignatureGate {
         chunks.push(chunk as Buffer);
       }
     } catch {
-      return null; // a missing object is a signature that can't be checked: not valid
+      return null; // a missing object is a signature that can't be checked: not valid (and not cached: it may come)
     }
-    return Buffer.concat(chunks);
+    const bytes = Buffer.concat(chunks);
+    if (this.blobs.size >= BLOB_CACHE_ENTRIES) this.blobs.delete(this.blobs.keys().next().value!);
+    this.blobs.set(digest, bytes);
+    return bytes;
   }
+}
+
+/** The manifests a version's signature may name: its canonical one first, then any pushed ones. */
+function subjectsOf(v: { pack: string; version: string; digest: string; size: number }, extra: string[] = []): string[] {
+  const canonical = packManifest({ name: v.pack, version: v.version, digest: v.digest, size: v.size }).digest;
+  return [...new Set([canonical, ...extra])];
 }
 
 function safeParse(body: Buffer, mediaType: string, reference: string) {

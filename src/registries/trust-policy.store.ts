@@ -16,6 +16,21 @@ export class TrustPolicyStore {
     return (await this.find(registryId)) ?? { registryId, enforce: 'NONE', keys: [], updatedBy: null, updatedAt: null };
   }
 
+  /** The policies of many registries in one statement (NONE for those without a row). */
+  async policiesFor(registryIds: readonly string[]): Promise<Map<string, TrustPolicyRecord>> {
+    const rows = await this.prisma.registryTrustPolicy.findMany({ where: { registryId: { in: [...registryIds] } } });
+    const found = new Map(rows.map((row) => [row.registryId, row]));
+    return new Map(
+      registryIds.map((id) => {
+        const row = found.get(id);
+        const record: TrustPolicyRecord = row
+          ? { registryId: id, enforce: row.enforce, keys: row.keys as unknown as TrustPolicyKey[], updatedBy: row.updatedBy, updatedAt: row.updatedAt }
+          : { registryId: id, enforce: 'NONE', keys: [], updatedBy: null, updatedAt: null };
+        return [id, record];
+      }),
+    );
+  }
+
   async save(registryId: string, enforce: TrustEnforcement, keys: TrustPolicyKey[], updatedBy: string): Promise<TrustPolicyRecord> {
     const data = { enforce, keys: keys as unknown as object[], updatedBy };
     const row = await this.prisma.registryTrustPolicy.upsert({ where: { registryId }, create: { registryId, ...data }, update: data });

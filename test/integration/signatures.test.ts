@@ -182,6 +182,38 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
     expect(signed.body.data.pushPack.digest).toBe(sha256(tarball));
   });
 
+  it('shows each version\'s signatures in the API, checked against the current policy, in constant statements per page', async () => {
+    // Pushed under REQUIRE by the earlier cases: ecdsa-ok (release), ed-ok (ops), graphql-push (ops).
+    const page = async () => {
+      t.takeQueryCount();
+      const res = await t.gql(
+        'query($r: [String!]) { packs(filter: { registry: $r }, first: 100) { edges { node { name latest { signatures { keyName algorithm verified failure signedAt } } } } } }',
+        { r: [registry] },
+      );
+      return { res, statements: t.takeQueryCount() };
+    };
+    const { res, statements } = await page();
+    const byName = Object.fromEntries(res.body.data!.packs.edges.map((e: any) => [e.node.name, e.node.latest.signatures]));
+    expect(byName['ecdsa-ok']).toEqual([{ keyName: 'release', algorithm: 'ECDSA_P256_SHA256', verified: true, failure: null, signedAt: expect.any(String) }]);
+    expect(byName['ed-ok']).toEqual([{ keyName: 'ops', algorithm: 'ED25519', verified: true, failure: null, signedAt: expect.any(String) }]);
+    expect(byName['graphql-push']).toEqual([expect.objectContaining({ keyName: 'ops', verified: true })]);
+
+    // Another signed version adds no statement to the page.
+    const tarball = packTarball('one-more', '1.0.0');
+    await pushSignature('one-more', canonical('one-more', '1.0.0', tarball), release.privateKey);
+    expect((await pushPackOverOci('one-more', '1.0.0', tarball)).status).toBe(201);
+    const again = await page();
+    expect(again.res.body.data!.packs.edges).toHaveLength(res.body.data!.packs.edges.length + 1);
+    expect(again.statements).toBe(statements);
+
+    // Checked against the policy as it is now: a key dropped from it no longer verifies.
+    expect((await setPolicy({ enforce: 'WARN', keys: [{ name: 'ops', publicKeyPem: pem(ops.publicKey) }] })).body.errors).toBeUndefined();
+    const now = await t.gql('query($r: String) { packVersion(name: "ecdsa-ok", version: "1.0.0", registry: $r) { signatures { keyName verified failure } } }', {
+      r: registry,
+    });
+    expect(now.body.data!.packVersion.signatures).toEqual([{ keyName: null, verified: false, failure: 'SIGNATURE_UNKNOWN_KEY' }]);
+  });
+
   it('accepts an unsigned version under WARN, and anything under NONE', async () => {
     expect((await setPolicy({ enforce: 'WARN', keys: [{ name: 'release', publicKeyPem: pem(release.publicKey) }] })).body.errors).toBeUndefined();
     expect((await pushPackOverOci('warned', '1.0.0', packTarball('warned', '1.0.0'))).status).toBe(201);
