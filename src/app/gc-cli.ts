@@ -15,6 +15,7 @@ import { jobLockFor } from '../platform/job-lock.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
+import { OciUploadSessionStore } from '../oci/oci.upload-sessions.store.js';
 
 async function main(): Promise<number> {
   let values: { grace?: string; 'dry-run'?: boolean };
@@ -34,9 +35,12 @@ async function main(): Promise<number> {
   try {
     const store = await createArtifactStore({ s3: config.s3, dataDir: config.dataDir });
     const graceMs = graceSeconds * 1000;
+    const lock = jobLockFor(database);
+    const ociUploads = UploadSessionStore.fromConfig(config, { sessions: new OciUploadSessionStore(database.prisma), artifacts: store, lock });
     // A replica collecting now holds the lock: one collection at a time over the shared rows and store.
-    const outcome = await jobLockFor(database).run(GC_LOCK, () =>
-      collectOrphanArtifacts(new ArtifactRowStore(database.prisma), store, PUSHED_MANIFEST_FORMAT, { graceMs, dryRun: values['dry-run'] ?? false }),
+    const outcome = await lock.run(GC_LOCK, () =>
+      // Chunks of open OCI upload sessions have no Artifact row: kept while their session lives.
+      collectOrphanArtifacts(ociUploads.guardChunks(new ArtifactRowStore(database.prisma)), store, PUSHED_MANIFEST_FORMAT, { graceMs, dryRun: values['dry-run'] ?? false }),
     );
     if (!outcome.ran) {
       console.error('Another process (a replica or another gc) is collecting now: nothing done; retry later.');
@@ -45,7 +49,7 @@ async function main(): Promise<number> {
     const result = outcome.value;
     const uploads = values['dry-run'] ? { removed: [] } : await removeStaleUploads(config.dataDir, { graceMs });
     // OCI upload sessions expire by their own time to live (OCI_UPLOAD_SESSION_TTL_SECONDS), not by the grace.
-    const oci = values['dry-run'] ? { sessions: 0, leftovers: 0 } : await UploadSessionStore.fromConfig(config).sweep();
+    const oci = values['dry-run'] ? { sessions: 0, leftovers: 0 } : await ociUploads.sweep();
     console.log(
       JSON.stringify({
         dryRun: values['dry-run'] ?? false,

@@ -97,14 +97,15 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   scheduler?.start();
   // Background jobs over shared rows and objects run on one replica at a time (a PostgreSQL advisory lock).
   const jobLock = jobLockFor(database);
-  const collector = startOrphanCollection(services.packStore.artifacts, artifacts, PUSHED_MANIFEST_FORMAT, logger, {
+  // Chunks of open OCI upload sessions have no Artifact row: the collector keeps them while their session lives.
+  const collector = startOrphanCollection(services.ociUploads.guardChunks(services.packStore.artifacts), artifacts, PUSHED_MANIFEST_FORMAT, logger, {
     lock: jobLock,
     dataDir: config.dataDir,
     graceMs: config.gc.graceMs,
     intervalMs: config.gc.intervalMs,
   });
   // Expired OCI upload sessions and scratch left by a killed push: often enough that an abandoned spool never waits long.
-  const uploadSweeper = services.ociUploads.startSweeping(Math.min(60_000, config.ociUploads.sessionTtlMs), logger);
+  const uploadSweeper = services.ociUploads.startSweeping(Math.min(60_000, config.ociUploads.sessionTtlMs), logger, jobLock);
 
   let closing: Promise<void> | undefined;
   const close = () => {

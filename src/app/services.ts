@@ -29,6 +29,7 @@ import { ProfileService } from '../profiles/profile.service.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
 import { LayerResolutionCache } from '../profiles/profile.resolution-cache.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
+import { OciUploadSessionStore } from '../oci/oci.upload-sessions.store.js';
 import { PUSHED_MANIFEST_FORMAT } from '../oci/oci.manifest.js';
 import { OciRegistryService } from '../oci/oci.registry.service.js';
 import { OciPullService } from '../oci/oci.pulls.js';
@@ -117,7 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
     { presignedDownloads: deps.config.s3PresignedDownloads },
     PUSHED_MANIFEST_FORMAT,
   );
-  const ociUploads = UploadSessionStore.fromConfig(deps.config);
+  const ociUploads = UploadSessionStore.fromConfig(deps.config, { sessions: new OciUploadSessionStore(deps.prisma), artifacts: deps.artifacts });
   // Pulls and pushes see the same catalog; pushes also record the Artifact rows of what they upload.
   const ociPulls = new OciPullService({ catalog: packStore, artifacts: deps.artifacts, packQueries, artifactAccess, policy });
   const ociPushes = new OciPushService({

@@ -1,21 +1,36 @@
 /**
- * Blob upload sessions of the OCI push API, spooled to files under `<DATA_DIR>/spool/oci/`:
- * `<uuid>` holds the bytes received so far and `<uuid>.json` the session (repository, owner, start).
- * Manifest pushes copy their layer into a `manifest-<uuid>/` scratch folder there while they read it.
+ * Blob upload sessions of the OCI push API, shared by every replica on one database: a session's
+ * state is an OciUploadSession row (oci.upload-sessions.store.ts) and each chunk received (a PATCH,
+ * or the last PUT's body) is its own object in the artifact store, so each chunk of one upload may
+ * reach a different replica, with the filesystem store and with an S3 server without multipart
+ * uploads alike. A chunk object holds a fixed-length header with a random nonce before the bytes, so
+ * its digest is its own (two sessions sending equal bytes never share an object, and removing one
+ * session's chunks can never remove another's); reads skip the header. On completion the chunks are
+ * streamed in order into `<DATA_DIR>/spool/oci/<uuid>` (`assemble`), which the push then hashes and
+ * stores as the blob; the chunk objects and rows go once the session ends.
  *
- * Everything spooled is bounded: bytes per blob, open sessions and spooled bytes per token and in
- * total (over a quota: TOOMANYREQUESTS, 429). Sessions idle longer than the time to live expire and
- * `sweep()` removes them, with scratch folders a dead process left behind; the composition root runs
- * it on a timer (`startSweeping`). A session lives on the replica that started it (its spool is local
- * disk), so the quotas are kept in memory here, loaded from the spool at the first use.
+ * Manifest pushes copy their layer into a `manifest-<uuid>/` scratch folder there while they read it
+ * (local: it lives for one request).
+ *
+ * Everything is bounded: bytes per blob, open sessions and received bytes per token and in total,
+ * counted across replicas from the rows (over a quota: TOOMANYREQUESTS, 429); a replica's manifest
+ * scratch counts on that replica. Sessions idle longer than the time to live expire, and `sweep()`
+ * removes them (one replica at a time, under the job lock), with local scratch a dead process left
+ * behind; the composition root runs it on a timer (`startSweeping`). Chunk objects of open sessions
+ * are kept by the garbage collector (`guardChunks`); one whose row never landed (a replica killed
+ * mid-chunk) is an orphan object it collects after its grace period.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Config } from '../config.js';
+import type { ArtifactStore } from '../artifacts/artifact.store.js';
+import type { ArtifactReferences } from '../artifacts/artifact.gc.job.js';
+import { InProcessJobLock, type JobLock } from '../platform/job-lock.js';
+import type { OciUploadSessionStore } from './oci.upload-sessions.store.js';
 import { OciError } from './oci.errors.js';
 
 export interface UploadSession {
@@ -55,123 +70,170 @@ export interface ScratchSpace {
   release(): Promise<void>;
 }
 
-interface OpenSession {
-  session: UploadSession;
-  bytes: number;
-  lastActivity: number;
-  /** Requests writing to it now: the sweeper never removes a session in use. */
-  busy: number;
+/** What the store keeps in: the session rows and the artifact store that holds the chunks. */
+export interface SharedUploadState {
+  sessions: OciUploadSessionStore;
+  artifacts: ArtifactStore;
+  /** One sweep of the shared sessions at a time; in process unless given (here or to `sweep`/`startSweeping`). */
+  lock?: JobLock;
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SCRATCH_PREFIX = 'manifest-';
+/** The job lock's name for sweeping expired sessions. */
+export const UPLOAD_SWEEP_LOCK = 'oci-upload-sweep';
+
+/** A chunk object's header: a nonce makes its digest unique (never shared, so deleting it is always safe). */
+function chunkHeader(): Buffer {
+  return Buffer.from(`oci-upload-chunk ${randomUUID()}\n`, 'ascii');
+}
+/** Every header has this length ("oci-upload-chunk " + a 36-character UUID + "\n"). */
+export const CHUNK_HEADER_BYTES = chunkHeader().length;
 
 export class UploadSessionStore {
   readonly dir: string;
-  private readonly sessions = new Map<string, OpenSession>();
-  /** Scratch folders of manifest pushes in flight, by folder name. */
+  /** Scratch folders of manifest pushes in flight on this replica, by folder name. */
   private readonly scratch = new Map<string, { owner: string; bytes: number }>();
-  private readonly spooledByOwner = new Map<string, number>();
-  private spooled = 0;
-  private loading?: Promise<void>;
+  /** Sessions this replica is assembling (their local file is in use). */
+  private readonly assembling = new Set<string>();
+  private readonly lock: JobLock;
 
   constructor(
     dataDir: string,
     private readonly limits: UploadLimits,
+    private readonly shared: SharedUploadState,
   ) {
     this.dir = path.join(dataDir, 'spool', 'oci');
+    this.lock = shared.lock ?? new InProcessJobLock();
   }
 
   /** The store of a service (or of `npm run gc`) with the configured limits. */
-  static fromConfig(config: Config): UploadSessionStore {
-    return new UploadSessionStore(config.dataDir, {
-      maxBytes: config.limits.maxUploadBytes,
-      ttlMs: config.ociUploads.sessionTtlMs,
-      maxSessionsPerOwner: config.ociUploads.maxSessionsPerToken,
-      maxSessions: config.ociUploads.maxSessions,
-      maxSpoolBytesPerOwner: config.ociUploads.maxSpoolBytesPerToken,
-      maxSpoolBytes: config.ociUploads.maxSpoolBytes,
-    });
+  static fromConfig(config: Config, shared: SharedUploadState): UploadSessionStore {
+    return new UploadSessionStore(
+      config.dataDir,
+      {
+        maxBytes: config.limits.maxUploadBytes,
+        ttlMs: config.ociUploads.sessionTtlMs,
+        maxSessionsPerOwner: config.ociUploads.maxSessionsPerToken,
+        maxSessions: config.ociUploads.maxSessions,
+        maxSpoolBytesPerOwner: config.ociUploads.maxSpoolBytesPerToken,
+        maxSpoolBytes: config.ociUploads.maxSpoolBytes,
+      },
+      shared,
+    );
   }
 
   get maxBytes(): number {
     return this.limits.maxBytes;
   }
 
-  /** Starts a session, unless the owner or the whole spool is at its session quota. */
+  /** Starts a session, unless the owner or everyone is at the session quota (counted over every replica). */
   async start(repository: string, owner: string): Promise<UploadSession> {
-    await this.load();
-    await this.sweep();
-    // Checked and claimed in one synchronous step, so concurrent starts can't both take the last place.
-    this.assertSessionQuota(owner);
     const session: UploadSession = { uuid: randomUUID(), repository, owner, startedAt: Date.now() };
-    this.sessions.set(session.uuid, { session, bytes: 0, lastActivity: session.startedAt, busy: 0 });
-    try {
-      await writeFile(this.dataPath(session.uuid), '', { flag: 'wx', mode: 0o600 });
-      await writeFile(this.metaPath(session.uuid), JSON.stringify(session), { flag: 'wx', mode: 0o600 });
-    } catch (error) {
-      await this.remove(session.uuid);
-      throw error;
+    const claim = await this.shared.sessions.claim({ uuid: session.uuid, repository, owner, now: new Date(session.startedAt) }, this.limits.maxSessionsPerOwner, this.limits.maxSessions);
+    if (claim.claimed) return session;
+    if (claim.bound === 'owner') {
+      const retryAfter = Math.max(1, Math.ceil((claim.oldestActivity.getTime() + this.limits.ttlMs - Date.now()) / 1000));
+      throw new OciError(
+        'TOOMANYREQUESTS',
+        `This token has ${claim.count} open upload sessions, its limit (OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN=${this.limits.maxSessionsPerOwner}): ` +
+          `finish or cancel one (DELETE its Location), or wait for an idle one to expire.`,
+        { limit: 'OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN', max: this.limits.maxSessionsPerOwner, retryAfter },
+      );
     }
-    return session;
+    throw new OciError(
+      'TOOMANYREQUESTS',
+      `The registry has ${claim.count} open upload sessions, its limit (OCI_MAX_UPLOAD_SESSIONS=${this.limits.maxSessions}): retry later.`,
+      { limit: 'OCI_MAX_UPLOAD_SESSIONS', max: this.limits.maxSessions, retryAfter: 60 },
+    );
   }
 
   /** The session, checked to belong to this repository and caller; BLOB_UPLOAD_UNKNOWN otherwise. */
   async open(uuid: string, repository: string, owner: string): Promise<UploadSession> {
-    await this.load();
     const unknown = new OciError('BLOB_UPLOAD_UNKNOWN', `No upload session ${uuid} for ${repository}.`);
-    const entry = UUID_PATTERN.test(uuid) ? this.sessions.get(uuid) : undefined;
-    if (!entry || entry.session.repository !== repository || entry.session.owner !== owner) throw unknown;
-    if (entry.busy === 0 && Date.now() - entry.lastActivity > this.limits.ttlMs) {
+    const row = UUID_PATTERN.test(uuid) ? await this.shared.sessions.find(uuid) : null;
+    if (!row || row.repository !== repository || row.owner !== owner) throw unknown;
+    if (Date.now() - row.lastActivity.getTime() > this.limits.ttlMs) {
       await this.remove(uuid);
       throw unknown;
     }
-    return entry.session;
+    return { uuid, repository: row.repository, owner: row.owner, startedAt: row.startedAt.getTime() };
   }
 
+  /** Bytes received so far (on any replica). */
   async size(uuid: string): Promise<number> {
-    return (await stat(this.dataPath(uuid))).size;
+    const row = await this.shared.sessions.find(uuid);
+    if (!row) throw new OciError('BLOB_UPLOAD_UNKNOWN', `No upload session ${uuid}.`);
+    return Number(row.size);
   }
 
   /**
-   * Appends a request body to the session's file. Every chunk is charged before it is written: the
-   * blob may not grow past maxBytes, nor its owner's or the spool's bytes past their quotas.
+   * Stores a request body as the session's next chunk (an object of its own). Every piece is checked
+   * before it is written: the blob may not grow past maxBytes, nor its owner's or everyone's received
+   * bytes past their quotas. Answers the session's new size.
    */
   async append(uuid: string, body: Readable): Promise<number> {
-    const entry = this.sessions.get(uuid);
-    if (!entry) throw new OciError('BLOB_UPLOAD_UNKNOWN', `No upload session ${uuid}.`);
-    let size = await this.size(uuid);
+    const row = await this.shared.sessions.find(uuid);
+    if (!row) throw new OciError('BLOB_UPLOAD_UNKNOWN', `No upload session ${uuid}.`);
+    const offset = Number(row.size);
+    const owner = row.owner;
+    const [mine, everyone] = await Promise.all([this.shared.sessions.usage(owner), this.shared.sessions.usage()]);
+    const used = { owner: mine.bytes + this.scratchBytes(owner), total: everyone.bytes + this.scratchBytes() };
     const limit = this.limits.maxBytes;
-    const owner = entry.session.owner;
-    const charge = (bytes: number) => this.chargeBytes(entry, bytes);
-    const assertRoom = (bytes: number) => this.assertSpoolQuota(owner, bytes);
-    entry.busy++;
-    try {
-      const out = createWriteStream(this.dataPath(uuid), { flags: 'a' });
-      await pipeline(
-        body,
-        async function* bounded(chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            // Stop at once: an oversized upload must not fill the disk before it is refused.
-            if (size > limit) throw new OciError('SIZE_INVALID', `The blob is larger than the ${limit}-byte upload limit.`, { maxBytes: limit }, 413);
-            assertRoom(chunk.length);
-            charge(chunk.length);
-            yield chunk;
+    const assertRoom = (bytes: number) => this.assertSpoolQuota(used, bytes);
+    await this.shared.sessions.touch(uuid, new Date());
+    let received = 0;
+    const chunk = Readable.from(
+      (async function* bounded() {
+        yield chunkHeader();
+        for await (const piece of body as AsyncIterable<Buffer>) {
+          // Stop at once: an oversized upload must not be stored before it is refused.
+          if (offset + received + piece.length > limit) {
+            throw new OciError('SIZE_INVALID', `The blob is larger than the ${limit}-byte upload limit.`, { maxBytes: limit }, 413);
           }
-        },
-        out,
-      );
-      return size;
-    } finally {
-      entry.busy--;
-      entry.lastActivity = Date.now();
-      // What reached the disk is what counts (a failed write may have stopped short of what was charged).
-      if (this.sessions.get(uuid) === entry) {
-        const actual = await this.size(uuid).catch(() => entry.bytes);
-        this.chargeBytes(entry, actual - entry.bytes);
-      }
+          assertRoom(received + piece.length);
+          received += piece.length;
+          yield piece;
+        }
+      })(),
+    );
+    const stored = await this.shared.artifacts.put(chunk);
+    if (received === 0) {
+      await this.shared.artifacts.delete(stored.digest);
+      return offset;
     }
+    if (!(await this.shared.sessions.addChunk(uuid, BigInt(offset), BigInt(received), stored.digest, new Date()))) {
+      await this.shared.artifacts.delete(stored.digest);
+      const now = await this.shared.sessions.find(uuid);
+      if (!now) throw new OciError('BLOB_UPLOAD_UNKNOWN', `No upload session ${uuid}.`);
+      throw new OciError('RANGE_INVALID', `Another chunk reached the upload first: it now holds ${now.size} bytes.`, { size: Number(now.size) });
+    }
+    return offset + received;
+  }
+
+  /**
+   * The whole blob received so far, streamed chunk by chunk in order into `<dir>/<uuid>` (the local
+   * file the push hashes and stores); answers its path. `remove()` deletes it with the session.
+   */
+  async assemble(uuid: string): Promise<string> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const target = this.dataPath(uuid);
+    this.assembling.add(uuid);
+    const { artifacts, sessions } = this.shared;
+    const chunks = await sessions.chunks(uuid);
+    await pipeline(
+      (async function* inOrder() {
+        let expected = 0n;
+        for (const chunk of chunks) {
+          // Rows are written only at the session's end, so there is no gap; a hole would be a bug, never bytes to serve.
+          if (chunk.offset !== expected) throw new Error(`Upload ${uuid} has no chunk at offset ${expected}.`);
+          expected += chunk.size;
+          yield* await artifacts.get(chunk.digest, { start: CHUNK_HEADER_BYTES });
+        }
+      })(),
+      createWriteStream(target, { flags: 'w', mode: 0o600 }),
+    );
+    return target;
   }
 
   /**
@@ -179,11 +241,10 @@ export class UploadSessionStore {
    * like a session's bytes until `release()` removes it.
    */
   async openScratch(owner: string, bytes: number): Promise<ScratchSpace> {
-    await this.load();
-    this.assertSpoolQuota(owner, bytes);
+    const [mine, everyone] = await Promise.all([this.shared.sessions.usage(owner), this.shared.sessions.usage()]);
+    this.assertSpoolQuota({ owner: mine.bytes + this.scratchBytes(owner), total: everyone.bytes + this.scratchBytes() }, bytes);
     const name = `${SCRATCH_PREFIX}${randomUUID()}`;
     this.scratch.set(name, { owner, bytes });
-    this.charge(owner, bytes);
     const dir = path.join(this.dir, name);
     let released = false;
     const release = async () => {
@@ -191,7 +252,6 @@ export class UploadSessionStore {
       released = true;
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
       this.scratch.delete(name);
-      this.charge(owner, -bytes);
     };
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -206,32 +266,33 @@ export class UploadSessionStore {
     return path.join(this.dir, uuid);
   }
 
+  /** Ends the session: its row, its chunk objects (no other session shares them) and any local file. */
   async remove(uuid: string): Promise<void> {
-    const entry = this.sessions.get(uuid);
-    if (entry) {
-      this.sessions.delete(uuid);
-      this.charge(entry.session.owner, -entry.bytes);
-    }
+    const digests = await this.shared.sessions.delete(uuid);
+    for (const digest of digests ?? []) await this.shared.artifacts.delete(digest).catch(() => undefined);
+    this.assembling.delete(uuid);
     await rm(this.dataPath(uuid), { force: true }).catch(() => undefined);
-    await rm(this.metaPath(uuid), { force: true }).catch(() => undefined);
   }
 
   /**
-   * Removes sessions idle longer than the time to live (none in use), and scratch folders and stray
-   * files no session or push of this process owns once they are that old (a killed process left them).
+   * Removes sessions idle longer than the time to live (one replica at a time: under the job lock;
+   * `sessions` is 0 on a replica that found it held), and local scratch folders and stray files no
+   * push of this process owns once they are that old (a killed process left them).
    */
-  async sweep(now: Date = new Date()): Promise<SweepResult> {
-    await this.load();
+  async sweep(now: Date = new Date(), lock: JobLock = this.lock): Promise<SweepResult> {
     const cutoff = now.getTime() - this.limits.ttlMs;
     const result: SweepResult = { sessions: 0, leftovers: 0 };
-    for (const [uuid, entry] of [...this.sessions]) {
-      if (entry.busy > 0 || entry.lastActivity >= cutoff) continue;
-      await this.remove(uuid);
-      result.sessions++;
-    }
+    const shared = await lock.run(UPLOAD_SWEEP_LOCK, async () => {
+      let removed = 0;
+      for (const uuid of await this.shared.sessions.idleSince(new Date(cutoff))) {
+        await this.remove(uuid);
+        removed++;
+      }
+      return removed;
+    });
+    if (shared.ran) result.sessions = shared.value;
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
-      const uuid = name.endsWith('.json') ? name.slice(0, -'.json'.length) : name;
-      if (this.sessions.has(uuid) || this.scratch.has(name)) continue;
+      if (this.assembling.has(name) || this.scratch.has(name)) continue;
       const info = await stat(path.join(this.dir, name)).catch(() => null);
       if (!info || info.mtimeMs >= cutoff) continue;
       await rm(path.join(this.dir, name), { recursive: true, force: true }).catch(() => undefined);
@@ -241,21 +302,23 @@ export class UploadSessionStore {
   }
 
   /**
-   * Sweeps every `intervalMs` (an unref'd timer: it never keeps the process alive); `stop()` waits
+   * Sweeps every `intervalMs` (an unref'd timer: it never keeps the process alive), the shared
+   * sessions under `lock` (the service's PostgreSQL job lock: one replica sweeps them); `stop()` waits
    * for a sweep in flight.
    */
   startSweeping(
     intervalMs: number,
     logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
+    lock: JobLock = this.lock,
   ): { stop(): Promise<void> } {
     let running: Promise<void> | undefined;
     const timer = setInterval(() => {
-      running ??= this.sweep()
+      running ??= this.sweep(new Date(), lock)
         .then(
           (result) => {
-            if (result.sessions + result.leftovers > 0) logger.info({ ...result }, 'OCI upload spool swept');
+            if (result.sessions + result.leftovers > 0) logger.info({ ...result }, 'OCI upload sessions swept');
           },
-          (error) => logger.warn({ err: error }, 'OCI upload spool sweep failed; the next one retries'),
+          (error) => logger.warn({ err: error }, 'OCI upload session sweep failed; the next one retries'),
         )
         .finally(() => (running = undefined));
     }, intervalMs);
@@ -268,59 +331,42 @@ export class UploadSessionStore {
     };
   }
 
-  /** Spooled bytes and open sessions, for tests and logs. */
-  usage(owner?: string): { sessions: number; bytes: number } {
-    if (owner === undefined) return { sessions: this.sessions.size, bytes: this.spooled };
-    const sessions = [...this.sessions.values()].filter((e) => e.session.owner === owner).length;
-    return { sessions, bytes: this.spooledByOwner.get(owner) ?? 0 };
+  /** Open sessions and received bytes (every replica's; with this replica's manifest scratch), for tests and logs. */
+  async usage(owner?: string): Promise<{ sessions: number; bytes: number }> {
+    const found = await this.shared.sessions.usage(owner);
+    return { sessions: found.sessions, bytes: found.bytes + this.scratchBytes(owner) };
   }
 
-  /** Takes in the sessions a previous process left (they count against the quotas until they expire). */
-  private load(): Promise<void> {
-    this.loading ??= (async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      for (const name of await readdir(this.dir)) {
-        const uuid = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
-        if (!UUID_PATTERN.test(uuid) || this.sessions.has(uuid)) continue;
-        try {
-          const session = JSON.parse(await readFile(this.metaPath(uuid), 'utf8')) as UploadSession;
-          const [meta, data] = await Promise.all([stat(this.metaPath(uuid)), stat(this.dataPath(uuid))]);
-          if (typeof session.owner !== 'string' || typeof session.repository !== 'string') continue;
-          const entry: OpenSession = { session: { ...session, uuid }, bytes: 0, lastActivity: Math.max(meta.mtimeMs, data.mtimeMs), busy: 0 };
-          this.sessions.set(uuid, entry);
-          this.chargeBytes(entry, data.size);
-        } catch {
-          // Unreadable or half-written: no session; the sweep removes its files once they are old.
-        }
-      }
-    })();
-    return this.loading;
+  /**
+   * The collector's references with the chunk objects of open sessions kept: a chunk has no Artifact
+   * row, and an upload may stay open (chunk by chunk) longer than the collector's grace period.
+   */
+  guardChunks(references: ArtifactReferences): ArtifactReferences {
+    const sessions = this.shared.sessions;
+    return {
+      ofMediaTypes: (mediaTypes) => references.ofMediaTypes(mediaTypes),
+      restore: (rows) => references.restore(rows),
+      async releaseUnneeded(digests, links, cutoff, dryRun) {
+        const chunks = await sessions.chunkDigests(digests);
+        const batch = await references.releaseUnneeded(
+          digests.filter((d) => !chunks.has(d)),
+          links,
+          cutoff,
+          dryRun,
+        );
+        return { kept: new Set([...batch.kept, ...chunks]), released: batch.released };
+      },
+    };
   }
 
-  private assertSessionQuota(owner: string): void {
-    const mine = [...this.sessions.values()].filter((e) => e.session.owner === owner);
-    if (mine.length >= this.limits.maxSessionsPerOwner) {
-      const firstExpiry = Math.min(...mine.map((e) => e.lastActivity)) + this.limits.ttlMs;
-      const retryAfter = Math.max(1, Math.ceil((firstExpiry - Date.now()) / 1000));
-      throw new OciError(
-        'TOOMANYREQUESTS',
-        `This token has ${mine.length} open upload sessions, its limit (OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN=${this.limits.maxSessionsPerOwner}): ` +
-          `finish or cancel one (DELETE its Location), or wait for an idle one to expire.`,
-        { limit: 'OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN', max: this.limits.maxSessionsPerOwner, retryAfter },
-      );
-    }
-    if (this.sessions.size >= this.limits.maxSessions) {
-      throw new OciError(
-        'TOOMANYREQUESTS',
-        `The registry has ${this.sessions.size} open upload sessions, its limit (OCI_MAX_UPLOAD_SESSIONS=${this.limits.maxSessions}): retry later.`,
-        { limit: 'OCI_MAX_UPLOAD_SESSIONS', max: this.limits.maxSessions, retryAfter: 60 },
-      );
-    }
+  private scratchBytes(owner?: string): number {
+    let bytes = 0;
+    for (const entry of this.scratch.values()) if (owner === undefined || entry.owner === owner) bytes += entry.bytes;
+    return bytes;
   }
 
-  private assertSpoolQuota(owner: string, bytes: number): void {
-    const mine = this.spooledByOwner.get(owner) ?? 0;
-    if (mine + bytes > this.limits.maxSpoolBytesPerOwner) {
+  private assertSpoolQuota(used: { owner: number; total: number }, bytes: number): void {
+    if (used.owner + bytes > this.limits.maxSpoolBytesPerOwner) {
       throw new OciError(
         'TOOMANYREQUESTS',
         `This token's uploads in progress would hold more than ${this.limits.maxSpoolBytesPerOwner} bytes ` +
@@ -328,29 +374,12 @@ export class UploadSessionStore {
         { limit: 'OCI_MAX_SPOOL_BYTES_PER_TOKEN', max: this.limits.maxSpoolBytesPerOwner },
       );
     }
-    if (this.spooled + bytes > this.limits.maxSpoolBytes) {
+    if (used.total + bytes > this.limits.maxSpoolBytes) {
       throw new OciError(
         'TOOMANYREQUESTS',
-        `The registry's upload spool would hold more than ${this.limits.maxSpoolBytes} bytes (OCI_MAX_SPOOL_BYTES): retry later.`,
+        `The registry's uploads in progress would hold more than ${this.limits.maxSpoolBytes} bytes (OCI_MAX_SPOOL_BYTES): retry later.`,
         { limit: 'OCI_MAX_SPOOL_BYTES', max: this.limits.maxSpoolBytes, retryAfter: 60 },
       );
     }
-  }
-
-  private chargeBytes(entry: OpenSession, delta: number): void {
-    entry.bytes += delta;
-    // A session removed while a request still writes to it was uncharged already.
-    if (this.sessions.get(entry.session.uuid) === entry) this.charge(entry.session.owner, delta);
-  }
-
-  private charge(owner: string, delta: number): void {
-    const next = (this.spooledByOwner.get(owner) ?? 0) + delta;
-    if (next > 0) this.spooledByOwner.set(owner, next);
-    else this.spooledByOwner.delete(owner);
-    this.spooled += delta;
-  }
-
-  private metaPath(uuid: string): string {
-    return path.join(this.dir, `${uuid}.json`);
   }
 }

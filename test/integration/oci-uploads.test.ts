@@ -1,18 +1,33 @@
 /**
- * Quotas of the OCI upload spool over /v2: open sessions and spooled bytes per token and in total
+ * Quotas of the OCI upload sessions over /v2: open sessions and received bytes per token and in total
  * (429 TOOMANYREQUESTS naming the limit), bytes counted across PATCH chunks, and the sweep of
- * expired sessions and `manifest-*` leftovers.
+ * expired sessions (their rows and chunk objects) and `manifest-*` leftovers. Sessions live in the
+ * database (shared by replicas), so this file has a database of its own: the quotas count every
+ * session in it.
  */
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
 import { UploadSessionStore, type UploadLimits } from '../../src/oci/oci.uploads.js';
+import { OciUploadSessionStore } from '../../src/oci/oci.upload-sessions.store.js';
+import { collectOrphanArtifacts } from '../../src/artifacts/artifact.gc.job.js';
+import { PUSHED_MANIFEST_FORMAT } from '../../src/oci/oci.manifest.js';
 
 const basic = (token: string) => `Basic ${Buffer.from(`someone:${token}`).toString('base64')}`;
 const HOUR = 3_600_000;
+
+let own: OwnDatabase;
+beforeAll(async () => {
+  own = await createOwnDatabase();
+});
+afterAll(async () => {
+  await own?.drop();
+});
+const ownDatabase = (): Record<string, string> => (own.url ? { DATABASE_URL: own.url } : {});
 
 describe('OCI upload spool quotas', () => {
   let t: TestApp;
@@ -30,10 +45,16 @@ describe('OCI upload spool quotas', () => {
       .send(bytes);
   const cancel = (token: string, location: string) => request(t.app).delete(location).set('authorization', basic(token));
   const spoolEntries = async () => (await readdir(t.services.ociUploads.dir).catch(() => [] as string[])).sort();
+  /** The chunk objects of every open session, and whether each is stored. */
+  const chunkObjects = async () => {
+    const rows = await t.database.prisma.ociUploadChunk.findMany({ select: { digest: true } });
+    return Promise.all(rows.map(async (r) => ({ digest: r.digest, stored: await t.artifacts.exists(r.digest) })));
+  };
 
   beforeAll(async () => {
     t = await createTestApp({
       env: {
+        ...ownDatabase(),
         OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN: '2',
         OCI_MAX_UPLOAD_SESSIONS: '3',
         OCI_MAX_SPOOL_BYTES_PER_TOKEN: '1000',
@@ -60,7 +81,7 @@ describe('OCI upload spool quotas', () => {
   afterEach(async () => {
     // Each test starts from an empty spool: everything still open is swept as if a day had passed.
     await t.services.ociUploads.sweep(new Date(Date.now() + 24 * HOUR));
-    expect(t.services.ociUploads.usage()).toEqual({ sessions: 0, bytes: 0 });
+    expect(await t.services.ociUploads.usage()).toEqual({ sessions: 0, bytes: 0 });
   });
 
   it('caps the open sessions of one token, and frees a place when one is cancelled', async () => {
@@ -92,15 +113,16 @@ describe('OCI upload spool quotas', () => {
     const session = await start(tokens.a);
     const location = session.headers.location!;
     expect((await patch(tokens.a, location, Buffer.alloc(600, 1), 0)).status).toBe(202);
-    expect(t.services.ociUploads.usage()).toEqual({ sessions: 1, bytes: 600 });
+    expect(await t.services.ociUploads.usage()).toEqual({ sessions: 1, bytes: 600 });
 
     // 600 + 600 is over the token's 1,000 bytes, though each chunk and the blob are far under MAX_UPLOAD_BYTES.
     const over = await patch(tokens.a, location, Buffer.alloc(600, 2), 600);
     expect(over.status).toBe(429);
     expect(over.body.errors[0]).toMatchObject({ code: 'TOOMANYREQUESTS', message: expect.stringContaining('OCI_MAX_SPOOL_BYTES_PER_TOKEN') });
     expect((await request(t.app).get(location).set('authorization', basic(tokens.a))).body.errors[0].code).toBe('BLOB_UPLOAD_UNKNOWN');
-    expect(t.services.ociUploads.usage()).toEqual({ sessions: 0, bytes: 0 });
+    expect(await t.services.ociUploads.usage()).toEqual({ sessions: 0, bytes: 0 });
     expect(await spoolEntries()).toEqual([]);
+    expect(await chunkObjects()).toEqual([]);
 
     // Two sessions of one token share its quota.
     const one = (await start(tokens.a)).headers.location!;
@@ -129,18 +151,26 @@ describe('OCI upload spool quotas', () => {
     const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
     await utimes(leftover, twoHoursAgo, twoHoursAgo);
 
-    // Now: the session is fresh (kept); the old folder goes.
-    expect(await t.services.ociUploads.sweep()).toEqual({ sessions: 0, leftovers: 1 });
-    expect(await spoolEntries()).toHaveLength(2);
+    const [chunk] = await chunkObjects();
+    expect(chunk).toEqual({ digest: expect.stringMatching(/^sha256:/), stored: true });
 
-    // Past the time to live the session goes too, and its place and bytes are free again.
+    // Now: the session is fresh (kept, with its chunk); the old folder goes.
+    expect(await t.services.ociUploads.sweep()).toEqual({ sessions: 0, leftovers: 1 });
+    expect(await spoolEntries()).toEqual([]);
+    expect(await t.services.ociUploads.usage()).toEqual({ sessions: 1, bytes: 300 });
+    expect(await chunkObjects()).toEqual([chunk]);
+    expect((await request(t.app).get(stale).set('authorization', basic(tokens.a))).headers.range).toBe('0-299');
+
+    // Past the time to live the session goes too (row and chunk object), and its place and bytes are free again.
     expect(await t.services.ociUploads.sweep(new Date(Date.now() + 2 * HOUR))).toEqual({ sessions: 1, leftovers: 0 });
     expect(await spoolEntries()).toEqual([]);
+    expect(await chunkObjects()).toEqual([]);
+    expect(await t.artifacts.exists(chunk!.digest)).toBe(false);
     expect((await request(t.app).get(stale).set('authorization', basic(tokens.a))).status).toBe(404);
   });
 });
 
-describe('OCI upload spool across restarts and on a timer', () => {
+describe('OCI upload sessions across replicas and on a timer', () => {
   const limits: UploadLimits = {
     maxBytes: 1_000_000,
     ttlMs: HOUR,
@@ -149,44 +179,85 @@ describe('OCI upload spool across restarts and on a timer', () => {
     maxSpoolBytesPerOwner: 10_000,
     maxSpoolBytes: 20_000,
   };
+  let t: TestApp;
   let dataDir: string;
+  /** A replica's store: its own DATA_DIR, the shared database and artifact store. */
+  const replica = (overrides: Partial<UploadLimits> = {}) =>
+    new UploadSessionStore(dataDir, { ...limits, ...overrides }, { sessions: new OciUploadSessionStore(t.database.prisma), artifacts: t.artifacts });
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: ownDatabase() });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
 
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-spool-'));
   });
 
   afterEach(async () => {
+    await replica().sweep(new Date(Date.now() + 24 * HOUR));
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('counts the sessions a previous process left against the quotas until they are swept', async () => {
-    const before = new UploadSessionStore(dataDir, limits);
+  it('counts the sessions another replica (or a previous process) holds against the quotas until they are swept', async () => {
+    const before = replica();
     for (let i = 0; i < 3; i++) {
       const session = await before.start('r/spectro-packs/archive/p', 'token-1');
       await before.append(session.uuid, Readable.from([Buffer.alloc(3000)]));
     }
-    // The client left and the process restarted: the new one still sees 9,000 bytes held by token-1.
-    const after = new UploadSessionStore(dataDir, limits);
+    // The client left; another replica (or this one restarted) still sees 9,000 bytes held by token-1.
+    const after = replica();
     await after.sweep();
-    expect(after.usage('token-1')).toEqual({ sessions: 3, bytes: 9000 });
+    expect(await after.usage('token-1')).toEqual({ sessions: 3, bytes: 9000 });
     const next = await after.start('r/spectro-packs/archive/p', 'token-1');
     await expect(after.append(next.uuid, Readable.from([Buffer.alloc(2000)]))).rejects.toMatchObject({ code: 'TOOMANYREQUESTS', status: 429 });
 
     await after.sweep(new Date(Date.now() + 2 * HOUR));
-    expect(after.usage()).toEqual({ sessions: 0, bytes: 0 });
-    expect(await readdir(after.dir)).toEqual([]);
+    expect(await after.usage()).toEqual({ sessions: 0, bytes: 0 });
+    expect(await readdir(after.dir).catch(() => [])).toEqual([]);
+    expect(await t.database.prisma.ociUploadChunk.count()).toBe(0);
+  });
+
+  it('assembles chunks received by different replicas in order, byte for byte', async () => {
+    const [a, b, c] = [replica(), replica(), replica()];
+    const parts = [Buffer.alloc(1000, 1), Buffer.from('second chunk'), Buffer.alloc(2500, 3)];
+    const session = await a.start('r/spectro-packs/archive/p', 'token-2');
+    expect(await a.append(session.uuid, Readable.from([parts[0]!]))).toBe(1000);
+    expect(await b.append(session.uuid, Readable.from([parts[1]!]))).toBe(1012);
+    expect(await c.size(session.uuid)).toBe(1012);
+    expect(await c.append(session.uuid, Readable.from([parts[2]!]))).toBe(3512);
+    const file = await c.assemble(session.uuid);
+    expect(Buffer.compare(await readFile(file), Buffer.concat(parts))).toBe(0);
+    await c.remove(session.uuid);
+    expect(await a.size(session.uuid).catch((error: { code?: string }) => error.code)).toBe('BLOB_UPLOAD_UNKNOWN');
+  });
+
+  it('the garbage collector keeps the chunks of an open session, however old, and collects a chunk whose row never landed', async () => {
+    const store = replica();
+    const session = await store.start('r/spectro-packs/archive/p', 'token-3');
+    await store.append(session.uuid, Readable.from([Buffer.alloc(700, 7)]));
+    const [kept] = await t.database.prisma.ociUploadChunk.findMany({ where: { sessionUuid: session.uuid } });
+    // A replica killed between storing a chunk object and recording its row leaves this.
+    const orphan = await t.artifacts.put(Readable.from([Buffer.from(`oci-upload-chunk ${'0'.repeat(36)}\n`), Buffer.alloc(50)]));
+    const later = () => new Date(Date.now() + 5_000);
+    await collectOrphanArtifacts(store.guardChunks(t.services.packStore.artifacts), t.artifacts, PUSHED_MANIFEST_FORMAT, { graceMs: 0, now: later });
+    expect({ kept: await t.artifacts.exists(kept!.digest), orphan: await t.artifacts.exists(orphan.digest) }).toEqual({ kept: true, orphan: false });
+    expect(await store.size(session.uuid)).toBe(700);
   });
 
   it('sweeps on its own timer until stopped', async () => {
-    const store = new UploadSessionStore(dataDir, { ...limits, ttlMs: 1 });
+    const store = replica({ ttlMs: 1 });
     await store.start('r/spectro-packs/archive/p', 'token-1');
     const sweeper = store.startSweeping(10, { info: () => undefined, warn: () => undefined });
     try {
-      for (let i = 0; i < 500 && store.usage().sessions > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 500 && (await store.usage()).sessions > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     } finally {
       await sweeper.stop();
     }
-    expect(store.usage().sessions).toBe(0);
-    expect(await readdir(store.dir)).toEqual([]);
+    expect((await store.usage()).sessions).toBe(0);
+    expect(await readdir(store.dir).catch(() => [])).toEqual([]);
   });
 });
