@@ -1,20 +1,15 @@
 /**
- * Pure OCI pieces: repository names, the canonical pack manifest (deterministic bytes, so a pack
- * version always has the same manifest digest) and checks of a pushed manifest.
+ * Pure OCI pieces: repository names and checks of a pushed manifest (the canonical pack manifest
+ * is in packs/pack.oci-manifest.ts).
  */
-import { digestOf } from '../platform/hashing.js';
 import { OciError } from './oci.errors.js';
 import type { ManifestFormat } from '../artifacts/artifact.gc.job.js';
+import { OCI_MANIFEST_TYPE, PACK_LAYER_TYPE, TITLE_ANNOTATION } from '../packs/pack.oci-manifest.js';
 
-export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+// The canonical manifest lives with the pack format (packctl signs its digest); re-exported for the OCI front door.
+export { EMPTY_CONFIG_BYTES, EMPTY_CONFIG_DIGEST, EMPTY_CONFIG_TYPE, OCI_MANIFEST_TYPE, PACK_LAYER_TYPE, TITLE_ANNOTATION, packManifest } from '../packs/pack.oci-manifest.js';
 export const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
-/** The config media type ORAS 1.0 writes for artifacts with no config. */
-export const EMPTY_CONFIG_TYPE = 'application/vnd.unknown.config.v1+json';
-export const EMPTY_CONFIG_BYTES = Buffer.from('{}');
-export const EMPTY_CONFIG_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
-export const PACK_LAYER_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
 const ACCEPTED_LAYER_TYPES = new Set([PACK_LAYER_TYPE, 'application/vnd.docker.image.rootfs.diff.tar.gzip', 'application/gzip', 'application/tar+gzip']);
-export const TITLE_ANNOTATION = 'org.opencontainers.image.title';
 /** Packs live at `<registry>/spectro-packs/archive/<pack>`, as Palette expects of an OCI pack registry. */
 export const PACK_PATH = 'spectro-packs/archive';
 
@@ -44,25 +39,6 @@ export function isDigest(reference: string): boolean {
 
 export function isTag(reference: string): boolean {
   return TAG_PATTERN.test(reference);
-}
-
-/** The manifest of one pack version, as bytes with a fixed key order and no timestamps. */
-export function packManifest(pack: { name: string; version: string; digest: string; size: number }): { bytes: Buffer; digest: string } {
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_TYPE,
-    config: { mediaType: EMPTY_CONFIG_TYPE, digest: EMPTY_CONFIG_DIGEST, size: EMPTY_CONFIG_BYTES.length },
-    layers: [
-      {
-        mediaType: PACK_LAYER_TYPE,
-        digest: pack.digest,
-        size: pack.size,
-        annotations: { [TITLE_ANNOTATION]: `${pack.name}-${pack.version}.tar.gz` },
-      },
-    ],
-  };
-  const bytes = Buffer.from(JSON.stringify(manifest));
-  return { bytes, digest: digestOf(bytes) };
 }
 
 export interface PushedManifest {
