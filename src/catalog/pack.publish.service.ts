@@ -5,6 +5,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { spoolToFile } from '../artifacts/artifact.store.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { assertCanPublish, canReadRegistry, type Principal } from '../auth/principal.js';
+import { closestVersions } from '../packs/closest-versions.js';
 import { isParentTag } from '../packs/version.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
@@ -140,7 +141,7 @@ export class PackPublishService {
   async deleteVersion(actor: Principal, registryName: string, name: string, version: string): Promise<boolean> {
     const registry = await this.writableRegistry(actor, registryName);
     const row = await this.store.findVersion(registry.id, name, version);
-    if (!row) throw new NotFoundError(`${name}:${version} is not in registry "${registryName}".`);
+    if (!row) throw await this.versionNotFound(actor, registryName, name, version);
     await this.store.deleteVersion(row);
     // The object stays until the garbage collector finds no row pointing at it.
     return true;
@@ -157,10 +158,18 @@ export class PackPublishService {
       });
     }
     const row = await this.store.findVersion(registry.id, name, version);
-    if (!row) throw new NotFoundError(`${name}:${version} is not in registry "${registryName}".`);
+    if (!row) throw await this.versionNotFound(actor, registryName, name, version);
     // A tag names one version: setting it again moves it, as container registries do.
     await this.store.setTag(row, tag);
     return { versionId: row.id };
+  }
+
+  /** A missing version's answer lists the closest versions the pack has there, as `packctl pack show` does. */
+  private async versionNotFound(actor: Principal, registryName: string, name: string, version: string): Promise<NotFoundError> {
+    const pack = await this.store.findReadablePack(actor, registryName, name);
+    const closest = pack ? closestVersions(version, await this.store.liveVersionNames(pack.id), 3) : [];
+    const hint = closest.length > 0 ? ` Closest versions: ${closest.join(', ')}.` : '';
+    return new NotFoundError(`${name}:${version} is not in registry "${registryName}".${hint}`, { closestVersions: closest });
   }
 
   async deleteTag(actor: Principal, registryName: string, name: string, tag: string): Promise<boolean> {

@@ -195,6 +195,15 @@ describe('packs in hosted registries (PostgreSQL + S3)', () => {
     expect(await resolve('latest')).toBe('1.29.10');
     const again = await t.gql('mutation($r: String!, $n: String!) { deletePackVersion(registry: $r, name: $n, version: "1.30.2") }', { r: registry, n: name });
     expect(again.body.errors![0].extensions!.code).toBe('NOT_FOUND');
+    // A missing version's answer names the closest ones the pack has there (the deleted one is gone).
+    // 1.30.2 differs from each at its minor by 1: ties go newest first.
+    expect(again.body.errors![0].message).toContain('Closest versions: 1.31.0-rc.1, 1.29.10, 1.29.4.');
+    expect(again.body.errors![0].extensions!.closestVersions).toEqual(['1.31.0-rc.1', '1.29.10', '1.29.4']);
+    const tagMissing = await t.gql('mutation($r: String!, $n: String!) { addPackTag(registry: $r, name: $n, version: "1.29.9", tag: "lts__x") { version } }', {
+      r: registry,
+      n: name,
+    });
+    expect(tagMissing.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', closestVersions: ['1.29.10', '1.29.4', '1.31.0-rc.1'] });
   });
 
   it('merges one pack name across registries, the highest priority the default', async () => {
