@@ -10,6 +10,7 @@ import { registerPackCommands } from './commands/pack/index.js';
 import { registerProfileCommands } from './commands/profile/index.js';
 import { registerRegistryCommands } from './commands/registry/index.js';
 import { registerTokenCommands } from './commands/token.js';
+import { registerKeyCommands } from './commands/key/index.js';
 import { CliError } from './errors.js';
 import { formatIssues } from './output.js';
 import { VERSION } from './session.js';
@@ -51,6 +52,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
   registerRegistryCommands(program);
   registerProfileCommands(program);
   registerTokenCommands(program);
+  registerKeyCommands(program);
   return program;
 }
 

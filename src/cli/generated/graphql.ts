@@ -226,6 +226,15 @@ export type ShowVersionQueryVariables = Exact<{
 
 export type ShowVersionQuery = { packVersion: { version: string, tags: Array<string>, digest: string, size: number | null, deprecated: boolean, createdAt: string, cloudTypes: Array<string>, charts: Array<string>, manifests: Array<string>, downloadUrl: string | null, message: string | null, annotations: unknown, registry: { name: string }, pack: { name: string, displayName: string, layer: Layer, addonType: string | null }, constraints: { dependencies: Array<{ packName: string, layer: Layer, type: DependencyType, minVersion: string | null, maxVersion: string | null }>, resources: Array<{ type: string, minLimit: number | null }> } | null } | null };
 
+export type SignedVersionQueryVariables = Exact<{
+  name: string;
+  version: string;
+  registry?: string | null | undefined;
+}>;
+
+
+export type SignedVersionQuery = { packVersion: { version: string, digest: string, size: number | null, pack: { name: string }, registry: { name: string }, signatures: Array<{ keyName: string | null, algorithm: string | null, verified: boolean, failure: string | null, signedAt: string }> } | null };
+
 export type AddTagMutationVariables = Exact<{
   registry: string;
   name: string;
@@ -651,6 +660,28 @@ export const ShowVersionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ShowVersionQuery, ShowVersionQueryVariables>;
+export const SignedVersionDocument = new TypedDocumentString(`
+    query SignedVersion($name: String!, $version: String!, $registry: String) {
+  packVersion(name: $name, version: $version, registry: $registry) {
+    version
+    digest
+    size
+    pack {
+      name
+    }
+    registry {
+      name
+    }
+    signatures {
+      keyName
+      algorithm
+      verified
+      failure
+      signedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SignedVersionQuery, SignedVersionQueryVariables>;
 export const AddTagDocument = new TypedDocumentString(`
     mutation AddTag($registry: String!, $name: String!, $version: String!, $tag: String!) {
   addPackTag(registry: $registry, name: $name, version: $version, tag: $tag) {

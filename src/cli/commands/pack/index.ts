@@ -6,6 +6,7 @@ import { registerPackPull } from './pull.js';
 import { registerPackPush } from './push.js';
 import { registerPackRemove } from './rm.js';
 import { registerPackShow } from './show.js';
+import { registerPackSign, registerPackVerify } from './sign.js';
 import { registerPackTag } from './tag.js';
 
 export function registerPackCommands(program: Command): void {
@@ -24,4 +25,6 @@ export function registerPackCommands(program: Command): void {
   registerPackShow(pack);
   registerPackTag(pack);
   registerPackRemove(pack);
+  registerPackSign(pack);
+  registerPackVerify(pack);
 }

@@ -12,6 +12,7 @@ import { connect } from '../../session.js';
 import { examples } from '../examples.js';
 import { toCliIssue } from './issues.js';
 import { versionNotFound } from './version-not-found.js';
+import { requireSignature } from './sign.js';
 
 const PULL_VERSION = graphql(`
   query PullVersion($name: String!, $version: String!, $registry: String) {
@@ -39,18 +40,21 @@ export function registerPackPull(pack: Command): void {
     .option('--registry <name>', 'pull from this registry (default: the highest-priority registry holding the pack)')
     .option('--archive-only', 'keep the verified NAME-VERSION.tar.gz in DIR instead of extracting it')
     .option('--force', 'write into a folder that is not empty (files of the pack replace existing ones)')
+    .option('--verify', 'refuse the version, before writing anything, without a valid signature (docs/signatures.md)')
+    .option('--key <file>', 'with --verify: the PEM public key the signature must be from (default: the registry\'s trust policy)')
     .addHelpText(
       'after',
       examples(`  $ packctl pack pull crossplane:2.1.3 ./crossplane
   $ packctl pack pull kubernetes:1.31.x ./k8s --registry default
   $ packctl pack pull crossplane@sha256:4f2c...e9 ./crossplane --archive-only`),
     )
-    .action(async (refText: string, dir: string, options: { registry?: string; archiveOnly?: boolean; force?: boolean }, command: Command) => {
+    .action(async (refText: string, dir: string, options: { registry?: string; archiveOnly?: boolean; force?: boolean; verify?: boolean; key?: string }, command: Command) => {
       const ref = parsePackRef(refText);
       const dest = path.resolve(dir);
       // Before anything is asked or downloaded: a folder that can't take the pack fails at once.
       const destExists = await checkDestination(dest, dir, options.force ?? false);
-      const { client, out } = await connect(command);
+      const session = await connect(command);
+      const { client, out } = session;
       const { packVersion: found } = await client.request(PULL_VERSION, {
         name: ref.name,
         version: versionQueryOf(ref),
@@ -86,6 +90,14 @@ export function registerPackPull(pack: Command): void {
           throw new CliError(`The download's digest ${downloaded.digest} is not the published ${found.digest}; nothing was written.`, {
             code: 'DIGEST_MISMATCH',
           });
+        }
+        if (options.verify) {
+          const signer = await requireSignature(
+            session,
+            { registry: found.registry.name, pack: found.pack.name, version: found.version, digest: downloaded.digest, size: downloaded.size },
+            options.key,
+          );
+          out.note(`${found.pack.name}:${found.version}: signature verified (${signer})`);
         }
         let files: string[];
         if (options.archiveOnly) {

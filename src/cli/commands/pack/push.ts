@@ -13,6 +13,8 @@ import { createTransferProgress } from '../../progress.js';
 import { connect, resolveWriteRegistry } from '../../session.js';
 import { examples } from '../examples.js';
 import { toCliIssue } from './issues.js';
+import { readPrivateKey, signVersion } from '../../pack-signing.js';
+import { registryClientOf } from './sign.js';
 
 const PUSH_PACK = graphql(`
   mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String) {
@@ -51,15 +53,21 @@ export function registerPackPush(pack: Command): void {
     .option('--registry <name>', 'the HOSTED registry (default: the only HOSTED registry)')
     .option('--force', 'overwrite a published version that has a different digest (needs --message)')
     .option('-m, --message <text>', 'why a forced push overwrites a version')
+    .option('--sign', 'sign the version with --key before pushing it (a registry that requires signatures checks it on push)')
+    .option('--key <file>', 'with --sign: the private key (from `packctl key generate`)')
+    .option('--passphrase-file <file>', 'with --sign: the file holding the key\'s passphrase')
     .addHelpText(
       'after',
       examples(`  $ packctl pack push ./crossplane-2.1.3 --registry team
   $ packctl pack push crossplane-2.1.3.tar.gz
   $ packctl pack push ./crossplane-2.1.3 --force -m "fix values.yaml typo"`),
     )
-    .action(async (target: string, options: { registry?: string; force?: boolean; message?: string }, command: Command) => {
+    .action(async (target: string, options: { registry?: string; force?: boolean; message?: string; sign?: boolean; key?: string; passphraseFile?: string }, command: Command) => {
       if (options.force && !options.message?.trim()) throw new UsageError('--force overwrites a published version: say why with --message.');
-      const { client, out } = await connect(command);
+      if (options.sign && !options.key) throw new UsageError('--sign needs --key <private key file>.');
+      const signingKey = options.sign ? await readPrivateKey(options.key!, options.passphraseFile) : undefined;
+      const session = await connect(command);
+      const { client, out } = session;
       const work = await mkdtemp(path.join(tmpdir(), 'packctl-push-'));
       try {
         const built = await archiveOf(target, work);
@@ -91,6 +99,11 @@ export function registerPackPush(pack: Command): void {
           }
         }
 
+        // The signature goes first: it may precede its subject, and a REQUIRE registry checks it when the version lands.
+        if (signingKey) {
+          await signVersion(registryClientOf(session), { registry, pack: name, version, digest: built.digest, size: built.size }, signingKey);
+          out.note(`signed ${name}:${version} (${shortDigest(built.digest)})`);
+        }
         const progress = createTransferProgress({ verb: 'pushing', label: built.label, total: built.size, enabled: !out.json || process.stderr.isTTY });
         let pushed: PushPackMutation['pushPack'];
         try {

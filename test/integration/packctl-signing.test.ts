@@ -1,0 +1,156 @@
+/**
+ * packctl's signing commands in process against the service on a loopback port: key generate
+ * (encrypted private key, 0600), push --sign into a REQUIRE registry, pack sign, pack verify (with a
+ * local public key and with the server's policy), pull --verify refusing unsigned bytes before
+ * writing anything.
+ */
+import { once } from 'node:events';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createPrivateKey } from 'node:crypto';
+import { run } from '../../src/cli/main.js';
+import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { pushArchive } from '../helpers/packs.js';
+
+function packTarball(name: string, version: string): Buffer {
+  return buildTarGz(
+    minimalPackEntries(`${name}-${version}`, {
+      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
+      'values.yaml': `pack:\n  namespace: ${name}\n`,
+      'charts/demo-1.0.0.tgz': undefined,
+    }),
+  );
+}
+
+/** Runs packctl in process; results are printed on process.stdout, so that is captured too while it runs. */
+async function packctl(...args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const printed: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    printed.push(chunk.toString());
+    return true;
+  }) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await run(['node', 'packctl', ...args], { stdout, stderr });
+  } finally {
+    process.stdout.write = write;
+  }
+  return { code, stdout: (stdout.read() ?? '').toString() + printed.join(''), stderr: (stderr.read() ?? '').toString() };
+}
+
+describe('packctl key generate, pack sign|verify, push --sign, pull --verify', () => {
+  let t: TestApp;
+  let server: Server;
+  let dir: string;
+  let registry: string;
+  const saved = process.env.PACKCTL_CONFIG;
+
+  beforeAll(async () => {
+    t = await createTestApp({ s3: true });
+    server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = await mkdtemp(path.join(tmpdir(), 'packctl-sign-'));
+    registry = uniqueName('signing');
+    await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
+    const publisher = (
+      await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [registry] })
+    ).body.data!.createApiToken.token as string;
+    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
+    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: publisher } } }));
+    await writeFile(path.join(dir, 'passphrase'), 'correct horse battery\n');
+  }, 60_000);
+
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
+    else process.env.PACKCTL_CONFIG = saved;
+    server?.close();
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('generates an encrypted key pair, signs on push into a REQUIRE registry, verifies, and pull --verify refuses an unsigned version', async () => {
+    const prefix = path.join(dir, 'release');
+    const generated = await packctl('key', 'generate', prefix, '--passphrase-file', path.join(dir, 'passphrase'));
+    expect(generated.code).toBe(0);
+    expect((await stat(`${prefix}.key`)).mode & 0o777).toBe(0o600);
+    const privatePem = await readFile(`${prefix}.key`, 'utf8');
+    expect(privatePem).toContain('BEGIN ENCRYPTED PRIVATE KEY');
+    expect(() => createPrivateKey({ key: privatePem, format: 'pem' })).toThrow();
+    expect((await packctl('key', 'generate', prefix, '--passphrase-file', path.join(dir, 'passphrase'))).code).toBe(1);
+
+    const policy = await t.gql('mutation($r: String!, $i: TrustPolicyInput!) { setTrustPolicy(registry: $r, input: $i) { enforce } }', {
+      r: registry,
+      i: { enforce: 'REQUIRE', keys: [{ name: 'release', publicKeyPem: await readFile(`${prefix}.pub`, 'utf8') }] },
+    });
+    expect(policy.body.errors).toBeUndefined();
+
+    const archive = path.join(dir, 'signed-1.0.0.tar.gz');
+    await writeFile(archive, packTarball('signed', '1.0.0'));
+    const unsigned = await packctl('pack', 'push', archive, '--registry', registry);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stderr).toContain('SIGNATURE_MISSING');
+    const pushed = await packctl('pack', 'push', archive, '--registry', registry, '--sign', '--key', `${prefix}.key`, '--passphrase-file', path.join(dir, 'passphrase'));
+    expect(pushed.stderr).not.toContain('error');
+    expect(pushed.code).toBe(0);
+
+    const local = await packctl('-o', 'json', 'pack', 'verify', 'signed:1.0.0', '--registry', registry, '--key', `${prefix}.pub`);
+    expect(local.code).toBe(0);
+    expect(JSON.parse(local.stdout)).toMatchObject({ verified: true, algorithm: 'ECDSA_P256_SHA256' });
+    const byServer = await packctl('pack', 'verify', 'signed:1.0.0', '--registry', registry);
+    expect(byServer).toMatchObject({ code: 0 });
+    expect(byServer.stdout).toContain('signed by release');
+
+    const pulled = path.join(dir, 'pulled');
+    const pull = await packctl('pack', 'pull', 'signed:1.0.0', pulled, '--registry', registry, '--verify', '--key', `${prefix}.pub`);
+    expect(pull.code).toBe(0);
+    expect(await readdir(pulled)).toContain('pack.json');
+
+    // Another key: verify and pull --verify refuse, and nothing is written.
+    const other = path.join(dir, 'other');
+    expect((await packctl('key', 'generate', other, '--algorithm', 'ed25519', '--passphrase-file', path.join(dir, 'passphrase'))).code).toBe(0);
+    const wrongKey = await packctl('pack', 'verify', 'signed:1.0.0', '--registry', registry, '--key', `${other}.pub`);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('SIGNATURE_UNKNOWN_KEY');
+    const refusedDir = path.join(dir, 'refused');
+    const refused = await packctl('pack', 'pull', 'signed:1.0.0', refusedDir, '--registry', registry, '--verify', '--key', `${other}.pub`);
+    expect(refused.code).toBe(1);
+    expect(await readdir(refusedDir)).toEqual([]);
+  }, 60_000);
+
+  it('signs a published version with pack sign; pull --verify refuses an unsigned one by the server\'s policy', async () => {
+    const prefix = path.join(dir, 'late');
+    expect((await packctl('key', 'generate', prefix, '--algorithm', 'ed25519', '--passphrase-file', path.join(dir, 'passphrase'))).code).toBe(0);
+    const open = uniqueName('open');
+    await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: open, kind: 'HOSTED' } });
+    await t.gql('mutation($r: String!, $i: TrustPolicyInput!) { setTrustPolicy(registry: $r, input: $i) { enforce } }', {
+      r: open,
+      i: { enforce: 'WARN', keys: [{ name: 'late', publicKeyPem: await readFile(`${prefix}.pub`, 'utf8') }] },
+    });
+    expect((await pushArchive(t.app, t.adminToken, open, packTarball('later', '1.0.0'))).body.errors).toBeUndefined();
+    const token = (await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [open] }))
+      .body.data!.createApiToken.token as string;
+    const config = JSON.parse(await readFile(process.env.PACKCTL_CONFIG!, 'utf8'));
+    config.servers[config.defaultServer].token = token;
+    await writeFile(process.env.PACKCTL_CONFIG!, JSON.stringify(config));
+
+    const unsignedDir = path.join(dir, 'unsigned');
+    const refused = await packctl('pack', 'pull', 'later:1.0.0', unsignedDir, '--registry', open, '--verify');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('SIGNATURE_MISSING');
+    expect(await readdir(unsignedDir)).toEqual([]);
+
+    const signed = await packctl('pack', 'sign', 'later:1.0.0', '--registry', open, '--key', `${prefix}.key`, '--passphrase-file', path.join(dir, 'passphrase'));
+    expect(signed.code).toBe(0);
+    const pull = await packctl('pack', 'pull', 'later:1.0.0', path.join(dir, 'later'), '--registry', open, '--verify');
+    expect(pull.code).toBe(0);
+  }, 60_000);
+});
