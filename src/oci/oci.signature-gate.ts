@@ -29,6 +29,9 @@ const MAX_LAYERS_CHECKED = 32;
 /** Manifests and payloads are content addressed (immutable): this many are kept in memory. */
 const BLOB_CACHE_ENTRIES = 2000;
 
+/** How long a sync reuses its registry's policy: a policy change reaches running syncs within this. */
+const SYNC_POLICY_TTL_MS = 2000;
+
 /** Most telling first: why a version's signatures failed, when none was valid. */
 const FAILURE_ORDER: SignatureFailureCode[] = ['SIGNATURE_TAMPERED', 'SIGNATURE_DIGEST_MISMATCH', 'SIGNATURE_UNKNOWN_KEY', 'SIGNATURE_MALFORMED'];
 
@@ -42,6 +45,7 @@ export interface OciSignatureGateDeps {
   policies: {
     policyFor(registryId: string): Promise<TrustPolicyRecord>;
     policiesFor(registryIds: readonly string[]): Promise<Map<string, TrustPolicyRecord>>;
+    onSave?(listener: (registryId: string) => void): void;
   };
   referrers: Pick<ReferrerStore, 'ofSubjects' | 'ofSubjectsMany'>;
   artifacts: ArtifactStore;
@@ -49,12 +53,16 @@ export interface OciSignatureGateDeps {
 
 export class OciSignatureGate implements SignatureGate, SignatureReader {
   private readonly blobs = new Map<string, Buffer | null>();
+  private readonly syncPolicies = new Map<string, { policy: TrustPolicyRecord; until: number }>();
 
-  constructor(private readonly deps: OciSignatureGateDeps) {}
+  constructor(private readonly deps: OciSignatureGateDeps) {
+    // A change made here is seen by the next sync item at once; other replicas' within SYNC_POLICY_TTL_MS.
+    deps.policies.onSave?.((registryId) => this.syncPolicies.delete(registryId));
+  }
 
   async check(request: SignatureGateRequest): Promise<PackIssue[]> {
     if (request.mode === 'seed') return [];
-    const policy = await this.deps.policies.policyFor(request.registry.id);
+    const policy = request.mode === 'sync' ? await this.syncPolicy(request.registry.id) : await this.deps.policies.policyFor(request.registry.id);
     if (policy.enforce === 'NONE') return [];
     const rows = await this.deps.referrers.ofSubjects(request.registry.id, request.pack, subjectsOf(request, request.manifestDigests));
     const signatures = await this.checkRows(rows, policy.keys);
@@ -65,6 +73,20 @@ export class OciSignatureGate implements SignatureGate, SignatureReader {
     const message = worst?.message ?? `${request.pack}:${request.version} has no signature; registry "${request.registry.name}" requires one from a trusted key.`;
     if (policy.enforce === 'REQUIRE') throw new SignatureRefusedError(reason, message);
     return [{ code: reason, severity: 'warning', message, path: 'signature' }];
+  }
+
+  /**
+   * A sync asks for every item of a run: its registry's policy is read at most once per
+   * SYNC_POLICY_TTL_MS, so a sync of thousands of items costs no statement per item (a push always
+   * reads the policy as it is).
+   */
+  private async syncPolicy(registryId: string): Promise<TrustPolicyRecord> {
+    const now = Date.now();
+    const cached = this.syncPolicies.get(registryId);
+    if (cached && cached.until > now) return cached.policy;
+    const policy = await this.deps.policies.policyFor(registryId);
+    this.syncPolicies.set(registryId, { policy, until: now + SYNC_POLICY_TTL_MS });
+    return policy;
   }
 
   /** Signatures of many versions: one statement for the policies, one for the referrers, cached blob reads. */

@@ -4,7 +4,14 @@ import type { TrustEnforcement } from '../generated/prisma/enums.js';
 import type { TrustPolicyKey, TrustPolicyRecord } from './trust-policy.model.js';
 
 export class TrustPolicyStore {
+  private readonly listeners: Array<(registryId: string) => void> = [];
+
   constructor(private readonly prisma: Db) {}
+
+  /** Called after each save in this process (a reader's short-lived cache drops that registry). */
+  onSave(listener: (registryId: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   async find(registryId: string): Promise<TrustPolicyRecord | null> {
     const row = await this.prisma.registryTrustPolicy.findUnique({ where: { registryId } });
@@ -34,6 +41,7 @@ export class TrustPolicyStore {
   async save(registryId: string, enforce: TrustEnforcement, keys: TrustPolicyKey[], updatedBy: string): Promise<TrustPolicyRecord> {
     const data = { enforce, keys: keys as unknown as object[], updatedBy };
     const row = await this.prisma.registryTrustPolicy.upsert({ where: { registryId }, create: { registryId, ...data }, update: data });
+    for (const listener of this.listeners) listener(registryId);
     return { registryId: row.registryId, enforce: row.enforce, keys, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
   }
 }
