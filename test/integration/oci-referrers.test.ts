@@ -146,6 +146,12 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
     expect(none.headers['oci-filters-applied']).toBe('artifactType');
     expect(none.body.manifests).toEqual([]);
 
+    // Audited like any OCI push, as a referrer of its subject.
+    const audit = await t.gql('query($t: String!) { auditEvents(filter: { action: "oci.putReferrer", target: $t }) { edges { node { outcome target details } } } }', {
+      t: `${registry}/signed@${sha256(manifest)}`,
+    });
+    expect(audit.body.data!.auditEvents.edges.map((e: any) => [e.node.outcome, e.node.details.subject])).toEqual([['SUCCESS', subject]]);
+
     // The signature manifest and its blobs pull like any artifact of the repository.
     const pulled = await as(viewer).get(`${repo('signed')}/manifests/${sha256(manifest)}`).buffer(true).parse(binary);
     expect(pulled.status).toBe(200);
