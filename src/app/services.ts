@@ -100,7 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
   // Signatures are OCI referrers checked against each registry's trust policy, before any version is written.
   const trustPolicyStore = new TrustPolicyStore(deps.prisma);
   const referrerStore = new ReferrerStore(deps.prisma);
-  const signatureGate = new OciSignatureGate({ policies: trustPolicyStore, referrers: referrerStore, artifacts: deps.artifacts });
+  const signatureGate = new OciSignatureGate({ policies: trustPolicyStore, referrers: referrerStore, artifacts: deps.artifacts, artifactRows: packStore.artifacts });
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits, signatureGate);
   const registryStore = new RegistryStore(deps.prisma, catalogChanges);
   const registryCredentials = new RegistryCredentialsBox(secrets);

@@ -178,8 +178,11 @@ export class PackIngestService implements PackSink {
           : await sha256File(request.archivePath!);
     signal?.throwIfAborted();
     const { name, version } = pack.manifest;
-    const manifestDigests = (request as IngestRequest).manifestDigests;
-    const unsigned = this.signatures ? await this.signatures.check({ registry: request.registry, pack: name, version, digest, size, mode: request.mode, manifestDigests }) : [];
+    const upstream = (request as SinkIngestRequest).signatures;
+    const manifestDigests = upstream ? [upstream.subject] : (request as IngestRequest).manifestDigests;
+    const unsigned = this.signatures
+      ? await this.signatures.check({ registry: request.registry, pack: name, version, digest, size, mode: request.mode, manifestDigests, upstream })
+      : [];
     return { pack, warnings: unsigned.length > 0 ? [...read.issues, ...unsigned] : read.issues, digest, size };
   }
 

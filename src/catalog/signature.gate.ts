@@ -7,6 +7,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { PackIssue } from '../packs/pack.types.js';
 import type { SignatureFailureCode } from '../packs/pack.signature.js';
+import type { UpstreamSignatures } from '../registries/sync/sink.js';
 
 export interface SignatureGateRequest {
   registry: { id: string; name: string };
@@ -18,10 +19,15 @@ export interface SignatureGateRequest {
   mode: 'push' | 'sync' | 'seed';
   /** Manifests besides the version's canonical one that a signature may name (an OCI push's own bytes). */
   manifestDigests?: string[];
+  /** A sync's upstream signatures of the version's manifest: stored as its referrers, then checked with the others. */
+  upstream?: UpstreamSignatures;
 }
 
 export interface SignatureGate {
-  /** Throws `SignatureRefusedError` when the registry requires a signature this version lacks; answers warnings under WARN. */
+  /**
+   * Stores a sync's upstream signatures (whatever the policy), then throws `SignatureRefusedError`
+   * when the registry requires a signature this version lacks; answers warnings under WARN.
+   */
   check(request: SignatureGateRequest): Promise<PackIssue[]>;
 }
 

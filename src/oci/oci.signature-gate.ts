@@ -5,7 +5,11 @@
  * (packs/pack.signature.ts). At a write, REQUIRE refuses a version without one valid signature, WARN
  * accepts it with a warning, NONE checks nothing; for the API, each signature with whether it verifies.
  */
+import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
+import type { ArtifactRowStore } from '../catalog/artifact-rows.store.js';
+import type { UpstreamSignatures } from '../registries/sync/sink.js';
+import { digestOf } from '../platform/hashing.js';
 import type { ReferrerRow, ReferrerStore } from '../catalog/referrer.store.js';
 import {
   SignatureRefusedError,
@@ -18,7 +22,7 @@ import {
 import type { PackIssue } from '../packs/pack.types.js';
 import { SIMPLE_SIGNING_TYPE, verifySignatureLayer, type SignatureCheck, type SignatureFailureCode, type TrustedKey } from '../packs/pack.signature.js';
 import type { TrustPolicyRecord } from '../registries/trust-policy.model.js';
-import { packManifest } from './oci.manifest.js';
+import { OCI_MANIFEST_TYPE, packManifest } from './oci.manifest.js';
 import { parseReferrerManifest } from './oci.referrer-manifest.js';
 
 /** Signed payloads are tiny JSON documents; a signature manifest is a few descriptors. */
@@ -47,8 +51,10 @@ export interface OciSignatureGateDeps {
     policiesFor(registryIds: readonly string[]): Promise<Map<string, TrustPolicyRecord>>;
     onSave?(listener: (registryId: string) => void): void;
   };
-  referrers: Pick<ReferrerStore, 'ofSubjects' | 'ofSubjectsMany'>;
+  referrers: Pick<ReferrerStore, 'ofSubjects' | 'ofSubjectsMany' | 'record'>;
   artifacts: ArtifactStore;
+  /** Records the objects of upstream signatures (the Artifact rows). */
+  artifactRows: Pick<ArtifactRowStore, 'record'>;
 }
 
 export class OciSignatureGate implements SignatureGate, SignatureReader {
@@ -62,6 +68,7 @@ export class OciSignatureGate implements SignatureGate, SignatureReader {
 
   async check(request: SignatureGateRequest): Promise<PackIssue[]> {
     if (request.mode === 'seed') return [];
+    if (request.upstream) await this.recordUpstream(request, request.upstream);
     const policy = request.mode === 'sync' ? await this.syncPolicy(request.registry.id) : await this.deps.policies.policyFor(request.registry.id);
     if (policy.enforce === 'NONE') return [];
     const rows = await this.deps.referrers.ofSubjects(request.registry.id, request.pack, subjectsOf(request, request.manifestDigests));
@@ -109,6 +116,40 @@ export class OciSignatureGate implements SignatureGate, SignatureReader {
         );
       }),
     );
+  }
+
+  /**
+   * Stores a sync's upstream signature manifests of the version's manifest as its referrers (as a
+   * push would: objects first, then their Artifact rows, then the referrer rows), linked to the
+   * version's tarball, so they follow it like pushed ones. A manifest that is no referrer of that
+   * subject is left out.
+   */
+  private async recordUpstream(request: SignatureGateRequest, upstream: UpstreamSignatures): Promise<void> {
+    for (const blob of upstream.blobs) {
+      const digest = digestOf(blob);
+      await this.deps.artifacts.put(Readable.from([blob]), { expectedDigest: digest, expectedSize: blob.length, contentType: 'application/octet-stream' });
+      await this.deps.artifactRows.record([{ digest, size: BigInt(blob.length), mediaType: 'application/octet-stream' }]);
+    }
+    for (const { bytes, tag } of upstream.manifests) {
+      const digest = digestOf(bytes);
+      const manifest = safeParse(bytes, OCI_MANIFEST_TYPE, tag ?? digest);
+      if (!manifest || manifest.subject !== upstream.subject) continue;
+      await this.deps.artifacts.put(Readable.from([bytes]), { expectedDigest: digest, expectedSize: bytes.length, contentType: manifest.mediaType });
+      await this.deps.artifactRows.record([{ digest, size: BigInt(bytes.length), mediaType: manifest.mediaType }]);
+      await this.deps.referrers.record({
+        registryId: request.registry.id,
+        pack: request.pack,
+        digest,
+        subjectDigest: upstream.subject,
+        subjectLayer: request.digest,
+        mediaType: manifest.mediaType,
+        artifactType: manifest.artifactType,
+        size: bytes.length,
+        blobs: [...new Set([manifest.config.digest, ...manifest.layers.map((l) => l.digest)])],
+        annotations: manifest.annotations,
+        tag: manifest.tag,
+      });
+    }
   }
 
   /** Every simple-signing layer of `rows`, checked against `keys`. */

@@ -3,6 +3,7 @@
  * an upstream through it: list what is there (cheaply, with a change marker per item), then fetch
  * the items that are new or changed as local pack tarballs.
  */
+import type { UpstreamSignatures } from '../sync/sink.js';
 import type { HttpClient } from '../../platform/http-client.js';
 
 /** One pack version an upstream offers. */
@@ -53,6 +54,8 @@ export interface FetchedPack {
   /** Its digest (`sha256:<hex>`) and size, when the adapter knows them (verified on download, hashed while written): not hashed again. */
   digest?: string;
   size?: number;
+  /** The upstream's signatures of the item's manifest, when it has some (OCI upstreams). */
+  signatures?: UpstreamSignatures;
   cleanup(): Promise<void>;
 }
 

@@ -349,6 +349,7 @@ export class SyncEngine {
             size: fetched.size,
             ...policy.ingest,
             upstreamMarker: item.marker,
+            signatures: fetched.signatures,
             // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
             signal,
           });

@@ -28,6 +28,15 @@ export interface SinkIngestRequest {
   checkReferencedFiles?: boolean;
   /** A stopping engine or a lost lease: the ingest rejects with the signal's reason and stores nothing more. */
   signal?: AbortSignal;
+  /** The upstream's signatures of the item's manifest (docs/signatures.md), stored with it and checked against the registry's trust policy. */
+  signatures?: UpstreamSignatures;
+}
+
+/** Signature manifests an upstream holds for one pack manifest (`subject`), with the blobs they name (verified by digest). */
+export interface UpstreamSignatures {
+  subject: string;
+  manifests: Array<{ bytes: Buffer; tag: string | null }>;
+  blobs: Buffer[];
 }
 
 /** What became of an ingested tarball: the version it holds (read from its pack.json). */

@@ -12,6 +12,7 @@ import { UpstreamError } from '../../../errors.js';
 import { digestOf } from '../../../platform/hashing.js';
 import type { RegistryCredentials } from '../../registry.model.js';
 import type { AdapterOptions, AdapterRegistry, FetchedPack, ListingProblem, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapter.js';
+import { fetchUpstreamSignatures } from './oci.signatures.js';
 import { convertHelmChartToPack } from '../../../packs/helm-chart.js';
 import { stripLeadingV } from '../../../packs/version.js';
 import { parseJsonBody, parseLinkHeader } from '../../../platform/http-client.js';
@@ -130,7 +131,8 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
           `The layer ${ref.repository}@${ref.layer.digest} arrived as ${response.body.length} bytes hashing to ${digest}, not what its manifest says.`,
         );
       }
-      return { archive: response.body, digest, size: response.body.length, cleanup: async () => undefined };
+      const signatures = await fetchUpstreamSignatures(this.client, ref.repository, item.marker, pullScope(ref.repository), signal);
+      return { archive: response.body, digest, size: response.body.length, signatures, cleanup: async () => undefined };
     }
     return inWorkDir(this.options.tmpDir, `${item.name}-${item.version}`, async (dir) => {
       const blob = await this.client.download(`/v2/${ref.repository}/blobs/${ref.layer.digest}`, {
@@ -142,7 +144,10 @@ export class OciRegistryAdapter implements RegistryAdapter<OciItemRef> {
         maxBytes: this.options.maxArtifactBytes,
       });
       // The download verified the layer's digest: the ingest need not hash the tarball again.
-      if (ref.kind === 'pack') return { archivePath: blob.path, digest: blob.digest, size: blob.size };
+      if (ref.kind === 'pack') {
+        const signatures = await fetchUpstreamSignatures(this.client, ref.repository, item.marker, pullScope(ref.repository), signal);
+        return { archivePath: blob.path, digest: blob.digest, size: blob.size, signatures };
+      }
       const host = new URL(this.client.origin).host;
       const converted = await convertHelmChartToPack(blob.path, dir, {
         kind: 'oci',
