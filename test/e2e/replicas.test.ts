@@ -5,8 +5,9 @@
  * - 300 requests with one token hit the shared rate limit once (429 with Retry-After);
  * - a pack pushed on A is listed by B and C within 1 s;
  * - a sync started on A while B and C try too: one run, one set of rows;
- * - kill -9 of a replica mid-upload: the upload resumes on another, nothing half-written is served,
- *   and the collector (npm run gc, once) runs over what is left.
+ * - kill -9 of a replica mid-upload: the upload resumes on another, nothing half-written is served;
+ * - kill -9 of the replica holding a sync lease: the sync finishes on another (once the lease
+ *   expires: 120 s), and the collector (npm run gc, once) leaves no object without a row.
  * The push/pull throughput (three replicas vs one) and the change propagation time are printed
  * ([replicas drill] lines) for BENCHMARKS.md; no assertion depends on a speed except the 1 s bound the
  * issue sets on propagation.
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Express } from 'express';
+import * as Minio from 'minio';
 import pg from 'pg';
 import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { startS3Server, type TestS3Server } from '../helpers/s3.js';
@@ -63,6 +65,9 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
   let env: Record<string, string>;
   let registry: string;
   let turn = 0;
+  /** Left by the mid-upload kill for the collector's check. */
+  let abandonedLocation = '';
+  let resumedLayer: Buffer = Buffer.alloc(0);
   /** The next replica in turn (round robin). */
   const next = () => replicas[turn++ % replicas.length]!;
 
@@ -246,7 +251,7 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     }
   }, 180_000);
 
-  it('kill -9 of a replica mid-upload: the upload resumes on another, nothing half-written is served, the collector runs once over the rest', async () => {
+  it('kill -9 of a replica mid-upload: the upload resumes on another, nothing half-written is served', async () => {
     const [a, b, c] = replicas as [ServiceProcess, ServiceProcess, ServiceProcess];
     const layer = packTarball('resumed', '1.0.0', 8);
     const half = 4 * MIB;
@@ -290,24 +295,81 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     const abandonedAt = abandoned.headers.get('location')!;
     expect((await v2(b, 'PATCH', abandonedAt, randomBytes(1000), { 'content-type': 'application/octet-stream', 'content-range': '0-999' })).status).toBe(202);
 
-    // The collector, once (npm run gc of the same build and environment), with no grace.
-    const gcDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-drill-gc-'));
-    const gc = await run(process.execPath, [path.join(DIST, 'app/gc-cli.js'), '--grace', '0'], { env: { ...process.env, ...env, DATA_DIR: gcDir } });
-    await rm(gcDir, { recursive: true, force: true });
-    const result = JSON.parse(gc.stdout.trim().split('\n').pop()!);
-    expect(result.failed).toEqual([]);
-    report({ figure: 'gc after the kill', scanned: result.scanned, deleted: result.deleted, rowsDeleted: result.rowsDeleted });
-    // What is live stays: the resumed blob, the pushed packs, and the abandoned session's chunk.
-    expect(Buffer.compare((await pull(a, sha256(layer), 'resumed')).bytes, layer)).toBe(0);
-    expect((await v2(b, 'GET', abandonedAt)).headers.get('range')).toBe('0-999');
+    abandonedLocation = abandonedAt;
+    resumedLayer = layer;
+  }, 180_000);
+
+  it('kill -9 of the replica holding a sync lease: the sync finishes on another replica; the collector, run once, leaves no orphan', async () => {
+    const [a, b] = replicas as [ServiceProcess, ServiceProcess];
+    const name = `drill-lease-${randomBytes(3).toString('hex')}`;
+    const created = await a.gql(`mutation($e: String!) { createRegistry(input: {name: "${name}", kind: DIRECTORY, endpoint: $e}) { name } }`, { e: path.join(PACK_CENTRAL, 'full') }, ADMIN);
+    expect(created.errors).toBeUndefined();
+    const SYNC = `mutation($n: String!, $w: Boolean) { syncRegistry(name: $n, wait: $w) { id state added } }`;
+    const started = await b.gql(SYNC, { n: name, w: false }, ADMIN);
+    const deadRun = started.data.syncRegistry.id as string;
+    expect(started.data.syncRegistry.state).toBe('RUNNING');
+    // B dies holding the lease, mid-run (a run of these packs takes over a second).
+    b.child.kill('SIGKILL');
+    await b.stop('SIGKILL');
+    replicas = [a];
+
+    // Until the lease expires (120 s after B's last renewal, by the database's clock) A joins B's run;
+    // then A claims the registry, marks B's run abandoned and runs the sync itself.
+    const killedAt = performance.now();
+    let takenOver: { id: string; state: string } | undefined;
+    while (!takenOver) {
+      const answer = await a.gql(SYNC, { n: name, w: false }, ADMIN);
+      expect(answer.errors).toBeUndefined();
+      if (answer.data.syncRegistry.id !== deadRun) takenOver = answer.data.syncRegistry;
+      else await new Promise((resolve) => setTimeout(resolve, 2_000));
+      if (performance.now() - killedAt > 200_000) throw new Error('the dead replica\'s lease was never taken over');
+    }
+    const finished = await a.gql(SYNC, { n: name, w: true }, ADMIN);
+    expect(finished.data.syncRegistry).toMatchObject({ id: takenOver.id, state: 'SUCCEEDED' });
+    report({ figure: 'sync lease of a killed replica taken over after (s)', seconds: Math.round((performance.now() - killedAt) / 1000) });
+
     const db = new pg.Client({ connectionString: own.url });
     await db.connect();
     try {
-      // Every chunk object left belongs to the open session; the finished uploads' chunks are gone.
-      const chunks = await db.query('SELECT count(*)::int AS n FROM "OciUploadChunk"');
-      expect(chunks.rows[0].n).toBe(1);
+      const runs = await db.query('SELECT r.id, r.state FROM "SyncRun" r JOIN "Registry" g ON g.id = r."registryId" WHERE g.name = $1 ORDER BY r."startedAt"', [name]);
+      // GraphQL ids are global ("SyncRun:<uuid>", base64): the rows hold the uuid.
+      const uuidOf = (id: string) => Buffer.from(id, 'base64').toString('utf8').replace(/^SyncRun:/, '');
+      expect(runs.rows).toEqual([
+        { id: uuidOf(deadRun), state: 'FAILED' },
+        { id: uuidOf(takenOver.id), state: 'SUCCEEDED' },
+      ]);
+      const versions = await db.query(
+        'SELECT count(*)::int AS n, count(DISTINCT (p.name, v.version))::int AS distinct_n FROM "PackVersion" v JOIN "Pack" p ON p.id = v."packId" JOIN "Registry" g ON g.id = p."registryId" WHERE g.name = $1',
+        [name],
+      );
+      expect(versions.rows[0].n).toBeGreaterThan(0);
+      expect(versions.rows[0].distinct_n).toBe(versions.rows[0].n);
+
+      // The collector, once (npm run gc of the same build and environment), with no grace.
+      const gcDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-drill-gc-'));
+      const gc = await run(process.execPath, [path.join(DIST, 'app/gc-cli.js'), '--grace', '0'], { env: { ...process.env, ...env, DATA_DIR: gcDir } });
+      await rm(gcDir, { recursive: true, force: true });
+      const result = JSON.parse(gc.stdout.trim().split('\n').pop()!);
+      expect(result.failed).toEqual([]);
+      report({ figure: 'gc once after the kills', scanned: result.scanned, deleted: result.deleted, rowsDeleted: result.rowsDeleted });
+
+      // No orphan left: every object in the bucket has its Artifact row or is a chunk of the open upload session.
+      const bucket = new Minio.Client({ endPoint: s3.endPoint, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: s3.region });
+      const objects: string[] = [];
+      for await (const object of bucket.listObjectsV2(s3.bucket, 'blobs/sha256/', true) as AsyncIterable<{ name: string }>) {
+        objects.push(`sha256:${object.name.slice('blobs/sha256/'.length)}`);
+      }
+      const rows = new Set((await db.query('SELECT digest FROM "Artifact"')).rows.map((r) => r.digest as string));
+      const chunks = (await db.query('SELECT digest FROM "OciUploadChunk"')).rows.map((r) => r.digest as string);
+      // The finished uploads' chunks went with their sessions; the abandoned session's one chunk stays.
+      expect(chunks).toHaveLength(1);
+      expect(objects.filter((digest) => !rows.has(digest) && !chunks.includes(digest))).toEqual([]);
+      expect(objects).toEqual(expect.arrayContaining(chunks));
     } finally {
       await db.end();
     }
-  }, 180_000);
+    // What is live stays: the resumed blob and the abandoned session's chunk.
+    expect(Buffer.compare((await pull(a, sha256(resumedLayer), 'resumed')).bytes, resumedLayer)).toBe(0);
+    expect((await v2(a, 'GET', abandonedLocation)).headers.get('range')).toBe('0-999');
+  }, 300_000);
 });
