@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
+import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { uniqueName } from '../helpers/test-app.js';
 
@@ -135,7 +135,7 @@ async function versionDigests(db: pg.Client, registry: string): Promise<string[]
 }
 
 async function runCollector(dataDir: string, adminToken: string): Promise<{ deleted: number; scanned: number; staleUploadsRemoved: number }> {
-  const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/app/gc-cli.js'), '--grace', '0'], {
+  const { stdout } = await run(process.execPath, [path.join(DIST, 'app/gc-cli.js'), '--grace', '0'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...serviceEnv(adminToken) },
   });

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
+import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { PACK_CENTRAL, tarPack } from '../helpers/packs.js';
 import { readLayout, writePackLayout } from '../helpers/oci-layout.js';
 import { sha256File } from '../../src/platform/hashing.js';
@@ -164,7 +164,7 @@ describe('pack-catalog as an OCI registry, with skopeo', () => {
     // The same bytes `packctl pack pull` gets.
     const packctl = (...args: string[]) =>
       new Promise<Run>((resolve) =>
-        execFile(process.execPath, [path.join(ROOT, 'dist/cli/main.js'), ...args], { env: { ...process.env, PACKCTL_CONFIG: path.join(work, 'packctl.json') } }, (error, stdout, stderr) =>
+        execFile(process.execPath, [path.join(DIST, 'cli/main.js'), ...args], { env: { ...process.env, PACKCTL_CONFIG: path.join(work, 'packctl.json') } }, (error, stdout, stderr) =>
           resolve({ code: error ? 1 : 0, stdout, stderr }),
         ),
       );
