@@ -99,7 +99,7 @@ export function createServices(deps: ServiceDeps): Services {
   const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma), catalogChanges);
   // Signatures are OCI referrers checked against each registry's trust policy, before any version is written.
   const trustPolicyStore = new TrustPolicyStore(deps.prisma);
-  const referrerStore = new ReferrerStore(deps.prisma);
+  const referrerStore = new ReferrerStore(deps.prisma, catalogChanges);
   const signatureGate = new OciSignatureGate({ policies: trustPolicyStore, referrers: referrerStore, artifacts: deps.artifacts, artifactRows: packStore.artifacts });
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits, signatureGate);
   const registryStore = new RegistryStore(deps.prisma, catalogChanges);
@@ -135,6 +135,7 @@ export function createServices(deps: ServiceDeps): Services {
     artifactRows: packStore.artifacts,
     subjectLayer: (actor, name, digest) => ociPulls.subjectLayer(actor, name, digest),
     hasBlob: (actor, digest) => ociPushes.hasBlob(actor, digest),
+    recheck: (registryId, pack, digests) => signatureGate.recheck(registryId, pack, digests),
   });
   return {
     packStore,

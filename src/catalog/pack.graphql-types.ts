@@ -146,4 +146,10 @@ export class PackFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'Include packs marked `system_state: deprecated` (default false).' })
   includeDeprecated?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: only packs with a live version signed by a key its registry's trust policy trusts (docs/signatures.md); false: only packs without one.",
+  })
+  verified?: boolean;
 }

@@ -71,7 +71,7 @@ export class PackQueryService {
     const afterName = after ? packNameOfCursor(after) : null;
     checkFilter(filter);
     const scope = readScopeKey(actor);
-    const filterKey = [filter.layer ?? null, filter.addonType ?? null, filter.cloudType ?? null, filter.registry ?? null, filter.search ?? null, !!filter.includeDeprecated];
+    const filterKey = [filter.layer ?? null, filter.addonType ?? null, filter.cloudType ?? null, filter.registry ?? null, filter.search ?? null, !!filter.includeDeprecated, filter.verified ?? null];
     const listing: ListingPage =
       size === 0
         ? { names: [], sources: new Map(), versions: new Map() }

@@ -21,6 +21,8 @@ export interface PackListFilter {
   registry?: string[] | null;
   search?: string | null;
   includeDeprecated?: boolean | null;
+  /** Packs with (true) or without (false) a live version that has a verified signature. */
+  verified?: boolean | null;
 }
 
 /** A version as the OCI API serves it: enough to build its manifest. */
@@ -102,6 +104,13 @@ function filterSql(filter: PackListFilter): Prisma.Sql {
     conditions.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."displayName" ILIKE ${pattern})`);
   }
   if (!filter.includeDeprecated) conditions.push(Prisma.sql`NOT p.deprecated`);
+  if (filter.verified === true || filter.verified === false) {
+    // referrer.store.ts keeps verifiedKey current (push, sync, policy change) and signals a catalog change when it moves.
+    const signed = Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v JOIN "ArtifactReferrer" f
+      ON f."registryId" = v."registryId" AND f.pack = p.name AND f."subjectLayer" = v.digest
+      WHERE v."packId" = p.id AND v."removedAt" IS NULL AND f."verifiedKey" IS NOT NULL)`;
+    conditions.push(filter.verified ? signed : Prisma.sql`NOT ${signed}`);
+  }
   return Prisma.join(conditions, ' AND ');
 }
 

@@ -10,6 +10,7 @@ import type { Db } from '../platform/database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Principal } from '../auth/principal.js';
 import { readableRegistrySql } from './pack.store.reads.js';
+import type { CatalogChanges } from './catalog.changes.js';
 
 export interface ReferrerRow {
   digest: string;
@@ -43,7 +44,29 @@ const LIVE = Prisma.sql`EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = f.di
   AND (f."subjectLayer" IS NULL OR EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = f."subjectLayer" AND v."registryId" = f."registryId"))`;
 
 export class ReferrerStore {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    /** The `verified` filter of the listing reads `verifiedKey`: a change of it is a catalog change (cached pages drop). */
+    private readonly changes?: CatalogChanges,
+  ) {}
+
+  /** Records which trusted key verifies each referrer now (null: none); notifies a catalog change when any differs. */
+  async setVerified(registryId: string, pack: string, verified: Array<{ digest: string; keyName: string | null }>): Promise<void> {
+    if (verified.length === 0) return;
+    const changed = await this.prisma.$executeRaw`
+      UPDATE "ArtifactReferrer" f SET "verifiedKey" = u.key
+      FROM unnest(${verified.map((v) => v.digest)}::text[], ${verified.map((v) => v.keyName)}::text[]) AS u(digest, key)
+      WHERE f."registryId" = ${registryId}::uuid AND f.pack = ${pack} AND f.digest = u.digest AND f."verifiedKey" IS DISTINCT FROM u.key`;
+    if (changed > 0) this.changes?.changed();
+  }
+
+  /** Every referrer of a registry (a policy change checks them all again), or only some of one pack's. */
+  async ofRegistry(registryId: string, only?: { pack: string; digests: string[] }): Promise<Array<ReferrerRow & { pack: string }>> {
+    const some = only ? Prisma.sql`AND f.pack = ${only.pack} AND f.digest = ANY(${only.digests}::text[])` : Prisma.empty;
+    return this.prisma.$queryRaw<Array<ReferrerRow & { pack: string }>>`
+      SELECT f.pack, f.digest, f."subjectDigest", f."subjectLayer", f."mediaType", f."artifactType", f.size, f.blobs, f.annotations, f.tag, f."createdAt"
+      FROM "ArtifactReferrer" f WHERE f."registryId" = ${registryId}::uuid ${some} AND EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = f.digest)`;
+  }
 
   /** Records (or re-records, e.g. moved to a tag again) a pushed referrer manifest; its object is stored already. */
   async record(row: NewReferrer): Promise<void> {

@@ -25,6 +25,8 @@ export interface OciReferrerDeps {
   subjectLayer(actor: Principal, name: string, digest: string): Promise<string | null>;
   /** Whether the caller may use an uploaded blob (the push service's rule). */
   hasBlob(actor: Principal, digest: string): Promise<boolean>;
+  /** Records whether a trusted key verifies the referrers just stored (the signature gate). */
+  recheck(registryId: string, pack: string, digests: string[]): Promise<void>;
 }
 
 export interface PushedReferrer {
@@ -69,6 +71,7 @@ export class OciReferrerService {
       annotations: manifest.annotations,
       tag: manifest.tag,
     });
+    await this.deps.recheck(registry.id, registry.repo.pack, [digest]);
     return { digest, subject: manifest.subject, hasSubjectField: manifest.hasSubjectField, tag: manifest.tag };
   }
 

@@ -49,9 +49,9 @@ export interface OciSignatureGateDeps {
   policies: {
     policyFor(registryId: string): Promise<TrustPolicyRecord>;
     policiesFor(registryIds: readonly string[]): Promise<Map<string, TrustPolicyRecord>>;
-    onSave?(listener: (registryId: string) => void): void;
+    onSave?(listener: (registryId: string) => void | Promise<void>): void;
   };
-  referrers: Pick<ReferrerStore, 'ofSubjects' | 'ofSubjectsMany' | 'record'>;
+  referrers: Pick<ReferrerStore, 'ofSubjects' | 'ofSubjectsMany' | 'record' | 'setVerified' | 'ofRegistry' | 'attachSubject'>;
   artifacts: ArtifactStore;
   /** Records the objects of upstream signatures (the Artifact rows). */
   artifactRows: Pick<ArtifactRowStore, 'record'>;
@@ -63,12 +63,46 @@ export class OciSignatureGate implements SignatureGate, SignatureReader {
 
   constructor(private readonly deps: OciSignatureGateDeps) {
     // A change made here is seen by the next sync item at once; other replicas' within SYNC_POLICY_TTL_MS.
-    deps.policies.onSave?.((registryId) => this.syncPolicies.delete(registryId));
+    deps.policies.onSave?.(async (registryId) => {
+      this.syncPolicies.delete(registryId);
+      await this.recheckRegistry(registryId);
+    });
+  }
+
+  /**
+   * Records which trusted key verifies each of `digests` (referrers of `pack` in a registry) under
+   * the registry's current policy: what the listing's `verified` filter reads. Called when a
+   * referrer lands (push, sync); a policy change rechecks the whole registry.
+   */
+  async recheck(registryId: string, pack: string, digests: string[]): Promise<void> {
+    const policy = await this.deps.policies.policyFor(registryId);
+    if (digests.length === 0) return;
+    const rows = await this.deps.referrers.ofRegistry(registryId, { pack, digests });
+    await this.storeVerified(registryId, rows, policy.keys);
+  }
+
+  private async recheckRegistry(registryId: string): Promise<void> {
+    const policy = await this.deps.policies.policyFor(registryId);
+    await this.storeVerified(registryId, await this.deps.referrers.ofRegistry(registryId), policy.keys);
+  }
+
+  private async storeVerified(registryId: string, rows: Array<ReferrerRow & { pack: string }>, keys: TrustedKey[]): Promise<void> {
+    const byPack = new Map<string, Array<{ digest: string; keyName: string | null }>>();
+    for (const row of rows) {
+      const checks = await this.checkRows([row], keys);
+      const ok = checks.find((c) => c.check.ok)?.check;
+      const list = byPack.get(row.pack) ?? [];
+      list.push({ digest: row.digest, keyName: ok && ok.ok ? ok.keyName : null });
+      byPack.set(row.pack, list);
+    }
+    for (const [pack, verified] of byPack) await this.deps.referrers.setVerified(registryId, pack, verified);
   }
 
   async check(request: SignatureGateRequest): Promise<PackIssue[]> {
     if (request.mode === 'seed') return [];
     if (request.upstream) await this.recordUpstream(request, request.upstream);
+    // Signatures pushed before their subject now follow it (listed, kept by the collector, seen by the `verified` filter).
+    if (request.mode === 'push') await this.deps.referrers.attachSubject(request.registry.id, request.pack, subjectsOf(request, request.manifestDigests), request.digest);
     const policy = request.mode === 'sync' ? await this.syncPolicy(request.registry.id) : await this.deps.policies.policyFor(request.registry.id);
     if (policy.enforce === 'NONE') return [];
     const rows = await this.deps.referrers.ofSubjects(request.registry.id, request.pack, subjectsOf(request, request.manifestDigests));
@@ -125,6 +159,7 @@ export class OciSignatureGate implements SignatureGate, SignatureReader {
    * subject is left out.
    */
   private async recordUpstream(request: SignatureGateRequest, upstream: UpstreamSignatures): Promise<void> {
+    const recorded: string[] = [];
     for (const blob of upstream.blobs) {
       const digest = digestOf(blob);
       await this.deps.artifacts.put(Readable.from([blob]), { expectedDigest: digest, expectedSize: blob.length, contentType: 'application/octet-stream' });
@@ -149,7 +184,9 @@ export class OciSignatureGate implements SignatureGate, SignatureReader {
         annotations: manifest.annotations,
         tag: manifest.tag,
       });
+      recorded.push(digest);
     }
+    await this.recheck(request.registry.id, request.pack, recorded);
   }
 
   /** Every simple-signing layer of `rows`, checked against `keys`. */

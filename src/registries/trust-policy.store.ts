@@ -4,12 +4,12 @@ import type { TrustEnforcement } from '../generated/prisma/enums.js';
 import type { TrustPolicyKey, TrustPolicyRecord } from './trust-policy.model.js';
 
 export class TrustPolicyStore {
-  private readonly listeners: Array<(registryId: string) => void> = [];
+  private readonly listeners: Array<(registryId: string) => void | Promise<void>> = [];
 
   constructor(private readonly prisma: Db) {}
 
-  /** Called after each save in this process (a reader's short-lived cache drops that registry). */
-  onSave(listener: (registryId: string) => void): void {
+  /** Called (and awaited) after each save in this process: a cache drops the registry, stored verifications are redone. */
+  onSave(listener: (registryId: string) => void | Promise<void>): void {
     this.listeners.push(listener);
   }
 
@@ -41,7 +41,7 @@ export class TrustPolicyStore {
   async save(registryId: string, enforce: TrustEnforcement, keys: TrustPolicyKey[], updatedBy: string): Promise<TrustPolicyRecord> {
     const data = { enforce, keys: keys as unknown as object[], updatedBy };
     const row = await this.prisma.registryTrustPolicy.upsert({ where: { registryId }, create: { registryId, ...data }, update: data });
-    for (const listener of this.listeners) listener(registryId);
+    for (const listener of this.listeners) await listener(registryId);
     return { registryId: row.registryId, enforce: row.enforce, keys, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
   }
 }

@@ -206,8 +206,20 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
     expect(again.res.body.data!.packs.edges).toHaveLength(res.body.data!.packs.edges.length + 1);
     expect(again.statements).toBe(statements);
 
-    // Checked against the policy as it is now: a key dropped from it no longer verifies.
+    const names = async (verified: boolean) =>
+      (
+        await t.gql('query($r: [String!], $v: Boolean) { packs(filter: { registry: $r, verified: $v }, first: 100) { edges { node { name } } } }', {
+          r: [registry],
+          v: verified,
+        })
+      ).body.data!.packs.edges.map((e: { node: { name: string } }) => e.node.name);
+    expect(await names(true)).toEqual(['ecdsa-ok', 'ed-ok', 'graphql-push', 'one-more']);
+    expect(await names(false)).toEqual([]);
+
+    // Checked against the policy as it is now: a key dropped from it no longer verifies (and the filter follows at once).
     expect((await setPolicy({ enforce: 'WARN', keys: [{ name: 'ops', publicKeyPem: pem(ops.publicKey) }] })).body.errors).toBeUndefined();
+    expect(await names(true)).toEqual(['ed-ok', 'graphql-push']);
+    expect(await names(false)).toEqual(['ecdsa-ok', 'one-more']);
     const now = await t.gql('query($r: String) { packVersion(name: "ecdsa-ok", version: "1.0.0", registry: $r) { signatures { keyName verified failure } } }', {
       r: registry,
     });

@@ -52,6 +52,8 @@ export type PackFilter = {
   registry?: Array<string> | null | undefined;
   /** Case-insensitive text in the name or display name. */
   search?: string | null | undefined;
+  /** true: only packs with a live version signed by a key its registry's trust policy trusts (docs/signatures.md); false: only packs without one. */
+  verified?: boolean | null | undefined;
 };
 
 /** A cluster profile draft: at most 50 layers and 100 variables. */

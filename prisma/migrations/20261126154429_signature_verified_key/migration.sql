@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ArtifactReferrer" ADD COLUMN     "verifiedKey" TEXT;
