@@ -14,6 +14,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { pushArchive } from '../helpers/packs.js';
 import { collectOrphanArtifacts } from '../../src/artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT, packManifest } from '../../src/oci/oci.manifest.js';
 import {
@@ -230,6 +231,19 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
     expect((await as(viewer).get(`${repo('follows')}/manifests/${sha256(manifest)}`)).status).toBe(404);
     await collect();
     for (const digest of [sha256(manifest), sha256(payload), sha256(config)]) expect(await t.artifacts.exists(digest)).toBe(false);
+  });
+
+  it('keeps a signature pushed before a subject that lands through pushPack', async () => {
+    const tarball = packTarball('graphql-subject', '1.0.0');
+    const subject = canonicalDigest('graphql-subject', '1.0.0', tarball);
+    const { manifest, payload } = await signatureOf('graphql-subject', subject);
+    expect((await putManifest('graphql-subject', sha256(manifest), manifest)).status).toBe(201);
+    const pushed = await pushArchive(t.app, publisher, registry, tarball);
+    expect(pushed.body.errors).toBeUndefined();
+    await collectOrphanArtifacts(t.services.packStore.artifacts, t.artifacts, PUSHED_MANIFEST_FORMAT, { graceMs: 0, now: () => new Date(Date.now() + 60_000) });
+    expect(await t.artifacts.exists(sha256(manifest))).toBe(true);
+    expect(await t.artifacts.exists(sha256(payload))).toBe(true);
+    expect((await referrers('graphql-subject', subject)).body.manifests).toHaveLength(1);
   });
 
   it("lets Debian's skopeo find and copy a signature through the tag-schema fallback", async () => {
