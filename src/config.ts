@@ -64,6 +64,9 @@ const environmentSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
     AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().nonnegative().default(30),
     SYNC_ENABLED: booleanString.default(true),
+    // How long a replica's claim on a registry's sync lasts without renewal (renewed every third of
+    // it): a replica that dies holding it delays that registry's next sync by at most this long.
+    SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     SEED_DEFAULT_REGISTRY: booleanString.default(true),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     // Garbage collection: how old an unreferenced artifact must be before it goes, and how often the service looks.
@@ -145,6 +148,8 @@ export interface Config {
     authFailuresPerMinute: number;
   };
   syncEnabled: boolean;
+  /** SYNC_LEASE_SECONDS in ms: a sync lease not renewed for this long is another replica's to take. */
+  syncLeaseMs: number;
   seedDefaultRegistry: boolean;
   shutdownTimeoutMs: number;
   /** Artifact garbage collection (GC_GRACE_SECONDS, GC_INTERVAL_SECONDS). */
@@ -246,6 +251,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     },
     syncEnabled: env.SYNC_ENABLED,
+    syncLeaseMs: env.SYNC_LEASE_SECONDS * 1000,
     seedDefaultRegistry: env.SEED_DEFAULT_REGISTRY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     gc: { graceMs: env.GC_GRACE_SECONDS * 1000, intervalMs: env.GC_INTERVAL_SECONDS * 1000 },

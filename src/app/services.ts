@@ -98,7 +98,7 @@ export function createServices(deps: ServiceDeps): Services {
   const catalogChanges = deps.catalogChanges ?? new CatalogChanges();
   const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma), catalogChanges);
   // Signatures are OCI referrers checked against each registry's trust policy, before any version is written.
-  const trustPolicyStore = new TrustPolicyStore(deps.prisma);
+  const trustPolicyStore = new TrustPolicyStore(deps.prisma, catalogChanges);
   const referrerStore = new ReferrerStore(deps.prisma, catalogChanges);
   const signatureGate = new OciSignatureGate({ policies: trustPolicyStore, referrers: referrerStore, artifacts: deps.artifacts, artifactRows: packStore.artifacts });
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits, signatureGate);
@@ -106,7 +106,12 @@ export function createServices(deps: ServiceDeps): Services {
   const registryCredentials = new RegistryCredentialsBox(secrets);
   const sync = new SyncEngine(
     { store: registryStore, sink: ingest, credentials: registryCredentials, http: new HttpClient(), metrics: deps.metrics, logger: deps.logger },
-    { tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'), maxArtifactBytes: archiveLimits.maxArchiveBytes, maxHelmIndexBytes: limits.maxHelmIndexBytes },
+    {
+      tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'),
+      maxArtifactBytes: archiveLimits.maxArchiveBytes,
+      maxHelmIndexBytes: limits.maxHelmIndexBytes,
+      leaseTtlMs: deps.config.syncLeaseMs,
+    },
   );
   const registries = new RegistryService(registryStore, registryCredentials, policy, sync);
   const packQueries = new PackQueryService(packStore, policy, new CatalogPageCache(catalogChanges));

@@ -32,6 +32,7 @@ import { PACK_CENTRAL, pushArchive } from '../helpers/packs.js';
 const run = promisify(execFile);
 const MIB = 1024 * 1024;
 const RATE_LIMIT = 200;
+const LEASE_SECONDS = 15;
 const ADMIN = `drill-admin-${randomBytes(12).toString('hex')}`;
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const basic = (token: string) => `Basic ${Buffer.from(`drill:${token}`).toString('base64')}`;
@@ -127,6 +128,8 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
       SYNC_ENABLED: 'false',
       SEED_DEFAULT_REGISTRY: 'false',
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      // A dead replica's sync lease is taken over once it expires: 15 s keeps the drill short.
+      SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
       MAX_UPLOAD_BYTES: String(256 * MIB),
     };
     // The first applies the migrations; the other two start beside each other.
@@ -135,7 +138,7 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     registry = `drill-${randomBytes(3).toString('hex')}`;
     const created = await a.gql(`mutation { createRegistry(input: {name: "${registry}", kind: HOSTED}) { name } }`, {}, ADMIN);
     expect(created.errors).toBeUndefined();
-  }, 300_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop('SIGKILL')));
@@ -313,7 +316,7 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     await b.stop('SIGKILL');
     replicas = [a];
 
-    // Until the lease expires (120 s after B's last renewal, by the database's clock) A joins B's run;
+    // Until the lease expires (LEASE_SECONDS after B's last renewal, by the database's clock) A joins B's run;
     // then A claims the registry, marks B's run abandoned and runs the sync itself.
     const killedAt = performance.now();
     let takenOver: { id: string; state: string } | undefined;
@@ -322,7 +325,7 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
       expect(answer.errors).toBeUndefined();
       if (answer.data.syncRegistry.id !== deadRun) takenOver = answer.data.syncRegistry;
       else await new Promise((resolve) => setTimeout(resolve, 2_000));
-      if (performance.now() - killedAt > 200_000) throw new Error('the dead replica\'s lease was never taken over');
+      if (performance.now() - killedAt > (LEASE_SECONDS + 60) * 1000) throw new Error('the dead replica\'s lease was never taken over');
     }
     const finished = await a.gql(SYNC, { n: name, w: true }, ADMIN);
     expect(finished.data.syncRegistry).toMatchObject({ id: takenOver.id, state: 'SUCCEEDED' });
@@ -371,5 +374,5 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     // What is live stays: the resumed blob and the abandoned session's chunk.
     expect(Buffer.compare((await pull(a, sha256(resumedLayer), 'resumed')).bytes, resumedLayer)).toBe(0);
     expect((await v2(a, 'GET', abandonedLocation)).headers.get('range')).toBe('0-999');
-  }, 300_000);
+  }, 180_000);
 });

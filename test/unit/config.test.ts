@@ -32,4 +32,10 @@ describe('loadConfig', () => {
   it('accepts the empty environment (the embedded default)', () => {
     expect(loadConfig({})).toMatchObject({ port: 4000, host: '0.0.0.0', logLevel: 'info', s3: undefined, databaseUrl: undefined });
   });
+
+  it('reads the sync lease (default 120 s) and refuses one too short to renew', () => {
+    expect(loadConfig({}).syncLeaseMs).toBe(120_000);
+    expect(loadConfig({ SYNC_LEASE_SECONDS: '15' }).syncLeaseMs).toBe(15_000);
+    expect(problemsOf({ SYNC_LEASE_SECONDS: '1' }).map((p) => p.split(':')[0])).toEqual(['SYNC_LEASE_SECONDS']);
+  });
 });
