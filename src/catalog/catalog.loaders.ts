@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal.js';
-import { sortSources, type PackRow, type VersionRow } from './catalog.model.js';
+import { sortSources, type PackRow, type TrustedVersionRow, type VersionRow } from './catalog.model.js';
 import type { VersionDetails } from './pack.store.columns.js';
 import type { PackStoreReads } from './pack.store.reads.js';
 
@@ -34,6 +34,12 @@ export function createCatalogLoaders(store: PackStoreReads, principal: Principal
     return ids.map((id) => grouped.get(id) ?? []);
   });
 
+  /** `versionsByPackId` with each version's signature state: what profile resolution loads instead (same one statement). */
+  const trustedVersionsByPackId = new DataLoader<string, TrustedVersionRow[]>(async (ids) => {
+    const grouped = groupBy(await store.trustedVersionRowsByPackIds(ids), (r) => r.packId);
+    return ids.map((id) => grouped.get(id) ?? []);
+  });
+
   const tagsByPackId = new DataLoader<string, Array<{ tag: string; versionId: string }>>(async (ids) => {
     const grouped = groupBy(await store.tagsByPackIds(ids), (r) => r.packId);
     return ids.map((id) => grouped.get(id) ?? []);
@@ -49,7 +55,7 @@ export function createCatalogLoaders(store: PackStoreReads, principal: Principal
     return ids.map((id) => byId.get(id) ?? null);
   });
 
-  return { packRowsByName, versionsByPackId, tagsByPackId, versionDetailsById, packRowById };
+  return { packRowsByName, versionsByPackId, trustedVersionsByPackId, tagsByPackId, versionDetailsById, packRowById };
 }
 
 export type CatalogLoaders = ReturnType<typeof createCatalogLoaders>;

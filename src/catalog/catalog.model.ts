@@ -1,5 +1,5 @@
 /** Plain rows the catalog reads: packs with their registry, and the light columns of versions. */
-import type { Layer } from '../generated/prisma/enums.js';
+import type { Layer, TrustEnforcement } from '../generated/prisma/enums.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 
 export interface PackRow {
@@ -37,6 +37,19 @@ export interface VersionRow {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * A version's signature state as it is now (not immutable: a signature push or a trust policy
+ * change moves it, and both are catalog changes): whether a trusted key of its registry verifies
+ * one of its signatures, and how strictly that registry's policy asks for one.
+ */
+export interface VersionTrust {
+  verified: boolean;
+  enforce: TrustEnforcement;
+}
+
+/** A version row with its signature state, as profile resolution reads it. */
+export type TrustedVersionRow = VersionRow & { trust: VersionTrust };
 
 export const VERSION_ROW_SELECT = {
   id: true,

@@ -9,7 +9,9 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { Layer } from '../generated/prisma/enums.js';
 import type { PackWhereInput } from '../generated/prisma/models.js';
 import { readableRegistryWhere, registryReadScope, type Principal } from '../auth/principal.js';
-import { VERSION_ROW_SELECT, type PackRow, type VersionRow } from './catalog.model.js';
+import { VERSION_ROW_SELECT, type PackRow, type TrustedVersionRow, type VersionRow } from './catalog.model.js';
+import { versionVerifiedSql } from './referrer.store.js';
+import { registryEnforceSql } from '../registries/trust-policy.store.js';
 import type { VersionDetails } from './pack.store.columns.js';
 import { listingPageSql, readListingPage, type ListingPage } from './pack.store.listing.js';
 
@@ -106,9 +108,7 @@ function filterSql(filter: PackListFilter): Prisma.Sql {
   if (!filter.includeDeprecated) conditions.push(Prisma.sql`NOT p.deprecated`);
   if (filter.verified === true || filter.verified === false) {
     // referrer.store.ts keeps verifiedKey current (push, sync, policy change) and signals a catalog change when it moves.
-    const signed = Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v JOIN "ArtifactReferrer" f
-      ON f."registryId" = v."registryId" AND f.pack = p.name AND f."subjectLayer" = v.digest
-      WHERE v."packId" = p.id AND v."removedAt" IS NULL AND f."verifiedKey" IS NOT NULL)`;
+    const signed = Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL AND ${versionVerifiedSql(Prisma.sql`p.name`)})`;
     conditions.push(filter.verified ? signed : Prisma.sql`NOT ${signed}`);
   }
   return Prisma.join(conditions, ' AND ');
@@ -170,6 +170,21 @@ export class PackStoreReads implements CatalogReader {
 
   async versionRowsByPackIds(packIds: readonly string[]): Promise<VersionRow[]> {
     return (await this.prisma.packVersion.findMany({ where: { packId: { in: [...packIds] } }, select: VERSION_ROW_SELECT })) as VersionRow[];
+  }
+
+  /**
+   * `versionRowsByPackIds` with each version's signature state (profile validation's UNSIGNED_PACK),
+   * in the same one statement: the verified check is the listing filter's, the enforce its registry's policy's.
+   */
+  async trustedVersionRowsByPackIds(packIds: readonly string[]): Promise<TrustedVersionRow[]> {
+    if (packIds.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<Array<VersionRow & { verified: boolean; enforce: TrustedVersionRow['trust']['enforce'] }>>`
+      SELECT v.id, v."packId", v."registryId", v.version, v.digest, v.size, v.charts, v.manifests, v."cloudTypes", v.deprecated,
+             v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt",
+             ${versionVerifiedSql(Prisma.sql`p.name`)} AS verified, ${registryEnforceSql(Prisma.sql`v."registryId"`)} AS enforce
+      FROM "PackVersion" v JOIN "Pack" p ON p.id = v."packId"
+      WHERE v."packId" = ANY(${[...packIds]}::uuid[])`;
+    return rows.map(({ verified, enforce, ...row }) => ({ ...row, trust: { verified, enforce } }));
   }
 
   async versionRowById(id: string): Promise<VersionRow | null> {

@@ -40,13 +40,28 @@ export interface NewReferrer {
 }
 
 /** Listed only while its manifest is stored and its subject (when known) is a version's: a referrer follows its subject. */
+/**
+ * Whether the version `v` (a "PackVersion" row) of the pack named `packName` has a signature that a
+ * trusted key of its registry's current policy verifies: a referrer linked to its tarball whose
+ * `verifiedKey` is set. The one definition of "verified" for the listing's `verified` filter and
+ * profile validation's UNSIGNED_PACK.
+ */
+export function versionVerifiedSql(packName: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "ArtifactReferrer" f
+    WHERE f."registryId" = v."registryId" AND f.pack = ${packName} AND f."subjectLayer" = v.digest AND f."verifiedKey" IS NOT NULL)`;
+}
+
 const LIVE = Prisma.sql`EXISTS (SELECT 1 FROM "Artifact" a WHERE a.digest = f.digest)
   AND (f."subjectLayer" IS NULL OR EXISTS (SELECT 1 FROM "PackVersion" v WHERE v.digest = f."subjectLayer" AND v."registryId" = f."registryId"))`;
 
 export class ReferrerStore {
   constructor(
     private readonly prisma: Db,
-    /** The `verified` filter of the listing reads `verifiedKey`: a change of it is a catalog change (cached pages drop). */
+    /**
+     * The `verified` filter of the listing and profile validation's signature state read
+     * `verifiedKey` and `subjectLayer`: a change of either is a catalog change (cached pages and
+     * resolutions drop).
+     */
     private readonly changes?: CatalogChanges,
   ) {}
 
@@ -76,22 +91,26 @@ export class ReferrerStore {
       create: data,
       update: { tag: row.tag ?? undefined, subjectLayer: row.subjectLayer ?? undefined, createdAt: new Date() },
     });
+    // Re-recorded with its subject known, an already verified referrer may now sign a version.
+    if (row.subjectLayer !== null) this.changes?.changed();
   }
 
   /** Links the referrers waiting for one of `subjectDigests` (a version's manifests) to the version's tarball. */
   async attachSubject(registryId: string, pack: string, subjectDigests: string[], layer: string): Promise<void> {
-    await this.prisma.artifactReferrer.updateMany({
+    const { count } = await this.prisma.artifactReferrer.updateMany({
       where: { registryId, pack, subjectDigest: { in: subjectDigests }, subjectLayer: null },
       data: { subjectLayer: layer },
     });
+    if (count > 0) this.changes?.changed();
   }
 
   /** `attachSubject` for a registry known by name (a read found the subject). */
   async attachSubjectByName(registryName: string, pack: string, subjectDigests: string[], layer: string): Promise<void> {
-    await this.prisma.$executeRaw`
+    const count = await this.prisma.$executeRaw`
       UPDATE "ArtifactReferrer" f SET "subjectLayer" = ${layer}
       FROM "Registry" r WHERE r.id = f."registryId" AND r.name = ${registryName}
         AND f.pack = ${pack} AND f."subjectDigest" = ANY(${subjectDigests}::text[]) AND f."subjectLayer" IS NULL`;
+    if (count > 0) this.changes?.changed();
   }
 
   /** The live referrers of `subjectDigest` in a repository the caller may read, oldest first. */

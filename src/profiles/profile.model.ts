@@ -73,6 +73,14 @@ export interface ResolvedPackLayer {
   defaultValues: string;
   presets: PackPreset[] | null;
   schema: PackValueSchema | null;
+  /** The version's signature state in its registry, as it is now (UNSIGNED_PACK). */
+  signature: LayerSignature;
+}
+
+/** Whether a trusted key of the registry verifies a signature of the version, and how strictly the registry's policy asks for one. */
+export interface LayerSignature {
+  verified: boolean;
+  enforce: 'NONE' | 'WARN' | 'REQUIRE';
 }
 
 export type IssueSeverity = 'ERROR' | 'WARNING';

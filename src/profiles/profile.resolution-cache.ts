@@ -4,8 +4,8 @@
  * - Version details (values, presets, schema, pack.json columns) by version id and digest. A
  *   version row's details are written from the archive its digest names, so for one id and digest
  *   they never change: a bounded LRU with no expiry.
- * - A pack name's sources as one read scope sees them (the readable pack rows, their versions and
- *   tags). These change with catalog writes, so an entry holds the catalog generation it was read
+ * - A pack name's sources as one read scope sees them (the readable pack rows, their versions with
+ *   each one's signature state, and tags). These change with catalog writes, so an entry holds the catalog generation it was read
  *   at (src/catalog/catalog.changes.ts: every write on any replica moves it) and serves only at
  *   that generation, and only while the process hears every write (`coherent`); otherwise nothing
  *   is cached and resolution reads the database as before.
@@ -16,7 +16,7 @@
 import { LRUCache } from 'lru-cache';
 import { registryReadScope, type Principal } from '../auth/principal.js';
 import type { VersionDetails } from '../catalog/catalog.loaders.js';
-import type { PackRow, VersionRow } from '../catalog/catalog.model.js';
+import type { PackRow, TrustedVersionRow, VersionRow } from '../catalog/catalog.model.js';
 import { deepFreeze } from './rules/pack-facts.js';
 
 /** The part of CatalogChanges a cache reads. */
@@ -30,10 +30,13 @@ export type ResolutionDetails = Omit<VersionDetails, 'readme'>;
 
 export type PackTagRow = { tag: string; versionId: string };
 
-/** One pack name's sources under one read scope, with each source's versions and tags. */
+/**
+ * One pack name's sources under one read scope, with each source's versions (and their signature
+ * state, which a signature push or a trust policy change moves: both are catalog changes) and tags.
+ */
 export interface CachedSources {
   rows: readonly PackRow[];
-  versions: ReadonlyMap<string, readonly VersionRow[]>;
+  versions: ReadonlyMap<string, readonly TrustedVersionRow[]>;
   tags: ReadonlyMap<string, readonly PackTagRow[]>;
 }
 

@@ -11,7 +11,7 @@
  */
 import type { Principal } from '../auth/principal.js';
 import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
-import type { PackRow, VersionRow } from '../catalog/catalog.model.js';
+import type { PackRow, TrustedVersionRow, VersionRow } from '../catalog/catalog.model.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
 import { manifestOf } from '../catalog/pack.store.columns.js';
 import type { PackPreset, PackValueSchema } from '../packs/pack.types.js';
@@ -31,7 +31,7 @@ function settled<T>(results: Array<T | Error>): T[] {
   return results as T[];
 }
 
-function resolvedPackLayer(pack: PackRow, row: VersionRow, details: ResolutionDetails): ResolvedPackLayer {
+function resolvedPackLayer(pack: PackRow, row: TrustedVersionRow, details: ResolutionDetails): ResolvedPackLayer {
   return {
     status: 'OK',
     registry: pack.registry.name,
@@ -41,6 +41,7 @@ function resolvedPackLayer(pack: PackRow, row: VersionRow, details: ResolutionDe
     defaultValues: details.values,
     presets: Array.isArray(details.presets) ? (details.presets as PackPreset[]) : null,
     schema: details.schema && typeof details.schema === 'object' ? (details.schema as PackValueSchema) : null,
+    signature: { verified: row.trust.verified, enforce: row.trust.enforce },
   };
 }
 
@@ -77,7 +78,7 @@ export async function resolveLayers(
     // Copies: request code may sort what a loader answers.
     loaders.packRowsByName.prime(name, [...hit.rows]);
     for (const row of hit.rows) {
-      loaders.versionsByPackId.prime(row.id, [...(hit.versions.get(row.id) ?? [])]);
+      loaders.trustedVersionsByPackId.prime(row.id, [...(hit.versions.get(row.id) ?? [])]);
       loaders.tagsByPackId.prime(row.id, [...(hit.tags.get(row.id) ?? [])]);
     }
   }
@@ -91,12 +92,16 @@ export async function resolveLayers(
   });
 
   // Prime both loaders for every candidate pack at once; resolveInPack then reads them from memory.
+  // Versions come with their signature state, in the same statement (trustedVersionsByPackId).
   const packIds = unique(candidates.flat().map((p) => p.id));
   const [versionLists, tagLists] = await Promise.all([
-    loaders.versionsByPackId.loadMany(packIds).then(settled),
+    loaders.trustedVersionsByPackId.loadMany(packIds).then(settled),
     loaders.tagsByPackId.loadMany(packIds).then(settled),
   ]);
   const versionsOfPack = new Map(packIds.map((id, i) => [id, versionLists[i]]));
+  // resolveInPack reads versionsByPackId: these rows replace any this request loaded, so the chosen row carries its state.
+  for (const [id, list] of versionsOfPack) loaders.versionsByPackId.clear(id).prime(id, list);
+  const trustOf = new Map<string, TrustedVersionRow>(versionLists.flat().map((v) => [v.id, v]));
   if (catalogCache) {
     const tagsOfPack = new Map<string, PackTagRow[]>(packIds.map((id, i) => [id, tagLists[i]]));
     for (const name of fresh) {
@@ -112,7 +117,8 @@ export async function resolveLayers(
   const chosen = await Promise.all(
     references.map(async (r, i) => {
       for (const pack of candidates[i]) {
-        const row = await packQueries.resolveInPack(loaders, pack, r.version.trim());
+        const found = await packQueries.resolveInPack(loaders, pack, r.version.trim());
+        const row = found && trustOf.get(found.id);
         if (row) return { pack, row };
       }
       return null;

@@ -1,12 +1,26 @@
 /** The RegistryTrustPolicy table: the only SQL on it. A registry without a row trusts nothing and requires nothing (NONE). */
 import type { Db } from '../platform/database.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { TrustEnforcement } from '../generated/prisma/enums.js';
 import type { TrustPolicyKey, TrustPolicyRecord } from './trust-policy.model.js';
+import type { RegistryChangeNotifier } from './registry.store.js';
+
+/**
+ * The `enforce` of the policy of the registry whose id is `registryId` (an SQL expression), as
+ * text, NONE without a policy: lets a catalog read carry it in its own statement.
+ */
+export function registryEnforceSql(registryId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce((SELECT t.enforce::text FROM "RegistryTrustPolicy" t WHERE t."registryId" = ${registryId}), 'NONE')`;
+}
 
 export class TrustPolicyStore {
   private readonly listeners: Array<(registryId: string) => void | Promise<void>> = [];
 
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    /** A policy's `enforce` decides profile validation's UNSIGNED_PACK: a save is a catalog change (cached resolutions drop). */
+    private readonly changes: RegistryChangeNotifier = { changed: () => undefined },
+  ) {}
 
   /** Called (and awaited) after each save in this process: a cache drops the registry, stored verifications are redone. */
   onSave(listener: (registryId: string) => void | Promise<void>): void {
@@ -42,6 +56,7 @@ export class TrustPolicyStore {
     const data = { enforce, keys: keys as unknown as object[], updatedBy };
     const row = await this.prisma.registryTrustPolicy.upsert({ where: { registryId }, create: { registryId, ...data }, update: data });
     for (const listener of this.listeners) await listener(registryId);
+    this.changes.changed();
     return { registryId: row.registryId, enforce: row.enforce, keys, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
   }
 }

@@ -2,7 +2,7 @@
  * Cluster profile validation: a pure function over (draft, what the catalog resolved for each
  * layer) that returns every issue it finds, never the first only. One file per concern in this
  * folder (layers, references, cloud-types, dependencies, duplicate-packs, values, presets,
- * variables, macros, install-order, resources, header); the issue codes and their table are in
+ * variables, macros, install-order, resources, header, signatures); the issue codes and their table are in
  * issue-codes.ts. To add a rule: a `check...(layers, add)` function in the file of its concern (or
  * a new one), its code in issue-codes.ts, one call below.
  *
@@ -37,6 +37,7 @@ import { checkMacros } from './macros.js';
 import { checkPresets } from './presets.js';
 import { checkResolution } from './references.js';
 import { sumResources } from './resources.js';
+import { checkSignatures } from './signatures.js';
 import { checkValues } from './values.js';
 import { checkVariables } from './variables.js';
 
@@ -70,6 +71,7 @@ export function validateProfileDraft(draft: ProfileDraft, resolved: readonly Res
   checkPresets(layers, add);
   checkVariables(variables, add);
   checkMacros(layers, variables, add);
+  checkSignatures(layers, add);
   const installOrder = computeInstallOrder(layers, add);
 
   const resolvedLayers: ResolvedLayerSummary[] = layers

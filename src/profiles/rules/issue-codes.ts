@@ -30,6 +30,7 @@
  * | INSTALL_PRIORITY_INVALID    | WARNING       | `spectrocloud.com/install-priority` is not an integer (0 is used) |
  * | PROFILE_VERSION_INVALID     | ERROR         | the profile version is not `MAJOR.MINOR.PATCH` |
  * | PROFILE_EMPTY               | ERROR         | an ADDON/SYSTEM profile without layers |
+ * | UNSIGNED_PACK               | WARNING       | the layer's pack version has no signature a trusted key verifies, in a registry whose trust policy enforces WARN or REQUIRE (path `layers[i]`) |
  */
 
 export const PROFILE_ISSUE_CODES = [
@@ -59,5 +60,6 @@ export const PROFILE_ISSUE_CODES = [
   'INSTALL_PRIORITY_INVALID',
   'PROFILE_VERSION_INVALID',
   'PROFILE_EMPTY',
+  'UNSIGNED_PACK',
 ] as const;
 export type ProfileIssueCode = (typeof PROFILE_ISSUE_CODES)[number];

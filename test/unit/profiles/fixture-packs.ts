@@ -80,6 +80,7 @@ export function loadFixturePack(folder: string, registry = 'pack-central'): Reso
     defaultValues: readOptional(join(dir, 'values.yaml')) ?? '',
     presets,
     schema,
+    signature: { verified: false, enforce: 'NONE' },
   };
 }
 
@@ -114,6 +115,7 @@ export function syntheticPack(options: SyntheticPackOptions): ResolvedPackLayer 
     defaultValues: options.values ?? '',
     presets: options.presets ?? null,
     schema: options.schema ?? null,
+    signature: { verified: false, enforce: 'NONE' },
   };
 }
 

@@ -1,6 +1,6 @@
 /** LayerResolutionCache: details by id and digest; catalog reads only at their generation, only while coherent, per read scope. */
 import type { Principal } from '../../../src/auth/principal.js';
-import type { PackRow, VersionRow } from '../../../src/catalog/catalog.model.js';
+import type { PackRow, TrustedVersionRow } from '../../../src/catalog/catalog.model.js';
 import { LayerResolutionCache, type CachedSources } from '../../../src/profiles/profile.resolution-cache.js';
 
 const admin = { name: 'admin', role: 'ADMIN', registries: [], kind: 'token' } as unknown as Principal;
@@ -8,7 +8,7 @@ const viewerOf = (...registries: string[]) => ({ name: 'viewer', role: 'VIEWER',
 
 function sources(version: string): CachedSources {
   const row = { id: 'p1', name: 'demo', registry: { name: 'default', priority: 0 } } as unknown as PackRow;
-  const versions = [{ id: 'v1', packId: 'p1', version, digest: 'sha256:1', removedAt: null } as unknown as VersionRow];
+  const versions = [{ id: 'v1', packId: 'p1', version, digest: 'sha256:1', removedAt: null, trust: { verified: false, enforce: 'NONE' } } as unknown as TrustedVersionRow];
   return { rows: [row], versions: new Map([['p1', versions]]), tags: new Map([['p1', [{ tag: 'latest', versionId: 'v1' }]]]) };
 }
 
@@ -48,7 +48,7 @@ describe('LayerResolutionCache', () => {
     cache.keepSources(admin, 'demo', 1, sources('1.0.0'));
     const kept = cache.sourcesOf(admin, 'demo', 1)!;
     expect(Object.isFrozen(kept.rows[0])).toBe(true);
-    expect(() => (kept.versions.get('p1') as VersionRow[]).push(kept.versions.get('p1')![0])).toThrow(TypeError);
+    expect(() => (kept.versions.get('p1') as TrustedVersionRow[]).push(kept.versions.get('p1')![0])).toThrow(TypeError);
   });
 
   it('keeps version details by id and digest, without the readme, frozen', () => {

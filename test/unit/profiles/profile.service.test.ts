@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { CatalogLoaders, VersionDetails } from '../../../src/catalog/catalog.loaders.js';
-import { sortSources, type PackRow, type VersionRow } from '../../../src/catalog/catalog.model.js';
+import { sortSources, type PackRow, type TrustedVersionRow, type VersionRow } from '../../../src/catalog/catalog.model.js';
 import { PackQueryService } from '../../../src/catalog/pack.query.service.js';
 import { manifestOf } from '../../../src/catalog/pack.store.columns.js';
 import type { PackStore } from '../../../src/catalog/pack.store.js';
@@ -95,7 +95,7 @@ function versionRow(pack: PackRow, version: string, removed = false): VersionRow
 
 /** A catalog in memory: one CatalogLoaders per "request", counting the batches each loader runs. */
 function memoryCatalog(packs: PackRow[], versions: VersionRow[], tags: Array<{ packId: string; tag: string; versionId: string }> = []) {
-  const batches: Record<string, number> = { packRowsByName: 0, versionsByPackId: 0, tagsByPackId: 0, versionDetailsById: 0 };
+  const batches: Record<string, number> = { packRowsByName: 0, versionsByPackId: 0, trustedVersionsByPackId: 0, tagsByPackId: 0, versionDetailsById: 0 };
   const loader = <K, V>(name: string, fn: (keys: readonly K[]) => V[]) =>
     new DataLoader<K, V>(async (keys) => {
       batches[name] = (batches[name] ?? 0) + 1;
@@ -104,6 +104,10 @@ function memoryCatalog(packs: PackRow[], versions: VersionRow[], tags: Array<{ p
   const loaders = {
     packRowsByName: loader<string, PackRow[]>('packRowsByName', (names) => names.map((n) => sortSources(packs.filter((p) => p.name === n)))),
     versionsByPackId: loader<string, VersionRow[]>('versionsByPackId', (ids) => ids.map((id) => versions.filter((v) => v.packId === id))),
+    // Resolution reads versions with their signature state (no policy in this catalog).
+    trustedVersionsByPackId: loader<string, TrustedVersionRow[]>('trustedVersionsByPackId', (ids) =>
+      ids.map((id) => versions.filter((v) => v.packId === id).map((v) => ({ ...v, trust: { verified: false, enforce: 'NONE' as const } }))),
+    ),
     tagsByPackId: loader<string, Array<{ tag: string; versionId: string }>>('tagsByPackId', (ids) => ids.map((id) => tags.filter((t) => t.packId === id))),
     versionDetailsById: loader<string, VersionDetails | null>('versionDetailsById', (ids) =>
       ids.map((id) => {
@@ -281,7 +285,8 @@ describe('ProfileService.resolveLayers', () => {
     await service().resolveLayers(small.loaders, refsOf(3));
     const large = memoryCatalog(catalogPacks, [...versions, ...manyVersions], tags);
     await service().resolveLayers(large.loaders, refsOf(12));
-    expect(small.batches).toEqual({ packRowsByName: 1, versionsByPackId: 1, tagsByPackId: 1, versionDetailsById: 1 });
+    // Versions come with their signature state from one batch (trustedVersionsByPackId), never a second versions batch.
+    expect(small.batches).toEqual({ packRowsByName: 1, versionsByPackId: 0, trustedVersionsByPackId: 1, tagsByPackId: 1, versionDetailsById: 1 });
     expect(large.batches).toEqual(small.batches);
   });
 });
