@@ -113,7 +113,8 @@ export class ProfileResolver {
   @Mutation(() => ClusterProfile, {
     description:
       'Validate and store a profile (PUBLISHER). Refused on any ERROR: BAD_USER_INPUT with every issue in extensions.issues. ' +
-      'Warnings come back in `warnings`.',
+      'Warnings come back in `warnings`. The same name, version and content again answers the stored version (idempotent); ' +
+      'other content for a stored version is CONFLICT, extensions.reason PROFILE_VERSION_IMMUTABLE.',
   })
   async createProfile(@Arg('input', () => ProfileInput) input: ProfileInput, @Ctx() ctx: Context): Promise<ClusterProfile> {
     const saved = await ctx.services.profiles.create(ctx.principal, ctx.loaders.catalog, input);
@@ -122,8 +123,9 @@ export class ProfileResolver {
 
   @Mutation(() => ClusterProfile, {
     description:
-      'Replace a profile version with `input`, validated as on create (ADMIN, or a PUBLISHER of the profile\'s owner). ' +
-      'An omitted input version keeps the current one.',
+      'Profile versions are immutable: answers the stored version when `input` is its content (idempotent apply; an omitted input ' +
+      'version is the current one), else CONFLICT with extensions.reason PROFILE_VERSION_IMMUTABLE and the differing field ' +
+      '(create a new version or cloneProfile). ADMIN, or a PUBLISHER of the profile\'s owner.',
   })
   async updateProfile(
     @Arg('name', () => String) name: string,
@@ -132,6 +134,21 @@ export class ProfileResolver {
     @Ctx() ctx: Context,
   ): Promise<ClusterProfile> {
     const saved = await ctx.services.profiles.update(ctx.principal, ctx.loaders.catalog, name, version, input);
+    return toProfile(saved.profile, saved.validation);
+  }
+
+  @Mutation(() => ClusterProfile, {
+    description:
+      'Create `name`@`newVersion` with the content of `name`@`version`, validated like a new profile; the clone keeps the ' +
+      'source\'s owner (ADMIN, or a PUBLISHER of that owner). An existing `newVersion` with the same content is answered as it is.',
+  })
+  async cloneProfile(
+    @Arg('name', () => String) name: string,
+    @Arg('version', () => String) version: string,
+    @Arg('newVersion', () => String) newVersion: string,
+    @Ctx() ctx: Context,
+  ): Promise<ClusterProfile> {
+    const saved = await ctx.services.profiles.clone(ctx.principal, ctx.loaders.catalog, name, version, newVersion);
     return toProfile(saved.profile, saved.validation);
   }
 
@@ -157,6 +174,7 @@ export class ProfileResolver {
       version: l.versionRef,
       registry: l.registryName,
       values: l.values,
+      valuesOverride: l.valuesOverride ?? null,
       presets: l.presets.length > 0 ? l.presets : null,
       owner: profile,
     }));

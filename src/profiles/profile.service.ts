@@ -4,15 +4,16 @@
  * versions (rules/upgrade-plan.ts), and storage through ProfileRepository. Input bounds and the
  * refusal shape are in profile.input.ts; the mapping between shapes in profile.mapping.ts.
  */
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { assertCanChangeProfile, assertCanRead, assertRole, profileOwnerOf, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
 import { compareVersions, sortVersionsDescending } from '../packs/version.js';
-import { checkProfileInput, DEFAULT_PROFILE_VERSION, refusalOf, type ProfileInputData } from './profile.input.js';
+import { checkProfileInput, DEFAULT_PROFILE_VERSION, PROFILE_LIMITS, refusalOf, type ProfileInputData } from './profile.input.js';
+import { canonicalOfStored, firstContentDifference } from './profile.canonical.js';
 import { draftOf, writeOf } from './profile.mapping.js';
 import type { ProfileDraft, ProfileValidationResult, ResolvedLayer } from './profile.model.js';
-import { isUniqueViolation, type ProfileRepository, type StoredProfile } from './profile.repository.js';
+import { isUniqueViolation, type ProfileRepository, type ProfileWrite, type StoredProfile } from './profile.repository.js';
 import type { LayerResolutionCache } from './profile.resolution-cache.js';
 import { resolveLayers, type LayerReference } from './profile.resolution.js';
 import { validateProfileDraft } from './rules/index.js';
@@ -40,6 +41,9 @@ export interface ProfileKey {
 export function compareProfileKeys(a: Pick<ProfileKey, 'name' | 'version'>, b: Pick<ProfileKey, 'name' | 'version'>): number {
   return (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || compareVersions(b.version, a.version);
 }
+
+/** The issue code (and `extensions.reason`) of a change to a stored profile version. */
+export const PROFILE_VERSION_IMMUTABLE = 'PROFILE_VERSION_IMMUTABLE';
 
 export class ProfileService {
   constructor(
@@ -104,26 +108,34 @@ export class ProfileService {
   /**
    * Validates, then stores; refuses on any ERROR with the full issue list. PUBLISHER. The profile
    * belongs to the caller's team (or token name): see `canChangeProfile` for who may change it.
+   * A stored version is immutable: the same name, version and content again is a no-op that answers
+   * the stored version (idempotent apply, see profile.canonical.ts); other content is refused
+   * (CONFLICT, issue PROFILE_VERSION_IMMUTABLE naming the first field that differs).
    */
   async create(actor: Principal, loaders: CatalogLoaders, input: ProfileInputData): Promise<SavedProfile> {
     assertRole(actor, 'PUBLISHER');
     checkProfileInput(input);
     const version = input.version?.trim() || DEFAULT_PROFILE_VERSION;
+    const write = writeOf(input, version);
+    const existing = await this.repository.find(input.name, version);
+    if (existing) return this.unchanged(actor, loaders, existing, write);
     const validation = await this.validateDraft(actor, loaders, { ...input, version });
     if (!validation.valid) throw refusalOf(input, version, validation);
-    if (await this.repository.find(input.name, version)) throw this.conflict(input.name, version);
     try {
-      return { profile: await this.repository.create(writeOf(input, version), actor.name, profileOwnerOf(actor)), validation };
+      return { profile: await this.repository.create(write, actor.name, profileOwnerOf(actor)), validation };
     } catch (error) {
-      if (isUniqueViolation(error)) throw this.conflict(input.name, version);
+      // Two applies of one version at once: the loser answers as if it came second.
+      const raced = isUniqueViolation(error) ? await this.repository.find(input.name, version) : null;
+      if (raced) return this.unchanged(actor, loaders, raced, write);
       throw error;
     }
   }
 
   /**
-   * Replaces profile `name`@`version` with `input` (validated like a new one). The input may rename it
-   * or give it another version; an omitted version keeps the current one. ADMIN, or a PUBLISHER of
-   * the owning team; the owner stays.
+   * Profile versions are immutable: `input` must be the content of `name`@`version` (then this is a
+   * no-op answering it, as an idempotent apply); any difference, a rename or another version
+   * included, is refused with PROFILE_VERSION_IMMUTABLE (create a new version, or cloneProfile).
+   * ADMIN, or a PUBLISHER of the owning team (checked first: others learn nothing of the content).
    */
   async update(actor: Principal, loaders: CatalogLoaders, name: string, version: string, input: ProfileInputData): Promise<SavedProfile> {
     assertRole(actor, 'PUBLISHER');
@@ -131,16 +143,35 @@ export class ProfileService {
     const existing = await this.repository.find(name, version);
     if (!existing) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
     assertCanChangeProfile(actor, existing);
-    const target = input.version?.trim() || version;
-    const validation = await this.validateDraft(actor, loaders, { ...input, version: target });
-    if (!validation.valid) throw refusalOf(input, target, validation);
-    if ((input.name !== name || target !== version) && (await this.repository.find(input.name, target))) {
-      throw this.conflict(input.name, target);
+    return this.unchanged(actor, loaders, existing, writeOf(input, input.version?.trim() || version));
+  }
+
+  /**
+   * The next version of a profile with the same content: `name`@`newVersion`, validated against
+   * today's catalog like a new profile. Cloning continues the owner's line, so it takes what changing
+   * the source takes (ADMIN, or a PUBLISHER of its owner) and the clone keeps the source's owner.
+   * A clone that exists already with the same content is answered as it is (idempotent).
+   */
+  async clone(actor: Principal, loaders: CatalogLoaders, name: string, version: string, newVersion: string): Promise<SavedProfile> {
+    assertRole(actor, 'PUBLISHER');
+    const source = await this.repository.find(name, version);
+    if (!source) throw new NotFoundError(`Profile "${name}" ${version} does not exist.`);
+    assertCanChangeProfile(actor, source);
+    const target = newVersion.trim();
+    const draft = { ...draftOf(source), description: source.description, version: target };
+    if (!target || target.length > PROFILE_LIMITS.maxReferenceLength) {
+      throw new InvalidInputError(`newVersion must be 1-${PROFILE_LIMITS.maxReferenceLength} characters.`, { field: 'newVersion' });
     }
+    const write = writeOf(draft, target);
+    const existing = await this.repository.find(name, target);
+    if (existing) return this.unchanged(actor, loaders, existing, write, 'newVersion');
+    const validation = await this.validateDraft(actor, loaders, draft);
+    if (!validation.valid) throw refusalOf(draft, target, validation);
     try {
-      return { profile: await this.repository.replace(existing.id, writeOf(input, target)), validation };
+      return { profile: await this.repository.create(write, actor.name, source.owner ?? profileOwnerOf(actor)), validation };
     } catch (error) {
-      if (isUniqueViolation(error)) throw this.conflict(input.name, target);
+      const raced = isUniqueViolation(error) ? await this.repository.find(name, target) : null;
+      if (raced) return this.unchanged(actor, loaders, raced, write, 'newVersion');
       throw error;
     }
   }
@@ -191,7 +222,17 @@ export class ProfileService {
     return validateProfileDraft(draft, await this.resolveLayers(loaders, draft.layers, actor));
   }
 
-  private conflict(name: string, version: string): ConflictError {
-    return new ConflictError(`Profile "${name}" ${version} already exists: choose another version, or update it.`);
+  /** `stored` answered as it is when `write` is its content; otherwise the immutability refusal. */
+  private async unchanged(actor: Principal, loaders: CatalogLoaders, stored: StoredProfile, write: ProfileWrite, argument = 'input'): Promise<SavedProfile> {
+    const field = firstContentDifference(canonicalOfStored(stored), write, argument);
+    if (field === null) return { profile: stored, validation: await this.validateDraft(actor, loaders, draftOf(stored)) };
+    const message =
+      `Profile "${stored.name}" ${stored.version} is published and immutable: ${field} differs from the stored version. ` +
+      `Create a new version (another version in the input), or cloneProfile(name: "${stored.name}", version: "${stored.version}", newVersion: ...) and change that.`;
+    throw new ConflictError(message, {
+      reason: PROFILE_VERSION_IMMUTABLE,
+      field,
+      issues: [{ code: PROFILE_VERSION_IMMUTABLE, severity: 'ERROR', path: field, message }],
+    });
   }
 }

@@ -369,14 +369,21 @@ layers:
       expect(broken.stderr).toContain('PROFILE_FILE_INVALID');
     }, 60_000);
 
-    it('applies a file (create, then update), lists it and exports a file that applies again', async () => {
+    it('applies a file (create, then unchanged), refuses a changed file of the same version, lists it and exports a file that applies again', async () => {
       const dir = await mkdtemp(path.join(work, 'profiles-'));
       const name = unique('web');
       await writeFile(path.join(dir, 'p.yaml'), goodProfile(name));
       const created = await packctl(admin, ['profile', 'apply', path.join(dir, 'p.yaml')]);
       expect(created).toMatchObject({ code: 0 });
       expect(created.stdout).toContain(`created profile ${name}:1.0.0 (CLUSTER, aws, 4 layers)`);
-      expect((await packctl(admin, ['profile', 'apply', path.join(dir, 'p.yaml')])).stdout).toContain(`updated profile ${name}:1.0.0`);
+      expect((await packctl(admin, ['profile', 'apply', path.join(dir, 'p.yaml')])).stdout).toContain(`unchanged profile ${name}:1.0.0`);
+      // A stored version is immutable: a changed file with the same version is refused with the way out.
+      await writeFile(path.join(dir, 'changed.yaml'), goodProfile(name).replace(`name: ${name}`, `name: ${name}\ndescription: changed`));
+      const immutable = await packctl(admin, ['profile', 'apply', path.join(dir, 'changed.yaml')]);
+      expect(immutable.code).toBe(1);
+      expect(immutable.stderr).toContain('(CONFLICT)');
+      expect(immutable.stderr).toContain('input.description differs');
+      expect(immutable.stderr).toContain('cloneProfile');
 
       const listed = json(await packctl(admin, ['profile', 'ls', '--name', name, '-o', 'json']));
       expect(listed).toEqual([expect.objectContaining({ name, version: '1.0.0', type: 'CLUSTER', cloudType: 'aws' })]);
@@ -387,7 +394,7 @@ layers:
       expect(exported.stdout).toContain(`name: ${name}`);
       expect(exported.stdout).toContain('namespace: longhorn-system');
       await writeFile(path.join(dir, 'exported.yaml'), exported.stdout);
-      expect((await packctl(admin, ['profile', 'apply', path.join(dir, 'exported.yaml')])).stdout).toContain(`updated profile ${name}:1.0.0`);
+      expect((await packctl(admin, ['profile', 'apply', path.join(dir, 'exported.yaml')])).stdout).toContain(`unchanged profile ${name}:1.0.0`);
       expect((await packctl(admin, ['profile', 'export', `${name}:1.0.0`])).stdout).toBe(exported.stdout);
 
       await writeFile(path.join(dir, 'bad.json'), badProfile(unique('bad')));

@@ -4,12 +4,12 @@ import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js'
 
 const dir = new URL('../../graphql/operations/', import.meta.url);
 
-/** `# variables: {...}` lines hold the example's variables; what a `create-` example creates gets a unique name. */
+/** `# variables: {...}` lines hold the example's variables; what a `create-`/`clone-` example writes gets a unique name. */
 function variablesOf(file: string, text: string): Record<string, unknown> {
   const line = text.split('\n').find((l) => l.startsWith('# variables:'));
   if (!line) return {};
   const json = line.slice('# variables:'.length);
-  if (!file.startsWith('create-')) return JSON.parse(json);
+  if (!file.startsWith('create-') && !file.startsWith('clone-')) return JSON.parse(json);
   const suffix = uniqueName('x').slice(2);
   return JSON.parse(json.replace(/"name": "([^"]+)"/g, `"name": "$1-${suffix}"`));
 }
@@ -36,9 +36,18 @@ describe('graphql/operations examples', () => {
     'pack-version.graphql',
     'validate-profile.graphql',
     'create-profile.graphql',
+    'clone-profile.graphql',
   ])('%s runs against the service', async (file) => {
     const text = await readFile(new URL(file, dir), 'utf8');
-    const { body } = await t.gql(text, variablesOf(file, text));
+    const variables = variablesOf(file, text);
+    if (file === 'clone-profile.graphql') {
+      // The profile it clones: create-profile.graphql's example under the clone's name and version.
+      const create = await readFile(new URL('create-profile.graphql', dir), 'utf8');
+      const { input } = JSON.parse(create.split('\n').find((l) => l.startsWith('# variables:'))!.slice('# variables:'.length));
+      const made = await t.gql(create, { input: { ...input, name: variables.name, version: variables.version } });
+      expect(made.body.errors).toBeUndefined();
+    }
+    const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();
     const values = Object.values(body.data ?? {});
     expect(values.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ const CREATE_TOKEN = `mutation($n: String!, $r: Role!, $g: [String!], $t: String
 const CREATE = 'mutation($i: ProfileInput!) { createProfile(input: $i) { name owner createdBy } }';
 const UPDATE = 'mutation($n: String!, $i: ProfileInput!) { updateProfile(name: $n, version: "1.0.0", input: $i) { owner description } }';
 const DELETE = 'mutation($n: String!) { deleteProfile(name: $n, version: "1.0.0") }';
+const CLONE = 'mutation($n: String!) { cloneProfile(name: $n, version: "1.0.0", newVersion: "1.1.0") { version owner createdBy } }';
 
 /** A profile of the DEFAULT registry's packs (seeded), valid on aws. */
 const profileInput = (name: string, description = 'first') => ({
@@ -64,8 +65,13 @@ describe('profile ownership', () => {
     expect(profile).toMatchObject({ owner: team, createdBy: tokens.alice.name });
     const me = await t.gql('{ me { name team } }', {}, tokens.bob.token);
     expect(me.body.data!.me).toEqual({ name: tokens.bob.name, team });
-    const updated = await t.gql(UPDATE, { n: profile.name, i: profileInput(profile.name, 'second') }, tokens.bob.token);
-    expect(updated.body.data!.updateProfile).toEqual({ owner: team, description: 'second' });
+    // A stored version is immutable: the same content is answered as it is, the next version is a clone.
+    const updated = await t.gql(UPDATE, { n: profile.name, i: profileInput(profile.name) }, tokens.bob.token);
+    expect(updated.body.data!.updateProfile).toEqual({ owner: team, description: 'first' });
+    const changed = await t.gql(UPDATE, { n: profile.name, i: profileInput(profile.name, 'second') }, tokens.bob.token);
+    expect(changed.body.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PROFILE_VERSION_IMMUTABLE', field: 'input.description' });
+    const cloned = await t.gql(CLONE, { n: profile.name }, tokens.bob.token);
+    expect(cloned.body.data!.cloneProfile).toEqual({ version: '1.1.0', owner: team, createdBy: tokens.bob.name });
     expect((await t.gql(DELETE, { n: profile.name }, tokens.bob.token)).body.data!.deleteProfile).toBe(true);
   });
 
@@ -74,6 +80,8 @@ describe('profile ownership', () => {
     for (const who of [tokens.dave, tokens.carol, tokens.erin]) {
       for (const [query, variables] of [
         [UPDATE, { n: profile.name, i: profileInput(profile.name, 'hijacked') }],
+        [UPDATE, { n: profile.name, i: profileInput(profile.name) }],
+        [CLONE, { n: profile.name }],
         [DELETE, { n: profile.name }],
       ] as const) {
         const { body } = await t.gql(query, variables, who.token);
@@ -83,19 +91,22 @@ describe('profile ownership', () => {
     }
     const { body } = await t.gql('query($n: String!) { profile(name: $n) { description owner } }', { n: profile.name }, tokens.erin.token);
     expect(body.data!.profile).toEqual({ description: 'first', owner: team });
+    expect(await t.database.prisma.clusterProfile.count({ where: { name: profile.name } })).toBe(1);
   });
 
   it('owns a profile by the token name when the token has no team', async () => {
     const profile = await create(tokens.carol.token);
     expect(profile.owner).toBe(tokens.carol.name);
-    expect(code((await t.gql(UPDATE, { n: profile.name, i: profileInput(profile.name, 'mine') }, tokens.carol.token)).body)).toBe('OK');
+    expect(code((await t.gql(UPDATE, { n: profile.name, i: profileInput(profile.name) }, tokens.carol.token)).body)).toBe('OK');
+    expect((await t.gql(CLONE, { n: profile.name }, tokens.carol.token)).body.data!.cloneProfile.owner).toBe(tokens.carol.name);
     expect(code((await t.gql(DELETE, { n: profile.name }, tokens.alice.token)).body)).toBe('FORBIDDEN');
   });
 
   it('lets ADMINs change any profile and keeps its owner; profiles with no owner are ADMIN-only', async () => {
     const profile = await create(tokens.alice.token);
-    const updated = await t.gql(UPDATE, { n: profile.name, i: profileInput(profile.name, 'by admin') });
-    expect(updated.body.data!.updateProfile).toEqual({ owner: team, description: 'by admin' });
+    const cloned = await t.gql(CLONE, { n: profile.name });
+    expect(cloned.body.data!.cloneProfile).toEqual({ version: '1.1.0', owner: team, createdBy: 'admin' });
+    expect(code((await t.gql(DELETE, { n: profile.name }, tokens.alice.token)).body)).toBe('OK');
 
     const legacy = await create(tokens.alice.token);
     await t.database.prisma.clusterProfile.updateMany({ where: { name: legacy.name }, data: { owner: null } });

@@ -157,34 +157,38 @@ describe('cluster profiles through /graphql (PostgreSQL, DEFAULT registry seeded
     expect((await t.gql(PROFILE, { name, version: '9.9.9' })).body.data!.profile).toBeNull();
   });
 
-  it('updates a profile in place, keeps its version unless given, and refuses a clash with CONFLICT', async () => {
+  it('keeps a stored version immutable: the same content is a no-op, any change is refused with PROFILE_VERSION_IMMUTABLE', async () => {
     const name = uniqueName('upd');
-    await t.gql(CREATE, { input: clusterProfile(name) });
+    const created = (await t.gql(CREATE, { input: clusterProfile(name) })).body.data!.createProfile;
+    // The same content, the version omitted (the current one) or given: the stored version as it is.
+    for (const input of [clusterProfile(name), clusterProfile(name, VALID_LAYERS, { version: '1.0.0' })]) {
+      const same = await t.gql(UPDATE, { name, version: '1.0.0', input });
+      expect(same.body.errors).toBeUndefined();
+      expect(same.body.data!.updateProfile).toMatchObject({ id: created.id, version: '1.0.0', updatedAt: created.updatedAt });
+    }
     const changed = [
       ...VALID_LAYERS.slice(0, 4),
       { pack: 'cert-manager', version: '1.16.1', values: 'pack:\n  namespace: certs\n' },
     ];
-    const updated = await t.gql(UPDATE, { name, version: '1.0.0', input: clusterProfile(name, changed, { description: 'no trust-manager' }) });
-    expect(updated.body.errors).toBeUndefined();
-    expect(updated.body.data!.updateProfile).toMatchObject({ version: '1.0.0', description: 'no trust-manager' });
+    // A change, a description change, a move to another version: each names the first field that differs.
+    for (const [input, field] of [
+      [clusterProfile(name, changed), 'input.layers[4].values'],
+      [clusterProfile(name, VALID_LAYERS, { description: 'no trust-manager' }), 'input.description'],
+      [clusterProfile(name, VALID_LAYERS, { version: '1.1.0' }), 'input.version'],
+    ] as const) {
+      const refused = await t.gql(UPDATE, { name, version: '1.0.0', input });
+      expect(refused.body.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PROFILE_VERSION_IMMUTABLE', field });
+      expect(refused.body.errors![0].extensions!.issues).toEqual([expect.objectContaining({ code: 'PROFILE_VERSION_IMMUTABLE', path: field })]);
+      expect(refused.body.errors![0].message).toContain('Create a new version');
+      expect(refused.body.errors![0].message).toContain('cloneProfile');
+    }
     const read = (await t.gql(PROFILE, { name, version: '1.0.0' })).body.data!.profile;
-    expect(read.layers.map((l: { pack: string }) => l.pack)).toEqual(['ubuntu', 'kubernetes', 'cni-calico', 'csi-longhorn', 'cert-manager']);
-    expect(read.layers[4].values).toBe('pack:\n  namespace: certs\n');
-    expect(await t.database.prisma.profileLayer.count({ where: { profile: { name } } })).toBe(5);
-
-    // A new version through update, then a rename onto an existing version.
-    const moved = await t.gql(UPDATE, { name, version: '1.0.0', input: clusterProfile(name, changed, { version: '1.1.0' }) });
-    expect(moved.body.data!.updateProfile.version).toBe('1.1.0');
-    await t.gql(CREATE, { input: clusterProfile(name, VALID_LAYERS, { version: '2.0.0' }) });
-    const clash = await t.gql(UPDATE, { name, version: '1.1.0', input: clusterProfile(name, changed, { version: '2.0.0' }) });
-    expect(clash.body.errors![0].extensions!.code).toBe('CONFLICT');
+    expect(read.layers.map((l: { pack: string }) => l.pack)).toEqual(VALID_LAYERS.map((l) => l.pack));
+    expect(read.description).toBeNull();
+    expect(await t.database.prisma.clusterProfile.count({ where: { name } })).toBe(1);
+    expect(await t.database.prisma.profileLayer.count({ where: { profile: { name } } })).toBe(6);
     const missing = await t.gql(UPDATE, { name, version: '7.0.0', input: clusterProfile(name) });
     expect(missing.body.errors![0].extensions!.code).toBe('NOT_FOUND');
-    // An update with errors changes nothing.
-    const broken = await t.gql(UPDATE, { name, version: '1.1.0', input: clusterProfile(name, VALID_LAYERS.slice(1)) });
-    expect(broken.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect(codes(broken.body.errors![0].extensions!.issues)).toContain('MISSING_CORE_LAYER');
-    expect(await t.database.prisma.profileLayer.count({ where: { profile: { name, version: '1.1.0' } } })).toBe(5);
   });
 
   it('deletes one version, and answers NOT_FOUND for a version that is not there', async () => {
@@ -200,11 +204,15 @@ describe('cluster profiles through /graphql (PostgreSQL, DEFAULT registry seeded
     expect(again.body.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('refuses a duplicate name and version with CONFLICT', async () => {
+  it('answers the same name, version and content again with the stored version, and refuses other content with CONFLICT', async () => {
     const name = uniqueName('dup');
-    expect((await t.gql(CREATE, { input: clusterProfile(name) })).body.errors).toBeUndefined();
-    const duplicate = await t.gql(CREATE, { input: clusterProfile(name, VALID_LAYERS, { version: '1.0.0' }) });
-    expect(duplicate.body.errors![0].extensions!.code).toBe('CONFLICT');
+    const first = await t.gql(CREATE, { input: clusterProfile(name) });
+    expect(first.body.errors).toBeUndefined();
+    const again = await t.gql(CREATE, { input: clusterProfile(name, VALID_LAYERS, { version: '1.0.0' }) }, publisher);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data!.createProfile).toMatchObject({ id: first.body.data!.createProfile.id, createdBy: first.body.data!.createProfile.createdBy });
+    const duplicate = await t.gql(CREATE, { input: clusterProfile(name, VALID_LAYERS.slice(0, 5), { version: '1.0.0' }) });
+    expect(duplicate.body.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PROFILE_VERSION_IMMUTABLE', field: 'input.layers[5]' });
     expect(await t.database.prisma.clusterProfile.count({ where: { name } })).toBe(1);
   });
 

@@ -126,6 +126,12 @@ describe('security', () => {
       },
     },
     {
+      name: 'cloneProfile',
+      expected: ADMIN_ONLY,
+      run: async (w) =>
+        gqlAs(w, 'mutation($n: String!) { cloneProfile(name: $n, version: "1.0.0", newVersion: "1.1.0") { id } }', { n: await seedProfile() }),
+    },
+    {
       name: 'deleteProfile',
       expected: ADMIN_ONLY,
       run: async (w) => gqlAs(w, 'mutation($n: String!) { deleteProfile(name: $n, version: "1.0.0") }', { n: await seedProfile() }),

@@ -28,12 +28,11 @@ type Documents = {
     "\n  mutation DeleteTag($registry: String!, $name: String!, $tag: String!) {\n    deletePackTag(registry: $registry, name: $name, tag: $tag)\n  }\n": typeof types.DeleteTagDocument,
     "\n  query PackVersionsNear($name: String!, $registry: String, $first: Int) {\n    pack(name: $name, registry: $registry) {\n      versionsConnection(first: $first) {\n        totalCount\n        edges {\n          node {\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.PackVersionsNearDocument,
     "\n  query ExistingProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      version\n    }\n  }\n": typeof types.ExistingProfileDocument,
-    "\n  mutation UpdateProfile($name: String!, $version: String!, $input: ProfileInput!) {\n    updateProfile(name: $name, version: $version, input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  mutation CreateProfile($input: ProfileInput!) {\n    createProfile(input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": typeof types.CreateProfileDocument,
     "\n  query ExportProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      ...ProfileFields\n    }\n  }\n": typeof types.ExportProfileDocument,
     "\n  query Profiles($name: String) {\n    profiles(name: $name) {\n      ...ProfileFields\n    }\n  }\n": typeof types.ProfilesDocument,
     "\n  fragment IssueFields on ValidationIssue {\n    code\n    severity\n    layerIndex\n    pack\n    path\n    message\n  }\n": typeof types.IssueFieldsFragmentDoc,
-    "\n  fragment ProfileFields on ClusterProfile {\n    name\n    version\n    type\n    cloudType\n    description\n    createdAt\n    updatedAt\n    layers {\n      pack\n      version\n      registry\n      values\n      presets\n    }\n    variables {\n      name\n      displayName\n      description\n      format\n      default\n      required\n      regex\n      options\n      hidden\n      readonly\n    }\n  }\n": typeof types.ProfileFieldsFragmentDoc,
+    "\n  fragment ProfileFields on ClusterProfile {\n    name\n    version\n    type\n    cloudType\n    description\n    createdAt\n    updatedAt\n    layers {\n      pack\n      version\n      registry\n      values\n      valuesOverride\n      presets\n    }\n    variables {\n      name\n      displayName\n      description\n      format\n      default\n      required\n      regex\n      options\n      hidden\n      readonly\n    }\n  }\n": typeof types.ProfileFieldsFragmentDoc,
     "\n  mutation DeleteProfile($name: String!, $version: String!) {\n    deleteProfile(name: $name, version: $version)\n  }\n": typeof types.DeleteProfileDocument,
     "\n  query ValidateProfile($input: ProfileInput!) {\n    validateProfile(input: $input) {\n      valid\n      issues {\n        ...IssueFields\n      }\n      resolvedLayers {\n        layerIndex\n        pack\n        registry\n        version\n        digest\n        layer\n      }\n      installOrder {\n        layerIndex\n        pack\n        priority\n      }\n    }\n  }\n": typeof types.ValidateProfileDocument,
     "\n  mutation CreateRegistry($input: CreateRegistryInput!) {\n    createRegistry(input: $input) {\n      ...RegistryFields\n    }\n  }\n": typeof types.CreateRegistryDocument,
@@ -64,12 +63,11 @@ const documents: Documents = {
     "\n  mutation DeleteTag($registry: String!, $name: String!, $tag: String!) {\n    deletePackTag(registry: $registry, name: $name, tag: $tag)\n  }\n": types.DeleteTagDocument,
     "\n  query PackVersionsNear($name: String!, $registry: String, $first: Int) {\n    pack(name: $name, registry: $registry) {\n      versionsConnection(first: $first) {\n        totalCount\n        edges {\n          node {\n            version\n          }\n        }\n      }\n    }\n  }\n": types.PackVersionsNearDocument,
     "\n  query ExistingProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      version\n    }\n  }\n": types.ExistingProfileDocument,
-    "\n  mutation UpdateProfile($name: String!, $version: String!, $input: ProfileInput!) {\n    updateProfile(name: $name, version: $version, input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  mutation CreateProfile($input: ProfileInput!) {\n    createProfile(input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": types.CreateProfileDocument,
     "\n  query ExportProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      ...ProfileFields\n    }\n  }\n": types.ExportProfileDocument,
     "\n  query Profiles($name: String) {\n    profiles(name: $name) {\n      ...ProfileFields\n    }\n  }\n": types.ProfilesDocument,
     "\n  fragment IssueFields on ValidationIssue {\n    code\n    severity\n    layerIndex\n    pack\n    path\n    message\n  }\n": types.IssueFieldsFragmentDoc,
-    "\n  fragment ProfileFields on ClusterProfile {\n    name\n    version\n    type\n    cloudType\n    description\n    createdAt\n    updatedAt\n    layers {\n      pack\n      version\n      registry\n      values\n      presets\n    }\n    variables {\n      name\n      displayName\n      description\n      format\n      default\n      required\n      regex\n      options\n      hidden\n      readonly\n    }\n  }\n": types.ProfileFieldsFragmentDoc,
+    "\n  fragment ProfileFields on ClusterProfile {\n    name\n    version\n    type\n    cloudType\n    description\n    createdAt\n    updatedAt\n    layers {\n      pack\n      version\n      registry\n      values\n      valuesOverride\n      presets\n    }\n    variables {\n      name\n      displayName\n      description\n      format\n      default\n      required\n      regex\n      options\n      hidden\n      readonly\n    }\n  }\n": types.ProfileFieldsFragmentDoc,
     "\n  mutation DeleteProfile($name: String!, $version: String!) {\n    deleteProfile(name: $name, version: $version)\n  }\n": types.DeleteProfileDocument,
     "\n  query ValidateProfile($input: ProfileInput!) {\n    validateProfile(input: $input) {\n      valid\n      issues {\n        ...IssueFields\n      }\n      resolvedLayers {\n        layerIndex\n        pack\n        registry\n        version\n        digest\n        layer\n      }\n      installOrder {\n        layerIndex\n        pack\n        priority\n      }\n    }\n  }\n": types.ValidateProfileDocument,
     "\n  mutation CreateRegistry($input: CreateRegistryInput!) {\n    createRegistry(input: $input) {\n      ...RegistryFields\n    }\n  }\n": types.CreateRegistryDocument,
@@ -142,10 +140,6 @@ export function graphql(source: "\n  query ExistingProfile($name: String!, $vers
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateProfile($name: String!, $version: String!, $input: ProfileInput!) {\n    updateProfile(name: $name, version: $version, input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').UpdateProfileDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation CreateProfile($input: ProfileInput!) {\n    createProfile(input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').CreateProfileDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -162,7 +156,7 @@ export function graphql(source: "\n  fragment IssueFields on ValidationIssue {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ProfileFields on ClusterProfile {\n    name\n    version\n    type\n    cloudType\n    description\n    createdAt\n    updatedAt\n    layers {\n      pack\n      version\n      registry\n      values\n      presets\n    }\n    variables {\n      name\n      displayName\n      description\n      format\n      default\n      required\n      regex\n      options\n      hidden\n      readonly\n    }\n  }\n"): typeof import('./graphql.js').ProfileFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ProfileFields on ClusterProfile {\n    name\n    version\n    type\n    cloudType\n    description\n    createdAt\n    updatedAt\n    layers {\n      pack\n      version\n      registry\n      values\n      valuesOverride\n      presets\n    }\n    variables {\n      name\n      displayName\n      description\n      format\n      default\n      required\n      regex\n      options\n      hidden\n      readonly\n    }\n  }\n"): typeof import('./graphql.js').ProfileFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

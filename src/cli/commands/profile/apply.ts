@@ -1,4 +1,8 @@
-/** `packctl profile apply`: create a profile, or replace the stored version of the same name and version. */
+/**
+ * `packctl profile apply`: create a profile version. Stored versions are immutable, so applying a
+ * file again is a no-op ("unchanged") and a changed file with the same version is refused by the
+ * server (PROFILE_VERSION_IMMUTABLE: bump `version`, or `cloneProfile`).
+ */
 import type { Command } from 'commander';
 import { graphql } from '../../generated/gql.js';
 import { connect } from '../../session.js';
@@ -9,17 +13,6 @@ const EXISTING_PROFILE = graphql(`
   query ExistingProfile($name: String!, $version: String) {
     profile(name: $name, version: $version) {
       version
-    }
-  }
-`);
-
-const UPDATE_PROFILE = graphql(`
-  mutation UpdateProfile($name: String!, $version: String!, $input: ProfileInput!) {
-    updateProfile(name: $name, version: $version, input: $input) {
-      ...ProfileFields
-      warnings {
-        ...IssueFields
-      }
     }
   }
 `);
@@ -38,7 +31,7 @@ const CREATE_PROFILE = graphql(`
 export function registerProfileApply(profile: Command): void {
   profile
     .command('apply')
-    .description('Save a profile file: create it, or replace the stored version of the same name and version.')
+    .description('Save a profile file as a new version; the same file again changes nothing (stored versions are immutable).')
     .argument('<file>', 'a YAML or JSON profile file (- for stdin)')
     .addHelpText('after', examples(`  $ packctl profile apply web-cluster.yaml\n  $ packctl profile export web-cluster | packctl profile apply -`))
     .action(async (file: string, _options: unknown, command: Command) => {
@@ -46,9 +39,8 @@ export function registerProfileApply(profile: Command): void {
       const { client, out } = await connect(command);
       const version = input.version ?? '1.0.0';
       const { profile: existing } = await client.request(EXISTING_PROFILE, { name: input.name, version });
-      const saved = existing
-        ? (await client.request(UPDATE_PROFILE, { name: input.name, version, input })).updateProfile
-        : (await client.request(CREATE_PROFILE, { input })).createProfile;
-      printSaved(out, saved, existing ? 'updated' : 'created');
+      // Create is idempotent: an existing version with this content comes back as it is.
+      const saved = (await client.request(CREATE_PROFILE, { input })).createProfile;
+      printSaved(out, saved, existing ? 'unchanged' : 'created');
     });
 }
