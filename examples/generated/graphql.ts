@@ -34,8 +34,10 @@ export type ProfileLayerInput = {
   presets?: Array<string> | null | undefined;
   /** Take the pack from this registry; omitted: the highest-priority registry holding it. */
   registry?: string | null | undefined;
-  /** values.yaml override (at most 1 MiB); omitted: the pack's own. */
+  /** values.yaml replacing the pack's whole (at most 1 MiB); omitted: the pack's own. */
   values?: string | null | undefined;
+  /** YAML deep-merged onto the pack's values.yaml (at most 1 MiB): maps merge, lists and scalars replace, `null` deletes a key; validated after the merge. Give `values` or this, not both. */
+  valuesOverride?: string | null | undefined;
   /** An exact version, a tag (`lts__1.29.4`), a parent tag (`1.29.x`, `1.x`) or `latest`. */
   version: string;
 };

@@ -82,9 +82,13 @@ export function parseProfileFile(text: string, fileName = 'profile'): ProfileFil
         // A mapping is taken as the values themselves; a string is kept as written (comments matter).
         layer.values = typeof entry.values === 'string' ? entry.values : YAML.stringify(entry.values);
       }
+      if (entry.valuesOverride !== undefined && entry.valuesOverride !== null) {
+        // As `values`: a mapping is the override itself (its nulls delete keys), a string is kept as written.
+        layer.valuesOverride = typeof entry.valuesOverride === 'string' ? entry.valuesOverride : YAML.stringify(entry.valuesOverride);
+      }
       const presets = stringList(entry, 'presets', where, issues);
       if (presets !== undefined) layer.presets = presets;
-      checkUnknownKeys(entry, ['pack', 'version', 'registry', 'values', 'presets'], where, issues);
+      checkUnknownKeys(entry, ['pack', 'version', 'registry', 'values', 'valuesOverride', 'presets'], where, issues);
       layers.push(layer);
     });
   }
@@ -143,11 +147,11 @@ export function formatProfileFile(profile: {
   type: string;
   cloudType: string;
   description?: string | null;
-  layers: Array<{ pack: string; version: string; registry?: string | null; values?: string | null; presets?: string[] | null }>;
+  layers: Array<{ pack: string; version: string; registry?: string | null; values?: string | null; valuesOverride?: string | null; presets?: string[] | null }>;
   variables?: Array<Record<string, unknown>> | null;
 }): string {
   const layers = profile.layers.map((layer) =>
-    dropEmpty({ pack: layer.pack, version: layer.version, registry: layer.registry, presets: layer.presets, values: layer.values }),
+    dropEmpty({ pack: layer.pack, version: layer.version, registry: layer.registry, presets: layer.presets, values: layer.values, valuesOverride: layer.valuesOverride }),
   );
   const variables = (profile.variables ?? []).map((variable) =>
     dropEmpty({

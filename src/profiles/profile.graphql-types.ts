@@ -20,6 +20,27 @@ export type UpgradeDirection = (typeof UpgradeDirection)[keyof typeof UpgradeDir
 registerEnumType(LayerChangeKind, { name: 'LayerChangeKind', description: 'How a layer differs between two profile versions.' });
 registerEnumType(UpgradeDirection, { name: 'UpgradeDirection' });
 
+export const ValueSourceKind = { PACK_DEFAULT: 'PACK_DEFAULT', OVERRIDE: 'OVERRIDE', MERGED: 'MERGED' } as const;
+export type ValueSourceKind = (typeof ValueSourceKind)[keyof typeof ValueSourceKind];
+registerEnumType(ValueSourceKind, {
+  name: 'ValueSourceKind',
+  description: "Where a value of a layer's effective values came from.",
+  valuesConfig: {
+    PACK_DEFAULT: { description: "The pack's values.yaml, untouched." },
+    OVERRIDE: { description: 'Written by the layer (`values`, or `valuesOverride` at this path).' },
+    MERGED: { description: "A map holding both the pack's values and `valuesOverride` keys (its OVERRIDE paths follow)." },
+  },
+});
+
+@ObjectType({ description: 'Where the value at a path of the effective values came from.' })
+export class ValueSource {
+  @Field(() => String, { description: 'A dotted path: a top-level key, or a path `valuesOverride` wrote under a MERGED key.' })
+  path!: string;
+
+  @Field(() => ValueSourceKind)
+  source!: ValueSourceKind;
+}
+
 @ObjectType({ description: 'One problem found in a profile, with a stable code and where it is.' })
 export class ValidationIssue {
   @Field(() => String, { description: 'A stable code: MISSING_CORE_LAYER, LAYER_ORDER, DEPENDENCY_MISSING, VALUES_SCHEMA...' })
@@ -60,6 +81,15 @@ export class ResolvedLayer {
 
   @Field(() => Layer)
   layer!: Layer;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The values it deploys with: `values`, the pack's values.yaml, or `valuesOverride` merged onto it (null when that is not valid YAML).",
+  })
+  effectiveValues!: string | null;
+
+  @Field(() => [ValueSource], { description: 'Where each top-level value of effectiveValues came from, and each path valuesOverride wrote.' })
+  valueSources!: ValueSource[];
 }
 
 @ObjectType({ description: 'One step of the install order.' })
@@ -126,6 +156,9 @@ export class ProfileLayer {
 
   @Field(() => String, { nullable: true, description: "values.yaml override; null means the pack's own values." })
   values!: string | null;
+
+  @Field(() => String, { nullable: true, description: "YAML deep-merged onto the pack's values.yaml; null when none." })
+  valuesOverride!: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Selected presets; null means as the values\' enabled-presets comment says.' })
   presets!: string[] | null;
@@ -271,8 +304,16 @@ export class ProfileLayerInput {
   @Field(() => String, { nullable: true, description: 'Take the pack from this registry; omitted: the highest-priority registry holding it.' })
   registry?: string | null;
 
-  @Field(() => String, { nullable: true, description: "values.yaml override (at most 1 MiB); omitted: the pack's own." })
+  @Field(() => String, { nullable: true, description: "values.yaml replacing the pack's whole (at most 1 MiB); omitted: the pack's own." })
   values?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "YAML deep-merged onto the pack's values.yaml (at most 1 MiB): maps merge, lists and scalars replace, `null` deletes a key; " +
+      'validated after the merge. Give `values` or this, not both.',
+  })
+  valuesOverride?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Presets by name or `group:name`; omitted: the values\' enabled-presets comment.' })
   presets?: string[] | null;

@@ -77,6 +77,13 @@ export function checkProfileInput(input: ProfileInputData, argument = 'input'): 
       if (layer.values !== null && layer.values !== undefined && Buffer.byteLength(layer.values, 'utf8') > L.maxValuesBytes) {
         problem(`${at}.values`, `values are limited to ${L.maxValuesBytes} bytes (1 MiB)`);
       }
+      if (layer.valuesOverride !== null && layer.valuesOverride !== undefined) {
+        if (layer.values !== null && layer.values !== undefined) {
+          problem(`${at}.valuesOverride`, 'give values (replaces the pack\'s values.yaml) or valuesOverride (merged onto it), not both');
+        } else if (Buffer.byteLength(layer.valuesOverride, 'utf8') > L.maxValuesBytes) {
+          problem(`${at}.valuesOverride`, `valuesOverride is limited to ${L.maxValuesBytes} bytes (1 MiB)`);
+        }
+      }
       const presets = layer.presets ?? [];
       if (presets.length > L.maxPresetsPerLayer) problem(`${at}.presets`, `at most ${L.maxPresetsPerLayer} presets per layer`);
       else presets.forEach((p, j) => text(`${at}.presets[${j}]`, p, L.maxNameLength * 2, true));

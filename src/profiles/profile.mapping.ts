@@ -15,6 +15,7 @@ export function draftOf(profile: StoredProfile): ProfileDraft {
       version: l.versionRef,
       registry: l.registryName,
       values: l.values,
+      valuesOverride: l.valuesOverride,
       presets: l.presets.length > 0 ? l.presets : null,
     })),
     variables: profile.variables.map((v) => ({
@@ -45,6 +46,7 @@ export function writeOf(input: ProfileInputData, version: string): ProfileWrite 
       versionRef: l.version.trim(),
       registryName: l.registry?.trim() || null,
       values: l.values ?? null,
+      valuesOverride: l.valuesOverride ?? null,
       presets: l.presets ?? [],
     })),
     variables: (input.variables ?? []).map((v: ProfileVariableDraft) => ({

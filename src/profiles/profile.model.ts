@@ -1,6 +1,7 @@
 /** Plain data types of cluster profiles and their validation. No I/O, no GraphQL. */
 
 import type { PackLayer, PackManifest, PackPreset, PackValueSchema } from '../packs/pack.types.js';
+import type { ValueSource } from './rules/values-merge.js';
 
 export const PROFILE_TYPES = ['CLUSTER', 'INFRA', 'ADDON', 'SYSTEM'] as const;
 /** Palette's `cluster | infra | add-on | system`. */
@@ -30,6 +31,11 @@ export interface ProfileLayerDraft {
   registry?: string | null;
   /** values.yaml override; null/undefined means the pack's own values.yaml. `''` is an (empty) override. */
   values?: string | null;
+  /**
+   * YAML deep-merged onto the pack's values.yaml (maps merge, lists and scalars replace, `null` deletes
+   * the key: rules/values-merge.ts); validated after the merge. A layer gives `values` or this, not both.
+   */
+  valuesOverride?: string | null;
   /**
    * Selected presets by name (`disable-ingress`) or `group:name`. null/undefined means "as the values'
    * first-line `# spectrocloud.com/enabled-presets:` comment says".
@@ -105,6 +111,10 @@ export interface ResolvedLayerSummary {
   version: string;
   digest: string;
   layer: PackLayer;
+  /** The values the layer deploys with: `values`, the pack's values.yaml, or `valuesOverride` merged onto it (null when that does not parse). */
+  effectiveValues: string | null;
+  /** Where each top-level value came from (rules/values-merge.ts). */
+  valueSources: ValueSource[];
 }
 
 export interface InstallStep {

@@ -10,6 +10,8 @@ export interface StoredProfileLayer {
   registryName: string | null;
   /** null: the pack's own values.yaml. */
   values: string | null;
+  /** YAML deep-merged onto the pack's values.yaml; null (or absent, in code older than the column): none. */
+  valuesOverride?: string | null;
   /** Empty: no explicit selection (the values' enabled-presets comment decides). */
   presets: string[];
 }
@@ -58,7 +60,7 @@ export interface ProfileWrite {
 const INCLUDE = {
   layers: {
     orderBy: { position: 'asc' },
-    select: { position: true, packName: true, versionRef: true, registryName: true, values: true, presets: true },
+    select: { position: true, packName: true, versionRef: true, registryName: true, values: true, valuesOverride: true, presets: true },
   },
   variables: {
     orderBy: { position: 'asc' },

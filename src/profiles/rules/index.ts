@@ -30,6 +30,7 @@ import { checkCloudTypes } from './cloud-types.js';
 import { checkDependencies } from './dependencies.js';
 import { checkDuplicatePacks } from './duplicate-packs.js';
 import { checkProfileHeader } from './header.js';
+import { layerValuesView } from './effective-values.js';
 import { computeInstallOrder } from './install-order.js';
 import { buildContexts, type IssueSink } from './layer-context.js';
 import { checkLayerStructure } from './layers.js';
@@ -79,7 +80,7 @@ export function validateProfileDraft(draft: ProfileDraft, resolved: readonly Res
     .map((l) => {
       const pack = l.pack as ResolvedPackLayer;
       const { registry, version, digest } = pack;
-      return { layerIndex: l.index, pack: l.name, registry, version, digest, layer: pack.manifest.layer };
+      return { layerIndex: l.index, pack: l.name, registry, version, digest, layer: pack.manifest.layer, ...layerValuesView(l) };
     });
 
   // Stable: profile-level issues first, then per layer, each in the order the rules found them.

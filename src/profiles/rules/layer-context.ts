@@ -6,6 +6,7 @@
 import type { ProfileDraft, ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer, ValidationIssue } from '../profile.model.js';
 import { packFactsOf, type PackFacts } from './pack-facts.js';
 import { parseValues, readPackAnnotation } from './parsed-values.js';
+import { mergeValues, type MergedValues } from './values-merge.js';
 
 export interface LayerContext {
   index: number;
@@ -18,6 +19,11 @@ export interface LayerContext {
   /** manifest.name when resolved, else the draft's pack reference. */
   name: string;
   usesOverride: boolean;
+  /** The `valuesOverride` merged onto the pack's defaults (then usesOverride is true); null without one or when it or the defaults don't parse. */
+  merged: MergedValues | null;
+  /** Why `valuesOverride` could not be read (VALUES_INVALID_YAML); null when it could or there is none. */
+  overrideError: string | null;
+  /** The values text as written (`values`), else the pack's values.yaml (also under a `valuesOverride`: its first-line presets comment counts). */
   valuesText: string | null;
   /** Parsed effective values; undefined when there are none or they don't parse. */
   values: unknown;
@@ -34,21 +40,34 @@ export function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLa
   return draft.layers.map((layer, index) => {
     const found = resolved[index];
     const pack = found.status === 'OK' ? found : null;
-    const usesOverride = layer.values !== null && layer.values !== undefined;
-    const valuesText = usesOverride ? (layer.values as string) : (pack?.defaultValues ?? null);
+    const hasMerge = layer.valuesOverride !== null && layer.valuesOverride !== undefined;
+    const usesWhole = layer.values !== null && layer.values !== undefined;
+    const valuesText = usesWhole ? (layer.values as string) : (pack?.defaultValues ?? null);
     const facts = pack ? packFactsOf(pack) : null;
     let values: unknown;
     let valuesParsed = false;
-    if (valuesText !== null) {
+    let merged: MergedValues | null = null;
+    let overrideError: string | null = null;
+    if (hasMerge && !usesWhole) {
+      // Read by the same reader as any values text; the pack's defaults come parsed (and frozen) from its facts.
+      const override = parseValues(layer.valuesOverride as string);
+      if (!override.ok) overrideError = override.message;
+      else if (facts && facts.defaults.ok) {
+        merged = mergeValues(facts.defaults.value, override.value);
+        values = merged.value;
+        valuesParsed = true;
+      }
+    } else if (valuesText !== null) {
       // Only the caller's own text is parsed here; the pack's values come parsed from its facts.
-      const parsed = usesOverride ? parseValues(valuesText) : facts!.defaults;
+      const parsed = usesWhole ? parseValues(valuesText) : facts!.defaults;
       if (parsed.ok) {
         values = parsed.value;
         valuesParsed = true;
       }
     }
     const name = pack?.manifest.name ?? layer.pack;
-    return { index, draft: layer, resolved: found, pack, facts, name, usesOverride, valuesText, values, valuesParsed };
+    const usesOverride = usesWhole || merged !== null;
+    return { index, draft: layer, resolved: found, pack, facts, name, usesOverride, merged, overrideError, valuesText, values, valuesParsed };
   });
 }
 

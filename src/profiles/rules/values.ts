@@ -3,9 +3,25 @@
 import type { IssueSink, LayerContext } from './layer-context.js';
 import { parseValues } from './parsed-values.js';
 import { checkValuesAgainstCompiledSchema } from './value-schema/index.js';
+import { touchedByOverride } from './values-merge.js';
+
+/** Under a `valuesOverride`, an issue at a path the caller did not write says where it comes from. */
+function origin(l: LayerContext, path: string): string {
+  return l.merged && !touchedByOverride(path, l.merged.overridden) ? " (from the pack's defaults, not your override)" : '';
+}
 
 export function checkValues(layers: LayerContext[], add: IssueSink): void {
   for (const l of layers) {
+    if (l.overrideError !== null) {
+      add({
+        code: 'VALUES_INVALID_YAML',
+        severity: 'ERROR',
+        layerIndex: l.index,
+        pack: l.name,
+        message: `valuesOverride is not valid YAML: ${l.overrideError}`,
+      });
+      continue;
+    }
     if (l.valuesText === null) continue;
     if (!l.valuesParsed) {
       const parsed = parseValues(l.valuesText);
@@ -28,7 +44,7 @@ export function checkValues(layers: LayerContext[], add: IssueSink): void {
     if (!result) continue;
     const { violations, unsupported } = result;
     for (const v of violations) {
-      add({ code: 'VALUES_SCHEMA', severity: 'ERROR', layerIndex: l.index, pack: l.name, path: v.path, message: v.message });
+      add({ code: 'VALUES_SCHEMA', severity: 'ERROR', layerIndex: l.index, pack: l.name, path: v.path, message: v.message + origin(l, v.path) });
     }
     for (const u of unsupported) {
       add({

@@ -33,6 +33,7 @@ graphql(`
       version
       registry
       values
+      valuesOverride
       presets
     }
     variables {

@@ -38,6 +38,8 @@ describe('validateProfileDraft: a valid CLUSTER profile of real packs', () => {
       version: '1.9.0',
       digest: antrea.digest,
       layer: 'cni',
+      effectiveValues: antrea.defaultValues,
+      valueSources: [{ path: 'pack', source: 'PACK_DEFAULT' }, { path: 'charts', source: 'PACK_DEFAULT' }],
     });
     expect(result.resolvedLayers.map((l) => l.layer)).toEqual(['os', 'k8s', 'cni', 'csi', 'addon', 'addon', 'addon', 'addon', 'addon', 'addon']);
   });

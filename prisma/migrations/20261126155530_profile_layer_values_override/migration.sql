@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProfileLayer" ADD COLUMN     "valuesOverride" TEXT;
