@@ -77,8 +77,10 @@ export type ProfileLayerInput = {
   presets?: Array<string> | null | undefined;
   /** Take the pack from this registry; omitted: the highest-priority registry holding it. */
   registry?: string | null | undefined;
-  /** values.yaml override (at most 1 MiB); omitted: the pack's own. */
+  /** values.yaml replacing the pack's whole (at most 1 MiB); omitted: the pack's own. */
   values?: string | null | undefined;
+  /** YAML deep-merged onto the pack's values.yaml (at most 1 MiB): maps merge, lists and scalars replace, `null` deletes a key; validated after the merge. Give `values` or this, not both. */
+  valuesOverride?: string | null | undefined;
   /** An exact version, a tag (`lts__1.29.4`), a parent tag (`1.29.x`, `1.x`) or `latest`. */
   version: string;
 };
@@ -278,7 +280,7 @@ export type CreateProfileMutationVariables = Exact<{
 }>;
 
 
-export type CreateProfileMutation = { createProfile: { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, warnings: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }>, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> } };
+export type CreateProfileMutation = { createProfile: { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, warnings: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }>, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> } };
 
 export type ExportProfileQueryVariables = Exact<{
   name: string;
@@ -286,18 +288,18 @@ export type ExportProfileQueryVariables = Exact<{
 }>;
 
 
-export type ExportProfileQuery = { profile: { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> } | null };
+export type ExportProfileQuery = { profile: { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> } | null };
 
 export type ProfilesQueryVariables = Exact<{
   name?: string | null | undefined;
 }>;
 
 
-export type ProfilesQuery = { profiles: Array<{ name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> }> };
+export type ProfilesQuery = { profiles: Array<{ name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> }> };
 
 export type IssueFieldsFragment = { code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string };
 
-export type ProfileFieldsFragment = { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> };
+export type ProfileFieldsFragment = { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> };
 
 export type DeleteProfileMutationVariables = Exact<{
   name: string;
@@ -431,6 +433,7 @@ export const ProfileFieldsFragmentDoc = new TypedDocumentString(`
     version
     registry
     values
+    valuesOverride
     presets
   }
   variables {
@@ -739,6 +742,7 @@ fragment ProfileFields on ClusterProfile {
     version
     registry
     values
+    valuesOverride
     presets
   }
   variables {
@@ -773,6 +777,7 @@ export const ExportProfileDocument = new TypedDocumentString(`
     version
     registry
     values
+    valuesOverride
     presets
   }
   variables {
@@ -807,6 +812,7 @@ export const ProfilesDocument = new TypedDocumentString(`
     version
     registry
     values
+    valuesOverride
     presets
   }
   variables {
