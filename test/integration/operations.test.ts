@@ -35,6 +35,7 @@ describe('graphql/operations examples', () => {
     'packs.graphql',
     'pack-version.graphql',
     'validate-profile.graphql',
+    'validate-profile-override.graphql',
     'create-profile.graphql',
     'clone-profile.graphql',
   ])('%s runs against the service', async (file) => {
@@ -49,6 +50,11 @@ describe('graphql/operations examples', () => {
     }
     const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();
+    if (file === 'validate-profile-override.graphql') {
+      // The example shows an override that validates, with the pack's install priority kept.
+      expect(body.data.validateProfile.valid).toBe(true);
+      expect(body.data.validateProfile.installOrder.at(-1)).toEqual({ layerIndex: 4, pack: 'prometheus-operator', priority: 30 });
+    }
     const values = Object.values(body.data ?? {});
     expect(values.length).toBeGreaterThan(0);
     for (const value of values) expect(value).not.toBeNull();

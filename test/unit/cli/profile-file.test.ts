@@ -114,3 +114,29 @@ describe('formatProfileFile', () => {
     });
   });
 });
+
+describe('profile files: valuesOverride', () => {
+  it('reads valuesOverride as a mapping (its nulls kept, they delete keys) or a string, and writes it back', () => {
+    const result = parseProfileFile(`
+name: mon
+type: cluster
+cloudType: aws
+layers:
+  - pack: prometheus-operator
+    version: 65.1.1
+    valuesOverride:
+      charts:
+        kube-prometheus-stack:
+          grafana: { adminPassword: null }
+  - pack: csi-longhorn
+    version: 1.7.2
+    valuesOverride: "charts:\\n  longhorn: {}\\n"
+`);
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    expect(result.input.layers[0].valuesOverride).toBe('charts:\n  kube-prometheus-stack:\n    grafana:\n      adminPassword: null\n');
+    expect(result.input.layers[1]).toEqual({ pack: 'csi-longhorn', version: '1.7.2', valuesOverride: 'charts:\n  longhorn: {}\n' });
+    const again = parseProfileFile(formatProfileFile({ ...result.input, version: '1.0.0' }));
+    if (!again.ok) throw new Error(JSON.stringify(again));
+    expect(again.input.layers).toEqual(result.input.layers);
+  });
+});
