@@ -5,7 +5,8 @@
 
 import type { ProfileDraft, ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer, ValidationIssue } from '../profile.model.js';
 import { packFactsOf, type PackFacts } from './pack-facts.js';
-import { parseValues, readPackAnnotation } from './parsed-values.js';
+import { readCallerValues } from './caller-values.js';
+import { readPackAnnotation } from './parsed-values.js';
 import { mergeValues, type MergedValues } from './values-merge.js';
 
 export interface LayerContext {
@@ -50,7 +51,7 @@ export function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLa
     let overrideError: string | null = null;
     if (hasMerge && !usesWhole) {
       // Read by the same reader as any values text; the pack's defaults come parsed (and frozen) from its facts.
-      const override = parseValues(layer.valuesOverride as string);
+      const override = readCallerValues(layer.valuesOverride as string);
       if (!override.ok) overrideError = override.message;
       else if (facts && facts.defaults.ok) {
         merged = mergeValues(facts.defaults.value, override.value);
@@ -58,8 +59,8 @@ export function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLa
         valuesParsed = true;
       }
     } else if (valuesText !== null) {
-      // Only the caller's own text is parsed here; the pack's values come parsed from its facts.
-      const parsed = usesWhole ? parseValues(valuesText) : facts!.defaults;
+      // Only the caller's own text is read here (once per distinct text: caller-values.ts); the pack's values come parsed from its facts.
+      const parsed = usesWhole ? readCallerValues(valuesText) : facts!.defaults;
       if (parsed.ok) {
         values = parsed.value;
         valuesParsed = true;

@@ -1,7 +1,7 @@
 /** Effective values: valid YAML (VALUES_INVALID_YAML) that the pack's schema.yaml accepts (VALUES_SCHEMA*). */
 
 import type { IssueSink, LayerContext } from './layer-context.js';
-import { parseValues } from './parsed-values.js';
+import { readCallerValues } from './caller-values.js';
 import { checkValuesAgainstCompiledSchema } from './value-schema/index.js';
 import { touchedByOverride } from './values-merge.js';
 
@@ -24,7 +24,8 @@ export function checkValues(layers: LayerContext[], add: IssueSink): void {
     }
     if (l.valuesText === null) continue;
     if (!l.valuesParsed) {
-      const parsed = parseValues(l.valuesText);
+      // The same read as buildContexts' (a cache hit for the caller's text), for its message.
+      const parsed = readCallerValues(l.valuesText);
       const message = parsed.ok ? 'values could not be read' : parsed.message;
       add({
         code: 'VALUES_INVALID_YAML',
