@@ -114,6 +114,11 @@ export class ProfileRepository {
     return this.prisma.clusterProfile.findMany({ where: { id: { in: [...ids] } }, include: INCLUDE });
   }
 
+  /** Every version of every profile with a layer of pack `packName` (whatever its version reference), with layers and variables. */
+  usingPack(packName: string): Promise<StoredProfile[]> {
+    return this.prisma.clusterProfile.findMany({ where: { layers: { some: { packName } } }, include: INCLUDE });
+  }
+
   async find(name: string, version: string): Promise<StoredProfile | null> {
     return this.prisma.clusterProfile.findUnique({ where: { name_version: { name, version } }, include: INCLUDE });
   }

@@ -110,6 +110,20 @@ export class ProfileResolver {
     };
   }
 
+  @Query(() => [ClusterProfile], {
+    description:
+      'The saved profile versions with a layer that resolves today to pack `name` at `version` (in `registry` when given; ' +
+      'tags, parent tags and `latest` resolved as validation does): who a deprecation of that version hits. By name, newest version first.',
+  })
+  async packImpact(
+    @Arg('name', () => String) name: string,
+    @Arg('version', () => String) version: string,
+    @Arg('registry', () => String, { nullable: true }) registry: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<ClusterProfile[]> {
+    return (await ctx.services.profiles.impact(ctx.principal, ctx.loaders.catalog, name, version, registry)).map((p) => toProfile(p));
+  }
+
   @Mutation(() => ClusterProfile, {
     description:
       'Validate and store a profile (PUBLISHER). Refused on any ERROR: BAD_USER_INPUT with every issue in extensions.issues. ' +

@@ -210,6 +210,30 @@ export class ProfileService {
   }
 
   /**
+   * The saved profile versions with a layer that resolves today to `packName`@`version` (in
+   * `registry` when given), so a publisher sees who a deprecation hits. A layer's reference may be a
+   * tag, a parent tag or `latest`: every layer of that pack is resolved like validation resolves it
+   * (one batch, the caller's read scope), and kept when it lands on this version. By name, newest first.
+   */
+  async impact(actor: Principal, loaders: CatalogLoaders, packName: string, version: string, registry?: string | null): Promise<StoredProfile[]> {
+    assertCanRead(actor, this.policy);
+    const candidates = await this.repository.usingPack(packName);
+    const layers = candidates.flatMap((profile) =>
+      profile.layers.filter((l) => l.packName === packName).map((l) => ({ profile, reference: { pack: l.packName, version: l.versionRef, registry: l.registryName } })),
+    );
+    const resolved = await this.resolveLayers(loaders, layers.map((l) => l.reference), actor);
+    const hit = new Set(
+      layers
+        .filter((_, i) => {
+          const r = resolved[i];
+          return r.status === 'OK' && r.version === version && (!registry || r.registry === registry);
+        })
+        .map((l) => l.profile.id),
+    );
+    return candidates.filter((p) => hit.has(p.id)).sort(compareProfileKeys);
+  }
+
+  /**
    * Each reference resolved through the catalog (see profile.resolution.ts); `result[i]` belongs to
    * `references[i]`. `actor` is the caller `loaders` answer for: given, catalog reads are cached for
    * its read scope (without it, only immutable version details are).

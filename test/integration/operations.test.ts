@@ -38,6 +38,7 @@ describe('graphql/operations examples', () => {
     'validate-profile-override.graphql',
     'create-profile.graphql',
     'clone-profile.graphql',
+    'pack-impact.graphql',
   ])('%s runs against the service', async (file) => {
     const text = await readFile(new URL(file, dir), 'utf8');
     const variables = variablesOf(file, text);
