@@ -53,8 +53,8 @@ describe('graphql/operations examples', () => {
     expect(body.errors).toBeUndefined();
     if (file === 'validate-profile-override.graphql') {
       // The example shows an override that validates, with the pack's install priority kept.
-      expect(body.data.validateProfile.valid).toBe(true);
-      expect(body.data.validateProfile.installOrder.at(-1)).toEqual({ layerIndex: 4, pack: 'prometheus-operator', priority: 30 });
+      expect(body.data!.validateProfile.valid).toBe(true);
+      expect(body.data!.validateProfile.installOrder.at(-1)).toEqual({ layerIndex: 4, pack: 'prometheus-operator', priority: 30 });
     }
     const values = Object.values(body.data ?? {});
     expect(values.length).toBeGreaterThan(0);
