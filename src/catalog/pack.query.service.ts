@@ -2,6 +2,7 @@
 import { InvalidInputError } from '../errors.js';
 import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
+import { suggestNames } from '../packs/name-suggestions.js';
 import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
 import type { CatalogLoaders } from './catalog.loaders.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
@@ -113,6 +114,17 @@ export class PackQueryService {
     assertCanRead(actor, this.policy);
     const rows = await loaders.packRowsByName.load(name);
     return registry ? rows.filter((r) => r.registry.name === registry) : rows;
+  }
+
+  /** Names the caller may read that are close to `name` (a typo, a part of it): nearest first, at most three. */
+  async suggestPackNames(actor: Principal, name: string): Promise<string[]> {
+    return suggestNames(name, await this.packNames(actor));
+  }
+
+  /** Every pack name the caller may read (the candidates of suggestPackNames). */
+  async packNames(actor: Principal): Promise<string[]> {
+    assertCanRead(actor, this.policy);
+    return this.store.packNames(actor);
   }
 
   /** Live (not removed) versions of one pack row, newest first. */

@@ -164,6 +164,12 @@ export class PackStoreReads implements CatalogReader {
     })) as PackRow[];
   }
 
+  /** Every pack name the caller may read, once each (for "did you mean" on an unknown name): one statement. */
+  async packNames(actor: Principal): Promise<string[]> {
+    const rows = await this.prisma.pack.findMany({ where: this.readablePacks(actor, {}), select: { name: true }, distinct: ['name'] });
+    return rows.map((r) => r.name);
+  }
+
   async packRowsByIds(actor: Principal, ids: readonly string[]): Promise<PackRow[]> {
     return (await this.prisma.pack.findMany({ where: this.readablePacks(actor, { id: { in: [...ids] } }), include: { registry: true } })) as PackRow[];
   }

@@ -64,7 +64,8 @@ export interface ProfileVariableDraft {
 
 /** What the catalog found for layer i of a draft (the same index). */
 export type ResolvedLayer =
-  | { status: 'PACK_NOT_FOUND' }
+  /** suggestions: readable pack names close to the reference ("did you mean"), nearest first. */
+  | { status: 'PACK_NOT_FOUND'; suggestions?: string[] }
   | { status: 'VERSION_NOT_FOUND'; availableVersions: string[] }
   | ResolvedPackLayer;
 

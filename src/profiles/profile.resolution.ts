@@ -14,6 +14,7 @@ import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
 import type { PackRow, TrustedVersionRow, VersionRow } from '../catalog/catalog.model.js';
 import type { PackQueryService } from '../catalog/pack.query.service.js';
 import { manifestOf } from '../catalog/pack.store.columns.js';
+import { suggestNames } from '../packs/name-suggestions.js';
 import type { PackPreset, PackValueSchema } from '../packs/pack.types.js';
 import type { ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer } from './profile.model.js';
 import type { LayerResolutionCache, PackTagRow, ResolutionDetails } from './profile.resolution-cache.js';
@@ -136,11 +137,19 @@ export async function resolveLayers(
     details.set(missing[i].id, d && cache ? cache.keepDetails(missing[i], d) : d);
   });
 
-  return references.map((_, i): ResolvedLayer => {
+  // Only a name the caller may not find costs a statement more: every readable name, for "did you mean".
+  const unknown = unique(references.filter((r) => (sources.get(r.pack.trim()) ?? []).length === 0).map((r) => r.pack.trim()));
+  const suggestions = new Map<string, string[]>();
+  if (unknown.length > 0 && principal) {
+    const known = await packQueries.packNames(principal);
+    for (const name of unknown) suggestions.set(name, suggestNames(name, known));
+  }
+
+  return references.map((r, i): ResolvedLayer => {
     const found = chosen[i];
     const detail = found ? details.get(found.row.id) : null;
     if (found && detail) return resolvedPackLayer(found.pack, found.row, detail);
-    if (candidates[i].length === 0) return { status: 'PACK_NOT_FOUND' };
+    if (candidates[i].length === 0) return { status: 'PACK_NOT_FOUND', suggestions: suggestions.get(r.pack.trim()) ?? [] };
     const live = candidates[i].flatMap((p) => (versionsOfPack.get(p.id) ?? []).filter((v) => v.removedAt === null).map((v) => v.version));
     return { status: 'VERSION_NOT_FOUND', availableVersions: unique(live) };
   });

@@ -1,5 +1,6 @@
 /** Layers whose pack or version the catalog did not find (PACK_NOT_FOUND, VERSION_NOT_FOUND). */
 
+import { didYouMean } from '../../packs/name-suggestions.js';
 import { sortVersionsDescending } from '../../packs/version.js';
 import type { IssueSink, LayerContext } from './layer-context.js';
 
@@ -12,7 +13,7 @@ export function checkResolution(layers: LayerContext[], add: IssueSink): void {
         severity: 'ERROR',
         layerIndex: l.index,
         pack: l.draft.pack,
-        message: `pack "${l.draft.pack}" was not found in ${where}`,
+        message: `pack "${l.draft.pack}" was not found in ${where}${didYouMean(l.resolved.suggestions ?? [])}`,
       });
     } else if (l.resolved.status === 'VERSION_NOT_FOUND') {
       const available = sortVersionsDescending(l.resolved.availableVersions, (v) => v);

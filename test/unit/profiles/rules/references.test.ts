@@ -13,6 +13,13 @@ describe('resolution', () => {
     expect(result.installOrder).toEqual([]);
   });
 
+  it('PACK_NOT_FOUND offers the names resolution found close to the reference ("did you mean")', () => {
+    const result = validate('ADDON', 'aws', [[{ status: 'PACK_NOT_FOUND', suggestions: ['cert-manager', 'trust-manager'] }, { pack: 'cert-manger', version: '1.16.1' }]]);
+    expect(result.issues.map((i) => i.message)).toEqual([
+      'pack "cert-manger" was not found in any registry (did you mean "cert-manager" or "trust-manager"?)',
+    ]);
+  });
+
   it('VERSION_NOT_FOUND lists the available versions, newest first', () => {
     const result = validate('ADDON', 'aws', [[versionNotFound(['1.16.0', '1.20.0', '1.7.0']), { pack: 'crossplane', version: '9.9.9' }]]);
     expect(result.issues).toEqual([
