@@ -80,6 +80,15 @@ function optionalText(raw: Record<string, unknown>, key: string): string | undef
  * The manifest of a stored version, from the columns ingestion normalised (cloud types, constraints,
  * charts, manifests, annotations) and the pack.json as published for the rest.
  */
+/**
+ * The version's annotations with the catalog's `deprecated` flag spelled as pack.json spells it
+ * (`system_state: deprecated`), so rules read one lifecycle: a version the DEFAULT seeding dropped
+ * is deprecated though its pack.json says nothing. A stronger state (disabled, deleted) is kept.
+ */
+function lifecycleAnnotations(annotations: Record<string, string>, deprecated: boolean): Record<string, string> {
+  return deprecated && !annotations.system_state ? { ...annotations, system_state: 'deprecated' } : annotations;
+}
+
 export function manifestOf(
   pack: PackRow,
   row: VersionRow,
@@ -97,7 +106,7 @@ export function manifestOf(
     charts: row.charts,
     kubeManifests: row.manifests,
     ansibleRoles: Array.isArray(raw.ansibleRoles) ? raw.ansibleRoles.map(String) : [],
-    annotations: (details.annotations ?? {}) as Record<string, string>,
+    annotations: lifecycleAnnotations((details.annotations ?? {}) as Record<string, string>, row.deprecated),
     constraints: { dependencies: constraints.dependencies ?? [], resources: constraints.resources ?? [] },
     raw,
   };

@@ -2,7 +2,7 @@
  * Cluster profile validation: a pure function over (draft, what the catalog resolved for each
  * layer) that returns every issue it finds, never the first only. One file per concern in this
  * folder (layers, references, cloud-types, dependencies, duplicate-packs, values, presets,
- * variables, macros, install-order, resources, header, signatures); the issue codes and their table are in
+ * variables, macros, install-order, resources, header, signatures, lifecycle); the issue codes and their table are in
  * issue-codes.ts. To add a rule: a `check...(layers, add)` function in the file of its concern (or
  * a new one), its code in issue-codes.ts, one call below.
  *
@@ -34,6 +34,7 @@ import { layerValuesView } from './effective-values.js';
 import { computeInstallOrder } from './install-order.js';
 import { buildContexts, type IssueSink } from './layer-context.js';
 import { checkLayerStructure } from './layers.js';
+import { checkLifecycle } from './lifecycle.js';
 import { checkMacros } from './macros.js';
 import { checkPresets } from './presets.js';
 import { checkResolution } from './references.js';
@@ -73,6 +74,7 @@ export function validateProfileDraft(draft: ProfileDraft, resolved: readonly Res
   checkVariables(variables, add);
   checkMacros(layers, variables, add);
   checkSignatures(layers, add);
+  checkLifecycle(layers, add);
   const installOrder = computeInstallOrder(layers, add);
 
   const resolvedLayers: ResolvedLayerSummary[] = layers

@@ -31,6 +31,9 @@
  * | PROFILE_VERSION_INVALID     | ERROR         | the profile version is not `MAJOR.MINOR.PATCH` |
  * | PROFILE_EMPTY               | ERROR         | an ADDON/SYSTEM profile without layers |
  * | UNSIGNED_PACK               | WARNING       | the layer's pack version has no signature a trusted key verifies, in a registry whose trust policy enforces WARN or REQUIRE (path `layers[i]`) |
+ * | PACK_VERSION_DEPRECATED     | WARNING       | the layer's pack version is deprecated (`system_state: deprecated`, or the catalog marked it); names `replacedBy` when annotated (path `layers[i].version`) |
+ * | PACK_VERSION_DISABLED       | ERROR         | the layer's pack version is disabled (`system_state: disabled`): no new profiles |
+ * | PACK_VERSION_PAST_EOL       | WARNING       | the layer's pack version is past its pack.json `eol` date |
  */
 
 export const PROFILE_ISSUE_CODES = [
@@ -61,5 +64,8 @@ export const PROFILE_ISSUE_CODES = [
   'PROFILE_VERSION_INVALID',
   'PROFILE_EMPTY',
   'UNSIGNED_PACK',
+  'PACK_VERSION_DEPRECATED',
+  'PACK_VERSION_DISABLED',
+  'PACK_VERSION_PAST_EOL',
 ] as const;
 export type ProfileIssueCode = (typeof PROFILE_ISSUE_CODES)[number];

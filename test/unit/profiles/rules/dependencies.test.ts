@@ -34,9 +34,14 @@ describe('dependencies', () => {
       },
     }));
     const result = validate('ADDON', 'all', [[argocd], [picky]]);
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'DEPENDENCY_NOT_SUPPORTED', layerIndex: 1, pack: 'crossplane' })]);
-    expect(result.issues[0].message).toMatch(/does not support "argo-cd" 3.0.0 to 3.5.0; layer 0 has 3.3.5/);
-    expect(validate('ADDON', 'all', [[loadFixturePack('argocd-3.26.7')], [picky]]).issues).toEqual([]);
+    // argo-cd 3.3.5 is `system_state: deprecated` in pack-central (rules/lifecycle.ts): issues come by layer.
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'PACK_VERSION_DEPRECATED', layerIndex: 0, pack: 'argo-cd' }),
+      expect.objectContaining({ code: 'DEPENDENCY_NOT_SUPPORTED', layerIndex: 1, pack: 'crossplane' }),
+    ]);
+    expect(result.issues[1].message).toMatch(/does not support "argo-cd" 3.0.0 to 3.5.0; layer 0 has 3.3.5/);
+    // 3.26.7 is outside the range (and deprecated in pack-central too).
+    expect(validate('ADDON', 'all', [[loadFixturePack('argocd-3.26.7')], [picky]]).issues.map((i) => i.code)).toEqual(['PACK_VERSION_DEPRECATED']);
   });
 
   it('skips constraints with empty bounds and ignores upgrade constraints', () => {
@@ -45,7 +50,7 @@ describe('dependencies', () => {
     const ovn = loadFixturePack('ovn-kubernetes-1.2.0');
     const result = validate('CLUSTER', 'edge-native', [[ubuntu()], [kubernetes('1.10.0')], [ovn], [nfs], [piraeus], [argocd]]);
     // only the vsphere-only synthetic OS is in the way
-    expect(result.issues.map((i) => [i.code, i.layerIndex])).toEqual([['CLOUD_TYPE_MISMATCH', 0]]);
+    expect(result.issues.map((i) => [i.code, i.layerIndex])).toEqual([['CLOUD_TYPE_MISMATCH', 0], ['PACK_VERSION_DEPRECATED', 5]]);
   });
 
   it('warns (LAYER_MISMATCH) when the present pack sits in another layer than the dependency says', () => {

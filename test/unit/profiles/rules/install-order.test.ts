@@ -9,7 +9,11 @@ describe('install priority', () => {
       [argocd, { values: values('"-5"'), presets: [] }],
       [appdOperator, { values: values('10') }],
     ]);
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'INSTALL_PRIORITY_INVALID', severity: 'WARNING', layerIndex: 0 })]);
+    // argo-cd 3.3.5 is `system_state: deprecated` in pack-central (rules/lifecycle.ts).
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'INSTALL_PRIORITY_INVALID', severity: 'WARNING', layerIndex: 0 }),
+      expect.objectContaining({ code: 'PACK_VERSION_DEPRECATED', severity: 'WARNING', layerIndex: 1 }),
+    ]);
     expect(result.installOrder).toEqual([
       { layerIndex: 1, pack: 'argo-cd', priority: -5 },
       { layerIndex: 0, pack: 'crossplane', priority: 0 },

@@ -4,7 +4,8 @@ import { argocd, helloUniverse, replaceLine, sedai, sedaiVariables, validate } f
 describe('presets', () => {
   it('PRESET_UNKNOWN for a preset the pack lacks, listing the ones it has', () => {
     const result = validate('ADDON', 'all', [[argocd, { presets: ['enable-grpc'] }]]);
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'PRESET_UNKNOWN', severity: 'ERROR', layerIndex: 0, path: 'enable-grpc' })]);
+    // argo-cd 3.3.5 is `system_state: deprecated` in pack-central: a warning wherever it is used (rules/lifecycle.ts).
+    expect(result.issues).toEqual([expect.objectContaining({ code: 'PRESET_UNKNOWN', severity: 'ERROR', layerIndex: 0, path: 'enable-grpc' }), expect.objectContaining({ code: 'PACK_VERSION_DEPRECATED', severity: 'WARNING', pack: 'argo-cd' })]);
     expect(result.issues[0].message).toMatch(/presets: Ingress:enable-ingress, Ingress:disable-ingress/);
     const none = validate('ADDON', 'all', [[sedai, { presets: ['fast'] }]], sedaiVariables);
     expect(none.issues).toEqual([expect.objectContaining({ code: 'PRESET_UNKNOWN', path: 'fast' })]);
@@ -12,12 +13,12 @@ describe('presets', () => {
   });
 
   it('accepts presets by name or group:name', () => {
-    expect(validate('ADDON', 'all', [[argocd, { presets: ['Ingress:enable-ingress'] }]]).issues).toEqual([]);
+    expect(validate('ADDON', 'all', [[argocd, { presets: ['Ingress:enable-ingress'] }]]).issues).toEqual([expect.objectContaining({ code: 'PACK_VERSION_DEPRECATED', severity: 'WARNING', pack: 'argo-cd' })]);
   });
 
   it('PRESET_GROUP_CONFLICT for two presets of one group', () => {
     const result = validate('ADDON', 'all', [[argocd, { presets: ['enable-ingress', 'Ingress:disable-ingress'] }]]);
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'PRESET_GROUP_CONFLICT', severity: 'ERROR', layerIndex: 0 })]);
+    expect(result.issues).toEqual([expect.objectContaining({ code: 'PRESET_GROUP_CONFLICT', severity: 'ERROR', layerIndex: 0 }), expect.objectContaining({ code: 'PACK_VERSION_DEPRECATED', severity: 'WARNING', pack: 'argo-cd' })]);
   });
 
   it('reads the enabled-presets comment when no presets are given, as warnings', () => {

@@ -24,8 +24,8 @@ describe('validateProfileDraft: a valid CLUSTER profile of real packs', () => {
   ];
   const result = validate('CLUSTER', 'vsphere', entries, variables);
 
-  it('has no issue at all', () => {
-    expect(result.issues).toEqual([]);
+  it('has no issue but the deprecation of argo-cd 3.3.5 (`system_state: deprecated` in pack-central)', () => {
+    expect(result.issues).toEqual([expect.objectContaining({ code: 'PACK_VERSION_DEPRECATED', severity: 'WARNING', pack: 'argo-cd' })]);
     expect(result.valid).toBe(true);
   });
 
@@ -81,8 +81,10 @@ describe('validateProfileDraft: a broken draft gets every issue in one answer', 
       ['DEPENDENCY_VERSION', 5, undefined],
       ['VALUES_SCHEMA', 6, 'manifests.hello-universe.port'],
       ['PRESET_GROUP_CONFLICT', 7, 'disable-ingress'],
+      ['PACK_VERSION_DEPRECATED', 7, 'layers[7].version'],
     ]);
-    expect(result.issues.every((i) => i.severity === 'ERROR')).toBe(true);
+    // Every issue is an ERROR but the deprecation warning of argo-cd 3.3.5 (rules/lifecycle.ts).
+    expect(result.issues.filter((i) => i.severity !== 'ERROR').map((i) => i.code)).toEqual(['PACK_VERSION_DEPRECATED']);
     expect(result.valid).toBe(false);
   });
 

@@ -1,0 +1,95 @@
+/**
+ * Issue 16 (3), pack lifecycle in validation, through /graphql on PostgreSQL: a default pack past
+ * its pack.json `eol` (kubernetes 1.29.10, eol 2025-02-28), packs pushed with Palette's
+ * `system_state` annotation (deprecated, disabled) and a version the catalog marked deprecated.
+ */
+import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { pushArchive } from '../helpers/packs.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+
+const VALIDATE = 'query($i: ProfileInput!) { validateProfile(input: $i) { valid issues { code severity layerIndex pack path message } } }';
+const CREATE = 'mutation($i: ProfileInput!) { createProfile(input: $i) { name warnings { code } } }';
+
+const CORE = [
+  { pack: 'ubuntu', version: '22.04' },
+  { pack: 'kubernetes', version: '1.31.2' },
+  { pack: 'cni-calico', version: '3.28.2' },
+  { pack: 'csi-longhorn', version: '1.7.2' },
+];
+const profile = (layers: Array<{ pack: string; version: string; registry?: string }>) => ({
+  name: uniqueName('life'),
+  type: 'CLUSTER',
+  cloudType: 'aws',
+  layers,
+});
+
+describe('pack lifecycle in profile validation', () => {
+  let t: TestApp;
+  let registry: string;
+  beforeAll(async () => {
+    t = await createTestApp({ s3: false, seed: true });
+    registry = uniqueName('life');
+    const made = await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
+    expect(made.body.errors).toBeUndefined();
+  }, 120_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** An add-on pack `name`@1.0.0 with these pack.json annotations, pushed to the hosted registry. */
+  const push = async (name: string, annotations: Record<string, string> = {}) => {
+    const packJson = JSON.stringify({ name, displayName: name, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: [`charts/${name}-1.0.0.tgz`], annotations });
+    const entries = minimalPackEntries(`${name}-1.0.0`, { 'pack.json': packJson, [`charts/${name}-1.0.0.tgz`]: 'chart bytes' });
+    const pushed = await pushArchive(t.app, t.adminToken, registry, buildTarGz(entries));
+    expect(pushed.body.errors).toBeUndefined();
+  };
+  const issuesOf = async (layers: Array<{ pack: string; version: string; registry?: string }>) => {
+    const { body } = await t.gql(VALIDATE, { i: profile(layers) });
+    expect(body.errors).toBeUndefined();
+    return body.data!.validateProfile as { valid: boolean; issues: Array<Record<string, unknown>> };
+  };
+
+  it('warns on a default pack past its eol date, and not on one without', async () => {
+    const past = await issuesOf([CORE[0], { pack: 'kubernetes', version: '1.29.10' }, ...CORE.slice(2)]);
+    expect(past.valid).toBe(true);
+    expect(past.issues.filter((i) => i.code === 'PACK_VERSION_PAST_EOL')).toEqual([
+      {
+        code: 'PACK_VERSION_PAST_EOL',
+        severity: 'WARNING',
+        layerIndex: 1,
+        pack: 'kubernetes',
+        path: 'layers[1].version',
+        message: 'kubernetes 1.29.10 from registry "default" reached its end of life on 2025-02-28; choose a newer version',
+      },
+    ]);
+    const current = await issuesOf(CORE);
+    expect(current.issues.map((i) => i.code)).not.toContain('PACK_VERSION_PAST_EOL');
+  });
+
+  it('warns on a deprecated version (annotation or catalog flag), naming its replacement, and refuses a disabled one', async () => {
+    const deprecated = uniqueName('old');
+    const disabled = uniqueName('off');
+    const flagged = uniqueName('dropped');
+    await push(deprecated, { system_state: 'deprecated', replacedBy: 'cert-manager:1.16.1' });
+    await push(disabled, { system_state: 'disabled' });
+    await push(flagged);
+    // What the DEFAULT seeding does to a version dropped from the shipped set.
+    await t.database.prisma.packVersion.updateMany({ where: { pack: { name: flagged } }, data: { deprecated: true } });
+
+    const warned = await issuesOf([...CORE, { pack: deprecated, version: '1.0.0' }, { pack: flagged, version: '1.0.0' }]);
+    expect(warned.valid).toBe(true);
+    expect(warned.issues.filter((i) => i.code === 'PACK_VERSION_DEPRECATED')).toEqual([
+      expect.objectContaining({ severity: 'WARNING', layerIndex: 4, path: 'layers[4].version', message: `${deprecated} 1.0.0 from registry "${registry}" is deprecated; use cert-manager:1.16.1 instead` }),
+      expect.objectContaining({ severity: 'WARNING', layerIndex: 5, message: `${flagged} 1.0.0 from registry "${registry}" is deprecated; choose a newer version` }),
+    ]);
+
+    const refused = await t.gql(CREATE, { i: profile([...CORE, { pack: disabled, version: '1.0.0' }]) });
+    expect(refused.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors![0].extensions!.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'PACK_VERSION_DISABLED', severity: 'ERROR', path: 'layers[4].version' })]),
+    );
+    const saved = await t.gql(CREATE, { i: profile([...CORE, { pack: deprecated, version: '1.0.0' }]) });
+    expect(saved.body.errors).toBeUndefined();
+    expect(saved.body.data!.createProfile.warnings.map((w: { code: string }) => w.code)).toContain('PACK_VERSION_DEPRECATED');
+  });
+});
