@@ -51,3 +51,19 @@ export function callerValuesCacheStats(): { entries: number; chars: number } {
 export function clearCallerValuesCache(): void {
   cache.clear();
 }
+
+/**
+ * What the rules derive from a cached tree alone (its macro references, a `pack.*` annotation) is
+ * kept with the tree: an entry read again is walked once, not on every validation. Keyed weakly by
+ * the frozen tree itself, so it goes when the cache drops the tree; an unfrozen tree (a merged
+ * `valuesOverride`, new on each validation) is computed every time, as it may be another tree next time.
+ */
+const derived = new WeakMap<object, Map<string, unknown>>();
+
+export function derivedFromTree<T>(tree: unknown, what: string, compute: () => T): T {
+  if (tree === null || typeof tree !== 'object' || !Object.isFrozen(tree)) return compute();
+  let known = derived.get(tree);
+  if (known === undefined) derived.set(tree, (known = new Map()));
+  if (!known.has(what)) known.set(what, deepFreeze(compute()));
+  return known.get(what) as T;
+}

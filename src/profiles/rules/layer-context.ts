@@ -5,7 +5,7 @@
 
 import type { ProfileDraft, ProfileLayerDraft, ResolvedLayer, ResolvedPackLayer, ValidationIssue } from '../profile.model.js';
 import { packFactsOf, type PackFacts } from './pack-facts.js';
-import { readCallerValues } from './caller-values.js';
+import { derivedFromTree, readCallerValues } from './caller-values.js';
 import { readPackAnnotation } from './parsed-values.js';
 import { mergeValues, type MergedValues } from './values-merge.js';
 
@@ -72,8 +72,8 @@ export function buildContexts(draft: ProfileDraft, resolved: readonly ResolvedLa
   });
 }
 
-/** A `pack.spectrocloud.com/<name>` annotation of the layer's effective values (the pack's own, read once per version). */
+/** A `pack.spectrocloud.com/<name>` annotation of the layer's effective values (the pack's own, read once per version; a caller's cached text, once per text). */
 export function annotationOf(l: LayerContext, name: string): unknown {
   if (!l.valuesParsed) return undefined;
-  return !l.usesOverride && l.facts ? l.facts.defaultAnnotation(name) : readPackAnnotation(l.values, name);
+  return !l.usesOverride && l.facts ? l.facts.defaultAnnotation(name) : derivedFromTree(l.values, `annotation:${name}`, () => readPackAnnotation(l.values, name));
 }

@@ -8,6 +8,7 @@
  */
 
 import type { ProfileVariableDraft, ValidationIssue } from '../profile.model.js';
+import { derivedFromTree } from './caller-values.js';
 import type { IssueSink, LayerContext } from './layer-context.js';
 
 /**
@@ -117,8 +118,8 @@ export function checkMacros(layers: LayerContext[], variables: readonly ProfileV
       reported.add(key);
       add(issue);
     };
-    // The pack's own values hold the same macros every time: found once per pack version.
-    const references = !l.usesOverride && l.facts ? l.facts.defaultMacros() : findMacroReferences(l.values);
+    // The pack's own values hold the same macros every time: found once per pack version (a caller's cached text: once per text).
+    const references = !l.usesOverride && l.facts ? l.facts.defaultMacros() : derivedFromTree(l.values, 'macros', () => findMacroReferences(l.values));
     for (const ref of references) {
       const base = { layerIndex: l.index, pack: l.name, path: ref.path };
       if (ref.kind === 'var') {

@@ -1,5 +1,5 @@
 /** The caller's values texts are read once per distinct text (rules/caller-values.ts). */
-import { callerValuesCacheStats, clearCallerValuesCache, MAX_CACHED_CHARS, MAX_ENTRY_CHARS, readCallerValues } from '../../../../src/profiles/rules/caller-values.js';
+import { callerValuesCacheStats, clearCallerValuesCache, derivedFromTree, MAX_CACHED_CHARS, MAX_ENTRY_CHARS, readCallerValues } from '../../../../src/profiles/rules/caller-values.js';
 import { parseValues } from '../../../../src/profiles/rules/parsed-values.js';
 import { codes, crossplane, helloUniverse, karpenter, replaceLine, sedai, sedaiVariables, tektonOperator, validate, type Entry } from './validate-helpers.js';
 
@@ -86,5 +86,23 @@ describe('caller values cache', () => {
     expect(Object.isFrozen(read)).toBe(true);
     expect(callerValuesCacheStats()).toEqual(before); // not stored, nothing evicted
     expect(readCallerValues(small)).toBe(readCallerValues(small));
+  });
+
+  it('derives from a cached (frozen) tree once, and from an unfrozen tree (a merged override) every time', () => {
+    const read = readCallerValues('pack:\n  spectrocloud.com/display-name: edge\nx: "{{ .spectro.var.a }}"\n');
+    if (!read.ok) throw new Error('expected a mapping');
+    let calls = 0;
+    const compute = (): string[] => {
+      calls++;
+      return ['derived'];
+    };
+    const first = derivedFromTree(read.value, 'test', compute);
+    expect(derivedFromTree(read.value, 'test', compute)).toBe(first);
+    expect(calls).toBe(1);
+    expect(Object.isFrozen(first)).toBe(true);
+    const unfrozen = { x: 1 };
+    derivedFromTree(unfrozen, 'test', compute);
+    derivedFromTree(unfrozen, 'test', compute);
+    expect(calls).toBe(3);
   });
 });
