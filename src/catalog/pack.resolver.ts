@@ -76,6 +76,13 @@ export class PackResolver {
     };
   }
 
+  @Query(() => [String], {
+    description: 'Pack names close to `name` that the caller may read ("did you mean"), nearest first, at most three; empty when none is close.',
+  })
+  packNameSuggestions(@Arg('name', () => String) name: string, @Ctx() ctx: Context): Promise<string[]> {
+    return ctx.services.packQueries.suggestPackNames(ctx.principal, name.slice(0, 200));
+  }
+
   @Query(() => Pack, { nullable: true, description: 'One pack, merged across registries unless `registry` is given.' })
   async pack(
     @Arg('name', () => String) name: string,

@@ -1,8 +1,36 @@
 /**
- * Issue 16, section 5, through /graphql on the DEFAULT registry: an unknown pack name in a profile
- * gets "did you mean" (PACK_NOT_FOUND), from the names the caller may read.
+ * Issue 16, section 5, on the DEFAULT registry: an unknown pack name gets "did you mean" in profile
+ * validation (PACK_NOT_FOUND), packNameSuggestions and packctl; `packctl pack ls --registry nope`
+ * says the registry does not exist instead of "No packs match".
  */
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { run } from '../../src/cli/main.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+
+/** Runs packctl in process; results are printed on process.stdout, so that is captured too while it runs. */
+async function packctl(...args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const printed: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    printed.push(chunk.toString());
+    return true;
+  }) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await run(['node', 'packctl', ...args], { stdout, stderr });
+  } finally {
+    process.stdout.write = write;
+  }
+  return { code, stdout: (stdout.read() ?? '').toString() + printed.join(''), stderr: (stderr.read() ?? '').toString() };
+}
 
 const VALIDATE = `query($input: ProfileInput!) {
   validateProfile(input: $input) { valid issues { code severity layerIndex pack path message } }
@@ -10,11 +38,51 @@ const VALIDATE = `query($input: ProfileInput!) {
 
 describe('did you mean: unknown pack names (DEFAULT registry)', () => {
   let t: TestApp;
+  let server: Server;
+  let dir: string;
+  const saved = process.env.PACKCTL_CONFIG;
   beforeAll(async () => {
     t = await createTestApp({ s3: false, seed: true });
+    server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = await mkdtemp(path.join(tmpdir(), 'packctl-suggest-'));
+    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
+    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: t.adminToken } } }));
   }, 120_000);
   afterAll(async () => {
+    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
+    else process.env.PACKCTL_CONFIG = saved;
+    server?.close();
     await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('packNameSuggestions answers the close names, nearest first', async () => {
+    const { body } = await t.gql('{ a: packNameSuggestions(name: "cert-manger") b: packNameSuggestions(name: "zzz-nothing-like-it") }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ a: ['cert-manager'], b: [] });
+  });
+
+  it('packctl pack show of an unknown name (with or without a version) says what was meant', async () => {
+    const bare = await packctl('pack', 'show', 'cert-manger');
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('Pack cert-manger was not found (did you mean "cert-manager"?). (NOT_FOUND)');
+    const versioned = await packctl('pack', 'show', 'kubernets:1.31.2');
+    expect(versioned.code).toBe(1);
+    expect(versioned.stderr).toContain('Pack kubernets was not found (did you mean "kubernetes"?)');
+  });
+
+  it('packctl pack ls --registry nope says the registry does not exist; a real one still lists', async () => {
+    const nope = await packctl('pack', 'ls', '--registry', 'nope');
+    expect(nope.code).toBe(1);
+    expect(nope.stderr).toContain('Registry nope does not exist');
+    expect(nope.stdout).not.toContain('No packs match');
+    const typo = await packctl('pack', 'ls', '--registry', 'defualt');
+    expect(typo.stderr).toContain('Registry defualt does not exist (or you may not read it) (did you mean "default"?)');
+    const real = await packctl('pack', 'ls', '--registry', 'default', '--name', 'cert-manager');
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain('cert-manager');
   });
 
   it('PACK_NOT_FOUND in validation names the close pack', async () => {

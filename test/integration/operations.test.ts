@@ -34,6 +34,7 @@ describe('graphql/operations examples', () => {
     'create-hosted-registry.graphql',
     'packs.graphql',
     'pack-version.graphql',
+    'pack-name-suggestions.graphql',
     'validate-profile.graphql',
     'validate-profile-override.graphql',
     'create-profile.graphql',
@@ -51,6 +52,7 @@ describe('graphql/operations examples', () => {
     }
     const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();
+    if (file === 'pack-name-suggestions.graphql') expect(body.data!.packNameSuggestions).toEqual(['cert-manager']);
     if (file === 'validate-profile-override.graphql') {
       // The example shows an override that validates, with the pack's install priority kept.
       expect(body.data!.validateProfile.valid).toBe(true);

@@ -17,6 +17,8 @@ import * as types from './graphql.js';
 type Documents = {
     "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n": typeof types.MeDocument,
     "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.ListPacksDocument,
+    "\n  query PackNameSuggestions($name: String!) {\n    packNameSuggestions(name: $name)\n  }\n": typeof types.PackNameSuggestionsDocument,
+    "\n  query RegistryNames {\n    registries {\n      name\n    }\n  }\n": typeof types.RegistryNamesDocument,
     "\n  query PullVersion($name: String!, $version: String!, $registry: String) {\n    packVersion(name: $name, version: $version, registry: $registry) {\n      version\n      digest\n      size\n      downloadUrl\n      pack {\n        name\n      }\n      registry {\n        name\n      }\n    }\n  }\n": typeof types.PullVersionDocument,
     "\n  mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String) {\n    pushPack(registry: $registry, archive: $archive, force: $force, message: $message) {\n      version\n      digest\n      size\n      tags\n      pack {\n        name\n      }\n      registry {\n        name\n      }\n    }\n  }\n": typeof types.PushPackDocument,
     "\n  query ExistingVersion($name: String!, $version: String!, $registry: String) {\n    packVersion(name: $name, version: $version, registry: $registry) {\n      version\n      digest\n    }\n  }\n": typeof types.ExistingVersionDocument,
@@ -52,6 +54,8 @@ type Documents = {
 const documents: Documents = {
     "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n": types.MeDocument,
     "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n": types.ListPacksDocument,
+    "\n  query PackNameSuggestions($name: String!) {\n    packNameSuggestions(name: $name)\n  }\n": types.PackNameSuggestionsDocument,
+    "\n  query RegistryNames {\n    registries {\n      name\n    }\n  }\n": types.RegistryNamesDocument,
     "\n  query PullVersion($name: String!, $version: String!, $registry: String) {\n    packVersion(name: $name, version: $version, registry: $registry) {\n      version\n      digest\n      size\n      downloadUrl\n      pack {\n        name\n      }\n      registry {\n        name\n      }\n    }\n  }\n": types.PullVersionDocument,
     "\n  mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String) {\n    pushPack(registry: $registry, archive: $archive, force: $force, message: $message) {\n      version\n      digest\n      size\n      tags\n      pack {\n        name\n      }\n      registry {\n        name\n      }\n    }\n  }\n": types.PushPackDocument,
     "\n  query ExistingVersion($name: String!, $version: String!, $registry: String) {\n    packVersion(name: $name, version: $version, registry: $registry) {\n      version\n      digest\n    }\n  }\n": types.ExistingVersionDocument,
@@ -93,6 +97,14 @@ export function graphql(source: "\n  query Me {\n    me {\n      name\n      rol
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ListPacksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PackNameSuggestions($name: String!) {\n    packNameSuggestions(name: $name)\n  }\n"): typeof import('./graphql.js').PackNameSuggestionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RegistryNames {\n    registries {\n      name\n    }\n  }\n"): typeof import('./graphql.js').RegistryNamesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -176,6 +176,18 @@ export type ListPacksQueryVariables = Exact<{
 
 export type ListPacksQuery = { packs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { name: string, displayName: string, layer: Layer, addonType: string | null, cloudTypes: Array<string>, deprecated: boolean, sources: Array<{ name: string }>, latest: { version: string } | null } }> } };
 
+export type PackNameSuggestionsQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type PackNameSuggestionsQuery = { packNameSuggestions: Array<string> };
+
+export type RegistryNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RegistryNamesQuery = { registries: Array<{ name: string }> };
+
 export type PullVersionQueryVariables = Exact<{
   name: string;
   version: string;
@@ -532,6 +544,18 @@ export const ListPacksDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ListPacksQuery, ListPacksQueryVariables>;
+export const PackNameSuggestionsDocument = new TypedDocumentString(`
+    query PackNameSuggestions($name: String!) {
+  packNameSuggestions(name: $name)
+}
+    `) as unknown as TypedDocumentString<PackNameSuggestionsQuery, PackNameSuggestionsQueryVariables>;
+export const RegistryNamesDocument = new TypedDocumentString(`
+    query RegistryNames {
+  registries {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RegistryNamesQuery, RegistryNamesQueryVariables>;
 export const PullVersionDocument = new TypedDocumentString(`
     query PullVersion($name: String!, $version: String!, $registry: String) {
   packVersion(name: $name, version: $version, registry: $registry) {

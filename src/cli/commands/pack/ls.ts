@@ -7,6 +7,7 @@ import type { Column } from '../../output.js';
 import { parseLayers } from '../../refs.js';
 import { connect } from '../../session.js';
 import { examples } from '../examples.js';
+import { assertRegistriesExist } from './pack-not-found.js';
 
 const LIST_PACKS = graphql(`
   query ListPacks($filter: PackFilter, $first: Int, $after: String) {
@@ -72,6 +73,7 @@ export function registerPackList(pack: Command): void {
           addonType: options.addonType,
           includeDeprecated: options.all ?? false,
         };
+        await assertRegistriesExist(client, filter.registry ?? []);
         const nodes: PackNode[] = [];
         let after: string | null = null;
         let first = LIST_PAGE_SIZE;

@@ -6,6 +6,7 @@ import { formatBytes, formatDetails, formatResourceMinimum, formatTable, shortDi
 import { parsePackRef, versionQueryOf } from '../../refs.js';
 import { connect } from '../../session.js';
 import { examples } from '../examples.js';
+import { packNotFound } from './pack-not-found.js';
 import { versionNotFound } from './version-not-found.js';
 
 const SHOW_PACK = graphql(`
@@ -102,7 +103,7 @@ export function registerPackShow(pack: Command): void {
       const where = options.registry ? ` in registry ${options.registry}` : '';
       if (!ref.version && !ref.digest) {
         const { pack: found } = await client.request(SHOW_PACK, { name: ref.name, registry: options.registry ?? null });
-        if (!found) throw new CliError(`Pack ${ref.name} was not found${where}.`, { code: 'NOT_FOUND' });
+        if (!found) throw await packNotFound(client, ref.name, options.registry);
         out.result(found, () =>
           [
             formatDetails([

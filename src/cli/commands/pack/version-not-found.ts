@@ -8,6 +8,7 @@ import { closestVersions } from '../../../packs/closest-versions.js';
 import type { CatalogClient } from '../../client.js';
 import { CliError } from '../../errors.js';
 import { graphql } from '../../generated/gql.js';
+import { packNotFound } from './pack-not-found.js';
 
 /** The newest page is enough to point at the right neighbourhood; the hint says how many exist. */
 const VERSIONS_PAGE = 100;
@@ -31,7 +32,7 @@ const PACK_VERSIONS = graphql(`
 export async function versionNotFound(client: CatalogClient, name: string, reference: string, shown: string, registry?: string): Promise<CliError> {
   const where = registry ? ` in registry ${registry}` : '';
   const { pack } = await client.request(PACK_VERSIONS, { name, registry: registry ?? null, first: VERSIONS_PAGE });
-  if (!pack) return new CliError(`Pack ${name} was not found${where}.`, { code: 'NOT_FOUND' });
+  if (!pack) return packNotFound(client, name, registry);
   const { totalCount, edges } = pack.versionsConnection;
   const versions = edges.map((edge) => edge.node.version);
   if (versions.length === 0) return new CliError(`${shown} was not found${where}: ${name} has no versions.`, { code: 'NOT_FOUND' });
