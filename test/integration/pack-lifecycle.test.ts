@@ -9,6 +9,9 @@ import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
 const VALIDATE = 'query($i: ProfileInput!) { validateProfile(input: $i) { valid issues { code severity layerIndex pack path message } } }';
 const CREATE = 'mutation($i: ProfileInput!) { createProfile(input: $i) { name warnings { code } } }';
+const LIFECYCLE = `query($n: String!, $v: String!, $r: String) {
+  packVersion(name: $n, version: $v, registry: $r) { deprecated lifecycle { state eol pastEol replacedBy } }
+}`;
 
 const CORE = [
   { pack: 'ubuntu', version: '22.04' },
@@ -64,6 +67,12 @@ describe('pack lifecycle in profile validation', () => {
     ]);
     const current = await issuesOf(CORE);
     expect(current.issues.map((i) => i.code)).not.toContain('PACK_VERSION_PAST_EOL');
+
+    // The catalog shows it.
+    const old = await t.gql(LIFECYCLE, { n: 'kubernetes', v: '1.29.10' });
+    expect(old.body.data!.packVersion).toEqual({ deprecated: false, lifecycle: { state: 'ACTIVE', eol: '2025-02-28', pastEol: true, replacedBy: null } });
+    const fresh = await t.gql(LIFECYCLE, { n: 'kubernetes', v: '1.31.2' });
+    expect(fresh.body.data!.packVersion.lifecycle).toEqual({ state: 'ACTIVE', eol: null, pastEol: false, replacedBy: null });
   });
 
   it('warns on a deprecated version (annotation or catalog flag), naming its replacement, and refuses a disabled one', async () => {
@@ -88,6 +97,12 @@ describe('pack lifecycle in profile validation', () => {
     expect(refused.body.errors![0].extensions!.issues).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: 'PACK_VERSION_DISABLED', severity: 'ERROR', path: 'layers[4].version' })]),
     );
+    // The catalog shows each state.
+    const stateOf = async (n: string) => (await t.gql(LIFECYCLE, { n, v: '1.0.0', r: registry })).body.data!.packVersion;
+    expect(await stateOf(deprecated)).toEqual({ deprecated: true, lifecycle: { state: 'DEPRECATED', eol: null, pastEol: false, replacedBy: 'cert-manager:1.16.1' } });
+    expect((await stateOf(disabled)).lifecycle.state).toBe('DISABLED');
+    expect(await stateOf(flagged)).toEqual({ deprecated: true, lifecycle: { state: 'DEPRECATED', eol: null, pastEol: false, replacedBy: null } });
+
     const saved = await t.gql(CREATE, { i: profile([...CORE, { pack: deprecated, version: '1.0.0' }]) });
     expect(saved.body.errors).toBeUndefined();
     expect(saved.body.data!.createProfile.warnings.map((w: { code: string }) => w.code)).toContain('PACK_VERSION_DEPRECATED');
