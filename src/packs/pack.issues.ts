@@ -34,6 +34,8 @@ export const PackIssueCode = {
   PACK_NAME_INVALID: 'PACK_NAME_INVALID',
   VERSION_LEADING_V: 'VERSION_LEADING_V',
   VERSION_INVALID: 'VERSION_INVALID',
+  /** Allowed characters, but no version number (`not-a-version`): refused on push, a warning on sync (never `latest`). */
+  VERSION_NOT_A_VERSION: 'VERSION_NOT_A_VERSION',
   DEPENDENCY_TYPE_MISSING: 'DEPENDENCY_TYPE_MISSING',
   // values.yaml, presets.yaml, schema.yaml
   VALUES_INVALID_YAML: 'VALUES_INVALID_YAML',

@@ -9,6 +9,7 @@ import type {
   ResourceConstraintSpec,
 } from './pack.types.js';
 import { describeJsonSyntaxError } from './parse-errors.js';
+import { isValidVersion } from './version.js';
 
 export interface ManifestParseOptions {
   /**
@@ -142,6 +143,14 @@ function checkIdentity(valid: Partial<RawPackJson> | null, lenient: boolean): Pa
         `Version "${version}" may hold only letters, digits, ".", "_", "+" and "-", and be at most 128 characters.`,
         `${FILE}#/version`,
       ),
+    );
+  } else if (!isValidVersion(version)) {
+    // Such a version cannot be ordered, so no tag, parent tag or `latest` can ever choose it.
+    const message = `Version "${version}" is not a version number: write MAJOR.MINOR.PATCH such as "1.0.0" (a "-prerelease" or "+build" suffix may follow).`;
+    issues.push(
+      lenient
+        ? packWarning(PackIssueCode.VERSION_NOT_A_VERSION, `${message} Kept as written; it is never \`latest\`.`, `${FILE}#/version`)
+        : packError(PackIssueCode.VERSION_NOT_A_VERSION, message, `${FILE}#/version`),
     );
   }
   return issues;

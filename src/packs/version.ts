@@ -142,9 +142,11 @@ export function resolveVersionReference(
   const tagged = tags.get(ref);
   if (tagged !== undefined && versions.includes(tagged)) return tagged;
   const newestOf = (candidates: string[]): string | null => {
-    if (candidates.length === 0) return null;
-    const releases = candidates.filter((v) => (parseVersion(v)?.prerelease.length ?? 1) === 0);
-    const pool = releases.length > 0 ? releases : candidates;
+    // A string that is not a version (a mirrored `not-a-version`) is never the newest: only an exact reference or a tag names it.
+    const ordered = candidates.filter((v) => parseVersion(v) !== null);
+    if (ordered.length === 0) return null;
+    const releases = ordered.filter((v) => parseVersion(v)!.prerelease.length === 0);
+    const pool = releases.length > 0 ? releases : ordered;
     return sortVersionsDescending(pool, (v) => v)[0];
   };
   if (ref === 'latest' || ref === '') return newestOf([...versions]);

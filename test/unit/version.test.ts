@@ -41,6 +41,10 @@ describe('resolveVersionReference', () => {
     expect(resolveVersionReference('1.29.x', versions, tags)).toBe('1.29.10');
     expect(resolveVersionReference('1.x', versions, tags)).toBe('1.30.2');
     expect(resolveVersionReference('latest', versions, tags)).toBe('1.30.2');
+    // A string that is not a version is never `latest` (nor matched by a parent tag), even when it is the only one; named exactly, it resolves.
+    expect(resolveVersionReference('latest', ['not-a-version'])).toBeNull();
+    expect(resolveVersionReference('latest', ['not-a-version', '0.1.0-rc.1'])).toBe('0.1.0-rc.1');
+    expect(resolveVersionReference('not-a-version', ['not-a-version'])).toBe('not-a-version');
     expect(resolveVersionReference('v1.28.9', versions, tags)).toBe('1.28.9');
     expect(resolveVersionReference('2.x', versions, tags)).toBeNull();
     expect(resolveVersionReference('1.2', versions, tags)).toBeNull();

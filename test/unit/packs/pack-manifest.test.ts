@@ -82,6 +82,20 @@ describe('parsePackManifest', () => {
     expect(lenient.manifest?.version).toBe('V1.2.3');
   });
 
+  it('refuses a version that is not a version (VERSION_NOT_A_VERSION); lenient (mirror) mode keeps it with a warning', () => {
+    const strict = parse({ ...valid, version: 'not-a-version' });
+    expect(errors(strict.issues)).toEqual([{ code: 'VERSION_NOT_A_VERSION', path: 'pack.json#/version' }]);
+    expect(strict.issues[0].message).toContain('"not-a-version" is not a version number');
+    expect(strict.manifest).toBeUndefined();
+
+    const lenient = parse({ ...valid, version: 'not-a-version' }, true);
+    expect(lenient.issues.map((issue) => [issue.code, issue.severity])).toEqual([['VERSION_NOT_A_VERSION', 'warning']]);
+    expect(lenient.issues[0].message).toContain('never `latest`');
+    expect(lenient.manifest?.version).toBe('not-a-version');
+    // Versions with parts the ordering reads stay valid.
+    for (const version of ['1.27', '0.30.0-5.5.2026', '2.0.1+build.1', '1.2.3.4']) expect(parse({ ...valid, version }).issues).toEqual([]);
+  });
+
   it('reports a leading v together with schema errors', () => {
     expect(errors(parse({ ...valid, version: 'v2', layer: 'db' }).issues)).toEqual([
       { code: 'PACK_JSON_SCHEMA', path: 'pack.json#/layer' },
