@@ -149,7 +149,10 @@ export async function resolveLayers(
     const found = chosen[i];
     const detail = found ? details.get(found.row.id) : null;
     if (found && detail) return resolvedPackLayer(found.pack, found.row, detail);
-    if (candidates[i].length === 0) return { status: 'PACK_NOT_FOUND', suggestions: suggestions.get(r.pack.trim()) ?? [] };
+    if (candidates[i].length === 0) {
+      const close = suggestions.get(r.pack.trim());
+      return close ? { status: 'PACK_NOT_FOUND', suggestions: close } : { status: 'PACK_NOT_FOUND' };
+    }
     const live = candidates[i].flatMap((p) => (versionsOfPack.get(p.id) ?? []).filter((v) => v.removedAt === null).map((v) => v.version));
     return { status: 'VERSION_NOT_FOUND', availableVersions: unique(live) };
   });
