@@ -128,4 +128,21 @@ describe('valuesOverride through /graphql (DEFAULT registry prometheus-operator)
     expect(p.validation.installOrder.at(-1)).toEqual({ pack: 'prometheus-operator', priority: 30 });
     expect(parse(p.validation.resolvedLayers[4].effectiveValues).charts['kube-prometheus-stack'].prometheus.prometheusSpec.retention).toBe('30d');
   });
+
+  it('is content of the version: the same again is a no-op, another override is PROFILE_VERSION_IMMUTABLE at its path, a clone keeps it', async () => {
+    const name = uniqueName('mon');
+    const first = await t.gql(CREATE, { input: profile(name, { valuesOverride: RETENTION }) }, t.adminToken);
+    expect(first.body.errors).toBeUndefined();
+    const again = await t.gql(CREATE, { input: profile(name, { valuesOverride: RETENTION }) }, t.adminToken);
+    expect(again.body.errors).toBeUndefined();
+    const other = await t.gql(CREATE, { input: profile(name, { valuesOverride: RETENTION.replace('30d', '60d') }) }, t.adminToken);
+    expect(other.body.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PROFILE_VERSION_IMMUTABLE', field: 'input.layers[4].valuesOverride' });
+    const clone = await t.gql(
+      'mutation($n: String!) { cloneProfile(name: $n, version: "1.0.0", newVersion: "1.1.0") { version layers { index valuesOverride } } }',
+      { n: name },
+      t.adminToken,
+    );
+    expect(clone.body.errors).toBeUndefined();
+    expect(clone.body.data!.cloneProfile.layers[4]).toEqual({ index: 4, valuesOverride: RETENTION });
+  });
 });
