@@ -35,12 +35,17 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
   let t: TestApp;
   let publisher: string;
   const warned = uniqueName('warned');
+  // Names of this file's own: other files validate cert-manager and friends against the same
+  // database, and must not find these (WARN-policy) copies, nor this file theirs.
+  const CM = uniqueName('sig-cert-manager');
+  const DNS = uniqueName('sig-external-dns');
+  const LB = uniqueName('sig-metallb');
   const open = uniqueName('open');
   const release = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const tarballs = {
-    signed: packTarball('cert-manager', '1.16.1'),
-    unsigned: packTarball('external-dns', '1.15.0'),
-    plain: packTarball('metallb', '0.14.8'),
+    signed: packTarball(CM, '1.16.1'),
+    unsigned: packTarball(DNS, '1.15.0'),
+    plain: packTarball(LB, '0.14.8'),
   };
 
   const setPolicy = async (registry: string, input: object) => {
@@ -78,9 +83,9 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
     type: 'ADDON',
     cloudType: 'all',
     layers: [
-      { pack: 'cert-manager', version: '1.16.1', registry: warned },
-      { pack: 'external-dns', version: '1.15.0', registry: warned },
-      { pack: 'metallb', version: '0.14.8', registry: open },
+      { pack: CM, version: '1.16.1', registry: warned },
+      { pack: DNS, version: '1.15.0', registry: warned },
+      { pack: LB, version: '0.14.8', registry: open },
     ],
   });
 
@@ -116,7 +121,7 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
     await setPolicy(warned, { enforce: 'WARN', keys: [{ name: 'release', publicKeyPem: pem(release.publicKey) }] });
     await setPolicy(open, { enforce: 'NONE', keys: [] });
     // cert-manager signed before its push; external-dns and metallb unsigned (accepted: WARN and NONE).
-    await pushSignature(warned, 'cert-manager', '1.16.1', tarballs.signed, release.privateKey);
+    await pushSignature(warned, CM, '1.16.1', tarballs.signed, release.privateKey);
     for (const [registry, tarball] of [[warned, tarballs.signed], [warned, tarballs.unsigned], [open, tarballs.plain]] as const) {
       expect((await pushArchive(t.app, publisher, registry, tarball)).body.errors).toBeUndefined();
     }
@@ -136,9 +141,9 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
         code: 'UNSIGNED_PACK',
         severity: 'WARNING',
         layerIndex: 1,
-        pack: 'external-dns',
+        pack: DNS,
         path: 'layers[1]',
-        message: `external-dns 1.15.0 from registry "${warned}" has no signature verified by its trust policy (WARN)`,
+        message: `${DNS} 1.15.0 from registry "${warned}" has no signature verified by its trust policy (WARN)`,
       },
     ]);
   });
@@ -151,7 +156,7 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
     expect(cached.result).toEqual(first.result);
     expect(unsigned(cached.result)).toHaveLength(1);
 
-    await pushSignature(warned, 'external-dns', '1.15.0', tarballs.unsigned, release.privateKey);
+    await pushSignature(warned, DNS, '1.15.0', tarballs.unsigned, release.privateKey);
     const signed = await validate(profile);
     expect(signed.count).toBeGreaterThan(await floor());
     expect(signed.result.issues).toEqual([]);
@@ -164,7 +169,7 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
 
     await setPolicy(open, { enforce: 'WARN', keys: [{ name: 'release', publicKeyPem: pem(release.publicKey) }] });
     const after = await validate(profile);
-    expect(unsigned(after.result)).toEqual([expect.objectContaining({ layerIndex: 2, pack: 'metallb', path: 'layers[2]', message: expect.stringContaining(`registry "${open}"`) })]);
+    expect(unsigned(after.result)).toEqual([expect.objectContaining({ layerIndex: 2, pack: LB, path: 'layers[2]', message: expect.stringContaining(`registry "${open}"`) })]);
 
     const other = generateKeyPairSync('ed25519');
     await setPolicy(warned, { enforce: 'REQUIRE', keys: [{ name: 'other', publicKeyPem: pem(other.publicKey) }] });
