@@ -31,6 +31,8 @@ export interface VersionRow {
   manifests: string[];
   cloudTypes: string[];
   deprecated: boolean;
+  /** A publisher's setPackVersionLifecycle (packs/pack-lifecycle.ts reads it); null or absent: as pack.json says. */
+  lifecycle?: unknown;
   removedAt: Date | null;
   message: string | null;
   publishedBy: string | null;
@@ -62,6 +64,7 @@ export const VERSION_ROW_SELECT = {
   manifests: true,
   cloudTypes: true,
   deprecated: true,
+  lifecycle: true,
   removedAt: true,
   message: true,
   publishedBy: true,

@@ -8,12 +8,12 @@ import type { PackQueryService } from './pack.query.service.js';
 import { PackConnectionResolver, PackResolver, PackVersionResolver } from './pack.resolver.js';
 import { PackVersionsConnectionResolver } from './pack-versions.connection.js';
 import { PackVersionSignaturesResolver } from './pack-signature.resolver.js';
-import { PackVersionLifecycleResolver } from './pack-lifecycle.resolver.js';
+import { PackLifecycleMutationResolver, PackVersionLifecycleResolver } from './pack-lifecycle.resolver.js';
 import type { SignatureLoaders } from './pack-signature.loaders.js';
 
 export { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders.js';
 
-export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver, PackVersionSignaturesResolver, PackVersionLifecycleResolver] as const;
+export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver, PackVersionSignaturesResolver, PackVersionLifecycleResolver, PackLifecycleMutationResolver] as const;
 export { createSignatureLoaders } from './pack-signature.loaders.js';
 export { catalogNodeTypes } from './catalog.nodes.js';
 

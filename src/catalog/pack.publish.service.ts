@@ -6,6 +6,7 @@ import { spoolToFile } from '../artifacts/artifact.store.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { assertCanPublish, canReadRegistry, type Principal } from '../auth/principal.js';
 import { closestVersions } from '../packs/closest-versions.js';
+import { eolDayOf, type PackLifecycleOverride, type PackLifecycleState } from '../packs/pack-lifecycle.js';
 import { isParentTag } from '../packs/version.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
@@ -161,6 +162,39 @@ export class PackPublishService {
     if (!row) throw await this.versionNotFound(actor, registryName, name, version);
     // A tag names one version: setting it again moves it, as container registries do.
     await this.store.setTag(row, tag);
+    return { versionId: row.id };
+  }
+
+  /**
+   * A publisher sets a version's lifecycle (packs/pack-lifecycle.ts): DEPRECATED (warned in profiles),
+   * DISABLED (refused in new profiles) or ACTIVE again, with an optional eol date (YYYY-MM-DD; `""`
+   * clears pack.json's) and replacement. Each call replaces the previous setting: what it gives wins
+   * over pack.json, what it omits falls back to pack.json; `deprecatedAt` is kept from the first time
+   * the version left ACTIVE. HOSTED registries the caller may publish to.
+   */
+  async setLifecycle(
+    actor: Principal,
+    registryName: string,
+    name: string,
+    version: string,
+    input: { state: PackLifecycleState; eol?: string | null; replacedBy?: string | null },
+  ): Promise<{ versionId: string }> {
+    const registry = await this.writableRegistry(actor, registryName);
+    const eol = input.eol?.trim();
+    if (eol && !eolDayOf(eol)) throw new InvalidInputError(`eol "${input.eol}" is not a date (YYYY-MM-DD).`, { field: 'eol' });
+    const replacedBy = input.replacedBy?.trim();
+    if (replacedBy && replacedBy.length > 200) throw new InvalidInputError('replacedBy is at most 200 characters.', { field: 'replacedBy' });
+    const row = await this.store.findVersion(registry.id, name, version);
+    if (!row) throw await this.versionNotFound(actor, registryName, name, version);
+    const previous = ((await this.store.versionRowById(row.id))?.lifecycle ?? null) as PackLifecycleOverride | null;
+    const deprecatedAt = input.state === 'ACTIVE' ? null : (previous?.deprecatedAt ?? new Date().toISOString());
+    await this.store.setLifecycle(row.id, {
+      state: input.state,
+      deprecatedAt,
+      ...(input.eol !== undefined && input.eol !== null ? { eol: eol || null } : {}),
+      ...(input.replacedBy !== undefined && input.replacedBy !== null ? { replacedBy: replacedBy || null } : {}),
+      setBy: actor.name,
+    });
     return { versionId: row.id };
   }
 

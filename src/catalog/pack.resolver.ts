@@ -255,7 +255,7 @@ export async function versionsOfPack(pack: Pack, includeRemoved: boolean, ctx: C
 /** Merged versions by the sources array they were made from (see versionsOfPack); gone with the array. */
 const mergedVersions = new WeakMap<PackRow[], { live?: PackVersion[]; all?: PackVersion[] }>();
 
-async function loadVersion(ctx: Context, versionId: string): Promise<PackVersion> {
+export async function loadVersion(ctx: Context, versionId: string): Promise<PackVersion> {
   const row = await ctx.services.packQueries.versionRowById(versionId);
   const pack = row ? await ctx.loaders.catalog.packRowById.load(row.packId) : null;
   if (!row || !pack) throw new NotFoundError('The version is gone.');

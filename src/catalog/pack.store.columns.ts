@@ -7,6 +7,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { Layer } from '../generated/prisma/enums.js';
 import { PACK_LAYERS, type PackConstraintsSpec, type PackLayer, type PackManifest, type ReadPack } from '../packs/pack.types.js';
+import { lifecycleOf, SYSTEM_STATE_OF, type PackLifecycleOverride } from '../packs/pack-lifecycle.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
 
 /** The JSON columns of a version that only a detailed read (profile resolution, the version page) needs. */
@@ -81,12 +82,18 @@ function optionalText(raw: Record<string, unknown>, key: string): string | undef
  * charts, manifests, annotations) and the pack.json as published for the rest.
  */
 /**
- * The version's annotations with the catalog's `deprecated` flag spelled as pack.json spells it
- * (`system_state: deprecated`), so rules read one lifecycle: a version the DEFAULT seeding dropped
- * is deprecated though its pack.json says nothing. A stronger state (disabled, deleted) is kept.
+ * The version's annotations with its lifecycle (packs/pack-lifecycle.ts: the catalog's `deprecated`
+ * flag, a publisher's setPackVersionLifecycle) spelled as pack.json spells it (`system_state`,
+ * `replacedBy`), so rules read one lifecycle: a version the DEFAULT seeding dropped is deprecated
+ * though its pack.json says nothing. `deleted` (pack-central's spelling for gone) is kept as it is.
  */
-function lifecycleAnnotations(annotations: Record<string, string>, deprecated: boolean): Record<string, string> {
-  return deprecated && !annotations.system_state ? { ...annotations, system_state: 'deprecated' } : annotations;
+function lifecycleAnnotations(annotations: Record<string, string>, row: VersionRow, eol: unknown): Record<string, string> {
+  // Nothing set by the catalog: pack.json's annotations as they are.
+  if (annotations.system_state === 'deleted' || (!row.deprecated && !row.lifecycle)) return annotations;
+  const lifecycle = lifecycleOf({ deprecated: row.deprecated, annotations, eol, override: row.lifecycle });
+  const { system_state: _state, replacedBy: _r, replaced_by: _rb, ...rest } = annotations;
+  const systemState = SYSTEM_STATE_OF[lifecycle.state];
+  return { ...rest, ...(systemState ? { system_state: systemState } : {}), ...(lifecycle.replacedBy ? { replacedBy: lifecycle.replacedBy } : {}) };
 }
 
 export function manifestOf(
@@ -106,13 +113,19 @@ export function manifestOf(
     charts: row.charts,
     kubeManifests: row.manifests,
     ansibleRoles: Array.isArray(raw.ansibleRoles) ? raw.ansibleRoles.map(String) : [],
-    annotations: lifecycleAnnotations((details.annotations ?? {}) as Record<string, string>, row.deprecated),
+    annotations: lifecycleAnnotations((details.annotations ?? {}) as Record<string, string>, row, raw.eol),
     constraints: { dependencies: constraints.dependencies ?? [], resources: constraints.resources ?? [] },
     raw,
   };
   for (const key of ['group', 'eol', 'addonType', 'addonSubType'] as const) {
     const value = optionalText(raw, key);
     if (value !== undefined) manifest[key] = value;
+  }
+  // A publisher's eol (setPackVersionLifecycle) replaces pack.json's; null clears it.
+  const override = row.lifecycle as PackLifecycleOverride | null | undefined;
+  if (override && typeof override === 'object' && 'eol' in override) {
+    if (override.eol) manifest.eol = override.eol;
+    else delete manifest.eol;
   }
   return manifest;
 }

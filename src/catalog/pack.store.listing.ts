@@ -41,6 +41,7 @@ type VersionTuple = [
   publishedBy: string | null,
   createdAt: string,
   updatedAt: string,
+  lifecycle: unknown,
 ];
 
 /** `to_jsonb` of a Pack row: its timestamps are text. */
@@ -70,7 +71,7 @@ export function listingPageSql(packs: Prisma.Sql, pageWhere: Prisma.Sql, readabl
     SELECT page.name, (
       SELECT json_agg(json_build_array(to_jsonb(s), (
         SELECT coalesce(json_agg(json_build_array(v.id, v.version, v.digest, v.size, v.charts, v.manifests, v."cloudTypes",
-                 v.deprecated, v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt")), '[]'::json)
+                 v.deprecated, v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt", v.lifecycle)), '[]'::json)
         FROM "PackVersion" v WHERE v."packId" = s.id)))::text
       FROM "Pack" s JOIN "Registry" r ON r.id = s."registryId"
       WHERE s.name = page.name AND ${readable}
@@ -117,6 +118,7 @@ export async function readListingPage(prisma: Db, statement: Prisma.Sql): Promis
           publishedBy: t[10],
           createdAt: utc(t[11]),
           updatedAt: utc(t[12]),
+          lifecycle: t[13] ?? null,
         })),
       );
     }

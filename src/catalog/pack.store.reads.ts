@@ -186,7 +186,7 @@ export class PackStoreReads implements CatalogReader {
     if (packIds.length === 0) return [];
     const rows = await this.prisma.$queryRaw<Array<VersionRow & { verified: boolean; enforce: TrustedVersionRow['trust']['enforce'] }>>`
       SELECT v.id, v."packId", v."registryId", v.version, v.digest, v.size, v.charts, v.manifests, v."cloudTypes", v.deprecated,
-             v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt",
+             v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt", v.lifecycle,
              ${versionVerifiedSql(Prisma.sql`p.name`)} AS verified, ${registryEnforceSql(Prisma.sql`v."registryId"`)} AS enforce
       FROM "PackVersion" v JOIN "Pack" p ON p.id = v."packId"
       WHERE v."packId" = ANY(${[...packIds]}::uuid[])`;

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../platform/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import type { PackLifecycleOverride } from '../packs/pack-lifecycle.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import type { ArtifactRowStore } from './artifact-rows.store.js';
 import type { CatalogChangeNotifier } from './catalog.changes.js';
@@ -175,6 +176,16 @@ export class PackStore extends PackStoreReads {
   }
 
   /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it. */
+  /** A publisher's lifecycle of one version (packs/pack-lifecycle.ts), `deprecated` kept in step: a catalog change. */
+  async setLifecycle(versionId: string, lifecycle: PackLifecycleOverride): Promise<void> {
+    const state = lifecycle.state ?? 'ACTIVE';
+    await this.prisma.packVersion.update({
+      where: { id: versionId },
+      data: { lifecycle: lifecycle as Prisma.InputJsonValue, deprecated: state !== 'ACTIVE' },
+    });
+    this.changes.changed();
+  }
+
   async setTag(version: { id: string; packId: string }, tag: string): Promise<void> {
     await this.prisma.packTag.upsert({
       where: { packId_tag: { packId: version.packId, tag } },

@@ -4,7 +4,8 @@
  * already holds: pack.json's `annotations.system_state` (Palette's spelling: deprecated, disabled),
  * the catalog's `deprecated` flag (set from that annotation on import, and by the DEFAULT seeding
  * for a version dropped from the shipped set), pack.json's `eol` date and a `replacedBy` (or
- * `replaced_by`) annotation. One reading for the catalog field and the validation rule.
+ * `replaced_by`) annotation. A publisher's setPackVersionLifecycle (the `override`) wins over all
+ * of these. One reading for the catalog field and the validation rule.
  */
 
 export type PackLifecycleState = 'ACTIVE' | 'DEPRECATED' | 'DISABLED';
@@ -16,6 +17,21 @@ export interface PackLifecycle {
   pastEol: boolean;
   /** What to use instead, as the annotation says (free text, e.g. `cert-manager:1.16.1`). */
   replacedBy: string | null;
+  /** When a publisher deprecated or disabled it (setPackVersionLifecycle); null otherwise. */
+  deprecatedAt: string | null;
+}
+
+/** What setPackVersionLifecycle stores (PackVersion.lifecycle): each field present wins over pack.json. */
+export interface PackLifecycleOverride {
+  state?: PackLifecycleState;
+  deprecatedAt?: string | null;
+  eol?: string | null;
+  replacedBy?: string | null;
+  setBy?: string;
+}
+
+function overrideOf(value: unknown): PackLifecycleOverride {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as PackLifecycleOverride) : {};
 }
 
 const EOL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -30,18 +46,25 @@ export function eolDayOf(eol: unknown): Date | null {
 
 /** `now` is a parameter so tests pin the day `eol` is compared with. */
 export function lifecycleOf(
-  version: { deprecated: boolean; annotations: Record<string, unknown> | null; eol: unknown },
+  version: { deprecated: boolean; annotations: Record<string, unknown> | null; eol: unknown; override?: unknown },
   now: Date = new Date(),
 ): PackLifecycle {
   const annotations = version.annotations ?? {};
+  const override = overrideOf(version.override);
   const systemState = annotations.system_state;
-  const state: PackLifecycleState = systemState === 'disabled' ? 'DISABLED' : version.deprecated || systemState === 'deprecated' ? 'DEPRECATED' : 'ACTIVE';
-  const eolDay = eolDayOf(version.eol);
-  const replacedBy = annotations.replacedBy ?? annotations.replaced_by;
+  const state: PackLifecycleState =
+    override.state ?? (systemState === 'disabled' ? 'DISABLED' : version.deprecated || systemState === 'deprecated' ? 'DEPRECATED' : 'ACTIVE');
+  const eolText = 'eol' in override ? override.eol : version.eol;
+  const eolDay = eolDayOf(eolText);
+  const replacedBy = 'replacedBy' in override ? override.replacedBy : (annotations.replacedBy ?? annotations.replaced_by);
   return {
     state,
-    eol: eolDay ? (version.eol as string).trim() : null,
+    eol: eolDay ? (eolText as string).trim() : null,
     pastEol: eolDay !== null && eolDay.getTime() < now.getTime(),
     replacedBy: typeof replacedBy === 'string' && replacedBy.trim() ? replacedBy.trim() : null,
+    deprecatedAt: override.deprecatedAt ?? null,
   };
 }
+
+/** Palette's annotation spelling of a state, for the manifest validation reads (manifestOf). */
+export const SYSTEM_STATE_OF: Record<PackLifecycleState, string | undefined> = { ACTIVE: undefined, DEPRECATED: 'deprecated', DISABLED: 'disabled' };

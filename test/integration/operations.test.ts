@@ -1,6 +1,8 @@
 /** Every example operation of graphql/operations (the README shows them) runs without error. */
 import { readdir, readFile } from 'node:fs/promises';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { pushArchive } from '../helpers/packs.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
 const dir = new URL('../../graphql/operations/', import.meta.url);
 
@@ -40,6 +42,7 @@ describe('graphql/operations examples', () => {
     'create-profile.graphql',
     'clone-profile.graphql',
     'pack-impact.graphql',
+    'set-pack-version-lifecycle.graphql',
   ])('%s runs against the service', async (file) => {
     const text = await readFile(new URL(file, dir), 'utf8');
     const variables = variablesOf(file, text);
@@ -49,6 +52,13 @@ describe('graphql/operations examples', () => {
       const { input } = JSON.parse(create.split('\n').find((l) => l.startsWith('# variables:'))!.slice('# variables:'.length));
       const made = await t.gql(create, { input: { ...input, name: variables.name, version: variables.version } });
       expect(made.body.errors).toBeUndefined();
+    }
+    if (file === 'set-pack-version-lifecycle.graphql') {
+      // A HOSTED registry of its own holding the example's pack (the demo pack of test/helpers/tar-builder.ts).
+      variables.registry = uniqueName('team-packs');
+      const made = await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: variables.registry, kind: 'HOSTED' } });
+      expect(made.body.errors).toBeUndefined();
+      expect((await pushArchive(t.app, t.adminToken, String(variables.registry), buildTarGz(minimalPackEntries()))).body.errors).toBeUndefined();
     }
     const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();

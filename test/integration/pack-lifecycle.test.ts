@@ -12,6 +12,11 @@ const CREATE = 'mutation($i: ProfileInput!) { createProfile(input: $i) { name wa
 const LIFECYCLE = `query($n: String!, $v: String!, $r: String) {
   packVersion(name: $n, version: $v, registry: $r) { deprecated lifecycle { state eol pastEol replacedBy } }
 }`;
+const SET = `mutation($r: String!, $n: String!, $s: PackLifecycleState!, $e: String, $b: String) {
+  setPackVersionLifecycle(registry: $r, name: $n, version: "1.0.0", state: $s, eol: $e, replacedBy: $b) {
+    version deprecated lifecycle { state eol pastEol replacedBy deprecatedAt }
+  }
+}`;
 
 const CORE = [
   { pack: 'ubuntu', version: '22.04' },
@@ -106,5 +111,52 @@ describe('pack lifecycle in profile validation', () => {
     const saved = await t.gql(CREATE, { i: profile([...CORE, { pack: deprecated, version: '1.0.0' }]) });
     expect(saved.body.errors).toBeUndefined();
     expect(saved.body.data!.createProfile.warnings.map((w: { code: string }) => w.code)).toContain('PACK_VERSION_DEPRECATED');
+  });
+
+  it('lets a publisher deprecate, disable and reactivate a version (what it sets wins over pack.json), audited', async () => {
+    const name = uniqueName('set');
+    const annotated = uniqueName('annotated');
+    await push(name);
+    await push(annotated, { system_state: 'deprecated' });
+    const codesOf = async (pack: string) =>
+      (await issuesOf([...CORE, { pack, version: '1.0.0' }])).issues.filter((i) => String(i.code).startsWith('PACK_VERSION_')).map((i) => `${i.code} ${i.severity}`);
+    expect(await codesOf(name)).toEqual([]);
+
+    const deprecated = await t.gql(SET, { r: registry, n: name, s: 'DEPRECATED', e: '2024-06-30', b: `${name}:2.0.0` });
+    expect(deprecated.body.errors).toBeUndefined();
+    const first = deprecated.body.data!.setPackVersionLifecycle;
+    expect(first).toMatchObject({ version: '1.0.0', deprecated: true, lifecycle: { state: 'DEPRECATED', eol: '2024-06-30', pastEol: true, replacedBy: `${name}:2.0.0` } });
+    expect(Date.now() - Date.parse(first.lifecycle.deprecatedAt)).toBeLessThan(60_000);
+    expect(await codesOf(name)).toEqual(['PACK_VERSION_DEPRECATED WARNING', 'PACK_VERSION_PAST_EOL WARNING']);
+
+    const disabled = await t.gql(SET, { r: registry, n: name, s: 'DISABLED' });
+    expect(disabled.body.data!.setPackVersionLifecycle.lifecycle).toEqual({ state: 'DISABLED', eol: null, pastEol: false, replacedBy: null, deprecatedAt: first.lifecycle.deprecatedAt });
+    expect(await codesOf(name)).toEqual(['PACK_VERSION_DISABLED ERROR']);
+
+    const active = await t.gql(SET, { r: registry, n: name, s: 'ACTIVE' });
+    expect(active.body.data!.setPackVersionLifecycle).toMatchObject({ deprecated: false, lifecycle: { state: 'ACTIVE', deprecatedAt: null } });
+    expect(await codesOf(name)).toEqual([]);
+    // A version pack.json deprecates is made ACTIVE by its publisher.
+    expect(await codesOf(annotated)).toEqual(['PACK_VERSION_DEPRECATED WARNING']);
+    await t.gql(SET, { r: registry, n: annotated, s: 'ACTIVE' });
+    expect(await codesOf(annotated)).toEqual([]);
+
+    // Bad input names the field; a missing version names the closest; a publisher of another registry is refused.
+    const badEol = await t.gql(SET, { r: registry, n: name, s: 'DEPRECATED', e: 'next year' });
+    expect(badEol.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'eol' });
+    const missing = await t.gql(SET.replace('version: "1.0.0"', 'version: "9.9.9"'), { r: registry, n: name, s: 'DEPRECATED' });
+    expect(missing.body.errors![0].extensions!.code).toBe('NOT_FOUND');
+    const elsewhere = (await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', {
+      n: uniqueName('pub'),
+      g: [uniqueName('other')],
+    })).body.data!.createApiToken.token;
+    expect((await t.gql(SET, { r: registry, n: name, s: 'DISABLED' }, elsewhere)).body.errors![0].extensions!.code).toBe('FORBIDDEN');
+
+    const audit = await t.gql('query($f: AuditEventFilter) { auditEvents(first: 20, filter: $f) { edges { node { action outcome } } } }', {
+      f: { action: 'setPackVersionLifecycle' },
+    });
+    const outcomes = audit.body.data!.auditEvents.edges.map((e: { node: { outcome: string } }) => e.node.outcome);
+    expect(outcomes.filter((o: string) => o === 'SUCCESS')).toHaveLength(4);
+    expect(outcomes.filter((o: string) => o === 'FAILURE')).toHaveLength(3);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PackVersion" ADD COLUMN     "lifecycle" JSONB;
