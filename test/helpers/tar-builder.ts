@@ -170,6 +170,17 @@ export async function writeTemp(bytes: Buffer, name = 'pack.tar.gz'): Promise<st
   return file;
 }
 
+/** A minimal valid ADDON pack named `name` at `version`, gzipped: distinct bytes per name and version. */
+export function addonPackTarball(name: string, version: string): Buffer {
+  return buildTarGz(
+    minimalPackEntries(`${name}-${version}`, {
+      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
+      'values.yaml': `pack:\n  namespace: ${name}\n`,
+      'charts/demo-1.0.0.tgz': undefined,
+    }),
+  );
+}
+
 /** A minimal valid pack's files, for tests that break one thing at a time. */
 export function minimalPackEntries(root = 'demo-1.0.0', overrides: Partial<Record<string, string>> = {}): TarEntrySpec[] {
   const files: Record<string, string> = {

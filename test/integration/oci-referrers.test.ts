@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
 import { collectOrphanArtifacts } from '../../src/artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT, packManifest } from '../../src/oci/oci.manifest.js';
@@ -31,16 +31,6 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const basic = (token: string) => `Basic ${Buffer.from(`someone:${token}`).toString('base64')}`;
-
-function packTarball(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-      'values.yaml': `pack:\n  namespace: ${name}\n`,
-      'charts/demo-1.0.0.tgz': undefined,
-    }),
-  );
-}
 
 function packManifestFor(layer: Buffer, title: string): string {
   return JSON.stringify({
@@ -120,7 +110,7 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
   });
 
   it('accepts a signature before its subject (OCI-Subject), lists it once the subject lands, with the artifactType filter', async () => {
-    const tarball = packTarball('signed', '1.0.0');
+    const tarball = addonPackTarball('signed', '1.0.0');
     const subject = canonicalDigest('signed', '1.0.0', tarball);
     const { manifest } = await signatureOf('signed', subject);
     const put = await putManifest('signed', sha256(manifest), manifest);
@@ -162,7 +152,7 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
   });
 
   it('answers an empty index for a subject with no referrers, and 400 for a bad digest', async () => {
-    const tarball = packTarball('plain', '1.0.0');
+    const tarball = addonPackTarball('plain', '1.0.0');
     await uploadBlob('plain', tarball);
     expect((await putManifest('plain', '1.0.0', packManifestFor(tarball, 'plain.tar.gz'))).status).toBe(201);
     const empty = await referrers('plain', sha256('nothing refers to this'));
@@ -174,7 +164,7 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
   });
 
   it('serves the tag-schema fallback: a manifest pushed to sha256-<hex>.sig is a referrer, tagged and listed', async () => {
-    const tarball = packTarball('tagged', '2.0.0');
+    const tarball = addonPackTarball('tagged', '2.0.0');
     await uploadBlob('tagged', tarball);
     const pushed = await putManifest('tagged', '2.0.0', packManifestFor(tarball, 'tagged.tar.gz'));
     const subject = pushed.headers['docker-content-digest'] as string;
@@ -208,14 +198,14 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
   });
 
   it('keeps a signature while its subject lives and deletes it with the subject', async () => {
-    const tarball = packTarball('follows', '1.0.0');
+    const tarball = addonPackTarball('follows', '1.0.0');
     await uploadBlob('follows', tarball);
     expect((await putManifest('follows', '1.0.0', packManifestFor(tarball, 'follows.tar.gz'))).status).toBe(201);
     const subject = canonicalDigest('follows', '1.0.0', tarball);
     const { manifest, payload, config } = await signatureOf('follows', subject);
     expect((await putManifest('follows', sha256(manifest), manifest)).status).toBe(201);
     // A second version keeps the pack (and so the repository) alive after the first goes.
-    const other = packTarball('follows', '1.1.0');
+    const other = addonPackTarball('follows', '1.1.0');
     await uploadBlob('follows', other);
     expect((await putManifest('follows', '1.1.0', packManifestFor(other, 'follows-1.1.0.tar.gz'))).status).toBe(201);
 
@@ -234,7 +224,7 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
   });
 
   it('keeps a signature pushed before a subject that lands through pushPack', async () => {
-    const tarball = packTarball('graphql-subject', '1.0.0');
+    const tarball = addonPackTarball('graphql-subject', '1.0.0');
     const subject = canonicalDigest('graphql-subject', '1.0.0', tarball);
     const { manifest, payload } = await signatureOf('graphql-subject', subject);
     expect((await putManifest('graphql-subject', sha256(manifest), manifest)).status).toBe(201);
@@ -247,7 +237,7 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
   });
 
   it("lets Debian's skopeo find and copy a signature through the tag-schema fallback", async () => {
-    const tarball = packTarball('skopeo-signed', '1.0.0');
+    const tarball = addonPackTarball('skopeo-signed', '1.0.0');
     await uploadBlob('skopeo-signed', tarball);
     const pushed = await putManifest('skopeo-signed', '1.0.0', packManifestFor(tarball, 'skopeo-signed.tar.gz'));
     const subject = pushed.headers['docker-content-digest'] as string;

@@ -4,17 +4,7 @@
  */
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { pushArchive } from '../helpers/packs.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
-
-function packTarball(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-      'values.yaml': `pack:\n  namespace: ${name}\n`,
-      'charts/demo-1.0.0.tgz': undefined,
-    }),
-  );
-}
+import { addonPackTarball } from '../helpers/tar-builder.js';
 
 describe('push of a version that is not a version', () => {
   let t: TestApp;
@@ -31,7 +21,7 @@ describe('push of a version that is not a version', () => {
 
   it('is refused with VERSION_NOT_A_VERSION at pack.json#/version, and nothing is stored', async () => {
     const name = uniqueName('nav');
-    const refused = await pushArchive(t.app, t.adminToken, registry, packTarball(name, 'not-a-version'));
+    const refused = await pushArchive(t.app, t.adminToken, registry, addonPackTarball(name, 'not-a-version'));
     const error = refused.body.errors[0];
     expect(error.extensions.code).toBe('BAD_USER_INPUT');
     expect(error.extensions.issues).toEqual([
@@ -40,7 +30,7 @@ describe('push of a version that is not a version', () => {
     expect(error.extensions.issues[0].message).toContain('"not-a-version" is not a version number');
     expect(await t.database.prisma.pack.count({ where: { name } })).toBe(0);
     // A real version of the same pack is taken, and is its latest.
-    const taken = await pushArchive(t.app, t.adminToken, registry, packTarball(name, '1.0.0'));
+    const taken = await pushArchive(t.app, t.adminToken, registry, addonPackTarball(name, '1.0.0'));
     expect(taken.body.errors).toBeUndefined();
     const latest = await t.gql('query($n: String!) { pack(name: $n) { latest { version } } }', { n: name });
     expect(latest.body.data!.pack.latest).toEqual({ version: '1.0.0' });

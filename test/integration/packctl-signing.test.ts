@@ -14,18 +14,8 @@ import { PassThrough } from 'node:stream';
 import { createPrivateKey } from 'node:crypto';
 import { run } from '../../src/cli/main.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
-
-function packTarball(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-      'values.yaml': `pack:\n  namespace: ${name}\n`,
-      'charts/demo-1.0.0.tgz': undefined,
-    }),
-  );
-}
 
 /** Runs packctl in process; results are printed on process.stdout, so that is captured too while it runs. */
 async function packctl(...args: string[]) {
@@ -94,7 +84,7 @@ describe('packctl key generate, pack sign|verify, push --sign, pull --verify', (
     expect(policy.body.errors).toBeUndefined();
 
     const archive = path.join(dir, 'signed-1.0.0.tar.gz');
-    await writeFile(archive, packTarball('signed', '1.0.0'));
+    await writeFile(archive, addonPackTarball('signed', '1.0.0'));
     const unsigned = await packctl('pack', 'push', archive, '--registry', registry);
     expect(unsigned.code).toBe(1);
     expect(unsigned.stderr).toContain('SIGNATURE_MISSING');
@@ -135,7 +125,7 @@ describe('packctl key generate, pack sign|verify, push --sign, pull --verify', (
       r: open,
       i: { enforce: 'WARN', keys: [{ name: 'late', publicKeyPem: await readFile(`${prefix}.pub`, 'utf8') }] },
     });
-    expect((await pushArchive(t.app, t.adminToken, open, packTarball('later', '1.0.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(t.app, t.adminToken, open, addonPackTarball('later', '1.0.0'))).body.errors).toBeUndefined();
     const token = (await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [open] }))
       .body.data!.createApiToken.token as string;
     const config = JSON.parse(await readFile(process.env.PACKCTL_CONFIG!, 'utf8'));

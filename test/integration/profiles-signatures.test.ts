@@ -8,7 +8,7 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
 import { packManifest } from '../../src/oci/oci.manifest.js';
 import { COSIGN_SIGNATURE_ANNOTATION, signPayload, signatureConfig, signatureManifest, simpleSigningPayload } from '../../src/packs/pack.signature.js';
@@ -20,16 +20,6 @@ const VALIDATE = `query($input: ProfileInput!) {
 const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const basic = (token: string) => `Basic ${Buffer.from(`someone:${token}`).toString('base64')}`;
 const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
-
-function packTarball(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-      'values.yaml': `pack:\n  namespace: ${name}\n`,
-      'charts/demo-1.0.0.tgz': undefined,
-    }),
-  );
-}
 
 describe('UNSIGNED_PACK in profile validation, under each registry trust policy (PostgreSQL, cached resolution)', () => {
   let t: TestApp;
@@ -43,9 +33,9 @@ describe('UNSIGNED_PACK in profile validation, under each registry trust policy 
   const open = uniqueName('open');
   const release = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const tarballs = {
-    signed: packTarball(CM, '1.16.1'),
-    unsigned: packTarball(DNS, '1.15.0'),
-    plain: packTarball(LB, '0.14.8'),
+    signed: addonPackTarball(CM, '1.16.1'),
+    unsigned: addonPackTarball(DNS, '1.15.0'),
+    plain: addonPackTarball(LB, '0.14.8'),
   };
 
   const setPolicy = async (registry: string, input: object) => {

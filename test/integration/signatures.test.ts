@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { addonPackTarball } from '../helpers/tar-builder.js';
 import { PACK_CENTRAL, pushArchive } from '../helpers/packs.js';
 import { createUpstreamRegistry, listedVersions, syncViaApi } from '../helpers/federation.js';
 import path from 'node:path';
@@ -26,16 +26,6 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const basic = (token: string) => `Basic ${Buffer.from(`someone:${token}`).toString('base64')}`;
 const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
-
-function packTarball(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-      'values.yaml': `pack:\n  namespace: ${name}\n`,
-      'charts/demo-1.0.0.tgz': undefined,
-    }),
-  );
-}
 
 describe('signature verification under a registry trust policy (PostgreSQL + S3)', () => {
   let t: TestApp;
@@ -146,7 +136,7 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
     ['P-256', 'ecdsa-ok', () => release.privateKey],
     ['Ed25519', 'ed-ok', () => ops.privateKey],
   ])('accepts an OCI push signed with a trusted %s key, pushed before its subject', async (_kind, pack, key) => {
-    const tarball = packTarball(pack, '1.0.0');
+    const tarball = addonPackTarball(pack, '1.0.0');
     await pushSignature(pack, canonical(pack, '1.0.0', tarball), key());
     const put = await pushPackOverOci(pack, '1.0.0', tarball);
     expect(put.status).toBe(201);
@@ -159,7 +149,7 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
     ['an unknown key', 'stranger', 'SIGNATURE_UNKNOWN_KEY', { key: stranger.privateKey }],
     ['a malformed annotation', 'malformed', 'SIGNATURE_MALFORMED', { annotation: 'not*base64' }],
   ] as const)('refuses an OCI push with %s (pack %s: DENIED, %s)', async (_case, pack, reason, options) => {
-    const tarball = packTarball(pack, '1.0.0');
+    const tarball = addonPackTarball(pack, '1.0.0');
     if (options) {
       const { key, ...rest } = options as { key?: KeyObject; tamper?: boolean; signedDigest?: string; annotation?: string; hint?: KeyObject };
       await pushSignature(pack, canonical(pack, '1.0.0', tarball), key ?? release.privateKey, rest);
@@ -172,7 +162,7 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
   });
 
   it('applies the policy to pushPack: refused unsigned with the signature issue, accepted once signed', async () => {
-    const tarball = packTarball('graphql-push', '1.0.0');
+    const tarball = addonPackTarball('graphql-push', '1.0.0');
     const unsigned = await pushArchive(t.app, publisher, registry, tarball);
     expect(unsigned.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(unsigned.body.errors[0].extensions.issues[0]).toMatchObject({ code: 'SIGNATURE_MISSING', path: 'signature' });
@@ -199,7 +189,7 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
     expect(byName['graphql-push']).toEqual([expect.objectContaining({ keyName: 'ops', verified: true })]);
 
     // Another signed version adds no statement to the page.
-    const tarball = packTarball('one-more', '1.0.0');
+    const tarball = addonPackTarball('one-more', '1.0.0');
     await pushSignature('one-more', canonical('one-more', '1.0.0', tarball), release.privateKey);
     expect((await pushPackOverOci('one-more', '1.0.0', tarball)).status).toBe(201);
     const again = await page();
@@ -228,9 +218,9 @@ describe('signature verification under a registry trust policy (PostgreSQL + S3)
 
   it('accepts an unsigned version under WARN, and anything under NONE', async () => {
     expect((await setPolicy({ enforce: 'WARN', keys: [{ name: 'release', publicKeyPem: pem(release.publicKey) }] })).body.errors).toBeUndefined();
-    expect((await pushPackOverOci('warned', '1.0.0', packTarball('warned', '1.0.0'))).status).toBe(201);
+    expect((await pushPackOverOci('warned', '1.0.0', addonPackTarball('warned', '1.0.0'))).status).toBe(201);
     expect((await setPolicy({ enforce: 'NONE', keys: [] })).body.errors).toBeUndefined();
-    expect((await pushArchive(t.app, publisher, registry, packTarball('unchecked', '1.0.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(t.app, publisher, registry, addonPackTarball('unchecked', '1.0.0'))).body.errors).toBeUndefined();
   });
 
   it('marks each synced item without a valid signature as an item error under REQUIRE, and takes them under WARN', async () => {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../../helpers/tar-builder.js';
+import { addonPackTarball } from '../../helpers/tar-builder.js';
 import { pushArchive } from '../../helpers/packs.js';
 import { createScratchDatabase, createUpstreamRegistry, syncViaApi } from '../../helpers/federation.js';
 import { pushBlob, pushManifest, pushOciPack, startOciRegistry, type OciRegistryServer } from '../../helpers/oci-registry.js';
@@ -19,16 +19,6 @@ import { COSIGN_SIGNATURE_ANNOTATION, signPayload, signatureConfig, signatureMan
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
-function packTarball(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-      'values.yaml': `pack:\n  namespace: ${name}\n`,
-      'charts/demo-1.0.0.tgz': undefined,
-    }),
-  );
-}
 
 describe('signatures synced from an OCI upstream (pack-catalog /v2)', () => {
   let upstream: TestApp;
@@ -50,9 +40,9 @@ describe('signatures synced from an OCI upstream (pack-catalog /v2)', () => {
     await upstream.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: hosted, kind: 'HOSTED' } });
 
     // signed:1.0.0 with a signature as a referrer of its canonical manifest; plain:1.0.0 without.
-    const signed = packTarball('signed', '1.0.0');
+    const signed = addonPackTarball('signed', '1.0.0');
     expect((await pushArchive(upstream.app, upstream.adminToken, hosted, signed)).body.errors).toBeUndefined();
-    expect((await pushArchive(upstream.app, upstream.adminToken, hosted, packTarball('plain', '1.0.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(upstream.app, upstream.adminToken, hosted, addonPackTarball('plain', '1.0.0'))).body.errors).toBeUndefined();
     const subject = packManifest({ name: 'signed', version: '1.0.0', digest: sha256(signed), size: signed.length });
     const repo = `/v2/${hosted}/spectro-packs/archive/signed`;
     const payload = simpleSigningPayload(`${hosted}/spectro-packs/archive/signed`, subject.digest);
@@ -111,7 +101,7 @@ describe("signatures synced from Debian's docker-registry (cosign's .sig tag)", 
   });
 
   it('keeps the verified state of a pack pushed with oras and signed over its manifest digest', async () => {
-    const tarball = packTarball('orasigned', '2.0.0');
+    const tarball = addonPackTarball('orasigned', '2.0.0');
     const pushed = await pushOciPack(oci.url, { name: 'orasigned', version: '2.0.0', tarball, basePath: 'team' });
     // cosign's classic layout: the signature manifest (no subject) at sha256-<hex>.sig of the signed manifest.
     const payload = simpleSigningPayload(`127.0.0.1/${pushed.repository}`, pushed.manifestDigest);
