@@ -153,7 +153,8 @@ describe('pack lifecycle in profile validation', () => {
     expect((await t.gql(SET, { r: registry, n: name, s: 'DISABLED' }, elsewhere)).body.errors![0].extensions!.code).toBe('FORBIDDEN');
 
     const audit = await t.gql('query($f: AuditEventFilter) { auditEvents(first: 20, filter: $f) { edges { node { action outcome } } } }', {
-      f: { action: 'setPackVersionLifecycle' },
+      // This file's registry only: other files (the operations examples) set lifecycles in the same database.
+      f: { action: 'setPackVersionLifecycle', target: `${registry}/` },
     });
     const outcomes = audit.body.data!.auditEvents.edges.map((e: { node: { outcome: string } }) => e.node.outcome);
     expect(outcomes.filter((o: string) => o === 'SUCCESS')).toHaveLength(4);
