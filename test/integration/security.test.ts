@@ -289,7 +289,8 @@ describe('security', () => {
     await pushArchive(t.app, tokens.publisherElsewhere!, registry, archive);
     const events = await t.gql(
       'query($f: AuditEventFilter) { auditEvents(first: 2, filter: $f) { totalCount edges { node { actor action target outcome message details at } } } }',
-      { f: { action: 'pushPack' } },
+      // This file's registry only: files running beside it push too.
+      { f: { action: 'pushPack', target: registry } },
     );
     const me = async (who: Who) => (await gqlAs(who, '{ me { name } }')).data!.me.name;
     const nodes = events.body.data!.auditEvents.edges.map((e: any) => e.node);
