@@ -3,7 +3,6 @@
  * log, an https:// URL for an http:// port, a tag without a group, a version that does not exist,
  * a pull into a full folder. The built service and packctl as processes, as a newcomer runs them.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -11,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
+import { runProcess } from '../helpers/run-process.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PACKCTL = process.env.PACK_CATALOG_DIST ? path.join(DIST, 'cli', 'main.js') : path.join(ROOT, 'bin', 'packctl.js');
@@ -23,19 +23,7 @@ interface Result {
 }
 
 function packctl(home: string, args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PACKCTL, ...args], {
-      cwd: home,
-      env: { PATH: process.env.PATH ?? '', HOME: home, PACKCTL_SKIP_BUILD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [PACKCTL, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, PACKCTL_SKIP_BUILD: '1' } });
 }
 
 /** The access-log lines of the service's output, as objects. */

@@ -2,7 +2,7 @@
  * packctl as users run it (`node bin/packctl.js`, a temporary HOME) against the built service as a
  * process on its embedded default. Run `npm run build` first: packctl runs dist/cli.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
+import { runProcess } from '../helpers/run-process.js';
 import { PACK_CENTRAL } from '../helpers/packs.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -27,21 +28,9 @@ interface Result {
 
 /** Run packctl with HOME set to `home`; `input` is written to its stdin. */
 function packctl(home: string, args: string[], options: { input?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: home,
-      // dist/ is built before the tests; others may be editing src/ meanwhile.
-      env: { PATH: process.env.PATH ?? '', HOME: home, PACKCTL_SKIP_BUILD: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  // dist/ is built before the tests; others may be editing src/ meanwhile.
+  const env = { PATH: process.env.PATH ?? '', HOME: home, PACKCTL_SKIP_BUILD: '1' };
+  return runProcess(process.execPath, [BIN, ...args], { cwd: home, env, input: options.input ?? '' });
 }
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;

@@ -7,13 +7,13 @@
  *
  * Needs what .ci/run installs: bash, curl and skopeo. Set PACK_CATALOG_DIST to run another build.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { outputByStep, readmeStory, storyScript, type StoryStep } from '../helpers/readme-story.js';
 import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
+import { runProcess } from '../helpers/run-process.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 /** What `npx packctl` runs: the clone's bin (dist/ is built before the tests), or another build's CLI. */
@@ -26,15 +26,7 @@ interface Run {
 }
 
 function bash(script: string, cwd: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess('bash', ['-c', script], { cwd, env });
 }
 
 /** Where a step is in the README, and what it printed: the message of every failed assertion. */

@@ -3,7 +3,6 @@
  * the generated code) against the service listening on a port: it lists packs, resolves a version
  * and validates a profile.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { pushArchive } from '../helpers/packs.js';
+import { runProcess, type ProcessResult } from '../helpers/run-process.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { allowListOf } from '../../scripts/persisted-queries.lib.js';
 import * as cliOperations from '../../src/cli/generated/graphql.js';
@@ -19,20 +19,8 @@ import * as exampleOperations from '../../examples/generated/graphql.js';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const EXAMPLE = path.join(ROOT, 'examples', 'pack-client.ts');
 
-function runExample(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', EXAMPLE, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runExample(env: Record<string, string>, args: string[]): Promise<ProcessResult> {
+  return runProcess(process.execPath, ['--import', '@swc-node/register/esm-register', EXAMPLE, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
 }
 
 describe('examples/pack-client.ts', () => {
