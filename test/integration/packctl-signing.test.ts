@@ -10,31 +10,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createPrivateKey } from 'node:crypto';
-import { run } from '../../src/cli/main.js';
+import { packctl } from '../helpers/packctl-in-process.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
-
-/** Runs packctl in process; results are printed on process.stdout, so that is captured too while it runs. */
-async function packctl(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const printed: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    printed.push(chunk.toString());
-    return true;
-  }) as typeof process.stdout.write;
-  let code: number;
-  try {
-    code = await run(['node', 'packctl', ...args], { stdout, stderr });
-  } finally {
-    process.stdout.write = write;
-  }
-  return { code, stdout: (stdout.read() ?? '').toString() + printed.join(''), stderr: (stderr.read() ?? '').toString() };
-}
 
 describe('packctl key generate, pack sign|verify, push --sign, pull --verify', () => {
   let t: TestApp;
