@@ -118,6 +118,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /** A name unique to this test run, for registries, packs and profiles. */
+/** A new API token of `role`, scoped to `registries`, made by the test app's admin; named `name` (default: unique). */
+export async function createToken(t: TestApp, role: string, registries: string[], name = uniqueName(role.toLowerCase())): Promise<string> {
+  const { body } = await t.gql('mutation($n: String!, $r: Role!, $g: [String!]) { createApiToken(name: $n, role: $r, registries: $g) { token } }', {
+    n: name,
+    r: role,
+    g: registries,
+  });
+  return body.data!.createApiToken.token as string;
+}
+
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 
 const EMPTY_CONFIG = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
@@ -68,11 +68,8 @@ describe('audit trail of OCI pushes', () => {
     t = await createTestApp({ env: { OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN: '2' } });
     registry = uniqueName('audited');
     await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
-    const token = async (name: string, role: string, registries: string[]) =>
-      (await t.gql('mutation($n: String!, $r: Role!, $g: [String!]) { createApiToken(name: $n, role: $r, registries: $g) { token } }', { n: name, r: role, g: registries }))
-        .body.data!.createApiToken.token as string;
-    publisher = await token(names.publisher, 'PUBLISHER', [registry]);
-    viewer = await token(names.viewer, 'VIEWER', []);
+    publisher = await createToken(t, 'PUBLISHER', [registry], names.publisher);
+    viewer = await createToken(t, 'VIEWER', [], names.viewer);
   }, 60_000);
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
 import { collectOrphanArtifacts } from '../../src/artifacts/artifact.gc.job.js';
@@ -93,16 +93,8 @@ describe('OCI referrers API (PostgreSQL + S3)', () => {
     t = await createTestApp({ s3: true });
     registry = uniqueName('refs');
     await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
-    const token = async (role: string, registries: string[]) =>
-      (
-        await t.gql('mutation($n: String!, $r: Role!, $g: [String!]) { createApiToken(name: $n, role: $r, registries: $g) { token } }', {
-          n: uniqueName(role.toLowerCase()),
-          r: role,
-          g: registries,
-        })
-      ).body.data!.createApiToken.token as string;
-    viewer = await token('VIEWER', []);
-    publisher = await token('PUBLISHER', [registry]);
+    viewer = await createToken(t, 'VIEWER', []);
+    publisher = await createToken(t, 'PUBLISHER', [registry]);
   }, 60_000);
 
   afterAll(async () => {

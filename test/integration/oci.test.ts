@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
-import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { PACK_CENTRAL, pushArchive, tarPack } from '../helpers/packs.js';
 import { createScratchDatabase, createUpstreamRegistry, download, listedVersions, syncViaApi } from '../helpers/federation.js';
@@ -89,16 +89,8 @@ describe('OCI distribution API (PostgreSQL + S3)', () => {
     t = await createTestApp({ s3: true, env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD) } });
     registry = uniqueName('oci');
     await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
-    const token = async (role: string, registries: string[]) =>
-      (
-        await t.gql('mutation($n: String!, $r: Role!, $g: [String!]) { createApiToken(name: $n, role: $r, registries: $g) { token } }', {
-          n: uniqueName(role.toLowerCase()),
-          r: role,
-          g: registries,
-        })
-      ).body.data!.createApiToken.token as string;
-    viewer = await token('VIEWER', []);
-    publisher = await token('PUBLISHER', [registry]);
+    viewer = await createToken(t, 'VIEWER', []);
+    publisher = await createToken(t, 'PUBLISHER', [registry]);
   }, 60_000);
 
   afterAll(async () => {
