@@ -11,14 +11,14 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /** One output per client: each gets the documents of its own sources only. */
-const clientOutput = (documents: string[]) => ({
+const clientOutput = (documents: string[], documentMode: 'string' | 'documentNode' = 'string') => ({
   documents,
   preset: 'client' as const,
   // No UI components here: results are plain objects, fragments are inlined into each result type.
   presetConfig: { fragmentMasking: false },
   config: {
-    // Documents stay strings (no `graphql` runtime in packctl); `.js` imports for NodeNext ESM.
-    documentMode: 'string',
+    // packctl's documents stay strings (no `graphql` runtime in packctl); `.js` imports for NodeNext ESM.
+    documentMode,
     importExtension: '.js',
     useTypeImports: true,
     strictScalars: true,
@@ -38,6 +38,9 @@ const config: CodegenConfig = {
     'src/cli/generated/': clientOutput(['src/cli/**/*.ts', '!src/cli/generated/**']),
     // The typed client example (examples/README.md) uses the same generator as packctl.
     'examples/generated/': clientOutput(['examples/*.ts']),
+    // The web console (web/): urql infers result and variable types from a TypedDocumentNode (a
+    // String-wrapped document would lose them), and the page bundles graphql's AST objects anyway.
+    'web/src/generated/': clientOutput(['web/src/**/*.{ts,tsx}', '!web/src/generated/**'], 'documentNode'),
   },
 };
 
