@@ -15,7 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import { compareVersions } from '../packs/version.js';
-import { packColumnsOf, versionColumnsOf } from './pack.store.columns.js';
+import type { EventRecorder } from '../events/event.store.js';
+import type { CatalogEventInput } from '../events/event.model.js';
+import { isDeprecated, packColumnsOf, versionColumnsOf } from './pack.store.columns.js';
+import { invalidatedVersions, lifecycleEvent, publishedEvent, type InvalidatedRow } from './pack.store.events.js';
+import { refreshPackDeprecated } from './pack.store.lifecycle.js';
 
 /** The rows of one version whose objects are stored already. */
 export interface BatchedVersion {
@@ -51,14 +55,22 @@ interface ExistingVersion {
   digest: string;
   removedAt: Date | null;
   upstreamMarker: string | null;
+  deprecated: boolean;
 }
 
 /**
  * Writes a batch of versions of registry `registryId` (names and versions distinct within the
  * batch) in `tx`; answers one outcome per write, in order. Same bytes as stored is `unchanged`
  * (the version is made live again with the new marker); other bytes update, or conflict.
+ * The batch's events (published, revived, lifecycle changed by new bytes) are recorded through
+ * `events` in the same transaction, in one statement; a conflict records none.
  */
-export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId: string, writes: readonly BatchedVersion[]): Promise<BatchedOutcome[]> {
+export async function writeVersionBatch(
+  tx: Prisma.TransactionClient,
+  registryId: string,
+  writes: readonly BatchedVersion[],
+  events?: EventRecorder,
+): Promise<BatchedOutcome[]> {
   if (writes.length === 0) return [];
   const names = [...new Set(writes.map((w) => w.pack.manifest.name))].sort();
 
@@ -82,7 +94,7 @@ export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId
   // 2. What is stored under these names and versions, and the newest live version of packs that lack it.
   const versions = [...new Set(writes.map((w) => w.pack.manifest.version))];
   const existing = await tx.$queryRaw<ExistingVersion[]>`
-    SELECT id::text AS id, "packId"::text AS "packId", version, digest, "removedAt", "upstreamMarker" FROM "PackVersion"
+    SELECT id::text AS id, "packId"::text AS "packId", version, digest, "removedAt", "upstreamMarker", deprecated FROM "PackVersion"
     WHERE "packId" = ANY(${packIds}::uuid[]) AND version = ANY(${versions}::text[])`;
   const existingOf = new Map(existing.map((v) => [`${v.packId}\u0000${v.version}`, v]));
   const unknownLatest = packs.filter((p) => p.latestVersion === null).map((p) => p.id);
@@ -100,6 +112,8 @@ export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId
   const revived: Array<{ id: string; marker: string | null }> = [];
   /** Per pack: the highest version written (whose metadata the pack takes if it is the newest), and the highest made live. */
   const touched = new Map<string, { written: BatchedVersion | null; live: string | null }>();
+  const recorded: CatalogEventInput[] = [];
+  const invalidated: InvalidatedRow[] = [];
   for (const write of writes) {
     const m = write.pack.manifest;
     const pack = packByName.get(m.name)!;
@@ -109,7 +123,10 @@ export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId
     if (stored && stored.digest === write.archive.digest) {
       if (stored.removedAt || (write.upstreamMarker && stored.upstreamMarker !== write.upstreamMarker)) {
         revived.push({ id: stored.id, marker: write.upstreamMarker ?? stored.upstreamMarker });
-        if (stored.removedAt) touch.live = maxVersion(touch.live, m.version);
+        if (stored.removedAt) {
+          touch.live = maxVersion(touch.live, m.version);
+          recorded.push(publishedEvent(registryId, m.name, m.version, { digest: stored.digest, status: 'revived', publishedBy: write.publishedBy }));
+        }
       }
       outcomes.push({ status: 'unchanged', versionId: stored.id });
       continue;
@@ -120,9 +137,19 @@ export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId
     }
     touch.written = touch.written && compareVersions(touch.written.pack.manifest.version, m.version) >= 0 ? touch.written : write;
     touch.live = maxVersion(touch.live, m.version);
+    const deprecated = isDeprecated(m);
+    const status = stored ? 'updated' : 'created';
+    recorded.push(
+      publishedEvent(registryId, m.name, m.version, { digest: write.archive.digest, status, publishedBy: write.publishedBy, message: write.message, deprecated }),
+    );
     if (stored) {
       updates.push({ id: stored.id, write });
       outcomes.push({ status: 'updated', versionId: stored.id });
+      // New bytes of a version (a sync, a forced push) may carry another lifecycle in their pack.json.
+      if (stored.deprecated !== deprecated) {
+        recorded.push(lifecycleEvent(registryId, m.name, m.version, stored.deprecated ? 'DEPRECATED' : 'ACTIVE', deprecated ? 'DEPRECATED' : 'ACTIVE'));
+        if (deprecated) invalidated.push({ versionId: stored.id, registryId, pack: m.name, version: m.version, reason: 'DEPRECATED' });
+      }
     } else {
       const id = randomUUID();
       inserts.push(versionValues(id, pack.id, registryId, write));
@@ -154,7 +181,8 @@ export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId
         presets = ${jsonText(c.presets)}::jsonb, schema = ${jsonText(c.schema)}::jsonb, readme = ${c.readme},
         annotations = ${jsonText(c.annotations)}::jsonb, constraints = ${jsonText(c.constraints)}::jsonb, charts = ${c.charts}::text[],
         manifests = ${c.manifests}::text[], "cloudTypes" = ${c.cloudTypes}::text[], "packJson" = ${jsonText(c.packJson)}::jsonb,
-        deprecated = ${c.deprecated}, "removedAt" = NULL, "upstreamMarker" = ${write.upstreamMarker}, message = ${write.message},
+        -- A lifecycle a publisher or ADMIN set (setPackVersionLifecycle) outlives new bytes: its flag stays in step with it.
+        deprecated = CASE WHEN lifecycle ? 'state' THEN lifecycle->>'state' <> 'ACTIVE' ELSE ${c.deprecated} END, "removedAt" = NULL, "upstreamMarker" = ${write.upstreamMarker}, message = ${write.message},
         "publishedBy" = ${write.publishedBy}, "updatedAt" = CURRENT_TIMESTAMP
       WHERE id = ${id}::uuid`;
   }
@@ -182,6 +210,8 @@ export async function writeVersionBatch(tx: Prisma.TransactionClient, registryId
       await tx.$executeRaw`UPDATE "Pack" SET "latestVersion" = ${after} WHERE id = ${packId}::uuid`;
     }
   }
+  // The pack's deprecated flag follows its versions' lifecycle, a set one included (the one rule, pack.store.lifecycle.ts).
+  await refreshPackDeprecated(tx, [...touched.keys()]);
   return outcomes;
 }
 

@@ -11,6 +11,7 @@ import type { ReadPack } from '../packs/pack.types.js';
 import type { ArtifactRowStore } from './artifact-rows.store.js';
 import type { CatalogChangeNotifier } from './catalog.changes.js';
 import { forgetLatestVersion, writeVersionBatch, type BatchedOutcome, type BatchedVersion } from './pack.store.batch.js';
+import { refreshPackDeprecated } from './pack.store.lifecycle.js';
 import { PackStoreReads } from './pack.store.reads.js';
 
 export type { BatchedOutcome, BatchedVersion } from './pack.store.batch.js';
@@ -138,6 +139,8 @@ export class PackStore extends PackStoreReads {
       const { count: marked } = await tx.packVersion.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { removedAt: new Date() } });
       // The newest of these packs may be gone: their next write works it out afresh.
       await forgetLatestVersion(tx, [...new Set(rows.map((r) => r.packId))]);
+      // So may their last ACTIVE version.
+      await refreshPackDeprecated(tx, [...new Set(rows.map((r) => r.packId))]);
       return marked;
     });
     if (count > 0) this.changes.changed();
@@ -175,17 +178,25 @@ export class PackStore extends PackStoreReads {
     this.changes.changed();
   }
 
-  /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it. */
-  /** A publisher's lifecycle of one version (packs/pack-lifecycle.ts), `deprecated` kept in step: a catalog change. */
+  /**
+   * A publisher's lifecycle of one version (packs/pack-lifecycle.ts), its `deprecated` flag kept in
+   * step and its pack's `deprecated` recomputed in the same transaction (pack.store.lifecycle.ts):
+   * a catalog change, so listing pages and resolution caches at the old generation are dropped.
+   */
   async setLifecycle(versionId: string, lifecycle: PackLifecycleOverride): Promise<void> {
     const state = lifecycle.state ?? 'ACTIVE';
-    await this.prisma.packVersion.update({
-      where: { id: versionId },
-      data: { lifecycle: lifecycle as Prisma.InputJsonValue, deprecated: state !== 'ACTIVE' },
+    await this.prisma.$transaction(async (tx) => {
+      const { packId } = await tx.packVersion.update({
+        where: { id: versionId },
+        data: { lifecycle: lifecycle as Prisma.InputJsonValue, deprecated: state !== 'ACTIVE' },
+        select: { packId: true },
+      });
+      await refreshPackDeprecated(tx, [packId]);
     });
     this.changes.changed();
   }
 
+  /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it. */
   async setTag(version: { id: string; packId: string }, tag: string): Promise<void> {
     await this.prisma.packTag.upsert({
       where: { packId_tag: { packId: version.packId, tag } },
