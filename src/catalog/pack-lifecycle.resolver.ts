@@ -54,8 +54,12 @@ export class PackVersionLifecycleResolver {
 export class PackLifecycleMutationResolver {
   @Mutation(() => PackVersion, {
     description:
-      'Set a version\'s lifecycle (PUBLISHER of a HOSTED registry): DEPRECATED (profiles warned), DISABLED (refused in new profiles) or ACTIVE; ' +
-      'an eol date (YYYY-MM-DD, "" clears pack.json\'s) and what replaces it. What is given wins over pack.json. Audited like every mutation.',
+      'Set a version\'s lifecycle: DEPRECATED (profiles warned), DISABLED (refused in new profiles) or ACTIVE; ' +
+      'an eol date (YYYY-MM-DD, "" clears pack.json\'s) and what replaces it. What is given wins over pack.json, and the pack is deprecated ' +
+      '(hidden from `packs` unless includeDeprecated) when none of its live versions is ACTIVE. Who may: in a HOSTED registry its publishers ' +
+      '(a PUBLISHER whose token may publish there, or an ADMIN); in every other kind (DEFAULT, OCI, HELM, DIRECTORY, CATALOG) the lifecycle ' +
+      'comes from the source (pack.json system_state, replacedBy, eol) and only an ADMIN may override it (FORBIDDEN for a PUBLISHER); the ' +
+      'override outlives later syncs. Audited like every mutation.',
   })
   async setPackVersionLifecycle(
     @Arg('registry', () => String) registry: string,

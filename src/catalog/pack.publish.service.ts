@@ -4,11 +4,12 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { spoolToFile } from '../artifacts/artifact.store.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
-import { assertCanPublish, canReadRegistry, type Principal } from '../auth/principal.js';
+import { assertCanPublish, assertRole, canReadRegistry, type Principal } from '../auth/principal.js';
 import { closestVersions } from '../packs/closest-versions.js';
 import { eolDayOf, type PackLifecycleOverride, type PackLifecycleState } from '../packs/pack-lifecycle.js';
 import { isParentTag } from '../packs/version.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
+import { assertMaySetLifecycle } from './pack-lifecycle.access.js';
 import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
 import type { PackStore } from './pack.store.js';
 
@@ -170,7 +171,8 @@ export class PackPublishService {
    * DISABLED (refused in new profiles) or ACTIVE again, with an optional eol date (YYYY-MM-DD; `""`
    * clears pack.json's) and replacement. Each call replaces the previous setting: what it gives wins
    * over pack.json, what it omits falls back to pack.json; `deprecatedAt` is kept from the first time
-   * the version left ACTIVE. HOSTED registries the caller may publish to.
+   * the version left ACTIVE. Who may: pack-lifecycle.access.ts (publishers in HOSTED registries,
+   * ADMINs anywhere).
    */
   async setLifecycle(
     actor: Principal,
@@ -179,7 +181,11 @@ export class PackPublishService {
     version: string,
     input: { state: PackLifecycleState; eol?: string | null; replacedBy?: string | null },
   ): Promise<{ versionId: string }> {
-    const registry = await this.writableRegistry(actor, registryName);
+    assertRole(actor, 'PUBLISHER');
+    const registry = await this.registries.find(actor, registryName);
+    // A registry hidden from the caller doesn't exist for it, for writes as for reads.
+    if (!registry || !canReadRegistry(actor, registry)) throw new NotFoundError(`Registry "${registryName}" does not exist.`);
+    assertMaySetLifecycle(actor, registry);
     const eol = input.eol?.trim();
     if (eol && !eolDayOf(eol)) throw new InvalidInputError(`eol "${input.eol}" is not a date (YYYY-MM-DD).`, { field: 'eol' });
     const replacedBy = input.replacedBy?.trim();
