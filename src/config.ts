@@ -3,6 +3,7 @@
  * stops the start with one message that lists every problem.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './packs/pack.archive.js';
 
@@ -83,6 +84,11 @@ const environmentSchema = z
     PERSISTED_QUERIES_CACHE_BYTES: z.coerce.number().int().positive().default(16 * MIB),
     PERSISTED_QUERIES_ONLY: booleanString.default(false),
     PERSISTED_QUERIES_FILE: optionalString,
+    // Web console sessions (POST /session): end after this long unused, and at the latest this long after sign-in.
+    SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(525_600).default(720),
+    SESSION_MAX_HOURS: z.coerce.number().int().positive().max(8_760).default(168),
+    // The built web console (index.html and assets/): `npm run build` writes it to web/dist.
+    WEB_ROOT: optionalString,
   })
   // `when`: these checks run even when a field above failed, so one start lists every problem.
   .superRefine((env, ctx) => {
@@ -180,7 +186,14 @@ export interface Config {
     only: boolean;
     file?: string;
   };
+  /** Web console sessions: idle and absolute lifetimes (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS). */
+  session: { idleMs: number; maxMs: number };
+  /** WEB_ROOT: the built web console served at `/` (default `<package root>/web/dist`). */
+  webRoot: string;
 }
+
+/** The package root: src/config.ts and dist/config.js both sit one folder below it. */
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -269,5 +282,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       only: env.PERSISTED_QUERIES_ONLY,
       file: env.PERSISTED_QUERIES_FILE ? path.resolve(env.PERSISTED_QUERIES_FILE) : undefined,
     },
+    session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, maxMs: env.SESSION_MAX_HOURS * 3_600_000 },
+    webRoot: env.WEB_ROOT ? path.resolve(env.WEB_ROOT) : path.join(PACKAGE_ROOT, 'web', 'dist'),
   };
 }

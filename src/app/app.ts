@@ -26,6 +26,8 @@ import { documentLimitOptions } from '../graphql/document-limits.js';
 import { createPersistedQueries } from '../graphql/persisted-queries.js';
 import { httpCachePlugin } from '../graphql/http-cache.plugin.js';
 import { createIdeRouter } from '../http/ide.js';
+import { createAuthenticate } from '../http/authenticate.js';
+import { createSessionRouter } from '../http/session.route.js';
 import { isDomainError } from '../errors.js';
 import { httpStatusOf } from '../http/http-status.js';
 import { createArtifactsRouter } from '../http/artifacts.route.js';
@@ -74,7 +76,7 @@ function sendError(res: Response, status: number, code: string, message: string)
 
 function routeLabel(req: Request): string {
   const first = req.path.split('/')[1] ?? '';
-  return ['graphql', 'artifacts', 'healthz', 'readyz', 'metrics', 'ide', 'v2', 'helm'].includes(first) ? `/${first}` : 'other';
+  return ['graphql', 'artifacts', 'healthz', 'readyz', 'metrics', 'ide', 'v2', 'helm', 'session', 'assets'].includes(first) ? `/${first}` : 'other';
 }
 
 /**
@@ -222,16 +224,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     app.get('/', (_req, res) => res.redirect('/ide'));
   }
 
-  // Every API call is authenticated and rate limited here, once; a bad token never reaches a resolver.
-  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const authorization = req.get('authorization');
-      locals(res).principal = await services.rateLimiter.authenticate(req.ip, Boolean(authorization?.trim()), () => services.tokens.authenticate(authorization));
-      next();
-    } catch (error) {
-      next(error); // the error handler below answers with the code's status (and Retry-After)
-    }
-  };
+  // Every API call is authenticated (bearer token, else the web console's session cookie) and rate
+  // limited here, once; a bad token never reaches a resolver.
+  const authenticate = createAuthenticate({ rateLimiter: services.rateLimiter, tokens: services.tokens, sessions: services.sessions });
+  app.use(createSessionRouter({ sessions: services.sessions, rateLimiter: services.rateLimiter, allowAnonymousRead: config.allowAnonymousRead }));
 
   const schema = await buildGraphQLSchema();
   const documentLimits = documentLimitOptions(config.limits, { hideSuggestions: !config.introspection });
@@ -271,6 +267,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (config.ide && req.accepts(['json', 'html']) === 'html' && !req.query.query && !req.query.extensions) return res.redirect('/ide');
     // A GET answer may be cached publicly (httpCachePlugin): a shared cache must not hand an anonymous answer to a token's request.
     res.vary('Authorization');
+    res.vary('Cookie');
     next();
   });
   app.use(

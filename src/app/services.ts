@@ -12,6 +12,8 @@ import { RegistryStore } from '../registries/registry.store.js';
 import { RegistryCredentialsBox } from '../registries/registry.credentials.js';
 import { TokenService } from '../auth/token.service.js';
 import { TokenStore } from '../auth/token.store.js';
+import { SessionService } from '../auth/session.service.js';
+import { SessionStore } from '../auth/session.store.js';
 import { PackIngestService } from '../catalog/pack.ingest.js';
 import { PackQueryService } from '../catalog/pack.query.service.js';
 import { PackPublishService } from '../catalog/pack.publish.service.js';
@@ -70,6 +72,8 @@ export interface Services {
   /** Versions' signatures checked against their registries' policies (PackVersion.signatures). */
   signatureReader: SignatureReader;
   tokens: TokenService;
+  /** Web console sessions (POST /session): a cookie that authenticates as the token it was made from. */
+  sessions: SessionService;
   ingest: PackIngestService;
   packQueries: PackQueryService;
   packPublish: PackPublishService;
@@ -91,6 +95,7 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const policy = { allowAnonymousRead: deps.config.allowAnonymousRead };
+  const tokens = new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken });
   const secrets = new SecretBox(deps.secretKey);
   const limits = deps.config.limits;
   // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
@@ -157,7 +162,8 @@ export function createServices(deps: ServiceDeps): Services {
     trustPolicies: new TrustPolicyService(trustPolicyStore, registries, policy),
     signatureReader: signatureGate,
     sync,
-    tokens: new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken }),
+    tokens,
+    sessions: new SessionService(new SessionStore(deps.prisma), tokens, { ...deps.config.session, adminToken: deps.config.adminToken }),
     ociUploads,
     profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy, new LayerResolutionCache(catalogChanges)),
     oci: new OciRegistryService(ociUploads, ociPulls, ociPushes, ociReferrers),

@@ -20,6 +20,9 @@ export interface ApiTokenRecord {
   revokedAt: Date | null;
 }
 
+/** Who the bootstrap ADMIN_TOKEN is. */
+export const BOOTSTRAP_ADMIN: Principal = Object.freeze({ name: 'admin', role: 'ADMIN', registries: [], kind: 'bootstrap' });
+
 const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$/;
 /** lastUsedAt is written at most this often per token, so reads don't each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -35,12 +38,29 @@ export class TokenService {
     if (authorization === undefined || authorization.trim() === '') return ANONYMOUS;
     const secret = bearerToken(authorization);
     if (!secret) throw new UnauthenticatedError('Malformed Authorization header: expected "Bearer <token>".');
+    return (await this.resolveSecret(secret)).principal;
+  }
+
+  /**
+   * A token's secret (the bootstrap ADMIN_TOKEN or an API token) to its principal and the token's
+   * own expiry (null: none); web sessions are made from it (src/auth/session.service.ts).
+   */
+  async resolveSecret(secret: string): Promise<{ principal: Principal; expiresAt: Date | null }> {
     if (this.options.adminToken && secretsEqual(secret, this.options.adminToken)) {
-      return { name: 'admin', role: 'ADMIN', registries: [], kind: 'bootstrap' };
+      return { principal: BOOTSTRAP_ADMIN, expiresAt: null };
     }
     if (!secret.startsWith(TOKEN_PREFIX)) throw new UnauthenticatedError('Invalid token.');
     const token = await this.store.findByHash(hashTokenSecret(secret));
-    if (!token || token.revokedAt) throw new UnauthenticatedError('Invalid or revoked token.');
+    if (!token) throw new UnauthenticatedError('Invalid or revoked token.');
+    return { principal: await this.principalOfActive(token), expiresAt: token.expiresAt };
+  }
+
+  /**
+   * The principal of a token row, which must be active (not revoked, not expired); its lastUsedAt
+   * is written at most once a minute. Shared by bearer tokens and the web sessions made from them.
+   */
+  async principalOfActive(token: ApiTokenRecord): Promise<Principal> {
+    if (token.revokedAt) throw new UnauthenticatedError('Invalid or revoked token.');
     const now = Date.now();
     if (token.expiresAt && token.expiresAt.getTime() <= now) throw new UnauthenticatedError('Token expired.');
     if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -26,7 +26,8 @@ export function httpCachePlugin(): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart({ request }) {
       // Only anonymous GETs are ever cacheable: other requests cost nothing more here.
-      if (request.http?.method !== 'GET' || request.http.headers.get('authorization')) return;
+      // A web console session (cookie) is a token too.
+      if (request.http?.method !== 'GET' || request.http.headers.get('authorization') || /(?:^|;\s*)pc_session=/.test(request.http.headers.get('cookie') ?? '')) return;
       return {
         async executionDidStart() {
           return {
