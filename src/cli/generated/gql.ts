@@ -16,6 +16,8 @@ import * as types from './graphql.js';
  */
 type Documents = {
     "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {\n    packImpact(name: $name, version: $version, registry: $registry) {\n      name\n      version\n      owner\n      layers {\n        index\n        pack\n        version\n        registry\n      }\n    }\n  }\n": typeof types.PackImpactOfVersionDocument,
+    "\n  mutation SetLifecycle($registry: String!, $name: String!, $version: String!, $state: PackLifecycleState!, $eol: String, $replacedBy: String) {\n    setPackVersionLifecycle(registry: $registry, name: $name, version: $version, state: $state, eol: $eol, replacedBy: $replacedBy) {\n      version\n      lifecycle {\n        state\n        eol\n        pastEol\n        replacedBy\n        deprecatedAt\n      }\n    }\n  }\n": typeof types.SetLifecycleDocument,
     "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.ListPacksDocument,
     "\n  query PackNameSuggestions($name: String!) {\n    packNameSuggestions(name: $name)\n  }\n": typeof types.PackNameSuggestionsDocument,
     "\n  query RegistryNames {\n    registries {\n      name\n    }\n  }\n": typeof types.RegistryNamesDocument,
@@ -31,6 +33,7 @@ type Documents = {
     "\n  query PackVersionsNear($name: String!, $registry: String, $first: Int) {\n    pack(name: $name, registry: $registry) {\n      versionsConnection(first: $first) {\n        totalCount\n        edges {\n          node {\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.PackVersionsNearDocument,
     "\n  query ExistingProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      version\n    }\n  }\n": typeof types.ExistingProfileDocument,
     "\n  mutation CreateProfile($input: ProfileInput!) {\n    createProfile(input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": typeof types.CreateProfileDocument,
+    "\n  mutation CloneProfileVersion($name: String!, $version: String!, $newVersion: String!) {\n    cloneProfile(name: $name, version: $version, newVersion: $newVersion) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": typeof types.CloneProfileVersionDocument,
     "\n  query ExportProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      ...ProfileFields\n    }\n  }\n": typeof types.ExportProfileDocument,
     "\n  query Profiles($name: String) {\n    profiles(name: $name) {\n      ...ProfileFields\n    }\n  }\n": typeof types.ProfilesDocument,
     "\n  fragment IssueFields on ValidationIssue {\n    code\n    severity\n    layerIndex\n    pack\n    path\n    message\n  }\n": typeof types.IssueFieldsFragmentDoc,
@@ -53,6 +56,8 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n": types.MeDocument,
+    "\n  query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {\n    packImpact(name: $name, version: $version, registry: $registry) {\n      name\n      version\n      owner\n      layers {\n        index\n        pack\n        version\n        registry\n      }\n    }\n  }\n": types.PackImpactOfVersionDocument,
+    "\n  mutation SetLifecycle($registry: String!, $name: String!, $version: String!, $state: PackLifecycleState!, $eol: String, $replacedBy: String) {\n    setPackVersionLifecycle(registry: $registry, name: $name, version: $version, state: $state, eol: $eol, replacedBy: $replacedBy) {\n      version\n      lifecycle {\n        state\n        eol\n        pastEol\n        replacedBy\n        deprecatedAt\n      }\n    }\n  }\n": types.SetLifecycleDocument,
     "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n": types.ListPacksDocument,
     "\n  query PackNameSuggestions($name: String!) {\n    packNameSuggestions(name: $name)\n  }\n": types.PackNameSuggestionsDocument,
     "\n  query RegistryNames {\n    registries {\n      name\n    }\n  }\n": types.RegistryNamesDocument,
@@ -68,6 +73,7 @@ const documents: Documents = {
     "\n  query PackVersionsNear($name: String!, $registry: String, $first: Int) {\n    pack(name: $name, registry: $registry) {\n      versionsConnection(first: $first) {\n        totalCount\n        edges {\n          node {\n            version\n          }\n        }\n      }\n    }\n  }\n": types.PackVersionsNearDocument,
     "\n  query ExistingProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      version\n    }\n  }\n": types.ExistingProfileDocument,
     "\n  mutation CreateProfile($input: ProfileInput!) {\n    createProfile(input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": types.CreateProfileDocument,
+    "\n  mutation CloneProfileVersion($name: String!, $version: String!, $newVersion: String!) {\n    cloneProfile(name: $name, version: $version, newVersion: $newVersion) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n": types.CloneProfileVersionDocument,
     "\n  query ExportProfile($name: String!, $version: String) {\n    profile(name: $name, version: $version) {\n      ...ProfileFields\n    }\n  }\n": types.ExportProfileDocument,
     "\n  query Profiles($name: String) {\n    profiles(name: $name) {\n      ...ProfileFields\n    }\n  }\n": types.ProfilesDocument,
     "\n  fragment IssueFields on ValidationIssue {\n    code\n    severity\n    layerIndex\n    pack\n    path\n    message\n  }\n": types.IssueFieldsFragmentDoc,
@@ -93,6 +99,14 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n"): typeof import('./graphql.js').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {\n    packImpact(name: $name, version: $version, registry: $registry) {\n      name\n      version\n      owner\n      layers {\n        index\n        pack\n        version\n        registry\n      }\n    }\n  }\n"): typeof import('./graphql.js').PackImpactOfVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetLifecycle($registry: String!, $name: String!, $version: String!, $state: PackLifecycleState!, $eol: String, $replacedBy: String) {\n    setPackVersionLifecycle(registry: $registry, name: $name, version: $version, state: $state, eol: $eol, replacedBy: $replacedBy) {\n      version\n      lifecycle {\n        state\n        eol\n        pastEol\n        replacedBy\n        deprecatedAt\n      }\n    }\n  }\n"): typeof import('./graphql.js').SetLifecycleDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -153,6 +167,10 @@ export function graphql(source: "\n  query ExistingProfile($name: String!, $vers
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateProfile($input: ProfileInput!) {\n    createProfile(input: $input) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').CreateProfileDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloneProfileVersion($name: String!, $version: String!, $newVersion: String!) {\n    cloneProfile(name: $name, version: $version, newVersion: $newVersion) {\n      ...ProfileFields\n      warnings {\n        ...IssueFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').CloneProfileVersionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

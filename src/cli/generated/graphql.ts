@@ -56,6 +56,12 @@ export type PackFilter = {
   verified?: boolean | null | undefined;
 };
 
+/** Where a pack version is in its life: ACTIVE; DEPRECATED (still selectable, profiles warned); DISABLED (no new profiles). Deleted versions are gone. */
+export type PackLifecycleState =
+  | 'ACTIVE'
+  | 'DEPRECATED'
+  | 'DISABLED';
+
 /** A cluster profile draft: at most 50 layers and 100 variables. */
 export type ProfileInput = {
   /** A cloud type (aws, vsphere, edge-native...) or `all` (ADDON profiles only). */
@@ -166,6 +172,27 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { name: string, role: Role, registries: Array<string> } | null };
+
+export type PackImpactOfVersionQueryVariables = Exact<{
+  name: string;
+  version: string;
+  registry?: string | null | undefined;
+}>;
+
+
+export type PackImpactOfVersionQuery = { packImpact: Array<{ name: string, version: string, owner: string | null, layers: Array<{ index: number, pack: string, version: string, registry: string | null }> }> };
+
+export type SetLifecycleMutationVariables = Exact<{
+  registry: string;
+  name: string;
+  version: string;
+  state: PackLifecycleState;
+  eol?: string | null | undefined;
+  replacedBy?: string | null | undefined;
+}>;
+
+
+export type SetLifecycleMutation = { setPackVersionLifecycle: { version: string, lifecycle: { state: PackLifecycleState, eol: string | null, pastEol: boolean, replacedBy: string | null, deprecatedAt: string | null } } };
 
 export type ListPacksQueryVariables = Exact<{
   filter?: PackFilter | null | undefined;
@@ -293,6 +320,15 @@ export type CreateProfileMutationVariables = Exact<{
 
 
 export type CreateProfileMutation = { createProfile: { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, warnings: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }>, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> } };
+
+export type CloneProfileVersionMutationVariables = Exact<{
+  name: string;
+  version: string;
+  newVersion: string;
+}>;
+
+
+export type CloneProfileVersionMutation = { cloneProfile: { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, warnings: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }>, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> } };
 
 export type ExportProfileQueryVariables = Exact<{
   name: string;
@@ -517,6 +553,42 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const PackImpactOfVersionDocument = new TypedDocumentString(`
+    query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {
+  packImpact(name: $name, version: $version, registry: $registry) {
+    name
+    version
+    owner
+    layers {
+      index
+      pack
+      version
+      registry
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PackImpactOfVersionQuery, PackImpactOfVersionQueryVariables>;
+export const SetLifecycleDocument = new TypedDocumentString(`
+    mutation SetLifecycle($registry: String!, $name: String!, $version: String!, $state: PackLifecycleState!, $eol: String, $replacedBy: String) {
+  setPackVersionLifecycle(
+    registry: $registry
+    name: $name
+    version: $version
+    state: $state
+    eol: $eol
+    replacedBy: $replacedBy
+  ) {
+    version
+    lifecycle {
+      state
+      eol
+      pastEol
+      replacedBy
+      deprecatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetLifecycleMutation, SetLifecycleMutationVariables>;
 export const ListPacksDocument = new TypedDocumentString(`
     query ListPacks($filter: PackFilter, $first: Int, $after: String) {
   packs(filter: $filter, first: $first, after: $after) {
@@ -782,6 +854,52 @@ fragment ProfileFields on ClusterProfile {
     readonly
   }
 }`) as unknown as TypedDocumentString<CreateProfileMutation, CreateProfileMutationVariables>;
+export const CloneProfileVersionDocument = new TypedDocumentString(`
+    mutation CloneProfileVersion($name: String!, $version: String!, $newVersion: String!) {
+  cloneProfile(name: $name, version: $version, newVersion: $newVersion) {
+    ...ProfileFields
+    warnings {
+      ...IssueFields
+    }
+  }
+}
+    fragment IssueFields on ValidationIssue {
+  code
+  severity
+  layerIndex
+  pack
+  path
+  message
+}
+fragment ProfileFields on ClusterProfile {
+  name
+  version
+  type
+  cloudType
+  description
+  createdAt
+  updatedAt
+  layers {
+    pack
+    version
+    registry
+    values
+    valuesOverride
+    presets
+  }
+  variables {
+    name
+    displayName
+    description
+    format
+    default
+    required
+    regex
+    options
+    hidden
+    readonly
+  }
+}`) as unknown as TypedDocumentString<CloneProfileVersionMutation, CloneProfileVersionMutationVariables>;
 export const ExportProfileDocument = new TypedDocumentString(`
     query ExportProfile($name: String!, $version: String) {
   profile(name: $name, version: $version) {

@@ -1,6 +1,8 @@
-/** `packctl pack push|pull|ls|show|tag|rm`: one file per action, registered in help order. */
+/** `packctl pack push|pull|ls|show|tag|lifecycle|impact|rm`: one file per action, registered in help order. */
 import type { Command } from 'commander';
 import { examples } from '../examples.js';
+import { registerPackImpact } from './impact.js';
+import { registerPackLifecycle } from './lifecycle.js';
 import { registerPackList } from './ls.js';
 import { registerPackPull } from './pull.js';
 import { registerPackPush } from './push.js';
@@ -24,6 +26,8 @@ export function registerPackCommands(program: Command): void {
   registerPackList(pack);
   registerPackShow(pack);
   registerPackTag(pack);
+  registerPackLifecycle(pack);
+  registerPackImpact(pack);
   registerPackRemove(pack);
   registerPackSign(pack);
   registerPackVerify(pack);

@@ -1,7 +1,8 @@
-/** `packctl profile validate|apply|export|ls|rm`: one file per action, registered in help order. */
+/** `packctl profile validate|apply|clone|export|ls|rm`: one file per action, registered in help order. */
 import type { Command } from 'commander';
 import { examples } from '../examples.js';
 import { registerProfileApply } from './apply.js';
+import { registerProfileClone } from './clone.js';
 import { registerProfileExport } from './export.js';
 import { registerProfileList } from './ls.js';
 import { registerProfileRemove } from './rm.js';
@@ -16,6 +17,7 @@ export function registerProfileCommands(program: Command): void {
       examples(`  $ packctl profile validate web-cluster.yaml
   $ packctl profile apply web-cluster.yaml
   $ packctl profile export web-cluster:1.0.0 > web-cluster.yaml
+  $ packctl profile clone web-cluster 1.0.0 1.1.0
   $ packctl profile ls
 
 A profile file (YAML or JSON):
@@ -36,6 +38,7 @@ A profile file (YAML or JSON):
     );
   registerProfileValidate(profile);
   registerProfileApply(profile);
+  registerProfileClone(profile);
   registerProfileExport(profile);
   registerProfileList(profile);
   registerProfileRemove(profile);
