@@ -40,19 +40,24 @@ describe('graphql/operations examples', () => {
     'validate-profile.graphql',
     'validate-profile-override.graphql',
     'create-profile.graphql',
+    'create-profile-override.graphql',
     'clone-profile.graphql',
     'pack-impact.graphql',
     'set-pack-version-lifecycle.graphql',
   ])('%s runs against the service', async (file) => {
     const text = await readFile(new URL(file, dir), 'utf8');
     const variables = variablesOf(file, text);
-    if (file === 'clone-profile.graphql') {
-      // The profile it clones: create-profile.graphql's example under the clone's name and version.
+    const createExample = async (name: string, version: string) => {
       const create = await readFile(new URL('create-profile.graphql', dir), 'utf8');
       const { input } = JSON.parse(create.split('\n').find((l) => l.startsWith('# variables:'))!.slice('# variables:'.length));
-      const made = await t.gql(create, { input: { ...input, name: variables.name, version: variables.version } });
+      const made = await t.gql(create, { input: { ...input, name, version } });
       expect(made.body.errors).toBeUndefined();
-    }
+    };
+    // The profile it clones: create-profile.graphql's example under the clone's name and version.
+    if (file === 'clone-profile.graphql') await createExample(String(variables.name), String(variables.version));
+    // A saved profile it must find: create-profile.graphql's example (kubernetes 1.31.2) under a name of its own.
+    const impacted = uniqueName('impacted');
+    if (file === 'pack-impact.graphql') await createExample(impacted, '1.0.0');
     if (file === 'set-pack-version-lifecycle.graphql') {
       // A HOSTED registry of its own holding the example's pack (the demo pack of test/helpers/tar-builder.ts).
       variables.registry = uniqueName('team-packs');
@@ -63,6 +68,15 @@ describe('graphql/operations examples', () => {
     const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();
     if (file === 'pack-name-suggestions.graphql') expect(body.data!.packNameSuggestions).toEqual(['cert-manager']);
+    if (file === 'pack-impact.graphql') {
+      expect(body.data!.packImpact).toEqual(expect.arrayContaining([expect.objectContaining({ name: impacted, version: '1.0.0' })]));
+    }
+    if (file === 'create-profile-override.graphql') {
+      // Stored as written, and the pack's values kept beside it.
+      const layer = body.data!.createProfile.layers[4];
+      expect(layer).toMatchObject({ pack: 'prometheus-operator', valuesOverride: (variables.input as { layers: Array<{ valuesOverride?: string }> }).layers[4].valuesOverride });
+      expect(layer.resolved).not.toBeNull();
+    }
     if (file === 'validate-profile-override.graphql') {
       // The example shows an override that validates, with the pack's install priority kept.
       expect(body.data!.validateProfile.valid).toBe(true);
