@@ -79,11 +79,21 @@ const environmentSchema = z
     OCI_MAX_SPOOL_BYTES_PER_TOKEN: z.coerce.number().int().positive().default(1024 * MIB),
     OCI_MAX_SPOOL_BYTES: z.coerce.number().int().positive().default(4096 * MIB),
     OCI_UPLOAD_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+    // Catalog events (the outbox webhooks and subscriptions read) are kept this long, pruned hourly.
+    EVENT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
     // Automatic persisted queries: shared by the replicas through Redis when set, else a bounded in-memory cache.
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
     PERSISTED_QUERIES_CACHE_BYTES: z.coerce.number().int().positive().default(16 * MIB),
     PERSISTED_QUERIES_ONLY: booleanString.default(false),
     PERSISTED_QUERIES_FILE: optionalString,
+    // GraphQL subscriptions over WebSocket (/graphql, graphql-transport-ws): bounds per client and per connection.
+    WS_MAX_CONNECTIONS_PER_TOKEN: z.coerce.number().int().positive().default(20),
+    WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(100),
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().positive().default(20),
+    WS_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    WS_KEEPALIVE_SECONDS: z.coerce.number().positive().default(12),
+    // How soon a revoked or expired token (or an ended session) loses its open sockets.
+    WS_AUTH_RECHECK_SECONDS: z.coerce.number().positive().default(15),
     // Web console sessions (POST /session): end after this long unused, and at the latest this long after sign-in.
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(525_600).default(720),
     SESSION_MAX_HOURS: z.coerce.number().int().positive().max(8_760).default(168),
@@ -174,6 +184,20 @@ export interface Config {
     /** A session idle (no bytes received) this long expires and its spool is swept. */
     sessionTtlMs: number;
   };
+  /** Catalog events: EVENT_RETENTION_DAYS in ms (older events are pruned). */
+  events: { retentionMs: number };
+  /** GraphQL subscriptions over WebSocket (WS_*). */
+  websocket: {
+    maxConnectionsPerToken: number;
+    maxConnectionsPerAddress: number;
+    maxSubscriptionsPerConnection: number;
+    /** Largest message a client may send; a bigger one closes its socket (1009). */
+    maxMessageBytes: number;
+    /** Ping interval; a client that misses a pong for as long is cut. */
+    keepAliveMs: number;
+    /** How often open connections' credentials are checked again. */
+    authRecheckMs: number;
+  };
   /** REDIS_URL: the rate limits' counters (and the persisted queries below) are shared by every replica through it. */
   redisUrl?: string;
   /** Automatic persisted queries (REDIS_URL, PERSISTED_QUERIES_*). */
@@ -263,6 +287,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     },
+    events: { retentionMs: Math.round(env.EVENT_RETENTION_DAYS * 24 * 3600 * 1000) },
     syncEnabled: env.SYNC_ENABLED,
     syncLeaseMs: env.SYNC_LEASE_SECONDS * 1000,
     seedDefaultRegistry: env.SEED_DEFAULT_REGISTRY,
@@ -281,6 +306,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       cacheBytes: env.PERSISTED_QUERIES_CACHE_BYTES,
       only: env.PERSISTED_QUERIES_ONLY,
       file: env.PERSISTED_QUERIES_FILE ? path.resolve(env.PERSISTED_QUERIES_FILE) : undefined,
+    },
+    websocket: {
+      maxConnectionsPerToken: env.WS_MAX_CONNECTIONS_PER_TOKEN,
+      maxConnectionsPerAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS,
+      maxSubscriptionsPerConnection: env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
+      keepAliveMs: Math.round(env.WS_KEEPALIVE_SECONDS * 1000),
+      authRecheckMs: Math.round(env.WS_AUTH_RECHECK_SECONDS * 1000),
     },
     session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, maxMs: env.SESSION_MAX_HOURS * 3_600_000 },
     webRoot: env.WEB_ROOT ? path.resolve(env.WEB_ROOT) : path.join(PACKAGE_ROOT, 'web', 'dist'),

@@ -10,9 +10,10 @@ import { authNodeTypes, authResolvers } from '../auth/index.js';
 import { catalogNodeTypes, catalogResolvers } from '../catalog/index.js';
 import { auditNodeTypes, auditResolvers } from '../audit/index.js';
 import { profileNodeTypes, profileResolvers } from '../profiles/index.js';
+import { eventNodeTypes, eventResolvers } from '../events/index.js';
 
 /** `node(id:)` refetches through each feature's own rules: the features list how, the root joins them. */
-const NodeResolver = createNodeResolver([...registryNodeTypes, ...authNodeTypes, ...catalogNodeTypes, ...auditNodeTypes, ...profileNodeTypes]);
+const NodeResolver = createNodeResolver([...registryNodeTypes, ...authNodeTypes, ...catalogNodeTypes, ...auditNodeTypes, ...profileNodeTypes, ...eventNodeTypes]);
 
 /** Each feature lists its own resolvers; the schema is their union. */
 export const RESOLVERS = [
@@ -21,10 +22,24 @@ export const RESOLVERS = [
   ...catalogResolvers,
   ...auditResolvers,
   ...profileResolvers,
+  ...eventResolvers,
   NodeResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
+
+/**
+ * type-graphql asks for a PubSub as soon as a schema has subscriptions; ours don't use it: each
+ * `@Subscription` has its own `subscribe` over PostgreSQL LISTEN/NOTIFY (src/platform/pg-notifications.ts).
+ */
+const NO_PUBSUB = {
+  publish(): never {
+    throw new Error('Subscriptions here use their own subscribe functions, not type-graphql\'s PubSub.');
+  },
+  subscribe(): never {
+    throw new Error('Subscriptions here use their own subscribe functions, not type-graphql\'s PubSub.');
+  },
+};
 
 /** The schema is the same for every app instance, so it is built once per process. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
@@ -36,6 +51,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
     ],
     validate: false,
     emitSchemaFile: false,
+    pubSub: NO_PUBSUB,
   });
   return cached;
 }

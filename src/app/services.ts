@@ -16,6 +16,8 @@ import { SessionService } from '../auth/session.service.js';
 import { SessionStore } from '../auth/session.store.js';
 import { PackIngestService } from '../catalog/pack.ingest.js';
 import { PackQueryService } from '../catalog/pack.query.service.js';
+import { PackFacetsService } from '../catalog/pack-facets.service.js';
+import { PackFacetsStore } from '../catalog/pack-facets.store.js';
 import { PackPublishService } from '../catalog/pack.publish.service.js';
 import { ArtifactAccessService } from '../catalog/artifact.access.js';
 import { PackStore } from '../catalog/pack.store.js';
@@ -43,6 +45,11 @@ import type { SignatureReader } from '../catalog/signature.gate.js';
 import { TrustPolicyStore } from '../registries/trust-policy.store.js';
 import { TrustPolicyService } from '../registries/trust-policy.service.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
+import { eventRecorder, EventStore } from '../events/event.store.js';
+import { EventService } from '../events/event.service.js';
+import { PgNotifications } from '../platform/pg-notifications.js';
+import { SyncProgressHub } from '../registries/sync/progress.js';
+import { SyncRunWatch } from '../registries/sync-run.watch.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -57,6 +64,11 @@ export interface ServiceDeps {
    * without them, a fresh unwired one: caches of catalog reads stay off.
    */
   catalogChanges?: CatalogChanges;
+  /**
+   * Live updates for subscriptions (startServer makes it LISTEN on PostgreSQL); without it, a fresh
+   * one that delivers within this process until someone calls its `listen`.
+   */
+  notifications?: PgNotifications;
 }
 
 export interface Services {
@@ -76,6 +88,8 @@ export interface Services {
   sessions: SessionService;
   ingest: PackIngestService;
   packQueries: PackQueryService;
+  /** The catalog page's facet counts (packFacets), cached at the catalog generation. */
+  packFacets: PackFacetsService;
   packPublish: PackPublishService;
   artifactAccess: ArtifactAccessService;
   defaultRegistry: DefaultRegistrySeeder;
@@ -91,6 +105,15 @@ export interface Services {
   oci: OciRegistryService;
   /** A Helm chart repository per registry (`/helm/<registry>/`). */
   helm: HelmRepositoryService;
+  /** Catalog events (the outbox every write path records into): reads with the reader's rights. */
+  events: EventService;
+  /** The outbox's store (reads, retention). */
+  eventStore: EventStore;
+  /** LISTEN/NOTIFY for subscriptions: one listening connection per process. */
+  notifications: PgNotifications;
+  /** Sync runs' live progress (the engine reports, `syncRun(id)` subscribers follow). */
+  syncProgress: SyncProgressHub;
+  syncRunWatch: SyncRunWatch;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -101,16 +124,22 @@ export function createServices(deps: ServiceDeps): Services {
   // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
   const archiveLimits = deps.config.archiveLimits;
   const catalogChanges = deps.catalogChanges ?? new CatalogChanges();
-  const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma), catalogChanges);
+  // Every catalog and registry write records its events in its own transaction; deletions and
+  // deprecations also name the saved profiles they break (the profiles repository finds them).
+  const profileRepository = new ProfileRepository(deps.prisma);
+  const events = eventRecorder(profileRepository);
+  const packStore = new PackStore(deps.prisma, new ArtifactRowStore(deps.prisma), catalogChanges, events);
   // Signatures are OCI referrers checked against each registry's trust policy, before any version is written.
   const trustPolicyStore = new TrustPolicyStore(deps.prisma, catalogChanges);
   const referrerStore = new ReferrerStore(deps.prisma, catalogChanges);
   const signatureGate = new OciSignatureGate({ policies: trustPolicyStore, referrers: referrerStore, artifacts: deps.artifacts, artifactRows: packStore.artifacts });
   const ingest = new PackIngestService(packStore, deps.artifacts, archiveLimits, signatureGate);
-  const registryStore = new RegistryStore(deps.prisma, catalogChanges);
+  const registryStore = new RegistryStore(deps.prisma, catalogChanges, events);
   const registryCredentials = new RegistryCredentialsBox(secrets);
+  const notifications = deps.notifications ?? new PgNotifications();
+  const syncProgress = new SyncProgressHub(notifications, notifications);
   const sync = new SyncEngine(
-    { store: registryStore, sink: ingest, credentials: registryCredentials, http: new HttpClient(), metrics: deps.metrics, logger: deps.logger },
+    { store: registryStore, sink: ingest, credentials: registryCredentials, http: new HttpClient(), metrics: deps.metrics, logger: deps.logger, progress: syncProgress },
     {
       tmpDir: path.join(deps.config.dataDir, 'tmp', 'sync'),
       maxArtifactBytes: archiveLimits.maxArchiveBytes,
@@ -120,6 +149,7 @@ export function createServices(deps: ServiceDeps): Services {
   );
   const registries = new RegistryService(registryStore, registryCredentials, policy, sync);
   const packQueries = new PackQueryService(packStore, policy, new CatalogPageCache(catalogChanges));
+  const packFacets = new PackFacetsService(new PackFacetsStore(deps.prisma), policy, new CatalogPageCache(catalogChanges, 64));
   const packPublish = new PackPublishService(packStore, registries, ingest, { dataDir: deps.config.dataDir, maxUploadBytes: limits.maxUploadBytes });
   const artifactAccess = new ArtifactAccessService(
     packStore.artifacts,
@@ -147,12 +177,19 @@ export function createServices(deps: ServiceDeps): Services {
     hasBlob: (actor, digest) => ociPushes.hasBlob(actor, digest),
     recheck: (registryId, pack, digests) => signatureGate.recheck(registryId, pack, digests),
   });
+  const eventStore = new EventStore(deps.prisma);
   return {
+    eventStore,
+    events: new EventService(eventStore, registries, policy),
+    notifications,
+    syncProgress,
+    syncRunWatch: new SyncRunWatch(registries, registryStore, syncProgress),
     packStore,
     catalogChanges,
     registryStore,
     ingest,
     packQueries,
+    packFacets,
     packPublish,
     artifactAccess,
     defaultRegistry: new DefaultRegistrySeeder(sync, deps.logger),
@@ -165,7 +202,7 @@ export function createServices(deps: ServiceDeps): Services {
     tokens,
     sessions: new SessionService(new SessionStore(deps.prisma), tokens, { ...deps.config.session, adminToken: deps.config.adminToken }),
     ociUploads,
-    profiles: new ProfileService(new ProfileRepository(deps.prisma), packQueries, policy, new LayerResolutionCache(catalogChanges)),
+    profiles: new ProfileService(profileRepository, packQueries, policy, new LayerResolutionCache(catalogChanges)),
     oci: new OciRegistryService(ociUploads, ociPulls, ociPushes, ociReferrers),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },

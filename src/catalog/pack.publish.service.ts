@@ -144,7 +144,7 @@ export class PackPublishService {
     const registry = await this.writableRegistry(actor, registryName);
     const row = await this.store.findVersion(registry.id, name, version);
     if (!row) throw await this.versionNotFound(actor, registryName, name, version);
-    await this.store.deleteVersion(row);
+    await this.store.deleteVersion(row, actor.name);
     // The object stays until the garbage collector finds no row pointing at it.
     return true;
   }
@@ -162,7 +162,7 @@ export class PackPublishService {
     const row = await this.store.findVersion(registry.id, name, version);
     if (!row) throw await this.versionNotFound(actor, registryName, name, version);
     // A tag names one version: setting it again moves it, as container registries do.
-    await this.store.setTag(row, tag);
+    await this.store.setTag(row, tag, actor.name);
     return { versionId: row.id };
   }
 
@@ -217,7 +217,7 @@ export class PackPublishService {
     if (isParentTag(tag) || tag === 'latest') {
       throw new InvalidInputError(`"${tag}" is computed from versions and can't be deleted.`, { field: 'tag' });
     }
-    if (!(await this.store.deleteTag(registry.id, name, tag))) throw new NotFoundError(`${name} has no tag "${tag}" in registry "${registryName}".`);
+    if (!(await this.store.deleteTag(registry.id, name, tag, actor.name))) throw new NotFoundError(`${name} has no tag "${tag}" in registry "${registryName}".`);
     return true;
   }
 

@@ -56,6 +56,8 @@ interface ExistingVersion {
   removedAt: Date | null;
   upstreamMarker: string | null;
   deprecated: boolean;
+  /** A publisher's lifecycle is set: it wins over what new bytes say (pack.store.lifecycle.ts). */
+  lifecycleSet: boolean;
 }
 
 /**
@@ -94,7 +96,8 @@ export async function writeVersionBatch(
   // 2. What is stored under these names and versions, and the newest live version of packs that lack it.
   const versions = [...new Set(writes.map((w) => w.pack.manifest.version))];
   const existing = await tx.$queryRaw<ExistingVersion[]>`
-    SELECT id::text AS id, "packId"::text AS "packId", version, digest, "removedAt", "upstreamMarker", deprecated FROM "PackVersion"
+    SELECT id::text AS id, "packId"::text AS "packId", version, digest, "removedAt", "upstreamMarker", deprecated,
+      coalesce(lifecycle ? 'state', false) AS "lifecycleSet" FROM "PackVersion"
     WHERE "packId" = ANY(${packIds}::uuid[]) AND version = ANY(${versions}::text[])`;
   const existingOf = new Map(existing.map((v) => [`${v.packId}\u0000${v.version}`, v]));
   const unknownLatest = packs.filter((p) => p.latestVersion === null).map((p) => p.id);
@@ -146,7 +149,7 @@ export async function writeVersionBatch(
       updates.push({ id: stored.id, write });
       outcomes.push({ status: 'updated', versionId: stored.id });
       // New bytes of a version (a sync, a forced push) may carry another lifecycle in their pack.json.
-      if (stored.deprecated !== deprecated) {
+      if (!stored.lifecycleSet && stored.deprecated !== deprecated) {
         recorded.push(lifecycleEvent(registryId, m.name, m.version, stored.deprecated ? 'DEPRECATED' : 'ACTIVE', deprecated ? 'DEPRECATED' : 'ACTIVE'));
         if (deprecated) invalidated.push({ versionId: stored.id, registryId, pack: m.name, version: m.version, reason: 'DEPRECATED' });
       }
@@ -212,6 +215,9 @@ export async function writeVersionBatch(
   }
   // The pack's deprecated flag follows its versions' lifecycle, a set one included (the one rule, pack.store.lifecycle.ts).
   await refreshPackDeprecated(tx, [...touched.keys()]);
+
+  // 6. The batch's events, in the same transaction: one insert (plus one lookup when a version was deprecated).
+  if (events && recorded.length > 0) await events.record(tx, recorded, await invalidatedVersions(tx, invalidated));
   return outcomes;
 }
 

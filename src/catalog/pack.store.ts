@@ -10,7 +10,9 @@ import type { PackLifecycleOverride } from '../packs/pack-lifecycle.js';
 import type { ReadPack } from '../packs/pack.types.js';
 import type { ArtifactRowStore } from './artifact-rows.store.js';
 import type { CatalogChangeNotifier } from './catalog.changes.js';
+import { eventRecorder, type EventRecorder } from '../events/event.store.js';
 import { forgetLatestVersion, writeVersionBatch, type BatchedOutcome, type BatchedVersion } from './pack.store.batch.js';
+import { invalidatedVersions, lifecycleEvent, publishedEvent, type InvalidatedRow } from './pack.store.events.js';
 import { refreshPackDeprecated } from './pack.store.lifecycle.js';
 import { PackStoreReads } from './pack.store.reads.js';
 
@@ -57,10 +59,14 @@ export class PackStore extends PackStoreReads {
    */
   private readonly changes: CatalogChangeNotifier;
 
-  constructor(prisma: Db, artifacts: ArtifactRowStore, changes: CatalogChangeNotifier = { changed: () => undefined }) {
+  /** Records each write's events in the write's own transaction (the outbox, src/events/). */
+  private readonly events: EventRecorder;
+
+  constructor(prisma: Db, artifacts: ArtifactRowStore, changes: CatalogChangeNotifier = { changed: () => undefined }, events: EventRecorder = eventRecorder()) {
     super(prisma);
     this.artifacts = artifacts;
     this.changes = changes;
+    this.events = events;
   }
 
   findVersion(registryId: string, name: string, version: string): Promise<StoredVersion | null> {
@@ -73,9 +79,15 @@ export class PackStore extends PackStoreReads {
   /** The same bytes seen again: the version is live again, with the upstream's current marker. */
   async reviveVersion(id: string, upstreamMarker: string | null): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const { packId } = await tx.packVersion.update({ where: { id }, data: { removedAt: null, upstreamMarker }, select: { packId: true } });
+      const before = await tx.packVersion.findUniqueOrThrow({ where: { id }, select: { removedAt: true } });
+      const row = await tx.packVersion.update({
+        where: { id },
+        data: { removedAt: null, upstreamMarker },
+        select: { packId: true, registryId: true, version: true, digest: true, pack: { select: { name: true } } },
+      });
       // A version back from removal may be the newest again: the pack's next write works it out afresh.
-      await forgetLatestVersion(tx, [packId]);
+      await forgetLatestVersion(tx, [row.packId]);
+      if (before.removedAt) await this.events.record(tx, [publishedEvent(row.registryId, row.pack.name, row.version, { digest: row.digest, status: 'revived' })]);
     });
     this.changes.changed();
   }
@@ -98,7 +110,7 @@ export class PackStore extends PackStoreReads {
    */
   async writeVersions(registryId: string, writes: readonly BatchedVersion[]): Promise<BatchedOutcome[]> {
     if (writes.length === 0) return [];
-    const outcomes = await this.inTransactionWithRetry((tx) => writeVersionBatch(tx, registryId, writes));
+    const outcomes = await this.inTransactionWithRetry((tx) => writeVersionBatch(tx, registryId, writes, this.events));
     if (outcomes.some((o) => o.status !== 'conflict')) this.changes.changed();
     return outcomes;
   }
@@ -152,28 +164,42 @@ export class PackStore extends PackStoreReads {
    * of whose versions is kept); answers how many versions were deprecated.
    */
   async deprecateVersionsNotIn(registryId: string, kept: Set<string>): Promise<number> {
-    const versions = await this.prisma.packVersion.findMany({
-      where: { registryId, deprecated: false },
-      select: { id: true, version: true, packId: true, pack: { select: { name: true } } },
+    const count = await this.prisma.$transaction(async (tx) => {
+      const versions = await tx.packVersion.findMany({
+        where: { registryId, deprecated: false },
+        select: { id: true, version: true, packId: true, pack: { select: { name: true } } },
+      });
+      const dropped = versions.filter((v) => !kept.has(`${v.pack.name}@${v.version}`));
+      if (dropped.length === 0) return 0;
+      await tx.packVersion.updateMany({ where: { id: { in: dropped.map((v) => v.id) } }, data: { deprecated: true } });
+      const packIds = [...new Set(dropped.map((v) => v.packId))];
+      const stillKept = await tx.packVersion.groupBy({ by: ['packId'], where: { packId: { in: packIds }, deprecated: false } });
+      const keep = new Set(stillKept.map((r) => r.packId));
+      await tx.pack.updateMany({ where: { id: { in: packIds.filter((id) => !keep.has(id)) } }, data: { deprecated: true } });
+      const rows: InvalidatedRow[] = dropped.map((v) => ({ versionId: v.id, registryId, pack: v.pack.name, version: v.version, reason: 'DEPRECATED' }));
+      const changes = rows.map((r) => lifecycleEvent(registryId, r.pack, r.version, 'ACTIVE', 'DEPRECATED', { reason: 'VANISHED_UPSTREAM' }));
+      await this.events.record(tx, changes, await invalidatedVersions(tx, rows));
+      return dropped.length;
     });
-    const dropped = versions.filter((v) => !kept.has(`${v.pack.name}@${v.version}`));
-    if (dropped.length === 0) return 0;
-    await this.prisma.packVersion.updateMany({ where: { id: { in: dropped.map((v) => v.id) } }, data: { deprecated: true } });
-    const packIds = [...new Set(dropped.map((v) => v.packId))];
-    const stillKept = await this.prisma.packVersion.groupBy({ by: ['packId'], where: { packId: { in: packIds }, deprecated: false } });
-    const keep = new Set(stillKept.map((r) => r.packId));
-    await this.prisma.pack.updateMany({ where: { id: { in: packIds.filter((id) => !keep.has(id)) } }, data: { deprecated: true } });
-    this.changes.changed();
-    return dropped.length;
+    if (count > 0) this.changes.changed();
+    return count;
   }
 
   /** Deletes a version, and its pack with it when it was the last one. Its objects stay for the collector. */
-  async deleteVersion(version: { id: string; packId: string }): Promise<void> {
+  async deleteVersion(version: { id: string; packId: string }, actor?: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      const row = await tx.packVersion.findUniqueOrThrow({
+        where: { id: version.id },
+        select: { registryId: true, version: true, digest: true, pack: { select: { name: true } } },
+      });
+      // Read before the delete: the version's tags go with it.
+      const invalidated = await invalidatedVersions(tx, [{ versionId: version.id, registryId: row.registryId, pack: row.pack.name, version: row.version, reason: 'DELETED' }]);
       await tx.packVersion.delete({ where: { id: version.id } });
       const left = await tx.packVersion.count({ where: { packId: version.packId } });
       if (left === 0) await tx.pack.delete({ where: { id: version.packId } });
       else await forgetLatestVersion(tx, [version.packId]);
+      const deleted = { type: 'PACK_VERSION_DELETED' as const, registryId: row.registryId, pack: row.pack.name, version: row.version, data: { reason: 'DELETED', digest: row.digest, deletedBy: actor ?? null } };
+      await this.events.record(tx, [deleted], invalidated);
     });
     this.changes.changed();
   }
@@ -182,34 +208,69 @@ export class PackStore extends PackStoreReads {
    * A publisher's lifecycle of one version (packs/pack-lifecycle.ts), its `deprecated` flag kept in
    * step and its pack's `deprecated` recomputed in the same transaction (pack.store.lifecycle.ts):
    * a catalog change, so listing pages and resolution caches at the old generation are dropped.
+   * A change of state, eol or replacement records PACK_LIFECYCLE_CHANGED; a move to DEPRECATED or
+   * DISABLED also PROFILE_INVALIDATED for the saved profiles on the version (same transaction).
    */
   async setLifecycle(versionId: string, lifecycle: PackLifecycleOverride): Promise<void> {
     const state = lifecycle.state ?? 'ACTIVE';
     await this.prisma.$transaction(async (tx) => {
+      const before = await tx.packVersion.findUniqueOrThrow({
+        where: { id: versionId },
+        select: { registryId: true, version: true, deprecated: true, lifecycle: true, pack: { select: { name: true } } },
+      });
       const { packId } = await tx.packVersion.update({
         where: { id: versionId },
         data: { lifecycle: lifecycle as Prisma.InputJsonValue, deprecated: state !== 'ACTIVE' },
         select: { packId: true },
       });
       await refreshPackDeprecated(tx, [packId]);
+      const previous = (before.lifecycle ?? null) as PackLifecycleOverride | null;
+      const from = previous?.state ?? (before.deprecated ? 'DEPRECATED' : 'ACTIVE');
+      const same = from === state && (previous?.eol ?? null) === (lifecycle.eol ?? null) && (previous?.replacedBy ?? null) === (lifecycle.replacedBy ?? null);
+      if (same) return;
+      const pack = before.pack.name;
+      const invalidated =
+        state !== 'ACTIVE' && from !== state
+          ? await invalidatedVersions(tx, [{ versionId, registryId: before.registryId, pack, version: before.version, reason: state }])
+          : [];
+      const extra = { eol: lifecycle.eol ?? null, replacedBy: lifecycle.replacedBy ?? null, setBy: lifecycle.setBy ?? null };
+      await this.events.record(tx, [lifecycleEvent(before.registryId, pack, before.version, from, state, extra)], invalidated);
     });
     this.changes.changed();
   }
 
-  /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it. */
-  async setTag(version: { id: string; packId: string }, tag: string): Promise<void> {
-    await this.prisma.packTag.upsert({
-      where: { packId_tag: { packId: version.packId, tag } },
-      create: { packId: version.packId, versionId: version.id, tag },
-      update: { versionId: version.id },
+  /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it (PACK_TAG_MOVED). */
+  async setTag(version: { id: string; packId: string }, tag: string, actor?: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const previous = await tx.packTag.findUnique({ where: { packId_tag: { packId: version.packId, tag } }, select: { version: { select: { version: true } } } });
+      const row = await tx.packTag.upsert({
+        where: { packId_tag: { packId: version.packId, tag } },
+        create: { packId: version.packId, versionId: version.id, tag },
+        update: { versionId: version.id },
+        select: { version: { select: { version: true, registryId: true } }, pack: { select: { name: true } } },
+      });
+      const from = previous?.version.version ?? null;
+      if (from === row.version.version) return;
+      await this.events.record(tx, [tagEvent(row.version.registryId, row.pack.name, row.version.version, { tag, from, to: row.version.version, by: actor ?? null })]);
     });
     this.changes.changed();
   }
 
-  /** Deletes `tag` of pack `name` in a registry; answers whether there was one. */
-  async deleteTag(registryId: string, name: string, tag: string): Promise<boolean> {
-    const { count } = await this.prisma.packTag.deleteMany({ where: { tag, pack: { name, registryId } } });
-    if (count > 0) this.changes.changed();
-    return count > 0;
+  /** Deletes `tag` of pack `name` in a registry; answers whether there was one (PACK_TAG_MOVED to nothing). */
+  async deleteTag(registryId: string, name: string, tag: string, actor?: string): Promise<boolean> {
+    const deleted = await this.prisma.$transaction(async (tx) => {
+      const row = await tx.packTag.findFirst({ where: { tag, pack: { name, registryId } }, select: { id: true, version: { select: { version: true } } } });
+      if (!row) return false;
+      await tx.packTag.delete({ where: { id: row.id } });
+      await this.events.record(tx, [tagEvent(registryId, name, row.version.version, { tag, from: row.version.version, to: null, by: actor ?? null })]);
+      return true;
+    });
+    if (deleted) this.changes.changed();
+    return deleted;
   }
+}
+
+/** A publisher tag moved (parent tags are computed from versions and record nothing). */
+function tagEvent(registryId: string, pack: string, version: string, data: { tag: string; from: string | null; to: string | null; by: string | null }) {
+  return { type: 'PACK_TAG_MOVED' as const, registryId, pack, version, data };
 }

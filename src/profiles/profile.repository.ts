@@ -1,5 +1,7 @@
 /** Prisma I/O of cluster profiles: a profile row, its ordered layers and its variables, written together. */
 import type { Db } from '../platform/database.js';
+import type { EventTx, ProfileUsageReader } from '../events/event.store.js';
+import type { InvalidatedVersion, ProfileUse } from '../events/event.model.js';
 import type { ProfileType } from '../generated/prisma/enums.js';
 
 /** One stored layer: the pack reference as the author wrote it (a tag stays a tag). */
@@ -92,7 +94,7 @@ function children(write: ProfileWrite) {
   };
 }
 
-export class ProfileRepository {
+export class ProfileRepository implements ProfileUsageReader {
   constructor(private readonly prisma: Db) {}
 
   /** Every version of every profile (or of one name), with layers and variables: three statements. */
@@ -115,6 +117,25 @@ export class ProfileRepository {
   }
 
   /** Every version of every profile with a layer of pack `packName` (whatever its version reference), with layers and variables. */
+  /**
+   * The saved profile versions with a layer on one of `versions` (PROFILE_INVALIDATED, in the
+   * caller's transaction): a layer naming the pack by that exact version or one of its publisher
+   * tags, in its registry or in no registry in particular. `latest` and parent tags are not
+   * counted: they move to another version when this one is deleted, and `packImpact` answers those.
+   */
+  async profilesUsing(tx: EventTx, versions: readonly InvalidatedVersion[]): Promise<ProfileUse[]> {
+    if (versions.length === 0) return [];
+    const refs = versions.flatMap((v, of) => [v.version, ...v.tags].map((ref) => ({ of, pack: v.pack, ref, registry: v.registryName })));
+    const rows = await tx.$queryRaw<Array<{ profileId: string; name: string; version: string; of: number; layerIndex: number }>>`
+      SELECT DISTINCT ON (p.id, r.of) p.id::text AS "profileId", p.name, p.version, r.of, l.position AS "layerIndex"
+      FROM unnest(${refs.map((r) => r.of)}::int[], ${refs.map((r) => r.pack)}::text[], ${refs.map((r) => r.ref)}::text[], ${refs.map((r) => r.registry)}::text[])
+        AS r(of, pack, ref, registry)
+      JOIN "ProfileLayer" l ON l."packName" = r.pack AND l."versionRef" = r.ref AND (l."registryName" IS NULL OR l."registryName" = r.registry)
+      JOIN "ClusterProfile" p ON p.id = l."profileId"
+      ORDER BY p.id, r.of, l.position`;
+    return rows;
+  }
+
   usingPack(packName: string): Promise<StoredProfile[]> {
     return this.prisma.clusterProfile.findMany({ where: { layers: { some: { packName } } }, include: INCLUDE });
   }

@@ -8,6 +8,8 @@ import { Prisma, type Registry } from '../generated/prisma/client.js';
 import type { RegistryKind, SyncState } from '../generated/prisma/enums.js';
 import type { RegistryWhereInput } from '../generated/prisma/models.js';
 import { DEFAULT_REGISTRY_NAME, type SyncRunRecord } from './registry.model.js';
+import { eventRecorder, type EventRecorder } from '../events/event.store.js';
+import { syncTransitionEvent } from './sync/sync-events.js';
 
 /** A Registry row with every column (lease, schedule and upstream marker included). */
 export type RegistryRow = Registry;
@@ -65,6 +67,8 @@ export class RegistryStore {
   constructor(
     private readonly prisma: Db,
     private readonly changes: RegistryChangeNotifier = { changed: () => undefined },
+    /** Records SYNC_FAILED / SYNC_RECOVERED in the transaction that finishes a run. */
+    private readonly events: EventRecorder = eventRecorder(),
   ) {}
 
   list(filter: RegistryFilter): Promise<RegistryRow[]> {
@@ -197,6 +201,18 @@ export class RegistryStore {
     const recorded = await this.prisma.$transaction(async (tx) => {
       if (itemErrors.length > 0) await tx.syncItemError.createMany({ data: itemErrors.map((e) => ({ runId, item: e.item, message: e.message })) });
       const finished = await tx.syncRun.update({ where: { id: runId }, data: run });
+      // SYNC_FAILED / SYNC_RECOVERED when this run differs from the one before (state or failed items): in this transaction.
+      const previous = await tx.syncRun.findFirst({
+        where: { registryId: finished.registryId, id: { not: runId }, finishedAt: { not: null } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { id: true, state: true, message: true, errors: { select: { item: true } } },
+      });
+      const event = syncTransitionEvent(
+        finished.registryId,
+        previous ? { id: previous.id, state: previous.state, message: previous.message, items: previous.errors.map((e) => e.item) } : null,
+        { id: runId, state: finished.state, message: finished.message, items: itemErrors.map((e) => e.item) },
+      );
+      if (event) await this.events.record(tx, [event]);
       if (status) {
         await tx.registry.updateMany({
           where: { id: status.registryId, leaseOwner: status.owner },

@@ -7,6 +7,7 @@ import { registryNodeTypes } from '../../../src/registries/index.js';
 import { authNodeTypes } from '../../../src/auth/index.js';
 import { auditNodeTypes } from '../../../src/audit/index.js';
 import { profileNodeTypes } from '../../../src/profiles/index.js';
+import { eventNodeTypes } from '../../../src/events/index.js';
 import { InvalidInputError } from '../../../src/errors.js';
 
 describe('global ids', () => {
@@ -32,7 +33,7 @@ describe('global ids', () => {
     const node = schema.getType('Node');
     const implementations = schema.getPossibleTypes(node as never).map((t) => t.name).sort();
     expect(implementations).toEqual([...NODE_TYPENAMES].sort());
-    const fetchers = [...catalogNodeTypes, ...registryNodeTypes, ...authNodeTypes, ...auditNodeTypes, ...profileNodeTypes].map((t) => t.typename).sort();
+    const fetchers = [...catalogNodeTypes, ...registryNodeTypes, ...authNodeTypes, ...auditNodeTypes, ...profileNodeTypes, ...eventNodeTypes].map((t) => t.typename).sort();
     expect(fetchers).toEqual([...NODE_TYPENAMES].sort());
   });
 });
