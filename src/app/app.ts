@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import cors from 'cors';
-import helmet from 'helmet';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -26,6 +25,8 @@ import { documentLimitOptions } from '../graphql/document-limits.js';
 import { createPersistedQueries } from '../graphql/persisted-queries.js';
 import { httpCachePlugin } from '../graphql/http-cache.plugin.js';
 import { createIdeRouter } from '../http/ide.js';
+import { securityHeaders } from '../http/security-headers.js';
+import { createWebConsoleRouter } from '../http/web-console.js';
 import { createAuthenticate } from '../http/authenticate.js';
 import { createSessionRouter } from '../http/session.route.js';
 import { isDomainError } from '../errors.js';
@@ -175,19 +176,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     next();
   });
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-      crossOriginResourcePolicy: { policy: 'same-site' },
-    }),
-  );
+  // CSP of our own origin only; HSTS and upgrade-insecure-requests only over https.
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -221,7 +211,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   if (config.ide) {
     app.use(createIdeRouter());
-    app.get('/', (_req, res) => res.redirect('/ide'));
   }
 
   // Every API call is authenticated (bearer token, else the web console's session cookie) and rate
@@ -294,6 +283,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(
     createOciRouter({ oci: services.oci, helm: services.helm, tokens: services.tokens, rateLimiter: services.rateLimiter, audit: services.audit, logger }),
   );
+
+  // The web console at `/` and its client-side routes (or, unbuilt, `/` redirects to the IDE).
+  app.use(createWebConsoleRouter({ webRoot: config.webRoot, ide: config.ide, logger }));
 
   app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route.'));
 

@@ -14,7 +14,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <title>pack-catalog GraphQL</title>
   <link rel="stylesheet" href="/ide/assets/graphiql/graphiql.min.css">
-  <style>html,body,#ide{height:100%;margin:0}</style>
+  <link rel="stylesheet" href="/ide/app.css">
 </head>
 <body>
   <div id="ide">Loading…</div>
@@ -25,15 +25,39 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
+/** A file, not an inline <style>: the Content-Security-Policy allows no inline style either. */
+const STYLE = 'html,body,#ide{height:100%;margin:0}\n';
+
+/**
+ * The IDE uses the web console's session: the browser sends the HttpOnly cookie with every request to
+ * /graphql (same origin), so no token is typed or kept in the page. It opens on who is signed in
+ * (GET /session, which also clears an ended session's cookie), or on how to sign in; a token can
+ * still be sent in the headers editor. Older versions pre-filled a placeholder Authorization header
+ * that answered "Malformed Authorization header": any stored copy of it is dropped.
+ */
 const SCRIPT = `(function () {
-  var fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
-  var root = ReactDOM.createRoot(document.getElementById('ide'));
-  root.render(React.createElement(GraphiQL, {
-    fetcher: fetcher,
-    isHeadersEditorEnabled: true,
-    defaultHeaders: '{\\n  "Authorization": "Bearer <your token>"\\n}',
-    defaultQuery: '{\\n  registries { name kind packCount }\\n}\\n'
-  }));
+  try {
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf('graphiql:') === 0 && (localStorage.getItem(key) || '').indexOf('<your token>') !== -1) localStorage.removeItem(key);
+    }
+  } catch (e) { /* storage disabled: nothing stored either */ }
+  function start(session) {
+    var who = session && session.principal
+      ? '# Signed in as ' + session.principal.name + ' (' + session.principal.role + ') through the web console\'s session.\n'
+      : '# Not signed in' + (session && session.anonymousRead ? ': anonymous reads are on.' : ': queries that need a token are refused.') + '\n' +
+        '# Sign in at / (the web console), or add {"Authorization": "Bearer <token>"} in the Headers tab below.\n';
+    var fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
+    var root = ReactDOM.createRoot(document.getElementById('ide'));
+    root.render(React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      isHeadersEditorEnabled: true,
+      defaultQuery: who + '{\n  me { name role }\n  registries { name kind packCount }\n}\n'
+    }));
+  }
+  fetch('/session', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(start, function () { start(null); });
 })();`;
 
 function packageDir(name: string): string {
@@ -47,6 +71,9 @@ export function createIdeRouter(): Router {
   });
   router.get('/ide/app.js', (_req, res) => {
     res.type('application/javascript').send(SCRIPT);
+  });
+  router.get('/ide/app.css', (_req, res) => {
+    res.type('text/css').send(STYLE);
   });
   const immutable = { maxAge: '7d', index: false as const };
   router.use('/ide/assets/graphiql', express.static(packageDir('graphiql'), immutable));

@@ -371,8 +371,9 @@ describe('security', () => {
       expect(allowed.headers['access-control-allow-origin']).toBe('https://console.example.com');
       const denied = await request(prod.app).options('/graphql').set('origin', 'https://evil.example.com').set('access-control-request-method', 'POST');
       expect(denied.headers['access-control-allow-origin']).toBeUndefined();
-      const headers = (await request(prod.app).get('/healthz')).headers;
+      const headers = (await request(prod.app).get('/healthz').set('x-forwarded-proto', 'https')).headers;
       expect(headers['x-content-type-options']).toBe('nosniff');
+      // Over https only (behind the trusted proxy); plain http gets none (test/integration/web-console.test.ts).
       expect(headers['strict-transport-security']).toBeDefined();
       expect(headers['x-powered-by']).toBeUndefined();
     } finally {
