@@ -30,6 +30,7 @@ import { AuditStore } from '../audit/audit.store.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { SyncEngine } from '../registries/sync/engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
+import { ProfileProposalService } from '../profiles/profile.proposal.service.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
 import { LayerResolutionCache } from '../profiles/profile.resolution-cache.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
@@ -99,6 +100,8 @@ export interface Services {
   sync: SyncEngine;
   /** Cluster profiles: resolution through the catalog, validation, storage, upgrade plans. */
   profiles: ProfileService;
+  /** proposeProfile and profileUpgradeSteps: the solver over the catalog, validated by `profiles`. */
+  proposals: ProfileProposalService;
   /** OCI blob upload sessions and their quotas (the composition root sweeps them on a timer). */
   ociUploads: UploadSessionStore;
   /** The catalog through the OCI distribution API (`/v2/`): pulls, and pushes into HOSTED registries. */
@@ -178,6 +181,7 @@ export function createServices(deps: ServiceDeps): Services {
     recheck: (registryId, pack, digests) => signatureGate.recheck(registryId, pack, digests),
   });
   const eventStore = new EventStore(deps.prisma);
+  const profiles = new ProfileService(profileRepository, packQueries, policy, new LayerResolutionCache(catalogChanges));
   return {
     eventStore,
     events: new EventService(eventStore, registries, policy),
@@ -202,7 +206,8 @@ export function createServices(deps: ServiceDeps): Services {
     tokens,
     sessions: new SessionService(new SessionStore(deps.prisma), tokens, { ...deps.config.session, adminToken: deps.config.adminToken }),
     ociUploads,
-    profiles: new ProfileService(profileRepository, packQueries, policy, new LayerResolutionCache(catalogChanges)),
+    profiles,
+    proposals: new ProfileProposalService(profiles, { packQueries }, policy),
     oci: new OciRegistryService(ociUploads, ociPulls, ociPushes, ociReferrers),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },

@@ -9,11 +9,13 @@ import { PackConnectionResolver, PackResolver, PackVersionResolver } from './pac
 import { PackVersionsConnectionResolver } from './pack-versions.connection.js';
 import { PackVersionSignaturesResolver } from './pack-signature.resolver.js';
 import { PackLifecycleMutationResolver, PackVersionLifecycleResolver } from './pack-lifecycle.resolver.js';
+import { PackFacetsResolver } from './pack-facets.resolver.js';
+import type { PackFacetsService } from './pack-facets.service.js';
 import type { SignatureLoaders } from './pack-signature.loaders.js';
 
 export { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders.js';
 
-export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver, PackVersionSignaturesResolver, PackVersionLifecycleResolver, PackLifecycleMutationResolver] as const;
+export const catalogResolvers = [PackResolver, PackConnectionResolver, PackVersionResolver, PackVersionsConnectionResolver, PackVersionSignaturesResolver, PackVersionLifecycleResolver, PackLifecycleMutationResolver, PackFacetsResolver] as const;
 export { createSignatureLoaders } from './pack-signature.loaders.js';
 export { catalogNodeTypes } from './catalog.nodes.js';
 
@@ -21,6 +23,7 @@ declare module '../graphql/context.js' {
   interface ContextServices {
     packQueries: PackQueryService;
     packPublish: PackPublishService;
+    packFacets: PackFacetsService;
   }
   interface ContextLoaders {
     catalog: CatalogLoaders;

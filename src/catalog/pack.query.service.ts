@@ -41,10 +41,16 @@ function packNameOfCursor(cursor: string): string {
   return decodeCursor(cursor, (text) => (text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : null));
 }
 
-function checkFilter(filter: PackFilterInput): void {
+/** The listing filter's limits, for every query that takes a PackFilter (packs, packFacets). */
+export function checkPackFilter(filter: PackFilterInput): void {
   if (filter.search && filter.search.length > MAX_SEARCH_LENGTH) {
     throw new InvalidInputError(`search is limited to ${MAX_SEARCH_LENGTH} characters.`, { field: 'filter.search' });
   }
+}
+
+/** A PackFilter as part of a page-cache key: every field that changes the answer, in a fixed order. */
+export function packFilterKey(filter: PackFilterInput): unknown[] {
+  return [filter.layer ?? null, filter.addonType ?? null, filter.cloudType ?? null, filter.registry ?? null, filter.search ?? null, !!filter.includeDeprecated, filter.verified ?? null];
 }
 
 export class PackQueryService {
@@ -70,9 +76,9 @@ export class PackQueryService {
     assertCanRead(actor, this.policy);
     const size = checkPageSize(first);
     const afterName = after ? packNameOfCursor(after) : null;
-    checkFilter(filter);
+    checkPackFilter(filter);
     const scope = readScopeKey(actor);
-    const filterKey = [filter.layer ?? null, filter.addonType ?? null, filter.cloudType ?? null, filter.registry ?? null, filter.search ?? null, !!filter.includeDeprecated, filter.verified ?? null];
+    const filterKey = packFilterKey(filter);
     const listing: ListingPage =
       size === 0
         ? { names: [], sources: new Map(), versions: new Map() }

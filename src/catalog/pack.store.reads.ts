@@ -85,33 +85,60 @@ function searchPattern(search: string): string {
  * its name order lets the page stop checking for live versions once it has its names (2,000
  * matches of 'pack-00' cost 2,000 version probes before, 101 now).
  */
-function packsFrom(filter: PackListFilter): Prisma.Sql {
+export function packsFrom(filter: PackListFilter): Prisma.Sql {
   if (!filter.search || filter.search.length < TRIGRAM_MIN_LENGTH) return Prisma.sql`"Pack"`;
   const pattern = searchPattern(filter.search);
   return Prisma.sql`(SELECT * FROM "Pack" WHERE name ILIKE ${pattern} OR "displayName" ILIKE ${pattern} ORDER BY name OFFSET 0)`;
 }
 
-function filterSql(filter: PackListFilter): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL)`];
-  // Compare as the enum, not as text: a cast column can't use the (layer, name) index.
-  if (filter.layer?.length) conditions.push(Prisma.sql`p.layer IN (${Prisma.join(filter.layer.map((l) => Prisma.sql`${l}::"Layer"`))})`);
-  if (filter.addonType) conditions.push(Prisma.sql`lower(p."addonType") = lower(${filter.addonType})`);
-  if (filter.cloudType) {
-    // A pack for `all` clouds (or naming none) runs on every cloud.
-    conditions.push(Prisma.sql`(${filter.cloudType} = ANY(p."cloudTypes") OR 'all' = ANY(p."cloudTypes") OR cardinality(p."cloudTypes") = 0)`);
-  }
-  if (filter.registry?.length) conditions.push(Prisma.sql`r.name IN (${Prisma.join(filter.registry)})`);
+/** What `addonType` compares (case-insensitive): the add-on type facet groups by it too. */
+export const ADDON_TYPE_KEY = Prisma.sql`lower(p."addonType")`;
+
+/** Pack `p` runs on cloud `cloudType` (an SQL value): it names it, or `all`, or none. */
+export function cloudTypeMatchSql(cloudType: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${cloudType} = ANY(p."cloudTypes") OR 'all' = ANY(p."cloudTypes") OR cardinality(p."cloudTypes") = 0)`;
+}
+
+/**
+ * The listing filter as conditions on pack `p` and registry `r`: one per facet dimension (null when
+ * the filter leaves it open) and the rest. The listing joins them all; the facet counts
+ * (pack-facets.store.ts) leave out one dimension at a time, so both read the same rules.
+ */
+export interface FilterConditions {
+  layer: Prisma.Sql | null;
+  registry: Prisma.Sql | null;
+  cloudType: Prisma.Sql | null;
+  addonType: Prisma.Sql | null;
+  rest: Prisma.Sql[];
+}
+
+export function filterConditions(filter: PackListFilter): FilterConditions {
+  const rest: Prisma.Sql[] = [Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL)`];
   if (filter.search && filter.search.length < TRIGRAM_MIN_LENGTH) {
     const pattern = searchPattern(filter.search);
-    conditions.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."displayName" ILIKE ${pattern})`);
+    rest.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."displayName" ILIKE ${pattern})`);
   }
-  if (!filter.includeDeprecated) conditions.push(Prisma.sql`NOT p.deprecated`);
+  if (!filter.includeDeprecated) rest.push(Prisma.sql`NOT p.deprecated`);
   if (filter.verified === true || filter.verified === false) {
     // referrer.store.ts keeps verifiedKey current (push, sync, policy change) and signals a catalog change when it moves.
     const signed = Prisma.sql`EXISTS (SELECT 1 FROM "PackVersion" v WHERE v."packId" = p.id AND v."removedAt" IS NULL AND ${versionVerifiedSql(Prisma.sql`p.name`)})`;
-    conditions.push(filter.verified ? signed : Prisma.sql`NOT ${signed}`);
+    rest.push(filter.verified ? signed : Prisma.sql`NOT ${signed}`);
   }
-  return Prisma.join(conditions, ' AND ');
+  return {
+    // Compare as the enum, not as text: a cast column can't use the (layer, name) index.
+    layer: filter.layer?.length ? Prisma.sql`p.layer IN (${Prisma.join(filter.layer.map((l) => Prisma.sql`${l}::"Layer"`))})` : null,
+    registry: filter.registry?.length ? Prisma.sql`r.name IN (${Prisma.join(filter.registry)})` : null,
+    // A pack for `all` clouds (or naming none) runs on every cloud.
+    cloudType: filter.cloudType ? cloudTypeMatchSql(Prisma.sql`${filter.cloudType}`) : null,
+    addonType: filter.addonType ? Prisma.sql`${ADDON_TYPE_KEY} = lower(${filter.addonType})` : null,
+    rest,
+  };
+}
+
+function filterSql(filter: PackListFilter): Prisma.Sql {
+  const c = filterConditions(filter);
+  const dimensions = [c.layer, c.addonType, c.cloudType, c.registry].filter((x): x is Prisma.Sql => x !== null);
+  return Prisma.join([...c.rest, ...dimensions], ' AND ');
 }
 
 /** The listing page's statement (pack.store.listing.ts), also what the catalog bench EXPLAINs. */

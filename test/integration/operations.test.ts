@@ -35,6 +35,7 @@ describe('graphql/operations examples', () => {
     'me.graphql',
     'create-hosted-registry.graphql',
     'packs.graphql',
+    'packFacets.graphql',
     'pack-version.graphql',
     'pack-name-suggestions.graphql',
     'validate-profile.graphql',
@@ -68,6 +69,13 @@ describe('graphql/operations examples', () => {
     const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();
     if (file === 'pack-name-suggestions.graphql') expect(body.data!.packNameSuggestions).toEqual(['cert-manager']);
+    if (file === 'packFacets.graphql') {
+      // ADDON chosen: its count is the total, and the other layers keep theirs (the default registry's CNI packs run on aws).
+      const facets = body.data!.packFacets;
+      expect(facets.layer.find((l: { layer: string }) => l.layer === 'ADDON').count).toBe(facets.totalCount);
+      expect(facets.totalCount).toBeGreaterThan(0);
+      expect(facets.layer.find((l: { layer: string }) => l.layer === 'CNI').count).toBeGreaterThan(0);
+    }
     if (file === 'pack-impact.graphql') {
       expect(body.data!.packImpact).toEqual(expect.arrayContaining([expect.objectContaining({ name: impacted, version: '1.0.0' })]));
     }
