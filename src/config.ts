@@ -81,6 +81,17 @@ const environmentSchema = z
     OCI_UPLOAD_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
     // Catalog events (the outbox webhooks and subscriptions read) are kept this long, pruned hourly.
     EVENT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+    // Webhook deliveries: each attempt's timeout, how many attempts before the webhook is marked failing,
+    // and the backoff between them (doubled per attempt, capped): 8 attempts from 5 s span about 10 minutes.
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+    WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+    // Deliveries sent at once by one replica.
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    // Private, loopback and link-local target addresses are refused unless set (a webhook URL is chosen by its creator).
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: booleanString.default(false),
+    WEBHOOK_DISPATCH_ENABLED: booleanString.default(true),
     // Automatic persisted queries: shared by the replicas through Redis when set, else a bounded in-memory cache.
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
     PERSISTED_QUERIES_CACHE_BYTES: z.coerce.number().int().positive().default(16 * MIB),
@@ -186,6 +197,16 @@ export interface Config {
   };
   /** Catalog events: EVENT_RETENTION_DAYS in ms (older events are pruned). */
   events: { retentionMs: number };
+  /** Webhook deliveries (WEBHOOK_*). */
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    concurrency: number;
+    allowPrivateAddresses: boolean;
+    dispatchEnabled: boolean;
+  };
   /** GraphQL subscriptions over WebSocket (WS_*). */
   websocket: {
     maxConnectionsPerToken: number;
@@ -288,6 +309,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     },
     events: { retentionMs: Math.round(env.EVENT_RETENTION_DAYS * 24 * 3600 * 1000) },
+    webhooks: {
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: env.WEBHOOK_BACKOFF_MAX_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      allowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+      dispatchEnabled: env.WEBHOOK_DISPATCH_ENABLED,
+    },
     syncEnabled: env.SYNC_ENABLED,
     syncLeaseMs: env.SYNC_LEASE_SECONDS * 1000,
     seedDefaultRegistry: env.SEED_DEFAULT_REGISTRY,

@@ -20,6 +20,9 @@ import { shutdownReason } from '../platform/inflight.js';
 import { portError } from '../platform/port-check.js';
 import { CatalogChanges } from '../catalog/catalog.changes.js';
 import { jobLockFor } from '../platform/job-lock.js';
+import { PgNotifications } from '../platform/pg-notifications.js';
+import { attachGraphQLWebSocket } from './websocket.js';
+import { startEventRetention } from '../events/event.retention.js';
 
 export interface RunningServer {
   url: string;
@@ -55,14 +58,20 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   // Catalog read caches serve only while every write reaches this process: the embedded database has
   // no other client; on PostgreSQL, other replicas' writes arrive by LISTEN/NOTIFY.
   const catalogChanges = new CatalogChanges();
+  // Subscriptions' live updates: through PostgreSQL on a server (every replica hears them); in process on the embedded database.
+  const notifications = new PgNotifications();
   try {
     if (database.kind === 'embedded') catalogChanges.useExclusiveDatabase();
-    else await catalogChanges.listen(database.connectionString, logger);
+    else {
+      await catalogChanges.listen(database.connectionString, logger);
+      await notifications.listen(database.connectionString, logger);
+    }
   } catch (error) {
+    await catalogChanges.close();
     await database.close();
     throw error;
   }
-  const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey, catalogChanges });
+  const services = createServices({ config, prisma: database.prisma, artifacts, logger, metrics, secretKey, catalogChanges, notifications });
 
   await services.registries.ensureDefaultRegistry();
   if (config.seedDefaultRegistry) await services.defaultRegistry.seed();
@@ -91,6 +100,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     server.once('error', (error: NodeJS.ErrnoException) => reject(portError(error, config.port, config.host)));
     server.listen(config.port, config.host, () => resolve());
   });
+  // GraphQL subscriptions: WebSocket upgrades of /graphql on the same server.
+  const webSocket = await attachGraphQLWebSocket(server, { config, services, logger, metrics });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   const scheduler = config.syncEnabled ? new SyncScheduler(services.sync, logger) : undefined;
@@ -106,12 +117,15 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
   // Expired OCI upload sessions and scratch left by a killed push: often enough that an abandoned spool never waits long.
   const uploadSweeper = services.ociUploads.startSweeping(Math.min(60_000, config.ociUploads.sessionTtlMs), logger, jobLock);
+  const eventRetention = startEventRetention(services.eventStore, logger, { lock: jobLock, retentionMs: config.events.retentionMs, intervalMs: 3_600_000 });
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       // Work requests started stops now (their answers say so); new connections are refused.
       shutdown.abort(shutdownReason());
+      // Open sockets would hold server.close() forever: subscribers are told (1001) and reconnect to another replica.
+      await webSocket.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const orderly = (async () => {
@@ -119,6 +133,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
         await (scheduler ? scheduler.stop() : services.sync.stop());
         await collector.stop();
         await uploadSweeper.stop();
+        await eventRetention.stop();
         await drained;
         await closeApp();
       })();
@@ -140,6 +155,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
         orderly.catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed after the timeout'));
       }
       await catalogChanges.close();
+      await notifications.close();
       await database.close();
     })();
     return closing;

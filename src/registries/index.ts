@@ -10,10 +10,20 @@ import { SyncResolver } from './sync.resolver.js';
 import { RegistryConnectionResolver } from './registry.connections.js';
 import { TrustPolicyResolver } from './trust-policy.resolver.js';
 import type { TrustPolicyService } from './trust-policy.service.js';
+import { SyncRunSubscriptionResolver } from './sync-run.subscription.js';
+import type { SyncRunWatch } from './sync-run.watch.js';
 
 export { createRegistryLoaders, type RegistryLoaders } from './registry.loaders.js';
 
-export const registryResolvers = [RegistryResolver, RegistrySyncStatusResolver, SyncRunResolver, SyncResolver, RegistryConnectionResolver, TrustPolicyResolver] as const;
+export const registryResolvers = [
+  RegistryResolver,
+  RegistrySyncStatusResolver,
+  SyncRunResolver,
+  SyncResolver,
+  SyncRunSubscriptionResolver,
+  RegistryConnectionResolver,
+  TrustPolicyResolver,
+] as const;
 export { registryNodeTypes } from './registry.nodes.js';
 
 declare module '../graphql/context.js' {
@@ -21,6 +31,8 @@ declare module '../graphql/context.js' {
     registries: RegistryService;
     sync: SyncEngine;
     trustPolicies: TrustPolicyService;
+    /** `syncRun(id)` subscriptions: a run's progress, followed from any replica. */
+    syncRunWatch: SyncRunWatch;
   }
   interface ContextLoaders {
     registries: RegistryLoaders;

@@ -32,6 +32,7 @@ import { LeaseLostError, RegistryLease } from './lease.js';
 import { RunRecorder, type ItemError, type RunCounts } from './runs.js';
 import { nextSyncTime } from './scheduler.js';
 import type { PackSink } from './sink.js';
+import type { RunProgressReporter, SyncProgressHub } from './progress.js';
 
 export type { SyncRunRecord } from '../registry.model.js';
 
@@ -49,6 +50,8 @@ export interface SyncEngineDeps {
   http: HttpClient;
   metrics: Metrics;
   logger: Logger;
+  /** Live progress for `syncRun(id)` subscribers (any replica); none: runs report nothing while they go. */
+  progress?: SyncProgressHub;
 }
 
 export interface SyncEngineOptions {
@@ -222,6 +225,8 @@ export class SyncEngine {
 
     const counts: RunCounts = { added: 0, updated: 0, removed: 0, unchanged: 0, artifactsFetched: 0 };
     const itemErrors: ItemError[] = [];
+    const progress = this.deps.progress?.reporter(run, counts, itemErrors);
+    progress?.started();
     let state: SyncState;
     let message: string | null = null;
     let upstreamMarker: string | null = null;
@@ -244,7 +249,7 @@ export class SyncEngine {
         throw new ListingFailed(error);
       }
       listed = true;
-      const outcome = await this.apply(registry, source.policy, run, listing, adapter, controller.signal, counts, itemErrors, log);
+      const outcome = await this.apply(registry, source.policy, run, listing, adapter, controller.signal, counts, itemErrors, log, progress);
       upstreamMarker = itemErrors.length === 0 ? (listing.upstreamMarker ?? null) : null;
       if (itemErrors.length === 0) {
         state = 'SUCCEEDED';
@@ -295,6 +300,7 @@ export class SyncEngine {
         log.error({ err: error }, 'recording the sync run failed');
         return { ...run, ...counts, state, message, finishedAt: new Date() };
       });
+    progress?.finished(finished.state, finished.message, finished.finishedAt ?? now);
     this.runs.count(registry.name, state, counts, itemErrors.length);
     log.info({ state, ...counts, errors: itemErrors.length, ms: Date.now() - started, message }, 'sync finished');
     return finished;
@@ -311,6 +317,7 @@ export class SyncEngine {
     counts: RunCounts,
     itemErrors: ItemError[],
     log: Logger,
+    progress?: RunProgressReporter,
   ): Promise<{ attempted: number; failed: number }> {
     const { sink } = this.deps;
     for (const problem of listing.problems ?? []) itemErrors.push({ item: problem.item, message: problem.message });
@@ -318,6 +325,7 @@ export class SyncEngine {
     const stored = await sink.listVersionMarkers(registry.id);
     const plan = planSync(listing, stored, { force: run.force, keep });
     counts.unchanged = plan.unchanged;
+    progress?.planned(plan.fetch.length);
     let failed = 0;
     const fail = (label: string, error: unknown) => {
       // An aborted run ends FAILED with the reason: its items' errors are not theirs.
@@ -350,11 +358,13 @@ export class SyncEngine {
             ...policy.ingest,
             upstreamMarker: item.marker,
             signatures: fetched.signatures,
+            checkedValues: fetched.checkedValues,
             // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
             signal,
           });
           outcomes.push(
             committed.then((outcome) => {
+              progress?.itemDone();
               if (outcome.status === 'created') counts.added++;
               else if (outcome.status === 'updated') counts.updated++;
               else counts.unchanged++;
@@ -364,10 +374,14 @@ export class SyncEngine {
                   `The upstream lists ${label} but the artifact holds ${outcome.name}:${outcome.version}; it was stored under the latter.`,
                 ));
               }
-            }, (error: unknown) => fail(label, error)),
+            }, (error: unknown) => {
+              progress?.itemDone();
+              fail(label, error);
+            }),
           );
         } catch (error) {
           if (signal.aborted) throw signal.reason;
+          progress?.itemDone();
           fail(label, error);
         } finally {
           await fetched?.cleanup().catch(() => undefined);
