@@ -27,7 +27,7 @@ function toIssue(issue: IssueData): ValidationIssue {
   };
 }
 
-function toValidation(result: ProfileValidationResult): ProfileValidation {
+export function toValidation(result: ProfileValidationResult): ProfileValidation {
   return {
     valid: result.valid,
     issues: result.issues.map(toIssue),

@@ -1,0 +1,105 @@
+/**
+ * The catalog as the solver reads it (solver/solver.model.ts SolverCatalog), loaded through the
+ * same per-request loaders and resolution validation uses, in bulk: each round costs a constant
+ * number of statements whatever the number of candidates (pack rows of every name at once, their
+ * versions and tags at once, then every candidate version's details in one resolution batch, which
+ * the resolution cache serves by digest). A round adds the packs the previous round's candidates
+ * require; a few rounds reach every pack a request can need.
+ */
+import type { Principal } from '../auth/principal.js';
+import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
+import type { PackRow } from '../catalog/catalog.model.js';
+import { packCursor, type PackQueryService } from '../catalog/pack.query.service.js';
+import type { Layer } from '../generated/prisma/enums.js';
+import { lifecycleOf } from '../packs/pack-lifecycle.js';
+import type { PackLayer, PackManifest } from '../packs/pack.types.js';
+import type { ResolvedLayer } from './profile.model.js';
+import type { LayerReference } from './profile.resolution.js';
+import { memoryCatalog } from './solver/memory-catalog.js';
+import type { CandidateVersion, SolverCatalog } from './solver/solver.model.js';
+
+/** Rounds of required packs followed (a chain of `required` dependencies deeper than this is cut). */
+const MAX_ROUNDS = 4;
+/** Pack names of one slot layer read at most (pages of the listing). */
+const MAX_PAGES = 10;
+const PAGE_SIZE = 100;
+
+export interface SolverCatalogSource {
+  packQueries: PackQueryService;
+  resolve(loaders: CatalogLoaders, references: readonly LayerReference[], actor: Principal): Promise<ResolvedLayer[]>;
+}
+
+/** A chart's `kubeVersion` the pack carries: pack.json's `kubeVersion` (Helm-converted and pack-central packs write it there), or an annotation. */
+function kubeVersionOf(manifest: PackManifest): string | null {
+  const raw = manifest.raw.kubeVersion ?? manifest.annotations.kubeVersion;
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+}
+
+/** Every readable pack name of these layers (the listing, deprecated packs included: the order puts them last). */
+async function packNamesOfLayers(source: SolverCatalogSource, actor: Principal, loaders: CatalogLoaders, layers: readonly PackLayer[]): Promise<string[]> {
+  const names: string[] = [];
+  for (const layer of layers) {
+    let after: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const found = await source.packQueries.listPacks(actor, { layer: [layer.toUpperCase() as Layer], includeDeprecated: true }, PAGE_SIZE, after, loaders);
+      names.push(...found.names);
+      if (!found.hasNextPage || found.names.length === 0) break;
+      after = packCursor(found.names[found.names.length - 1]);
+    }
+  }
+  return names;
+}
+
+export async function loadSolverCatalog(
+  source: SolverCatalogSource,
+  actor: Principal,
+  loaders: CatalogLoaders,
+  packs: readonly string[],
+  slotLayers: readonly PackLayer[],
+): Promise<SolverCatalog> {
+  const candidates: CandidateVersion[] = [];
+  const loaded = new Set<string>();
+  let pending = [...new Set([...packs, ...(await packNamesOfLayers(source, actor, loaders, slotLayers))])];
+  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
+    pending.forEach((n) => loaded.add(n));
+    const rows = (await loaders.packRowsByName.loadMany(pending)).flatMap((r) => (r instanceof Error ? [] : r));
+    const ids = rows.map((r) => r.id);
+    const [versionLists, tagLists] = await Promise.all([loaders.trustedVersionsByPackId.loadMany(ids), loaders.tagsByPackId.loadMany(ids)]);
+    const references: Array<LayerReference & { row: PackRow; tags: string[] }> = [];
+    rows.forEach((row, i) => {
+      const versions = versionLists[i];
+      const tags = tagLists[i];
+      if (versions instanceof Error) throw versions;
+      if (tags instanceof Error) throw tags;
+      for (const v of versions) {
+        if (v.removedAt !== null) continue;
+        const own = tags.filter((t) => t.versionId === v.id).map((t) => t.tag);
+        references.push({ pack: row.name, version: v.version, registry: row.registry.name, row, tags: own });
+      }
+    });
+    const resolved = await source.resolve(loaders, references, actor);
+    const next = new Set<string>();
+    resolved.forEach((r, i) => {
+      if (r.status !== 'OK') return;
+      const { row, tags } = references[i];
+      const { manifest } = r;
+      const lifecycle = lifecycleOf({ deprecated: false, annotations: manifest.annotations, eol: manifest.eol });
+      candidates.push({
+        pack: manifest.name,
+        version: r.version,
+        registry: r.registry,
+        registryPriority: row.registry.priority,
+        layer: manifest.layer,
+        cloudTypes: manifest.cloudTypes.map((c) => c.trim().toLowerCase()),
+        dependencies: manifest.constraints.dependencies,
+        kubeVersion: kubeVersionOf(manifest),
+        lifecycle: lifecycle.state,
+        pastEol: lifecycle.pastEol,
+        tags,
+      });
+      for (const dep of manifest.constraints.dependencies) if (dep.type === 'required' && !loaded.has(dep.packName)) next.add(dep.packName);
+    });
+    pending = [...next].sort();
+  }
+  return memoryCatalog(candidates);
+}

@@ -1,0 +1,118 @@
+/**
+ * proposeProfile and profileUpgradeSteps through /graphql on the DEFAULT registry (issue 16,
+ * section 2): a request with fixed layers and slots yields a profile validateProfile accepts; an
+ * impossible one yields the chain of facts; bad input is BAD_USER_INPUT naming the field; the
+ * upgrade steps of a saved 1.29 profile climb one minor at a time.
+ */
+import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+
+const PROPOSE = `query($input: ProposeProfileInput!) {
+  proposeProfile(input: $input) {
+    profile { name type cloudType layers { pack version registry layer origin } }
+    validation { valid issues { code severity message } }
+    explanation { facts { pack versionRange relation otherPack otherRange text } layers text }
+  }
+}`;
+const VALIDATE = `query($input: ProfileInput!) { validateProfile(input: $input) { valid issues { code severity } } }`;
+const STEPS = `query($name: String!, $version: String!, $to: String!) {
+  profileUpgradeSteps(name: $name, version: $version, toKubernetes: $to) {
+    fromKubernetes toKubernetes complete
+    steps { kubernetes moves { pack fromVersion toVersion } proposal { profile { layers { pack version } } explanation { text } } }
+  }
+}`;
+
+describe('proposeProfile through /graphql (DEFAULT registry)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ s3: false, seed: true });
+  }, 120_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('AWS + Ubuntu + Kubernetes 1.31.x + a CNI slot + CSI preferring csi-aws-ebs + cert-manager: a valid profile', async () => {
+    const input = {
+      name: uniqueName('proposed'),
+      cloudType: 'aws',
+      kubernetes: '1.31.x',
+      layers: [{ pack: 'ubuntu' }, { pack: 'cert-manager' }],
+      slots: [{ layer: 'CNI' }, { layer: 'CSI', prefer: ['csi-aws-ebs'] }],
+    };
+    const { body } = await t.gql(PROPOSE, { input });
+    expect(body.errors).toBeUndefined();
+    const { profile, validation, explanation } = body.data!.proposeProfile;
+    expect(explanation).toBeNull();
+    expect(validation.valid).toBe(true);
+    expect(validation.issues.filter((i: { severity: string }) => i.severity === 'ERROR')).toEqual([]);
+    const layers = profile.layers as Array<{ pack: string; version: string; layer: string; origin: string; registry: string }>;
+    expect(layers.map((l) => l.layer)).toEqual(['OS', 'K8S', 'CNI', 'CSI', 'ADDON']);
+    expect(layers.find((l) => l.layer === 'K8S')).toMatchObject({ pack: 'kubernetes', version: '1.31.2', origin: 'SLOT' });
+    expect(layers.find((l) => l.layer === 'CSI')).toMatchObject({ pack: 'csi-aws-ebs', origin: 'SLOT' });
+    expect(layers.find((l) => l.pack === 'cert-manager')).toMatchObject({ origin: 'FIXED' });
+    // The draft is ProfileInput-shaped: validateProfile takes it as it is.
+    const again = await t.gql(VALIDATE, {
+      input: { name: profile.name, type: profile.type, cloudType: profile.cloudType, layers: layers.map(({ pack, version, registry }) => ({ pack, version, registry })) },
+    });
+    expect(again.body.data!.validateProfile.valid).toBe(true);
+  });
+
+  it('adds the pack a fixed one requires: trust-manager brings cert-manager', async () => {
+    const { body } = await t.gql(PROPOSE, { input: { cloudType: 'vsphere', kubernetes: '1.30.x', layers: [{ pack: 'trust-manager' }] } });
+    const layers = body.data!.proposeProfile.profile.layers as Array<{ pack: string; origin: string }>;
+    expect(layers.find((l) => l.pack === 'cert-manager')).toMatchObject({ origin: 'REQUIRED' });
+    expect(body.data!.proposeProfile.validation.valid).toBe(true);
+  });
+
+  it('an impossible request: the explanation names the facts and the layers', async () => {
+    // kubernetes 1.29.10 does not support ubuntu >= 24.04.
+    const { body } = await t.gql(PROPOSE, { input: { cloudType: 'aws', kubernetes: '1.29.x', layers: [{ pack: 'ubuntu', version: '24.04' }] } });
+    expect(body.errors).toBeUndefined();
+    const { profile, explanation } = body.data!.proposeProfile;
+    expect(profile).toBeNull();
+    expect(explanation.text).toContain('kubernetes 1.29.10 does not support ubuntu >= 24.04');
+    expect(explanation.facts[0]).toMatchObject({ relation: expect.any(String), text: expect.any(String) });
+    expect(explanation.facts.some((f: { relation: string; pack: string }) => f.relation === 'NOT_SUPPORTED_WITH' && f.pack === 'kubernetes')).toBe(true);
+    expect(explanation.layers).toEqual(expect.arrayContaining(['ubuntu']));
+  });
+
+  it('bad input is BAD_USER_INPUT naming the field', async () => {
+    const tooMany = await t.gql(PROPOSE, { input: { cloudType: 'aws', slots: Array.from({ length: 21 }, () => ({ layer: 'ADDON' })) } });
+    expect(tooMany.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.slots' });
+    const range = await t.gql(PROPOSE, { input: { cloudType: 'aws', kubernetes: 'newest please' } });
+    expect(range.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.kubernetes' });
+    const closest = await t.gql(PROPOSE, { input: { cloudType: 'aws', policy: 'CLOSEST' } });
+    expect(closest.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.from' });
+  });
+
+  it('upgrade steps: a saved 1.29 profile to 1.31, one minor at a time, each step valid', async () => {
+    const name = uniqueName('upgrade');
+    const created = await t.gql(
+      'mutation($input: ProfileInput!) { createProfile(input: $input) { name } }',
+      {
+        input: {
+          name,
+          version: '1.0.0',
+          type: 'CLUSTER',
+          cloudType: 'aws',
+          layers: [
+            { pack: 'ubuntu', version: '22.04' },
+            { pack: 'kubernetes', version: '1.29.10' },
+            { pack: 'cni-calico', version: '3.28.2' },
+            { pack: 'csi-aws-ebs', version: '1.36.0' },
+          ],
+        },
+      },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const { body } = await t.gql(STEPS, { name, version: '1.0.0', to: '1.31' });
+    expect(body.errors).toBeUndefined();
+    const plan = body.data!.profileUpgradeSteps;
+    expect(plan).toMatchObject({ fromKubernetes: '1.29.10', toKubernetes: '1.31', complete: true });
+    expect(plan.steps.map((s: { kubernetes: string; moves: unknown }) => [s.kubernetes, s.moves])).toEqual([
+      ['1.30', [{ pack: 'kubernetes', fromVersion: '1.29.10', toVersion: '1.30.6' }]],
+      ['1.31', [{ pack: 'kubernetes', fromVersion: '1.30.6', toVersion: '1.31.2' }]],
+    ]);
+    const skip = await t.gql(STEPS, { name, version: '1.0.0', to: '1.28' });
+    expect(skip.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toKubernetes' });
+  });
+});
