@@ -45,6 +45,8 @@ describe('graphql/operations examples', () => {
     'clone-profile.graphql',
     'pack-impact.graphql',
     'set-pack-version-lifecycle.graphql',
+    'proposeProfile.graphql',
+    'profile-upgrade-steps.graphql',
   ])('%s runs against the service', async (file) => {
     const text = await readFile(new URL(file, dir), 'utf8');
     const variables = variablesOf(file, text);
@@ -65,6 +67,15 @@ describe('graphql/operations examples', () => {
       const made = await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: variables.registry, kind: 'HOSTED' } });
       expect(made.body.errors).toBeUndefined();
       expect((await pushArchive(t.app, t.adminToken, String(variables.registry), buildTarGz(minimalPackEntries()))).body.errors).toBeUndefined();
+    }
+    if (file === 'profile-upgrade-steps.graphql') {
+      // A saved profile on Kubernetes 1.29 of its own to climb from.
+      variables.name = uniqueName('upgrade-steps');
+      const create = await readFile(new URL('create-profile.graphql', dir), 'utf8');
+      const { input } = JSON.parse(create.split('\n').find((l) => l.startsWith('# variables:'))!.slice('# variables:'.length));
+      const layers = (input.layers as Array<{ pack: string; version: string }>).map((l) => (l.pack === 'kubernetes' ? { ...l, version: '1.29.10' } : l));
+      const made = await t.gql(create, { input: { ...input, name: variables.name, version: variables.version, layers } });
+      expect(made.body.errors).toBeUndefined();
     }
     const { body } = await t.gql(text, variables);
     expect(body.errors).toBeUndefined();
@@ -89,6 +100,15 @@ describe('graphql/operations examples', () => {
       // The example shows an override that validates, with the pack's install priority kept.
       expect(body.data!.validateProfile.valid).toBe(true);
       expect(body.data!.validateProfile.installOrder.at(-1)).toEqual({ layerIndex: 4, pack: 'prometheus-operator', priority: 30 });
+    }
+    if (file === 'proposeProfile.graphql') {
+      // The example's request fits: a profile validation accepts, the CSI slot filled as preferred.
+      expect(body.data!.proposeProfile.validation.valid).toBe(true);
+      expect(body.data!.proposeProfile.profile.layers).toEqual(expect.arrayContaining([expect.objectContaining({ pack: 'csi-aws-ebs', layer: 'CSI', origin: 'SLOT' })]));
+    }
+    if (file === 'profile-upgrade-steps.graphql') {
+      expect(body.data!.profileUpgradeSteps).toMatchObject({ fromKubernetes: '1.29.10', toKubernetes: '1.31', complete: true });
+      expect(body.data!.profileUpgradeSteps.steps.map((s: { kubernetes: string }) => s.kubernetes)).toEqual(['1.30', '1.31']);
     }
     const values = Object.values(body.data ?? {});
     expect(values.length).toBeGreaterThan(0);
