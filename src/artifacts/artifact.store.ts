@@ -81,14 +81,15 @@ export interface ArtifactStore {
 
   /**
    * Streams `source` in, hashing as it goes; verifies `expectedDigest`/`expectedSize`/`maxBytes`;
-   * stores the bytes under `blobs/sha256/<hex>`. Idempotent: putting the same bytes twice is fine
+   * stores the bytes under `blobs/sha256/<hex>`. `source` may be bytes already in memory (a small
+   * tarball a sync built), which a backend may write without a stream. Idempotent: putting the same bytes twice is fine
    * (and refreshes the object's `lastModified`, so a collector does not delete bytes that were just
    * put again). Never leaves a partial object under the final key.
    *
    * @throws InvalidInputError on a malformed `expectedDigest`, a digest or size mismatch.
    * @throws PayloadTooLargeError when more than `maxBytes` arrive.
    */
-  put(source: NodeJS.ReadableStream | Readable, options?: PutOptions): Promise<StoredArtifact>;
+  put(source: NodeJS.ReadableStream | Readable | Buffer, options?: PutOptions): Promise<StoredArtifact>;
 
   /**
    * Puts a file already on disk (its size is known up front) — the efficient path for spooled

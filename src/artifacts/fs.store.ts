@@ -15,7 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { NotFoundError } from '../errors.js';
-import { PRIVATE_DIR_MODE } from '../platform/data-dir.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../platform/data-dir.js';
 import {
   checkPutOptions,
   checkRange,
@@ -31,7 +31,9 @@ import {
   type ListOptions,
   type PutOptions,
   type StoredArtifact,
+  verifyArtifact,
 } from './artifact.store.js';
+import { digestOf } from '../platform/hashing.js';
 
 /** An `ArtifactStore` over a local directory. Build it with `FilesystemArtifactStore.create(root)`. */
 export class FilesystemArtifactStore implements ArtifactStore {
@@ -57,16 +59,17 @@ export class FilesystemArtifactStore implements ArtifactStore {
     return store;
   }
 
-  async put(source: NodeJS.ReadableStream | Readable, options: PutOptions = {}): Promise<StoredArtifact> {
-    checkPutOptions(options);
+  async put(source: NodeJS.ReadableStream | Readable | Buffer, options: PutOptions = {}): Promise<StoredArtifact> {
+    checkPutOptions(options, Buffer.isBuffer(source) ? source.length : undefined);
     const tmp = temporaryPath(this.tmpDir);
     try {
-      const stored = await spoolToFile(source, tmp, options, { durable: true });
+      const stored = Buffer.isBuffer(source) ? await writeBytes(source, tmp, options) : await spoolToFile(source, tmp, options, { durable: true });
       await this.commit(tmp, parseDigest(stored.digest).hex, options.deferSync ?? false);
       return stored;
-    } finally {
-      // After a successful rename the temporary name is gone already; this only cleans failures.
+    } catch (error) {
+      // After a successful rename the temporary name is gone already: only a failure leaves it.
       await removeQuietly(tmp);
+      throw error;
     }
   }
 
@@ -174,6 +177,24 @@ export class FilesystemArtifactStore implements ArtifactStore {
     this.unsynced++;
     if (!deferSync) await this.sync();
   }
+}
+
+/**
+ * Bytes held in memory to a new file (created exclusively, 0600 like a spool), fsynced: what
+ * spoolToFile does for a stream, without one (a sync's small tarballs: no pipeline per object).
+ * Verified before anything is written.
+ */
+async function writeBytes(bytes: Buffer, filePath: string, options: PutOptions): Promise<StoredArtifact> {
+  const stored = { digest: digestOf(bytes), size: bytes.length };
+  verifyArtifact(stored, options);
+  const handle = await open(filePath, 'wx', PRIVATE_FILE_MODE);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return stored;
 }
 
 /** Makes a rename in `dir` survive a crash (best effort: not every platform can fsync a directory). */

@@ -104,7 +104,8 @@ export class MinioArtifactStore implements ArtifactStore {
     return store;
   }
 
-  async put(source: NodeJS.ReadableStream | Readable, options: PutOptions = {}): Promise<StoredArtifact> {
+  async put(source: NodeJS.ReadableStream | Readable | Buffer, options: PutOptions = {}): Promise<StoredArtifact> {
+    if (Buffer.isBuffer(source)) return this.put(Readable.from([source]), options);
     checkPutOptions(options);
     await mkdir(this.spoolDir, { recursive: true });
     const spool = temporaryPath(this.spoolDir);

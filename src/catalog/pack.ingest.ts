@@ -158,6 +158,7 @@ export class PackIngestService implements PackSink {
       (await readArchiveOf(request, {
         lenient: request.lenient,
         checkReferencedFiles: request.checkReferencedFiles,
+        checkedValues: (request as SinkIngestRequest).checkedValues,
         limits: this.limits,
         signal,
       }));
@@ -198,7 +199,7 @@ export class PackIngestService implements PackSink {
   ): Promise<{ digest: string; size: number } | null> {
     const putOptions = { expectedDigest: archive.digest, expectedSize: archive.size, contentType: 'application/gzip', deferSync: options.deferSync };
     await this.storeOnce(archive.digest, options.deferSync, () =>
-      source.bytes ? this.artifacts.put(Readable.from([source.bytes]), putOptions) : this.artifacts.putFile(source.path!, putOptions),
+      source.bytes ? this.artifacts.put(source.bytes, putOptions) : this.artifacts.putFile(source.path!, putOptions),
     );
     return pack.logo ? this.storeLogo(pack.logo.bytes, options) : null;
   }
@@ -206,7 +207,7 @@ export class PackIngestService implements PackSink {
   private async storeLogo(bytes: Buffer, options: { deferSync?: boolean }): Promise<{ digest: string; size: number }> {
     const digest = digestOf(bytes);
     await this.storeOnce(digest, options.deferSync, () =>
-      this.artifacts.put(Readable.from([bytes]), { expectedDigest: digest, contentType: 'image/png', deferSync: options.deferSync }),
+      this.artifacts.put(bytes, { expectedDigest: digest, contentType: 'image/png', deferSync: options.deferSync }),
     );
     return { digest, size: bytes.length };
   }

@@ -9,10 +9,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { isMap, isScalar, parseDocument, stringify as stringifyYaml } from 'yaml';
 import { UpstreamError } from '../errors.js';
 import { createPackTarball, scanArchive, type ArchiveLimits } from './pack.archive.js';
 import { fileSize, writeTarball } from './helm-chart.tarball.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { stripLeadingV } from './version.js';
 
 /** Where a chart came from, recorded in the pack's annotations and `pack.content.charts`. */
@@ -46,6 +48,11 @@ export interface ConvertedChart {
   /** Pack version (the chart version without a leading `v`). */
   version: string;
   chart: ChartMetadata;
+  /**
+   * The pack's values.yaml text when this conversion parsed it already as one YAML mapping (the
+   * check that indenting the chart's values kept their data): the pack reader need not parse it again.
+   */
+  checkedValues?: string;
 }
 
 /**
@@ -79,14 +86,15 @@ export interface ChartReadOptions {
 
 /**
  * Reads Chart.yaml, values.yaml and README.md from the chart's top folder (`<chart>/...`) with the
- * archive reader's hostile-archive checks and limits. Throws UpstreamError when the archive is not
- * a readable chart.
+ * archive reader's hostile-archive checks and limits. The chart is a file, or its bytes when they
+ * are held in memory (the same checks: the reader counts the bytes it reads). Throws UpstreamError
+ * when the archive is not a readable chart.
  */
 export async function readChartArchive(
-  chartPath: string,
+  chart: string | Buffer,
   options: ChartReadOptions = {},
 ): Promise<{ chart: ChartMetadata; values: string; readme: string | null }> {
-  const scan = await scanArchive(chartPath, {
+  const scan = await scanArchive(typeof chart === 'string' ? chart : Readable.from([chart]), {
     limits: { ...CHART_ARCHIVE_LIMITS, maxArchiveBytes: options.maxArchiveBytes ?? CHART_ARCHIVE_LIMITS.maxArchiveBytes },
     signal: options.signal,
     keep: (file) => {
@@ -150,6 +158,11 @@ export function parseChartYaml(text: string): ChartMetadata {
  * not give back the same data (odd YAML), the values are re-serialised instead, losing comments.
  */
 export function buildPackValues(chart: Pick<ChartMetadata, 'name' | 'version'>, chartValues: string, repository?: string): string {
+  return packValuesOf(chart, chartValues, repository).text;
+}
+
+/** {@link buildPackValues}, saying whether the text was parsed here as one YAML mapping (`checked`). */
+function packValuesOf(chart: Pick<ChartMetadata, 'name' | 'version'>, chartValues: string, repository?: string): { text: string; checked: boolean } {
   const entry = [`      - name: ${yamlScalar(chart.name)}`, `        version: ${yamlScalar(chart.version)}`];
   if (repository) entry.push(`        repo: ${yamlScalar(repository)}`);
   const head = ['pack:', `  namespace: ${yamlScalar(chart.name)}`, '  content:', '    charts:', ...entry, 'charts:'];
@@ -159,19 +172,22 @@ export function buildPackValues(chart: Pick<ChartMetadata, 'name' | 'version'>, 
     .replace(/^%YAML.*\n/m, '')
     .replace(/^---[ \t]*(#.*)?\n/m, '')
     .replace(/\n\.\.\.[ \t]*\n?$/, '\n');
-  if (isEmptyMapping(expected)) return `${[...head, `  ${yamlKey(chart.name)}: {}`].join('\n')}\n`;
+  if (isEmptyMapping(expected)) return { text: `${[...head, `  ${yamlKey(chart.name)}: {}`].join('\n')}\n`, checked: false };
   const indented = body
     .split('\n')
     .map((line) => (line.trim() === '' ? '' : `    ${line}`))
     .join('\n')
     .replace(/\n+$/, '');
   const text = `${[...head, `  ${yamlKey(chart.name)}:`].join('\n')}\n${indented}\n`;
-  if (sameChartValues(text, chart.name, expected)) return text;
+  if (sameChartValues(text, chart.name, expected)) return { text, checked: true };
   const fallback = stringifyYaml({ charts: { [chart.name]: expected } }, { lineWidth: 0 });
-  return `${head.slice(0, -1).join('\n')}\n${fallback}`;
+  return { text: `${head.slice(0, -1).join('\n')}\n${fallback}`, checked: false };
 }
 
 function parseChartValues(text: string): unknown {
+  // Plain values (nearly every chart's) are read by the fast reader, which answers what `yaml` would or declines.
+  const plain = readPlainYaml(text);
+  if (plain) return plain.value ?? {};
   const strict = parseDocument(text);
   if (strict.errors.length === 0) return strict.toJS({ maxAliasCount: 100 }) ?? {};
   // Charts in the wild carry duplicate keys; Helm keeps the last one, and so do we.
@@ -182,10 +198,18 @@ function parseChartValues(text: string): unknown {
   return value;
 }
 
+// Parsed as the pack reader parses a values.yaml (parseValuesYaml: default options, toJS with the
+// default alias cap of 100), so a text that passes here is one the reader would accept as a mapping.
 function sameChartValues(text: string, name: string, expected: unknown): boolean {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) return false;
-  const data = document.toJS({ maxAliasCount: 100 }) as { charts?: Record<string, unknown> } | null;
+  const plain = readPlainYaml(text);
+  let data: { charts?: Record<string, unknown> } | null;
+  if (plain) {
+    data = plain.value as typeof data;
+  } else {
+    const document = parseDocument(text);
+    if (document.errors.length > 0) return false;
+    data = document.toJS({ maxAliasCount: 100 }) as typeof data;
+  }
   return isDeepStrictEqual(data?.charts?.[name] ?? {}, expected);
 }
 
@@ -224,12 +248,12 @@ export function buildPackJson(chart: ChartMetadata, source: HelmChartSource): Re
 }
 
 /**
- * Converts the chart archive at `chartPath` into a pack tarball written inside `workDir` (or, with
- * `inMemory` and a small one, kept in `archive` with no file written).
- * Throws UpstreamError when the chart is unreadable.
+ * Converts the chart archive at `chartPath` (or its bytes, when held in memory) into a pack tarball
+ * written inside `workDir` (or, with `inMemory` and a small one, kept in `archive` with no file
+ * written). Throws UpstreamError when the chart is unreadable.
  */
 export async function convertHelmChartToPack(
-  chartPath: string,
+  chartPath: string | Buffer,
   workDir: string,
   source: HelmChartSource,
   options: ChartConvertOptions = {},
@@ -241,8 +265,10 @@ export async function convertHelmChartToPack(
   const files = {
     readme: readme !== null && readme.trim() !== '' ? Buffer.from(readme) : null,
     packJson: Buffer.from(`${JSON.stringify(packJson, null, 2)}\n`),
-    values: Buffer.from(buildPackValues(chart, values, source.repository)),
+    values: packValuesOf(chart, values, source.repository),
   };
+  const valuesBytes = Buffer.from(files.values.text);
+  const checkedValues = files.values.checked ? files.values.text : undefined;
   const chartEntry = `charts/${chart.name}-${version}.tgz`;
   const archivePath = path.join(workDir, `${base}.tar.gz`);
   // The order createPackTarball walks the same folder in: names sorted by code unit, a folder before what it holds.
@@ -251,21 +277,24 @@ export async function convertHelmChartToPack(
       { kind: 'folder', path: base },
       ...(files.readme ? [{ kind: 'file' as const, path: `${base}/README.md`, bytes: files.readme }] : []),
       { kind: 'folder', path: `${base}/charts` },
-      { kind: 'disk', path: `${base}/${chartEntry}`, file: chartPath, size: await fileSize(chartPath) },
+      typeof chartPath === 'string'
+        ? { kind: 'disk', path: `${base}/${chartEntry}`, file: chartPath, size: await fileSize(chartPath) }
+        : { kind: 'file', path: `${base}/${chartEntry}`, bytes: chartPath },
       { kind: 'file', path: `${base}/pack.json`, bytes: files.packJson },
-      { kind: 'file', path: `${base}/values.yaml`, bytes: files.values },
+      { kind: 'file', path: `${base}/values.yaml`, bytes: valuesBytes },
     ],
     archivePath,
     { inMemory: options.inMemory },
   );
-  if (written) return { archivePath, archive: written.bytes, name: chart.name, version, chart, digest: written.digest, size: written.size };
+  if (written) return { archivePath, archive: written.bytes, name: chart.name, version, chart, digest: written.digest, size: written.size, checkedValues };
   // Names too long for a plain tar header: the folder and the tar library's pax headers.
   const folder = path.join(workDir, 'pack', base);
   await mkdir(path.join(folder, 'charts'), { recursive: true });
   await writeFile(path.join(folder, 'pack.json'), files.packJson);
-  await writeFile(path.join(folder, 'values.yaml'), files.values);
+  await writeFile(path.join(folder, 'values.yaml'), valuesBytes);
   if (files.readme) await writeFile(path.join(folder, 'README.md'), files.readme);
-  await copyFile(chartPath, path.join(folder, chartEntry));
+  if (typeof chartPath === 'string') await copyFile(chartPath, path.join(folder, chartEntry));
+  else await writeFile(path.join(folder, chartEntry), chartPath);
   const tarball = await createPackTarball(folder, archivePath);
-  return { archivePath, name: chart.name, version, chart, digest: `sha256:${tarball.sha256}`, size: tarball.size };
+  return { archivePath, name: chart.name, version, chart, digest: `sha256:${tarball.sha256}`, size: tarball.size, checkedValues };
 }

@@ -31,6 +31,12 @@ export interface PackValidationOptions extends ManifestParseOptions {
    * Off for metadata-only trees, such as a mirror that keeps pack.json and values but not charts.
    */
   checkReferencedFiles?: boolean;
+  /**
+   * A values.yaml text the caller has already parsed as one YAML mapping with the same parser and
+   * options (a converted Helm chart's, see helm-chart.ts): when the pack's values.yaml is exactly
+   * this text it is not parsed again. Any other text is parsed as usual.
+   */
+  checkedValues?: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -67,7 +73,7 @@ export function validatePackContents(source: PackSource, options: PackValidation
   if (manifestResult) issues.push(...manifestResult.issues);
 
   const valuesText = text('values.yaml', packError(PackIssueCode.VALUES_MISSING, 'The pack has no values.yaml at its root (it may be empty).', 'values.yaml'));
-  if (valuesText !== null) issues.push(...parseValuesYaml(valuesText).issues);
+  if (valuesText !== null && valuesText !== options.checkedValues) issues.push(...parseValuesYaml(valuesText).issues);
 
   let presets: PackPreset[] | null = null;
   const presetsText = text('presets.yaml');

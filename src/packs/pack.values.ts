@@ -2,6 +2,7 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { PackIssueCode, hasErrors, packError, packWarning, pointerSegment } from './pack.issues.js';
 import type { PackIssue, PackPreset, PackValueSchema } from './pack.types.js';
 import { describeYamlSyntaxError } from './parse-errors.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 type YamlParse = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -10,7 +11,12 @@ type YamlParse = { ok: true; value: unknown } | { ok: false; message: string };
  * alias bomb (the `yaml` package caps alias expansion) all come back as a message.
  */
 function parseYaml(text: string): YamlParse {
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true });
+  const unmarked = text.replace(/^\uFEFF/, '');
+  // Plain YAML (nearly every values file) is read by the fast reader, which answers what `yaml`
+  // would or declines; `yaml` reads the rest and words every error.
+  const plain = readPlainYaml(unmarked);
+  if (plain) return { ok: true, value: plain.value };
+  const document = parseDocument(unmarked, { prettyErrors: true });
   if (document.errors.length > 0) return { ok: false, message: describeYamlError(document.errors[0]) };
   try {
     return { ok: true, value: document.toJS() };

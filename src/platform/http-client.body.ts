@@ -15,13 +15,21 @@ import type { Response } from 'undici';
 import { UpstreamError } from '../errors.js';
 import { describeUrl } from './http-client.headers.js';
 import { RetryableError } from './http-client.retry.js';
-import { Sha256Hasher } from './hashing.js';
+import { Sha256Hasher, digestOf } from './hashing.js';
 
 /** A file the client wrote. */
 export interface Download {
   path: string;
   size: number;
   /** `sha256:<hex>` of the bytes written. */
+  digest: string;
+}
+
+/** A download small enough to be kept in memory (`inMemoryBytes`): no file was written. */
+export interface BufferedDownload {
+  bytes: Buffer;
+  size: number;
+  /** `sha256:<hex>` of the bytes. */
   digest: string;
 }
 
@@ -32,6 +40,11 @@ export interface DownloadExpectations {
   /** `sha256:<hex>` the bytes must hash to. */
   expectedDigest?: string;
   expectedSize?: number;
+  /**
+   * A body whose Content-Length is at most this many bytes is read into memory instead of a file
+   * (a small chart: no file written, read back and removed). Default 0: always a file.
+   */
+  inMemoryBytes?: number;
 }
 
 /** The failure of a request or of its body, as the caller is told: timeouts and network errors are retryable, TLS failures are not. */
@@ -50,6 +63,11 @@ export function describeNetworkError(error: unknown, url: string | URL, timeoutM
 
 /** Reads a whole body of at most `limit` bytes. */
 export async function readBody(response: Response, url: string, limit: number, timeoutMs: number, head: boolean): Promise<Buffer> {
+  return collectBody(response, url, limit, timeoutMs, head, false);
+}
+
+/** {@link readBody}; `sayDeclared`: a broken-off body's error names the declared length, as a download's does. */
+async function collectBody(response: Response, url: string, limit: number, timeoutMs: number, head: boolean, sayDeclared: boolean): Promise<Buffer> {
   const declared = declaredLength(response);
   if (declared !== undefined && declared > limit) {
     await discard(response);
@@ -71,20 +89,27 @@ export async function readBody(response: Response, url: string, limit: number, t
       chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
   } catch (error) {
-    throw brokenOff(error, url, size, undefined, timeoutMs);
+    throw brokenOff(error, url, size, sayDeclared ? declared : undefined, timeoutMs);
   }
   if (declared !== undefined && !head && size !== declared) {
-    throw new RetryableError(`${describeUrl(url)} sent ${size} of ${declared} bytes`);
+    throw new RetryableError(`${describeUrl(url)} sent ${size} of ${declared} bytes${sayDeclared ? ' (truncated)' : ''}`);
   }
   return Buffer.concat(chunks);
 }
 
 /** Streams a body into a new file under `expect.dir` with a size cap, hashing as it goes; leaves no file behind on failure. */
-export async function writeBody(response: Response, url: string, limit: number, timeoutMs: number, expect: DownloadExpectations): Promise<Download> {
+export async function writeBody(response: Response, url: string, limit: number, timeoutMs: number, expect: DownloadExpectations): Promise<Download | BufferedDownload> {
   const declared = declaredLength(response);
   if (declared !== undefined && declared > limit) {
     await discard(response);
     throw new UpstreamError(`${describeUrl(url)} offers ${declared} bytes, more than the ${limit} allowed.`);
+  }
+  if (declared !== undefined && declared <= (expect.inMemoryBytes ?? 0)) {
+    // Refused when longer or shorter than declared (retryable when broken off), in a download's words.
+    const bytes = await collectBody(response, url, limit, timeoutMs, false, true);
+    const digest = digestOf(bytes);
+    checkExpected(url, bytes.length, digest, expect);
+    return { bytes, size: bytes.length, digest };
   }
   const file = path.join(expect.dir, `${randomUUID()}.download`);
   try {
@@ -107,17 +132,22 @@ export async function writeBody(response: Response, url: string, limit: number, 
     if (declared !== undefined && size !== declared) {
       throw new RetryableError(`${describeUrl(url)} sent ${size} of ${declared} bytes (truncated)`);
     }
-    if (expect.expectedSize !== undefined && size !== expect.expectedSize) {
-      throw new UpstreamError(`${describeUrl(url)} sent ${size} bytes where ${expect.expectedSize} were expected (truncated or altered).`);
-    }
     const { digest } = hash.result();
-    if (expect.expectedDigest && digest !== expect.expectedDigest.toLowerCase()) {
-      throw new UpstreamError(`${describeUrl(url)} sent bytes hashing to ${digest}, not the expected ${expect.expectedDigest}.`);
-    }
+    checkExpected(url, size, digest, expect);
     return { path: file, size, digest };
   } catch (error) {
     await rm(file, { force: true }).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Refuses bytes other than the expected ones (size first, then digest). */
+function checkExpected(url: string, size: number, digest: string, expect: DownloadExpectations): void {
+  if (expect.expectedSize !== undefined && size !== expect.expectedSize) {
+    throw new UpstreamError(`${describeUrl(url)} sent ${size} bytes where ${expect.expectedSize} were expected (truncated or altered).`);
+  }
+  if (expect.expectedDigest && digest !== expect.expectedDigest.toLowerCase()) {
+    throw new UpstreamError(`${describeUrl(url)} sent bytes hashing to ${digest}, not the expected ${expect.expectedDigest}.`);
   }
 }
 

@@ -20,11 +20,11 @@
  */
 import { Agent, fetch, type Response } from 'undici';
 import { UpstreamError } from '../errors.js';
-import { describeNetworkError, discard, readBody, writeBody, type Download, type DownloadExpectations } from './http-client.body.js';
+import { describeNetworkError, discard, readBody, writeBody, type BufferedDownload, type Download, type DownloadExpectations } from './http-client.body.js';
 import { describeUrl, headersOf, type HttpHeaders } from './http-client.headers.js';
 import { RetryableError, parseRetryAfter, withRetries } from './http-client.retry.js';
 
-export { parseJsonBody, type Download } from './http-client.body.js';
+export { parseJsonBody, type BufferedDownload, type Download } from './http-client.body.js';
 export { describeUrl, parseAuthChallenge, parseLinkHeader, type AuthChallenge, type HttpHeaders } from './http-client.headers.js';
 export { backoffDelay, parseRetryAfter } from './http-client.retry.js';
 
@@ -202,7 +202,10 @@ export class HttpClient<P extends RequestPolicy = RequestPolicy> {
    * than its Content-Length (a dropped connection), longer than the cap, or hashing to something
    * other than `expectedDigest` is an error and leaves no file behind. Retried like `request`.
    */
-  async download(url: string, init: DownloadRequest): Promise<Download> {
+  async download(url: string, init: DownloadRequest & { inMemoryBytes?: undefined | 0 }): Promise<Download>;
+  /** With `inMemoryBytes`, a body declared no larger comes back as bytes (no file written). */
+  async download(url: string, init: DownloadRequest): Promise<Download | BufferedDownload>;
+  async download(url: string, init: DownloadRequest): Promise<Download | BufferedDownload> {
     const { timeoutMs, maxDownloadBytes } = this.transport.options;
     return withRetries(this.transport.options, init.signal, async () => {
       const response = await this.open(url, { headers: init.headers, signal: init.signal });

@@ -178,6 +178,25 @@ export function registerArtifactStoreContract(label: string, createSubject: () =
       });
     });
 
+    describe('put of bytes in memory', () => {
+      it('stores them with the same checks as a stream, and leaves nothing behind when refused', async () => {
+        const bytes = randomBytes(30_000);
+        const stored = await store.put(bytes, { expectedDigest: digestOf(bytes), expectedSize: bytes.length });
+        expect(stored).toEqual({ digest: digestOf(bytes), size: bytes.length });
+        expect(digestOf(await readAll(await store.get(stored.digest)))).toBe(digestOf(bytes));
+        // The same bytes again (a stream, then bytes) make one object.
+        expect(await store.put(chunked(bytes))).toEqual(stored);
+        expect(await store.put(bytes)).toEqual(stored);
+        expect((await collect(store.list())).map((item) => item.digest)).toEqual([stored.digest]);
+        const other = randomBytes(1_000);
+        await expect(store.put(other, { expectedDigest: digestOf(randomBytes(10)) })).rejects.toThrow(/digest mismatch/i);
+        await expect(store.put(other, { expectedSize: 999 })).rejects.toThrow(/size mismatch/i);
+        await expect(store.put(other, { maxBytes: 100 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+        expect(await store.exists(digestOf(other))).toBe(false);
+        expect(await scratchEntries(subject.scratchDir)).toEqual([]);
+      });
+    });
+
     describe('putFile', () => {
       it('stores a file on disk, returns its digest and size, and leaves the file in place', async () => {
         const bytes = randomBytes(33_000);

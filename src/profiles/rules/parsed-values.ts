@@ -2,7 +2,7 @@
 
 import { parseDocument } from 'yaml';
 
-import { readPlainYaml } from './plain-yaml.js';
+import { readPlainYaml } from '../../packs/plain-yaml.js';
 import { valuesAtPath } from './value-schema/index.js';
 
 export type ParsedValues = { ok: true; value: unknown } | { ok: false; message: string };

@@ -56,6 +56,8 @@ export interface FetchedPack {
   size?: number;
   /** The upstream's signatures of the item's manifest, when it has some (OCI upstreams). */
   signatures?: UpstreamSignatures;
+  /** The tarball's values.yaml, when the adapter wrote it and parsed it already (a converted chart): not parsed again. */
+  checkedValues?: string;
   cleanup(): Promise<void>;
 }
 

@@ -26,6 +26,8 @@ export interface SinkIngestRequest {
   lenient?: boolean;
   /** Off for metadata-only mirrors (pack.json and values without the charts they name). */
   checkReferencedFiles?: boolean;
+  /** The pack's values.yaml as the adapter that wrote the tarball parsed it already (PackValidationOptions.checkedValues). */
+  checkedValues?: string;
   /** A stopping engine or a lost lease: the ingest rejects with the signal's reason and stores nothing more. */
   signal?: AbortSignal;
   /** The upstream's signatures of the item's manifest (docs/signatures.md), stored with it and checked against the registry's trust policy. */

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { buildPackJson, buildPackValues, convertHelmChartToPack, readChartArchive } from '../../../src/packs/helm-chart.js';
 import { writeTarball } from '../../../src/packs/helm-chart.tarball.js';
 import { createPackTarball } from '../../../src/packs/pack.tarball.js';
+import { readPackArchiveStream } from '../../../src/packs/pack.reader.js';
+import { Readable } from 'node:stream';
 import { sha256File } from '../../../src/platform/hashing.js';
 import { buildChart } from '../../helpers/helm-charts.js';
 
@@ -54,6 +56,10 @@ describe('converted chart tarball', () => {
     expect((await readFile(converted.archivePath)).equals(await readFile(expected))).toBe(true);
     // The digest and size it answers are those of the file it wrote.
     expect(await sha256File(converted.archivePath)).toEqual({ digest: converted.digest, size: converted.size });
+    // The chart's bytes held in memory (a sync's small download) give the same tarball.
+    const fromBytes = await convertHelmChartToPack(await readFile(chart.path), path.join(work, 'bytes'), source);
+    expect((await readFile(fromBytes.archivePath)).equals(await readFile(expected))).toBe(true);
+    expect({ digest: fromBytes.digest, size: fromBytes.size }).toEqual({ digest: converted.digest, size: converted.size });
   });
 
   it('answers null for a name that needs a pax header, and the conversion then takes the folder path', async () => {
@@ -66,5 +72,24 @@ describe('converted chart tarball', () => {
     const expected = await viaFolder(chart.path, path.join(work, 'old'));
     expect((await readFile(converted.archivePath)).equals(await readFile(expected))).toBe(true);
     expect(await sha256File(converted.archivePath)).toEqual({ digest: converted.digest, size: converted.size });
+    const fromBytes = await convertHelmChartToPack(await readFile(chart.path), path.join(work, 'bytes'), source);
+    expect((await readFile(fromBytes.archivePath)).equals(await readFile(expected))).toBe(true);
+  });
+
+  it('names the values.yaml it checked, and the pack reader answers the same with or without that hint', async () => {
+    const work = path.join(dir, 'checked');
+    await mkdir(work, { recursive: true });
+    const plain = await buildChart({ name: 'plain', version: '1.0.0', values: '# comment\nreplicas: 1\nimage:\n  tag: "1.27"\n' }, work);
+    const converted = await convertHelmChartToPack(plain.path, path.join(work, 'plain'), source, { inMemory: true });
+    const archive = converted.archive!;
+    const unhinted = await readPackArchiveStream(Readable.from([archive]));
+    expect(unhinted.ok).toBe(true);
+    expect(converted.checkedValues).toBe(unhinted.ok && unhinted.pack.values);
+    expect(await readPackArchiveStream(Readable.from([archive]), { checkedValues: converted.checkedValues })).toEqual(unhinted);
+    // A hint that is not the archive's text is not taken: the archive's values.yaml is read as usual.
+    expect(await readPackArchiveStream(Readable.from([archive]), { checkedValues: 'other: 1\n' })).toEqual(unhinted);
+    // Values the indented copy can't keep (duplicate keys: re-serialised instead) are not named as checked.
+    const dup = await buildChart({ name: 'dup', version: '1.0.0', values: 'a: 1\nb: 2\na: 3\n' }, work);
+    expect((await convertHelmChartToPack(dup.path, path.join(work, 'dup'), source, { inMemory: true })).checkedValues).toBeUndefined();
   });
 });

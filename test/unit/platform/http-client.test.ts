@@ -159,6 +159,27 @@ describe('HttpClient against a loopback server', () => {
     await expect(client().download(`${base}/cut`, { dir })).rejects.toThrow(UpstreamError);
   });
 
+  it('keeps a body declared no larger than inMemoryBytes in memory, with the same checks, and writes a larger one to a file', async () => {
+    handler = (req, res) => {
+      if (req.url === '/cut') {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('only part');
+        return setTimeout(() => res.socket?.destroy(), 10);
+      }
+      res.end(req.url === '/small' ? 'hello' : 'x'.repeat(2000));
+    };
+    const hello = 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
+    const small = await client().download(`${base}/small`, { dir, expectedDigest: hello, inMemoryBytes: 1000 });
+    expect('bytes' in small && small.bytes.toString()).toBe('hello');
+    expect(small).toMatchObject({ size: 5, digest: hello });
+    const large = await client().download(`${base}/large`, { dir, inMemoryBytes: 1000 });
+    expect('path' in large && (await readFile(large.path, 'utf8')).length).toBe(2000);
+    await expect(client().download(`${base}/small`, { dir, expectedDigest: `sha256:${'0'.repeat(64)}`, inMemoryBytes: 1000 })).rejects.toThrow(/not the expected/);
+    await expect(client().download(`${base}/small`, { dir, expectedSize: 4, inMemoryBytes: 1000 })).rejects.toThrow(/where 4 were expected/);
+    await expect(client().download(`${base}/large`, { dir, maxBytes: 1500, inMemoryBytes: 1000 })).rejects.toThrow(/more than the 1500 allowed/);
+    await expect(client().download(`${base}/cut`, { dir, inMemoryBytes: 1000 })).rejects.toThrow(UpstreamError);
+  });
+
   it('refuses plain HTTP to a non-loopback host unless insecure', async () => {
     await expect(client({}, ['http://example.invalid']).request('http://example.invalid/')).rejects.toThrow(/plain HTTP; set the registry's "insecure"/);
   });

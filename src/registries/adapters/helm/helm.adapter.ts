@@ -11,7 +11,7 @@ import { stripLeadingV } from '../../../packs/version.js';
 import { describeUrl } from '../../../platform/http-client.js';
 import { statusError, withRequestSignal, type RegistryHttpClient } from '../registry-http.js';
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_MAX_HELM_INDEX_BYTES, parseHelmIndex, type HelmIndexEntries } from './helm-index.parser.js';
 
@@ -23,6 +23,12 @@ export interface HelmChartRef {
 }
 
 const DIGEST_HEX = /^[a-f0-9]{64}$/i;
+/** Charts up to this size (by Content-Length) are downloaded into memory (bounded: fetch concurrency x this). */
+const IN_MEMORY_CHART_BYTES = 1024 * 1024;
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
 
 export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
   private readonly base: URL;
@@ -61,27 +67,39 @@ export class HelmRegistryAdapter implements RegistryAdapter<HelmChartRef> {
     await (this.tmpReady ??= mkdir(this.options.tmpDir, { recursive: true }));
     // The client refuses a chart URL on an origin the registry does not allow, and sends the
     // credentials to the repository's own origin only (as Helm does without --pass-credentials).
+    // A small chart (most are) comes into memory: no file written, read back twice and removed.
     const download = await withRequestSignal(signal, (own) =>
-      this.http.download(ref.chartUrl, { dir: this.options.tmpDir, headers: this.authHeaders(), signal: own, expectedDigest: ref.digest, maxBytes: this.options.maxArtifactBytes }),
+      this.http.download(ref.chartUrl, {
+        dir: this.options.tmpDir,
+        headers: this.authHeaders(),
+        signal: own,
+        expectedDigest: ref.digest,
+        maxBytes: this.options.maxArtifactBytes,
+        inMemoryBytes: IN_MEMORY_CHART_BYTES,
+      }),
     );
+    const chart = 'bytes' in download ? download.bytes : download.path;
     // A small chart's pack is kept in memory, so it needs no folder: one is made (by the
     // conversion) only for a tarball written to disk. Either way the chart file goes once converted.
     const workDir = path.join(this.options.tmpDir, `${randomUUID()}.pack`);
+    const removeChart = () => (typeof chart === 'string' ? unlink(chart).catch(ignoreMissing) : Promise.resolve());
     const remove = async () => {
-      await rm(download.path, { force: true });
+      await removeChart();
       await rm(workDir, { recursive: true, force: true });
     };
     try {
-      const converted = await convertHelmChartToPack(download.path, workDir, {
+      const converted = await convertHelmChartToPack(chart, workDir, {
         kind: 'helm',
         chartUrl: ref.chartUrl,
         repository: this.base.toString().replace(/\/$/, ''),
       }, { signal, inMemory: true });
+      const checkedValues = converted.checkedValues;
       if (converted.archive) {
-        await remove();
-        return { archive: converted.archive, digest: converted.digest, size: converted.size, cleanup: async () => undefined };
+        // Kept in memory: the conversion made no folder, so only the chart file (if any) is left to remove.
+        await removeChart();
+        return { archive: converted.archive, digest: converted.digest, size: converted.size, checkedValues, cleanup: async () => undefined };
       }
-      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size, cleanup: remove };
+      return { archivePath: converted.archivePath, digest: converted.digest, size: converted.size, checkedValues, cleanup: remove };
     } catch (error) {
       await remove().catch(() => undefined);
       throw error;

@@ -1,5 +1,5 @@
 /**
- * The fast values reader (rules/plain-yaml.ts) against the `yaml` library it stands in for: whatever
+ * The fast values reader (src/packs/plain-yaml.ts) against the `yaml` library it stands in for: whatever
  * it reads, `yaml` reads without error into the same value; what it declines goes to `yaml`. Over
  * every YAML file of the pack fixtures and the shipped packs, seeded mutations of the values files
  * (the broken and odd text callers send), and the known places where the two readers differ.
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { parseValues } from '../../../../src/profiles/rules/parsed-values.js';
-import { readPlainYaml } from '../../../../src/profiles/rules/plain-yaml.js';
+import { readPlainYaml } from '../../../../src/packs/plain-yaml.js';
 
 const ROOTS = [
   fileURLToPath(new URL('../../../../../shared/fixtures/pack-central/', import.meta.url)),

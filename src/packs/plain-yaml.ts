@@ -2,6 +2,9 @@
  * A fast reader for the plain YAML that values files are written in, answering exactly what the
  * `yaml` library (YAML 1.2, core schema) would, or declining.
  *
+ * Used by profile validation (a caller's values), the pack reader (parseValuesYaml: values,
+ * presets, schema) and the Helm chart conversion; `yaml` stays the reader of everything declined.
+ *
  * Why: reading a caller's values text is most of a validation (the `yaml` library builds a full
  * document model: about 0.5 ms per KB here, twenty times js-yaml's reader), and it is the one cost
  * no cache can take away. js-yaml reads the same text into the same values when (1) plain scalars
