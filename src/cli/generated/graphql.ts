@@ -114,6 +114,77 @@ export type ProfileVariableInput = {
   required?: boolean | null | undefined;
 };
 
+/** A saved profile version. */
+export type ProfileVersionRefInput = {
+  name: string;
+  version: string;
+};
+
+/** How a fact of an explanation relates its pack to the other side. */
+export type ProposalFactRelation =
+  | 'CLOUD_TYPE'
+  | 'DISABLED'
+  | 'LAYER_TAKEN'
+  | 'NEEDS_KUBERNETES'
+  | 'NOT_IN_CATALOG'
+  | 'NOT_SUPPORTED_WITH'
+  | 'NO_CANDIDATE'
+  | 'REFUSED_BY_VALIDATION'
+  | 'REQUEST_FIXES'
+  | 'REQUIRES'
+  | 'SAME_PACK'
+  | 'UPGRADE_FROM';
+
+/** Which versions a proposal prefers. */
+export type ProposalPolicy =
+  /** The versions nearest to those of a saved profile (`from`): same version, then the nearest newer, then older. */
+  | 'CLOSEST'
+  /** The newest versions that fit (DEPRECATED or past-eol versions only when nothing else does). */
+  | 'NEWEST';
+
+/** A layer the proposal must hold. */
+export type ProposeLayerInput = {
+  pack: string;
+  /** Take the pack from this registry only. */
+  registry?: string | null | undefined;
+  /** An exact version, a tag, a parent tag (`1.31.x`) or `latest`; omitted: any version. */
+  version?: string | null | undefined;
+};
+
+/** What proposeProfile is asked: fixed layers, open slots, a cloud type, a Kubernetes range, a policy. */
+export type ProposeProfileInput = {
+  cloudType: string;
+  /** The saved profile CLOSEST stays near (an upgrade of it). */
+  from?: ProfileVersionRefInput | null | undefined;
+  /** Kubernetes range: `1.31.x`, `1.31.2`, or a constraint (`>=1.30 <1.32`); vendor suffixes are ignored. */
+  kubernetes?: string | null | undefined;
+  /** Fixed layers (at most 30). */
+  layers?: Array<ProposeLayerInput> | null | undefined;
+  /** The proposed profile's name (default `proposal`). */
+  name?: string | null | undefined;
+  /** NEWEST (default) or CLOSEST (needs `from`). */
+  policy?: ProposalPolicy | null | undefined;
+  /** Open slots (at most 20). */
+  slots?: Array<ProposeSlotInput> | null | undefined;
+  /** CLUSTER (default) or ADDON. A CLUSTER proposal fills every core layer the request leaves open. */
+  type?: ProfileType | null | undefined;
+  /** The proposed profile's version (omitted: none, 1.0.0 when saved). */
+  version?: string | null | undefined;
+};
+
+/** An open layer the solver fills. */
+export type ProposeSlotInput = {
+  layer: Layer;
+  /** Packs to try first, in order (at most 10). */
+  prefer?: Array<string> | null | undefined;
+};
+
+/** Why a proposed layer is there: the request fixed its pack, a slot chose it, or another layer requires it. */
+export type ProposedLayerOrigin =
+  | 'FIXED'
+  | 'REQUIRED'
+  | 'SLOT';
+
 /** Credentials for an upstream registry: stored encrypted, never returned. */
 export type RegistryCredentialsInput = {
   password?: string | null | undefined;
@@ -348,6 +419,13 @@ export type ProfilesQuery = { profiles: Array<{ name: string, version: string, t
 export type IssueFieldsFragment = { code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string };
 
 export type ProfileFieldsFragment = { name: string, version: string, type: ProfileType, cloudType: string, description: string | null, createdAt: string, updatedAt: string, layers: Array<{ pack: string, version: string, registry: string | null, values: string | null, valuesOverride: string | null, presets: Array<string> | null }>, variables: Array<{ name: string, displayName: string | null, description: string | null, format: string, default: string | null, required: boolean, regex: string | null, options: Array<string>, hidden: boolean, readonly: boolean }> };
+
+export type ProposeProfileQueryVariables = Exact<{
+  input: ProposeProfileInput;
+}>;
+
+
+export type ProposeProfileQuery = { proposeProfile: { profile: { name: string, version: string | null, type: ProfileType, cloudType: string, layers: Array<{ pack: string, version: string, registry: string, layer: Layer, origin: ProposedLayerOrigin }> } | null, validation: { valid: boolean, issues: Array<{ code: string, severity: Severity, layerIndex: number | null, pack: string | null, path: string | null, message: string }> } | null, explanation: { text: string, layers: Array<string>, facts: Array<{ pack: string, versionRange: string, relation: ProposalFactRelation, otherPack: string | null, otherRange: string | null, text: string }> } | null } };
 
 export type DeleteProfileMutationVariables = Exact<{
   name: string;
@@ -970,6 +1048,50 @@ export const ProfilesDocument = new TypedDocumentString(`
     readonly
   }
 }`) as unknown as TypedDocumentString<ProfilesQuery, ProfilesQueryVariables>;
+export const ProposeProfileDocument = new TypedDocumentString(`
+    query ProposeProfile($input: ProposeProfileInput!) {
+  proposeProfile(input: $input) {
+    profile {
+      name
+      version
+      type
+      cloudType
+      layers {
+        pack
+        version
+        registry
+        layer
+        origin
+      }
+    }
+    validation {
+      valid
+      issues {
+        ...IssueFields
+      }
+    }
+    explanation {
+      text
+      layers
+      facts {
+        pack
+        versionRange
+        relation
+        otherPack
+        otherRange
+        text
+      }
+    }
+  }
+}
+    fragment IssueFields on ValidationIssue {
+  code
+  severity
+  layerIndex
+  pack
+  path
+  message
+}`) as unknown as TypedDocumentString<ProposeProfileQuery, ProposeProfileQueryVariables>;
 export const DeleteProfileDocument = new TypedDocumentString(`
     mutation DeleteProfile($name: String!, $version: String!) {
   deleteProfile(name: $name, version: $version)

@@ -1,10 +1,11 @@
-/** `packctl profile validate|apply|clone|export|ls|rm`: one file per action, registered in help order. */
+/** `packctl profile validate|apply|propose|clone|export|ls|rm`: one file per action, registered in help order. */
 import type { Command } from 'commander';
 import { examples } from '../examples.js';
 import { registerProfileApply } from './apply.js';
 import { registerProfileClone } from './clone.js';
 import { registerProfileExport } from './export.js';
 import { registerProfileList } from './ls.js';
+import { registerProfilePropose } from './propose.js';
 import { registerProfileRemove } from './rm.js';
 import { registerProfileValidate } from './validate.js';
 
@@ -16,6 +17,7 @@ export function registerProfileCommands(program: Command): void {
       'after',
       examples(`  $ packctl profile validate web-cluster.yaml
   $ packctl profile apply web-cluster.yaml
+  $ packctl profile propose --cloud aws --kubernetes 1.31.x --pack ubuntu --slot CNI --slot CSI:prefer=csi-aws-ebs
   $ packctl profile export web-cluster:1.0.0 > web-cluster.yaml
   $ packctl profile clone web-cluster 1.0.0 1.1.0
   $ packctl profile ls
@@ -38,6 +40,7 @@ A profile file (YAML or JSON):
     );
   registerProfileValidate(profile);
   registerProfileApply(profile);
+  registerProfilePropose(profile);
   registerProfileClone(profile);
   registerProfileExport(profile);
   registerProfileList(profile);
