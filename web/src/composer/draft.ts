@@ -1,0 +1,152 @@
+/**
+ * The composer's draft: the profile being edited, its layers in Palette's order, and what is sent
+ * as a `ProfileInput`. Each layer's editor holds the pack's whole values (starting from its
+ * defaults); in `override` mode only the difference is sent, as `valuesOverride`. Pure: unit-tested.
+ */
+import type { Layer, ProfileType } from '../generated/graphql';
+import { overrideOf } from './values-doc';
+
+export type ValuesMode = 'override' | 'values';
+
+export interface DraftLayer {
+  /** Stable across reorders (React keys, focus after a move). */
+  key: string;
+  layer: Layer;
+  pack: string;
+  version: string;
+  registry: string | null;
+  mode: ValuesMode;
+  /** The pack version's values.yaml the editor started from ('' until it is loaded). */
+  defaults: string;
+  /** What the editor holds. */
+  text: string;
+  /** Chosen presets; null means as the values' enabled-presets comment says. */
+  presets: string[] | null;
+}
+
+export interface Draft {
+  name: string;
+  version: string;
+  type: ProfileType;
+  cloudType: string;
+  description: string;
+  layers: DraftLayer[];
+}
+
+/** Palette's layer order; KERNEL is not offered (no default pack uses it) but is ordered if loaded. */
+export const LAYER_KINDS: ReadonlyArray<{ layer: Layer; label: string }> = [
+  { layer: 'OS', label: 'OS' },
+  { layer: 'K8S', label: 'Kubernetes' },
+  { layer: 'CNI', label: 'Network (CNI)' },
+  { layer: 'CSI', label: 'Storage (CSI)' },
+  { layer: 'ADDON', label: 'Add-on' },
+];
+const ORDER: Layer[] = ['KERNEL', 'OS', 'K8S', 'CNI', 'CSI', 'ADDON'];
+
+export function layerLabel(layer: Layer): string {
+  return LAYER_KINDS.find((k) => k.layer === layer)?.label ?? layer;
+}
+
+export const CLOUD_TYPES = ['aws', 'azure', 'gcp', 'vsphere', 'maas', 'openstack', 'edge-native', 'eks', 'aks', 'gke', 'all'];
+export const PROFILE_TYPES: ProfileType[] = ['CLUSTER', 'INFRA', 'ADDON', 'SYSTEM'];
+
+let counter = 0;
+export function newKey(): string {
+  counter += 1;
+  return `layer-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function blankDraft(): Draft {
+  return { name: '', version: '1.0.0', type: 'CLUSTER', cloudType: 'aws', description: '', layers: [] };
+}
+
+export function emptyLayer(layer: Layer): DraftLayer {
+  return { key: newKey(), layer, pack: '', version: 'latest', registry: null, mode: 'override', defaults: '', text: '', presets: null };
+}
+
+/** Where a new layer of `layer` goes: after the last layer of its kind or of an earlier kind. */
+export function insertIndexFor(layers: readonly DraftLayer[], layer: Layer): number {
+  const rank = ORDER.indexOf(layer);
+  let at = 0;
+  layers.forEach((l, i) => {
+    if (ORDER.indexOf(l.layer) <= rank) at = i + 1;
+  });
+  return at;
+}
+
+export function addLayer(layers: readonly DraftLayer[], layer: DraftLayer): DraftLayer[] {
+  const at = insertIndexFor(layers, layer.layer);
+  return [...layers.slice(0, at), layer, ...layers.slice(at)];
+}
+
+/** The layers with the one at `index` moved by `by` (-1 up, +1 down); unchanged at the ends. */
+export function moveLayer(layers: readonly DraftLayer[], index: number, by: -1 | 1): DraftLayer[] {
+  const to = index + by;
+  if (to < 0 || to >= layers.length) return [...layers];
+  const next = [...layers];
+  [next[index], next[to]] = [next[to], next[index]];
+  return next;
+}
+
+/** What one layer sends: its override (or whole values), its presets. */
+export function layerInput(l: DraftLayer): {
+  pack: string;
+  version: string;
+  registry?: string;
+  values?: string;
+  valuesOverride?: string;
+  presets?: string[];
+} {
+  const out: ReturnType<typeof layerInput> = { pack: l.pack, version: l.version || 'latest' };
+  if (l.registry) out.registry = l.registry;
+  if (l.mode === 'values') {
+    // Whole values only when they differ from the pack's own (else the pack's values stay in charge).
+    if (l.text !== l.defaults) out.values = l.text;
+  } else if (l.defaults || l.text) {
+    const override = overrideOf(l.defaults, l.text);
+    // Not YAML: sent as written, so validation names the line.
+    if (override === null) out.valuesOverride = l.text;
+    else if (override !== '') out.valuesOverride = override;
+  }
+  if (l.presets !== null) out.presets = l.presets;
+  return out;
+}
+
+export type DraftInput = {
+  name: string;
+  version?: string;
+  type: ProfileType;
+  cloudType: string;
+  description?: string;
+  layers: ReturnType<typeof layerInput>[];
+};
+
+/** The draft as a ProfileInput (layers without a pack yet are left out). */
+export function profileInputOf(d: Draft): DraftInput {
+  const input: DraftInput = {
+    name: d.name.trim() || 'untitled',
+    type: d.type,
+    cloudType: d.cloudType,
+    layers: d.layers.filter((l) => l.pack).map(layerInput),
+  };
+  if (d.version.trim()) input.version = d.version.trim();
+  if (d.description.trim()) input.description = d.description.trim();
+  return input;
+}
+
+/** `1.2.3` -> `1.2.4`; anything else gets `.1` appended to a best guess. */
+export function bumpPatch(version: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)(.*)$/.exec(version.trim());
+  if (!m) return '1.0.1';
+  return `${m[1]}.${m[2]}.${Number(m[3]) + 1}`;
+}
+
+/** Layer index in the draft -> index in the input sent (layers without a pack are not sent). */
+export function sentIndexes(d: Draft): Map<number, number> {
+  const map = new Map<number, number>();
+  let sent = 0;
+  d.layers.forEach((l, i) => {
+    if (l.pack) map.set(sent++, i);
+  });
+  return map;
+}
