@@ -38,6 +38,7 @@ export async function listenWithSubscriptions(t: TestApp): Promise<ListeningApp>
       await webSocket.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      t.services.liveEvents.close();
       await t.services.notifications.close();
     },
   };
