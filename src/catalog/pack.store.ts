@@ -242,6 +242,9 @@ export class PackStore extends PackStoreReads {
   /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it (PACK_TAG_MOVED). */
   async setTag(version: { id: string; packId: string }, tag: string, actor?: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      // Callers setting the same tag at once are serialised: the read of the previous version (for
+      // the event) and the upsert must see each other, or two inserts race on the unique key.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${version.packId + '/' + tag}))`;
       const previous = await tx.packTag.findUnique({ where: { packId_tag: { packId: version.packId, tag } }, select: { version: { select: { version: true } } } });
       const row = await tx.packTag.upsert({
         where: { packId_tag: { packId: version.packId, tag } },
