@@ -3,7 +3,7 @@
  * It reads the catalog in bulk (profile.solver-catalog.ts), solves, and runs the real validation
  * on the answer: a version validation refuses for a reason the solver does not model (its own
  * values break its schema, a macro names a missing pack) is ruled out with that reason and the
- * solver runs again, so a proposal never carries an ERROR.
+ * solver runs again (solver/validated.ts), so a proposal never carries an ERROR.
  */
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
@@ -14,10 +14,8 @@ import type { ProfileDraft, ProfileValidationResult } from './profile.model.js';
 import { checkProposeInput, PROPOSAL_LIMITS, type ProposeInputData } from './profile.proposal.input.js';
 import type { ProfileService } from './profile.service.js';
 import { loadSolverCatalog, type SolverCatalogSource } from './profile.solver-catalog.js';
-import { normaliseKubernetesVersion, solve, candidateKey, type BaseLayer, type Explanation, type SolveRequest, type SolvedLayer, type SolverCatalog } from './solver/index.js';
-
-/** Validation refusals followed by another solve, at most (each rules one more version out). */
-const MAX_REFUSALS = 8;
+import { normaliseKubernetesVersion, type BaseLayer, type Explanation, type SolveRequest, type SolvedLayer, type SolverCatalog } from './solver/index.js';
+import { solveValidated } from './solver/validated.js';
 
 export type Proposal =
   | { profile: ProfileDraft; layers: SolvedLayer[]; validation: ProfileValidationResult; explanation: null }
@@ -151,24 +149,15 @@ export class ProfileProposalService {
     catalog: SolverCatalog,
     header: { name: string; version: string | null },
   ): Promise<Proposal> {
-    const excluded = new Map<string, string>();
-    for (let attempt = 0; ; attempt++) {
-      const result = solve({ ...request, excluded }, catalog);
-      if (!result.ok) return { profile: null, layers: null, validation: null, explanation: result.explanation };
-      const profile: ProfileDraft = {
-        name: header.name,
-        ...(header.version ? { version: header.version } : {}),
-        type: request.type,
-        cloudType: request.cloudType,
-        layers: result.layers.map((l) => ({ pack: l.pack, version: l.version, registry: l.registry })),
-      };
-      const validation = await this.profiles.validate(actor, loaders, profile);
-      const refused = validation.issues.filter((i) => i.severity === 'ERROR' && i.layerIndex !== undefined);
-      if (refused.length === 0 || attempt >= MAX_REFUSALS) return { profile, layers: result.layers, validation, explanation: null };
-      for (const issue of refused) {
-        const layer = result.layers[issue.layerIndex!];
-        if (!excluded.has(candidateKey(layer))) excluded.set(candidateKey(layer), `${issue.code}: ${issue.message}`);
-      }
-    }
+    const draftFor = (layers: SolvedLayer[]): ProfileDraft => ({
+      name: header.name,
+      ...(header.version ? { version: header.version } : {}),
+      type: request.type,
+      cloudType: request.cloudType,
+      layers: layers.map((l) => ({ pack: l.pack, version: l.version, registry: l.registry })),
+    });
+    const result = await solveValidated(request, catalog, (layers) => this.profiles.validate(actor, loaders, draftFor(layers)));
+    if (!result.ok) return { profile: null, layers: null, validation: null, explanation: result.explanation };
+    return { profile: draftFor(result.layers), layers: result.layers, validation: result.validation, explanation: null };
   }
 }

@@ -11,10 +11,10 @@ import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
 import type { PackRow } from '../catalog/catalog.model.js';
 import { packCursor, type PackQueryService } from '../catalog/pack.query.service.js';
 import type { Layer } from '../generated/prisma/enums.js';
-import { lifecycleOf } from '../packs/pack-lifecycle.js';
-import type { PackLayer, PackManifest } from '../packs/pack.types.js';
+import type { PackLayer } from '../packs/pack.types.js';
 import type { ResolvedLayer } from './profile.model.js';
 import type { LayerReference } from './profile.resolution.js';
+import { candidateOf } from './solver/candidate.js';
 import { memoryCatalog } from './solver/memory-catalog.js';
 import type { CandidateVersion, SolverCatalog } from './solver/solver.model.js';
 
@@ -27,12 +27,6 @@ const PAGE_SIZE = 100;
 export interface SolverCatalogSource {
   packQueries: PackQueryService;
   resolve(loaders: CatalogLoaders, references: readonly LayerReference[], actor: Principal): Promise<ResolvedLayer[]>;
-}
-
-/** A chart's `kubeVersion` the pack carries: pack.json's `kubeVersion` (Helm-converted and pack-central packs write it there), or an annotation. */
-function kubeVersionOf(manifest: PackManifest): string | null {
-  const raw = manifest.raw.kubeVersion ?? manifest.annotations.kubeVersion;
-  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
 }
 
 /** Every readable pack name of these layers (the listing, deprecated packs included: the order puts them last). */
@@ -83,20 +77,7 @@ export async function loadSolverCatalog(
       if (r.status !== 'OK') return;
       const { row, tags } = references[i];
       const { manifest } = r;
-      const lifecycle = lifecycleOf({ deprecated: false, annotations: manifest.annotations, eol: manifest.eol });
-      candidates.push({
-        pack: manifest.name,
-        version: r.version,
-        registry: r.registry,
-        registryPriority: row.registry.priority,
-        layer: manifest.layer,
-        cloudTypes: manifest.cloudTypes.map((c) => c.trim().toLowerCase()),
-        dependencies: manifest.constraints.dependencies,
-        kubeVersion: kubeVersionOf(manifest),
-        lifecycle: lifecycle.state,
-        pastEol: lifecycle.pastEol,
-        tags,
-      });
+      candidates.push(candidateOf(manifest, { version: r.version, registry: r.registry, registryPriority: row.registry.priority, tags }));
       for (const dep of manifest.constraints.dependencies) if (dep.type === 'required' && !loaded.has(dep.packName)) next.add(dep.packName);
     });
     pending = [...next].sort();
