@@ -22,6 +22,8 @@ export interface DraftLayer {
   text: string;
   /** Chosen presets; null means as the values' enabled-presets comment says. */
   presets: string[] | null;
+  /** A saved layer's values, sent as they are until the pack's defaults load into the editor. */
+  pending?: { values: string | null; valuesOverride: string | null } | null;
 }
 
 export interface Draft {
@@ -99,7 +101,10 @@ export function layerInput(l: DraftLayer): {
 } {
   const out: ReturnType<typeof layerInput> = { pack: l.pack, version: l.version || 'latest' };
   if (l.registry) out.registry = l.registry;
-  if (l.mode === 'values') {
+  if (l.pending) {
+    if (l.pending.values !== null) out.values = l.pending.values;
+    else if (l.pending.valuesOverride !== null) out.valuesOverride = l.pending.valuesOverride;
+  } else if (l.mode === 'values') {
     // Whole values only when they differ from the pack's own (else the pack's values stay in charge).
     if (l.text !== l.defaults) out.values = l.text;
   } else if (l.defaults || l.text) {

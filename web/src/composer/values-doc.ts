@@ -68,7 +68,7 @@ function mergeInto(doc: Document, path: string[], value: Json): void {
     }
   }
   if (path.length) doc.setIn(path, doc.createNode(value));
-  else doc.contents = doc.createNode(value) as typeof doc.contents;
+  else doc.contents = doc.createNode(value) as unknown as typeof doc.contents;
 }
 
 /** `defaults` with `override` merged onto it as the server merges, the defaults' comments kept. */
@@ -77,7 +77,7 @@ export function applyOverride(defaults: string, override: string): string {
   if (!parsed.ok || !isObject(parsed.value)) return defaults;
   const doc = YAML.parseDocument(defaults);
   if (doc.errors.length) return defaults;
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   mergeInto(doc, [], parsed.value);
   return doc.toString({ lineWidth: 0 });
 }
