@@ -56,6 +56,8 @@ export interface CatalogReader {
   liveChartVersions(registryId: string): Promise<ChartVersionRow[]>;
   /** Per registry id: its packs with a live version that the caller may read. */
   livePackCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
+  /** Per registry id: its live versions that the caller may read. */
+  liveVersionCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /**
@@ -273,6 +275,16 @@ export class PackStoreReads implements CatalogReader {
     const rows = await this.prisma.pack.groupBy({
       by: ['registryId'],
       where: { registryId: { in: [...registryIds] }, ...readable, versions: { some: { removedAt: null } } },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.registryId, r._count._all]));
+  }
+
+  async liveVersionCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>> {
+    const readable = registryReadScope(actor).all ? {} : { registry: readableRegistryWhere(actor) };
+    const rows = await this.prisma.packVersion.groupBy({
+      by: ['registryId'],
+      where: { registryId: { in: [...registryIds] }, removedAt: null, ...readable },
       _count: { _all: true },
     });
     return new Map(rows.map((r) => [r.registryId, r._count._all]));

@@ -11,11 +11,12 @@ import type { RegistryStore } from './registry.store.js';
 export type SyncRunRow = SyncRunRecord;
 
 /**
- * How many packs with a live version each registry holds, among those the caller may read: the
+ * How many packs with a live version (and live versions) each registry holds, among those the caller may read: the
  * catalog's store answers (registries reads no catalog table and imports nothing from catalog).
  */
 export interface LivePackCounts {
   livePackCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
+  liveVersionCounts(actor: Principal, registryIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** The loaders' SQL on registry tables is the store's; the composition root hands it in with the catalog's counts. */
@@ -29,6 +30,11 @@ export function createRegistryLoaders(store: RegistryStore, principal: Principal
 
   const packCountByRegistryId = new DataLoader<string, number>(async (ids) => {
     const counts = await packs.livePackCounts(principal, ids);
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
+
+  const versionCountByRegistryId = new DataLoader<string, number>(async (ids) => {
+    const counts = await packs.liveVersionCounts(principal, ids);
     return ids.map((id) => counts.get(id) ?? 0);
   });
 
@@ -63,7 +69,7 @@ export function createRegistryLoaders(store: RegistryStore, principal: Principal
     return ids.map((id) => grouped.get(id) ?? []);
   });
 
-  return { registryById, packCountByRegistryId, recentRunsByRegistryId, errorsByRunId };
+  return { registryById, packCountByRegistryId, versionCountByRegistryId, recentRunsByRegistryId, errorsByRunId };
 }
 
 export type RegistryLoaders = ReturnType<typeof createRegistryLoaders>;

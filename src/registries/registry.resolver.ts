@@ -59,6 +59,11 @@ export class RegistryResolver {
     return ctx.loaders.registries.packCountByRegistryId.load(registry.id);
   }
 
+  @FieldResolver(() => Int, { description: 'Available (not removed) pack versions, across its packs.' })
+  versionCount(@Root() registry: Registry, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.registries.versionCountByRegistryId.load(registry.id);
+  }
+
   // Rows stored before endpoints with credentials were refused may hold some: never shown.
   @FieldResolver(() => String, { nullable: true })
   endpoint(@Root() registry: Registry): string | null {
