@@ -11,6 +11,7 @@ import { registerProfileCommands } from './commands/profile/index.js';
 import { registerRegistryCommands } from './commands/registry/index.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerKeyCommands } from './commands/key/index.js';
+import { registerEventsCommand } from './commands/events.js';
 import { CliError } from './errors.js';
 import { formatIssues } from './output.js';
 import { VERSION } from './session.js';
@@ -53,6 +54,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
   registerProfileCommands(program);
   registerTokenCommands(program);
   registerKeyCommands(program);
+  registerEventsCommand(program);
   return program;
 }
 

@@ -141,6 +141,11 @@ export class Output {
     if (rendered !== undefined && rendered !== '') this.stdout.write(`${rendered}\n`);
   }
 
+  /** One record of a stream: a JSON line with `-o json` (for `jq` and scripts), else the line `text` renders. */
+  line(data: unknown, text: () => string): void {
+    this.stdout.write(`${this.json ? JSON.stringify(data) : text()}\n`);
+  }
+
   /** A table, or the rows as a JSON array; `empty` is printed instead of a header-only table. */
   table<T>(rows: readonly T[], columns: readonly Column<T>[], empty: string, data: unknown = rows): void {
     this.result(data, () => (rows.length === 0 ? empty : formatTable(rows, columns)));

@@ -15,7 +15,7 @@ export class CatalogEventSubscriptionResolver {
   @Subscription(() => CatalogEvent, {
     description:
       'Catalog events as they happen, on any replica (WebSocket, graphql-transport-ws): those of registries the caller may read ' +
-      'that match `filter`. With `after` (a cursor of the catalogEvents query, or an event\'s outbox id), the events missed since ' +
+      'that match `filter`. With `after` (a cursor of the catalogEvents query, or the id of an event received), the events missed since ' +
       'are sent first (at most 1000), then the live ones, none twice.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, CatalogEventsArgs, Context>) =>
       context.services.eventWatch.watch(context.principal, args.filter ?? {}, args.after ?? null),

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import { InvalidInputError, ServiceUnavailableError } from '../errors.js';
 import { EventStream } from '../graphql/event-stream.js';
 import { decodeCursor } from '../graphql/pagination.js';
+import { fromGlobalId } from '../graphql/node.js';
 import type { CatalogEventFilter, CatalogEventRecord } from './event.model.js';
 import type { EventQueryFilter, EventService } from './event.service.js';
 import type { LiveCatalogEvents } from './event.live.js';
@@ -36,9 +37,11 @@ export function eventMatches(scope: CatalogEventFilter, event: CatalogEventRecor
   return true;
 }
 
-/** The outbox id an `after` argument names: a `catalogEvents` cursor, or a bare event id. */
+/** The outbox id an `after` argument names: a `catalogEvents` cursor, an event's id, or a bare outbox id. */
 export function eventIdOfCursor(after: string): string {
   if (/^\d{1,19}$/.test(after)) return after;
+  const id = fromGlobalId(after);
+  if (id?.typename === 'CatalogEvent' && /^\d{1,19}$/.test(id.key)) return id.key;
   try {
     return decodeCursor(after, (text) => {
       const position: unknown = JSON.parse(text);

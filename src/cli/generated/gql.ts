@@ -16,6 +16,9 @@ import * as types from './graphql.js';
  */
 type Documents = {
     "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment CatalogEventFields on CatalogEvent {\n    id\n    type\n    occurredAt\n    registry\n    pack\n    version\n    data\n  }\n": typeof types.CatalogEventFieldsFragmentDoc,
+    "\n  query RecentEvents($filter: CatalogEventFilterInput, $last: Int) {\n    catalogEvents(filter: $filter, last: $last) {\n      edges {\n        node {\n          ...CatalogEventFields\n        }\n      }\n    }\n  }\n": typeof types.RecentEventsDocument,
+    "\n  subscription FollowEvents($filter: CatalogEventFilterInput, $after: String) {\n    catalogEvents(filter: $filter, after: $after) {\n      ...CatalogEventFields\n    }\n  }\n": typeof types.FollowEventsDocument,
     "\n  query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {\n    packImpact(name: $name, version: $version, registry: $registry) {\n      name\n      version\n      owner\n      layers {\n        index\n        pack\n        version\n        registry\n      }\n    }\n  }\n": typeof types.PackImpactOfVersionDocument,
     "\n  mutation SetLifecycle($registry: String!, $name: String!, $version: String!, $state: PackLifecycleState!, $eol: String, $replacedBy: String) {\n    setPackVersionLifecycle(registry: $registry, name: $name, version: $version, state: $state, eol: $eol, replacedBy: $replacedBy) {\n      version\n      lifecycle {\n        state\n        eol\n        pastEol\n        replacedBy\n        deprecatedAt\n      }\n    }\n  }\n": typeof types.SetLifecycleDocument,
     "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.ListPacksDocument,
@@ -57,6 +60,9 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n": types.MeDocument,
+    "\n  fragment CatalogEventFields on CatalogEvent {\n    id\n    type\n    occurredAt\n    registry\n    pack\n    version\n    data\n  }\n": types.CatalogEventFieldsFragmentDoc,
+    "\n  query RecentEvents($filter: CatalogEventFilterInput, $last: Int) {\n    catalogEvents(filter: $filter, last: $last) {\n      edges {\n        node {\n          ...CatalogEventFields\n        }\n      }\n    }\n  }\n": types.RecentEventsDocument,
+    "\n  subscription FollowEvents($filter: CatalogEventFilterInput, $after: String) {\n    catalogEvents(filter: $filter, after: $after) {\n      ...CatalogEventFields\n    }\n  }\n": types.FollowEventsDocument,
     "\n  query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {\n    packImpact(name: $name, version: $version, registry: $registry) {\n      name\n      version\n      owner\n      layers {\n        index\n        pack\n        version\n        registry\n      }\n    }\n  }\n": types.PackImpactOfVersionDocument,
     "\n  mutation SetLifecycle($registry: String!, $name: String!, $version: String!, $state: PackLifecycleState!, $eol: String, $replacedBy: String) {\n    setPackVersionLifecycle(registry: $registry, name: $name, version: $version, state: $state, eol: $eol, replacedBy: $replacedBy) {\n      version\n      lifecycle {\n        state\n        eol\n        pastEol\n        replacedBy\n        deprecatedAt\n      }\n    }\n  }\n": types.SetLifecycleDocument,
     "\n  query ListPacks($filter: PackFilter, $first: Int, $after: String) {\n    packs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          displayName\n          layer\n          addonType\n          cloudTypes\n          deprecated\n          sources {\n            name\n          }\n          latest {\n            version\n          }\n        }\n      }\n    }\n  }\n": types.ListPacksDocument,
@@ -101,6 +107,18 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      name\n      role\n      registries\n    }\n  }\n"): typeof import('./graphql.js').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CatalogEventFields on CatalogEvent {\n    id\n    type\n    occurredAt\n    registry\n    pack\n    version\n    data\n  }\n"): typeof import('./graphql.js').CatalogEventFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentEvents($filter: CatalogEventFilterInput, $last: Int) {\n    catalogEvents(filter: $filter, last: $last) {\n      edges {\n        node {\n          ...CatalogEventFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').RecentEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FollowEvents($filter: CatalogEventFilterInput, $after: String) {\n    catalogEvents(filter: $filter, after: $after) {\n      ...CatalogEventFields\n    }\n  }\n"): typeof import('./graphql.js').FollowEventsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

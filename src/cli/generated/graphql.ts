@@ -4,6 +4,25 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Which events; an absent or empty list matches all. */
+export type CatalogEventFilterInput = {
+  /** Pack names. */
+  packs?: Array<string> | null | undefined;
+  /** Registry names. */
+  registries?: Array<string> | null | undefined;
+  types?: Array<CatalogEventType> | null | undefined;
+};
+
+/** What a catalog event says happened (see docs/webhooks.md for each type's `data`). */
+export type CatalogEventType =
+  | 'PACK_LIFECYCLE_CHANGED'
+  | 'PACK_TAG_MOVED'
+  | 'PACK_VERSION_DELETED'
+  | 'PACK_VERSION_PUBLISHED'
+  | 'PROFILE_INVALIDATED'
+  | 'SYNC_FAILED'
+  | 'SYNC_RECOVERED';
+
 export type CreateRegistryInput = {
   /** OCI, HELM, CATALOG: origins (`scheme://host[:port]`) besides the endpoint's own that pagination links, download URLs and redirects may point to, e.g. the CDN a registry redirects blob downloads to. They never receive the credentials. */
   allowedOrigins?: Array<string> | null | undefined;
@@ -243,6 +262,24 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { name: string, role: Role, registries: Array<string> } | null };
+
+export type CatalogEventFieldsFragment = { id: string, type: CatalogEventType, occurredAt: string, registry: string | null, pack: string | null, version: string | null, data: unknown };
+
+export type RecentEventsQueryVariables = Exact<{
+  filter?: CatalogEventFilterInput | null | undefined;
+  last?: number | null | undefined;
+}>;
+
+
+export type RecentEventsQuery = { catalogEvents: { edges: Array<{ node: { id: string, type: CatalogEventType, occurredAt: string, registry: string | null, pack: string | null, version: string | null, data: unknown } }> } };
+
+export type FollowEventsSubscriptionVariables = Exact<{
+  filter?: CatalogEventFilterInput | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FollowEventsSubscription = { catalogEvents: { id: string, type: CatalogEventType, occurredAt: string, registry: string | null, pack: string | null, version: string | null, data: unknown } };
 
 export type PackImpactOfVersionQueryVariables = Exact<{
   name: string;
@@ -535,6 +572,17 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CatalogEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogEventFields on CatalogEvent {
+  id
+  type
+  occurredAt
+  registry
+  pack
+  version
+  data
+}
+    `, {"fragmentName":"CatalogEventFields"}) as unknown as TypedDocumentString<CatalogEventFieldsFragment, unknown>;
 export const IssueFieldsFragmentDoc = new TypedDocumentString(`
     fragment IssueFields on ValidationIssue {
   code
@@ -631,6 +679,40 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const RecentEventsDocument = new TypedDocumentString(`
+    query RecentEvents($filter: CatalogEventFilterInput, $last: Int) {
+  catalogEvents(filter: $filter, last: $last) {
+    edges {
+      node {
+        ...CatalogEventFields
+      }
+    }
+  }
+}
+    fragment CatalogEventFields on CatalogEvent {
+  id
+  type
+  occurredAt
+  registry
+  pack
+  version
+  data
+}`) as unknown as TypedDocumentString<RecentEventsQuery, RecentEventsQueryVariables>;
+export const FollowEventsDocument = new TypedDocumentString(`
+    subscription FollowEvents($filter: CatalogEventFilterInput, $after: String) {
+  catalogEvents(filter: $filter, after: $after) {
+    ...CatalogEventFields
+  }
+}
+    fragment CatalogEventFields on CatalogEvent {
+  id
+  type
+  occurredAt
+  registry
+  pack
+  version
+  data
+}`) as unknown as TypedDocumentString<FollowEventsSubscription, FollowEventsSubscriptionVariables>;
 export const PackImpactOfVersionDocument = new TypedDocumentString(`
     query PackImpactOfVersion($name: String!, $version: String!, $registry: String) {
   packImpact(name: $name, version: $version, registry: $registry) {
