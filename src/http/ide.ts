@@ -44,15 +44,15 @@ const SCRIPT = `(function () {
   } catch (e) { /* storage disabled: nothing stored either */ }
   function start(session) {
     var who = session && session.principal
-      ? '# Signed in as ' + session.principal.name + ' (' + session.principal.role + ') through the web console\'s session.\n'
-      : '# Not signed in' + (session && session.anonymousRead ? ': anonymous reads are on.' : ': queries that need a token are refused.') + '\n' +
-        '# Sign in at / (the web console), or add {"Authorization": "Bearer <token>"} in the Headers tab below.\n';
+      ? '# Signed in as ' + session.principal.name + ' (' + session.principal.role + '),\\n# with the session of the web console at / (sign out there).\\n'
+      : '# Not signed in' + (session && session.anonymousRead ? ': anonymous reads are on.' : ': what needs a token is refused.') + '\\n' +
+        '# Sign in at / (the web console), or add a header\\n# {"Authorization": "Bearer <token>"} under Headers below.\\n';
     var fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
     var root = ReactDOM.createRoot(document.getElementById('ide'));
     root.render(React.createElement(GraphiQL, {
       fetcher: fetcher,
       isHeadersEditorEnabled: true,
-      defaultQuery: who + '{\n  me { name role }\n  registries { name kind packCount }\n}\n'
+      defaultQuery: who + '{\\n  me { name role }\\n  registries { name kind packCount }\\n}\\n'
     }));
   }
   fetch('/session', { credentials: 'same-origin', headers: { accept: 'application/json' } })

@@ -48,6 +48,13 @@ export function createWebConsoleRouter({ webRoot, ide, logger }: WebConsoleOptio
     }),
   );
 
+  // Browsers ask for it on every page (the IDE's too): without one in the build, an empty answer
+  // rather than a 404 each page reports as an error in its console.
+  router.get('/favicon.ico', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.status(204).end();
+  });
+
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (!wantsPage(req)) return next();
     // The same path answers a page or a 404 by Accept: caches must keep them apart.

@@ -51,6 +51,8 @@ describe('the web console build', () => {
     const favicon = await request(t.app).get('/favicon.svg');
     expect(favicon.status).toBe(200);
     expect(favicon.headers['cache-control']).toBe('no-cache');
+    // No favicon.ico in the build: an empty answer, not a 404 the browser reports on every page.
+    expect((await request(t.app).get('/favicon.ico')).status).toBe(204);
   });
 
   it('leaves the API paths and non-HTML requests alone', async () => {
@@ -108,6 +110,7 @@ describe('the web console build', () => {
     const script = (await request(t.app).get('/ide/app.js')).text;
     expect(script).not.toMatch(/defaultHeaders|Bearer <your token>"/);
     expect(script).toContain("fetch('/session'");
+    expect(() => new Function(script)).not.toThrow(); // it is served as written: a syntax error would leave the IDE blank
   });
 });
 

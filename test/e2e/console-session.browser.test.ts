@@ -1,0 +1,111 @@
+/**
+ * Issue 15 in a real browser (Debian's Chromium): sign in through the console's form, the session
+ * cookie is HttpOnly (invisible to page scripts) and SameSite=Strict, GraphQL and the IDE work signed
+ * in (the IDE opens without the old "Malformed Authorization header"), sign out and be refused, and
+ * nothing breaks the Content-Security-Policy on the way.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import type { ServiceProcess } from '../helpers/service-process.js';
+
+describe('web console sessions in Chromium', () => {
+  let service: ServiceProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: () => Promise<string[]>;
+  let viewer: { name: string; token: string };
+
+  beforeAll(async () => {
+    [service, browser] = await Promise.all([startConsoleService(), launchBrowser()]);
+    const name = `console-viewer-${Date.now().toString(36)}`;
+    const created = await service.gql('mutation($n: String!) { createApiToken(name: $n, role: VIEWER) { token } }', { n: name });
+    viewer = { name, token: created.data.createApiToken.token };
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+  beforeEach(async () => {
+    context = await newContext(browser);
+    problems = await watchProblems(context);
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  /** A GraphQL query from the page itself, as the console sends it (same origin, cookie attached by the browser). */
+  const pageQuery = (query: string) =>
+    page.evaluate(async (q) => {
+      const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+      return { status: response.status, body: await response.json() };
+    }, query);
+
+  it('signs in through the form, keeps the cookie out of page scripts, and signs out to be refused', async () => {
+    await page.goto(`${service.url}/signin`);
+    const tokenField = page.getByLabel('API token');
+    await tokenField.waitFor();
+    await screenshot(page, 'sign-in');
+    await tokenField.fill(viewer.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByText(viewer.name).first().waitFor();
+
+    // The browser holds the session as an HttpOnly, SameSite=Strict cookie page scripts never see.
+    const cookies = await context.cookies(service.url);
+    const session = cookies.find((c) => c.name === 'pc_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
+    expect(session!.value).not.toContain(viewer.token);
+    expect(await page.evaluate(() => document.cookie)).not.toContain('pc_session');
+    // ... nor the token, anywhere the page could keep it.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    expect(stored).not.toContain(viewer.token);
+
+    expect((await pageQuery('{ me { name role } }')).body.data.me).toEqual({ name: viewer.name, role: 'VIEWER' });
+
+    // The IDE uses the same session and opens with no error.
+    await page.goto(`${service.url}/ide`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByText(`Signed in as ${viewer.name}`).first().waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(/Malformed Authorization header/);
+    await screenshot(page, 'ide-signed-in');
+
+    // Sign out from the console: the cookie is gone and the service refuses what needs a token.
+    await page.goto(`${service.url}/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'detached' });
+    expect((await context.cookies(service.url)).find((c) => c.name === 'pc_session')).toBeUndefined();
+    const refused = await pageQuery('{ registries { name } }');
+    expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await pageQuery('{ me { name } }')).body.data.me).toBeNull();
+    // The old cookie, replayed from elsewhere, names no session any more.
+    const replay = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `pc_session=${session!.value}` },
+      body: JSON.stringify({ query: '{ me { name } }' }),
+    });
+    expect(replay.status).toBe(401);
+
+    expect(await problems()).toEqual([]);
+  });
+
+  it('opens the IDE signed out on how to sign in, not on an error', async () => {
+    await page.goto(`${service.url}/ide`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByText('Not signed in').first().waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(/Malformed Authorization header|UNAUTHENTICATED/);
+    await screenshot(page, 'ide-signed-out');
+    expect(await problems()).toEqual([]);
+  });
+
+  it('shows a refused token on the form and sets no cookie', async () => {
+    await page.goto(`${service.url}/signin`);
+    await page.getByLabel('API token').fill(`pkc_${'0'.repeat(43)}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor();
+    expect((await context.cookies(service.url)).find((c) => c.name === 'pc_session')).toBeUndefined();
+    // The 401 of the refused sign-in is the only console error.
+    expect((await problems()).filter((p) => !/status of 401/.test(p))).toEqual([]);
+  });
+});
