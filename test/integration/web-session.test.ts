@@ -121,6 +121,29 @@ describe('web sessions', () => {
     expect(refused.body.errors[0].message).toMatch(/sign in again/);
   });
 
+  it('ends a session at its absolute end (SESSION_MAX_HOURS), however recently used', async () => {
+    const { setCookie, cookie } = await signIn(await createToken(t, 'VIEWER', []));
+    const idHash = createHash('sha256').update(cookieValue(setCookie!)).digest('hex');
+    await t.database.prisma.webSession.update({ where: { idHash }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const refused = await gqlWithCookie(cookie);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('ends a session made from ADMIN_TOKEN when ADMIN_TOKEN changes', async () => {
+    const { cookie } = await signIn(t.adminToken);
+    expect((await gqlWithCookie(cookie)).body.data.me.name).toBe('admin');
+    // Another instance on the same database with another ADMIN_TOKEN (a rotated secret).
+    const rotated = await createTestApp();
+    try {
+      const refused = await request(rotated.app).post('/graphql').set('cookie', cookie).set('content-type', 'application/json').send({ query: ME });
+      expect(refused.status).toBe(401);
+      expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await rotated.close();
+    }
+  });
+
   it('signs out: DELETE /session removes the session and clears the cookie', async () => {
     const token = await createToken(t, 'VIEWER', []);
     const { setCookie, cookie } = await signIn(token);
