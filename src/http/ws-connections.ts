@@ -29,7 +29,7 @@ export const WS_CLOSE = {
   /** No credentials where they are needed, or bad, revoked or expired ones (graphql-ws's `Unauthorized`: clients don't retry). */
   UNAUTHORIZED: 4401,
   /** Past WS_MAX_CONNECTIONS_PER_TOKEN or WS_MAX_CONNECTIONS_PER_ADDRESS. */
-  TOO_MANY_CONNECTIONS: 4429,
+  TOO_MANY_CONNECTIONS: 4029,
   /** The service is shutting down (the standard "going away"). */
   GOING_AWAY: 1001,
 } as const;

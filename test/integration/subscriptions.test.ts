@@ -176,7 +176,7 @@ describe('GraphQL subscriptions over WebSocket', () => {
       upstream.setFault(null);
     });
 
-    it('closes a connection past WS_MAX_CONNECTIONS_PER_TOKEN with 4429, and lets one in again once another left', async () => {
+    it('closes a connection past WS_MAX_CONNECTIONS_PER_TOKEN with 4029, and lets one in again once another left', async () => {
       const token = await createToken(t, 'VIEWER', []);
       const name = uniqueName('ws-conns');
       await createUpstreamRegistry(t, { name, kind: 'HELM', endpoint: upstream.url });
@@ -188,7 +188,7 @@ describe('GraphQL subscriptions over WebSocket', () => {
       await ra.waitFor(() => true);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const refused = record(client(token), FOLLOW, { id: runId });
-      expect(await closeOf(refused)).toMatchObject({ code: 4429, reason: expect.stringMatching(/WS_MAX_CONNECTIONS_PER_TOKEN/) });
+      expect(await closeOf(refused)).toMatchObject({ code: 4029, reason: expect.stringMatching(/WS_MAX_CONNECTIONS_PER_TOKEN/) });
       await a.dispose();
       await new Promise((resolve) => setTimeout(resolve, 200));
       const admitted = record(client(token), FOLLOW, { id: runId });
