@@ -11,9 +11,10 @@ import { catalogNodeTypes, catalogResolvers } from '../catalog/index.js';
 import { auditNodeTypes, auditResolvers } from '../audit/index.js';
 import { profileNodeTypes, profileResolvers } from '../profiles/index.js';
 import { eventNodeTypes, eventResolvers } from '../events/index.js';
+import { webhookNodeTypes, webhookResolvers } from '../webhooks/index.js';
 
 /** `node(id:)` refetches through each feature's own rules: the features list how, the root joins them. */
-const NodeResolver = createNodeResolver([...registryNodeTypes, ...authNodeTypes, ...catalogNodeTypes, ...auditNodeTypes, ...profileNodeTypes, ...eventNodeTypes]);
+const NodeResolver = createNodeResolver([...registryNodeTypes, ...authNodeTypes, ...catalogNodeTypes, ...auditNodeTypes, ...profileNodeTypes, ...eventNodeTypes, ...webhookNodeTypes]);
 
 /** Each feature lists its own resolvers; the schema is their union. */
 export const RESOLVERS = [
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   ...auditResolvers,
   ...profileResolvers,
   ...eventResolvers,
+  ...webhookResolvers,
   NodeResolver,
 ] as const;
 

@@ -23,6 +23,7 @@ import { jobLockFor } from '../platform/job-lock.js';
 import { PgNotifications } from '../platform/pg-notifications.js';
 import { attachGraphQLWebSocket } from './websocket.js';
 import { startEventRetention } from '../events/event.retention.js';
+import { listenForDeliveries, type Wakeup } from '../webhooks/webhook.wakeup.js';
 
 export interface RunningServer {
   url: string;
@@ -118,6 +119,18 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   // Expired OCI upload sessions and scratch left by a killed push: often enough that an abandoned spool never waits long.
   const uploadSweeper = services.ociUploads.startSweeping(Math.min(60_000, config.ociUploads.sessionTtlMs), logger, jobLock);
   const eventRetention = startEventRetention(services.eventStore, logger, { lock: jobLock, retentionMs: config.events.retentionMs, intervalMs: 3_600_000 });
+  // Every replica sends webhook deliveries (claimed through the database, so each goes out once),
+  // woken by the fan-out's NOTIFY on PostgreSQL and polling on the embedded database.
+  let deliveryWakeup: Wakeup | undefined;
+  if (config.webhooks.dispatchEnabled) {
+    services.webhookDispatcher.start();
+    if (database.kind === 'postgresql') {
+      deliveryWakeup = await listenForDeliveries(database.connectionString, () => services.webhookDispatcher.wake(), logger).catch((error: unknown) => {
+        logger.warn({ err: error }, 'webhook LISTEN connection failed; deliveries are found by polling');
+        return undefined;
+      });
+    }
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -134,6 +147,9 @@ export async function startServer(config: Config, options: { logger?: Logger } =
         await collector.stop();
         await uploadSweeper.stop();
         await eventRetention.stop();
+        // Deliveries in flight finish and are recorded while the database is up.
+        await deliveryWakeup?.close();
+        await services.webhookDispatcher.stop();
         await drained;
         await closeApp();
       })();
@@ -155,6 +171,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
         orderly.catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed after the timeout'));
       }
       await catalogChanges.close();
+      services.liveEvents.close();
       await notifications.close();
       await database.close();
     })();

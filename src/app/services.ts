@@ -48,6 +48,12 @@ import { TrustPolicyService } from '../registries/trust-policy.service.js';
 import { HelmRepositoryService } from '../oci/helm.repository.js';
 import { eventRecorder, EventStore } from '../events/event.store.js';
 import { EventService } from '../events/event.service.js';
+import { LiveCatalogEvents } from '../events/event.live.js';
+import { CatalogEventWatch } from '../events/event.watch.js';
+import { WebhookStore } from '../webhooks/webhook.store.js';
+import { WebhookService } from '../webhooks/webhook.service.js';
+import { WebhookSender } from '../webhooks/webhook.sender.js';
+import { WebhookDispatcher } from '../webhooks/webhook.dispatcher.js';
 import { PgNotifications } from '../platform/pg-notifications.js';
 import { SyncProgressHub } from '../registries/sync/progress.js';
 import { SyncRunWatch } from '../registries/sync-run.watch.js';
@@ -112,6 +118,14 @@ export interface Services {
   events: EventService;
   /** The outbox's store (reads, retention). */
   eventStore: EventStore;
+  /** Catalog events as they commit (one LISTEN per process), filtered per subscriber by `eventWatch`. */
+  liveEvents: LiveCatalogEvents;
+  eventWatch: CatalogEventWatch;
+  /** Webhooks: their rules, pings and redeliveries. */
+  webhooks: WebhookService;
+  /** Sends due webhook deliveries (server.ts starts it on every replica). */
+  webhookDispatcher: WebhookDispatcher;
+  webhookStore: WebhookStore;
   /** LISTEN/NOTIFY for subscriptions: one listening connection per process. */
   notifications: PgNotifications;
   /** Sync runs' live progress (the engine reports, `syncRun(id)` subscribers follow). */
@@ -181,10 +195,34 @@ export function createServices(deps: ServiceDeps): Services {
     recheck: (registryId, pack, digests) => signatureGate.recheck(registryId, pack, digests),
   });
   const eventStore = new EventStore(deps.prisma);
+  const eventService = new EventService(eventStore, registries, policy);
+  const liveEvents = new LiveCatalogEvents(eventStore, notifications, {
+    onError: (error) => deps.logger.warn({ err: error }, 'reading new catalog events for subscribers failed'),
+  });
   const profiles = new ProfileService(profileRepository, packQueries, policy, new LayerResolutionCache(catalogChanges));
+  // Webhook deliveries go out through the one HTTP client (its own pool and timeout; the dispatcher
+  // schedules retries, so the client makes none) to URLs checked by the registries' origin rule.
+  const webhookConfig = deps.config.webhooks;
+  const webhookUrlRules = { allowPrivateAddresses: webhookConfig.allowPrivateAddresses };
+  const webhookStore = new WebhookStore(deps.prisma);
+  const webhookDispatcher = new WebhookDispatcher(
+    {
+      store: webhookStore,
+      sender: new WebhookSender(new HttpClient({ timeoutMs: webhookConfig.timeoutMs, retries: 0, userAgent: 'pack-catalog-webhooks/1' }), webhookUrlRules),
+      openSecret: (sealed) => secrets.open(sealed),
+      source: deps.config.publicUrl ?? 'urn:pack-catalog',
+      logger: deps.logger,
+    },
+    webhookConfig,
+  );
   return {
     eventStore,
-    events: new EventService(eventStore, registries, policy),
+    webhookStore,
+    webhookDispatcher,
+    webhooks: new WebhookService(webhookStore, registries, secrets, webhookUrlRules, webhookDispatcher),
+    events: eventService,
+    liveEvents,
+    eventWatch: new CatalogEventWatch(eventService, liveEvents),
     notifications,
     syncProgress,
     syncRunWatch: new SyncRunWatch(registries, registryStore, syncProgress),

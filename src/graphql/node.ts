@@ -9,7 +9,7 @@ import { Field, ID, InterfaceType } from 'type-graphql';
 import { InvalidInputError } from '../errors.js';
 
 /** The types that implement Node. A new one is added here, and its feature exports a NodeType for it. */
-export const NODE_TYPENAMES = ['Pack', 'PackVersion', 'Registry', 'SyncRun', 'ClusterProfile', 'ApiToken', 'AuditEvent', 'CatalogEvent'] as const;
+export const NODE_TYPENAMES = ['Pack', 'PackVersion', 'Registry', 'SyncRun', 'ClusterProfile', 'ApiToken', 'AuditEvent', 'CatalogEvent', 'Webhook', 'WebhookDelivery'] as const;
 export type NodeTypename = (typeof NODE_TYPENAMES)[number];
 
 /** The property node(id:) tags a refetched object with, so the interface knows its concrete type. */

@@ -16,7 +16,7 @@ import ts from 'typescript';
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 /** Feature folders: each owns a slice of the domain and may sit on the shared layers, never under them. */
-const FEATURES = ['app', 'auth', 'audit', 'catalog', 'cli', 'events', 'http', 'oci', 'profiles', 'registries'];
+const FEATURES = ['app', 'auth', 'audit', 'catalog', 'cli', 'events', 'http', 'oci', 'profiles', 'registries', 'webhooks'];
 /** Shared layers: below every feature. */
 const SHARED = ['graphql', 'packs', 'artifacts', 'platform'];
 
@@ -160,7 +160,7 @@ interface Rule {
  * engine (registries) reaches the catalog through the PackSink interface that catalog implements.
  */
 const FEATURE_RANK = new Map(
-  [['auth'], ['events'], ['registries'], ['catalog'], ['profiles', 'audit', 'http'], ['oci'], ['app']].flatMap((rank, n) => rank.map((f) => [f, n] as const)),
+  [['auth'], ['events'], ['registries'], ['catalog'], ['profiles', 'audit', 'http', 'webhooks'], ['oci'], ['app']].flatMap((rank, n) => rank.map((f) => [f, n] as const)),
 );
 
 const RULES: Rule[] = [
@@ -181,7 +181,7 @@ const RULES: Rule[] = [
   },
   {
     id: 'feature-order',
-    says: 'a feature imports only features below it: auth < events < registries < catalog < profiles, audit, http < oci < app',
+    says: 'a feature imports only features below it: auth < events < registries < catalog < profiles, audit, http, webhooks < oci < app',
     breaks: (i) => {
       const [from, to] = [FEATURE_RANK.get(folderOf(i.from)), FEATURE_RANK.get(folderOf(i.to))];
       return from !== undefined && to !== undefined && folderOf(i.from) !== folderOf(i.to) && to >= from;

@@ -8,6 +8,7 @@ import { authNodeTypes } from '../../../src/auth/index.js';
 import { auditNodeTypes } from '../../../src/audit/index.js';
 import { profileNodeTypes } from '../../../src/profiles/index.js';
 import { eventNodeTypes } from '../../../src/events/index.js';
+import { webhookNodeTypes } from '../../../src/webhooks/index.js';
 import { InvalidInputError } from '../../../src/errors.js';
 
 describe('global ids', () => {
@@ -33,7 +34,7 @@ describe('global ids', () => {
     const node = schema.getType('Node');
     const implementations = schema.getPossibleTypes(node as never).map((t) => t.name).sort();
     expect(implementations).toEqual([...NODE_TYPENAMES].sort());
-    const fetchers = [...catalogNodeTypes, ...registryNodeTypes, ...authNodeTypes, ...auditNodeTypes, ...profileNodeTypes, ...eventNodeTypes].map((t) => t.typename).sort();
+    const fetchers = [...catalogNodeTypes, ...registryNodeTypes, ...authNodeTypes, ...auditNodeTypes, ...profileNodeTypes, ...eventNodeTypes, ...webhookNodeTypes].map((t) => t.typename).sort();
     expect(fetchers).toEqual([...NODE_TYPENAMES].sort());
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * The delivery loop each replica runs: claim due deliveries (webhook.store.ts: FOR UPDATE SKIP
+ * LOCKED, a lease per claim, the oldest pending per webhook and pack first), send each
+ * (webhook.sender.ts), record the outcome, schedule a retry with exponential backoff, or give up
+ * after WEBHOOK_MAX_ATTEMPTS and mark the webhook failing. At least once: a replica killed
+ * mid-delivery leaves its claim to expire, and another replica sends it again.
+ *
+ * It wakes when the fan-out trigger's NOTIFY arrives (webhook.wakeup.ts), when a delivery of its own
+ * finishes (a pack's next event may be due now), and at least every `pollMs` (retries fall due, and
+ * the embedded database sends no notifications).
+ */
+import { randomUUID } from 'node:crypto';
+import { toGlobalId } from '../graphql/node.js';
+import type { DeliveryPolicy } from './webhook.model.js';
+import { deliveryBodyOf, pingBodyOf, renderDelivery } from './webhook.payload.js';
+import type { AttemptResult, WebhookSender } from './webhook.sender.js';
+import type { ClaimedDelivery, WebhookStore } from './webhook.store.js';
+
+export interface DispatcherDeps {
+  store: Pick<WebhookStore, 'claimDue' | 'finish'>;
+  sender: Pick<WebhookSender, 'send'>;
+  /** Opens a webhook's sealed secret. */
+  openSecret(sealed: Uint8Array): string;
+  /** The `source` of CloudEvents: this service's public URL (or its name). */
+  source: string;
+  logger: { warn(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
+}
+
+/** The delay before attempt `attempt + 1`: base * 2^(attempt-1), capped, with ±20 % jitter. */
+export function backoffMs(attempt: number, policy: Pick<DeliveryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>): number {
+  const raw = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+export class WebhookDispatcher {
+  /** This replica's lease owner id. */
+  readonly owner = `dispatcher-${randomUUID()}`;
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    private readonly policy: DeliveryPolicy,
+    private readonly options: { pollMs?: number } = {},
+  ) {}
+
+  /** A claim outlives the longest attempt (headers, then the 1 KiB read) with room to record it. */
+  get leaseMs(): number {
+    return this.policy.timeoutMs * 2 + 5_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Something may be due now: look without waiting for the poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming, and waits for the deliveries in flight (their outcomes are recorded). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+    this.stopping.abort();
+  }
+
+  private async run(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 1_000;
+    while (this.running) {
+      this.woken = false;
+      let claimed: ClaimedDelivery[] = [];
+      const free = this.policy.concurrency - this.inFlight.size;
+      if (free > 0) {
+        try {
+          claimed = await this.deps.store.claimDue(this.owner, this.leaseMs, free);
+        } catch (error) {
+          this.deps.logger.warn({ err: error }, 'claiming webhook deliveries failed; retrying');
+        }
+      }
+      for (const delivery of claimed) {
+        const work: Promise<void> = this.deliver(delivery).then(() => undefined).finally(() => {
+          this.inFlight.delete(work);
+          this.wake();
+        });
+        this.inFlight.add(work);
+      }
+      // A full claim may leave more due: look again at once; otherwise wait for news or the poll.
+      if (this.running && !this.woken && (claimed.length === 0 || claimed.length < free)) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeUp = undefined;
+      }
+    }
+  }
+
+  /** Sends one claimed delivery and records its outcome. Never throws. */
+  async deliver(delivery: ClaimedDelivery): Promise<AttemptResult | null> {
+    try {
+      const { webhook, event } = delivery;
+      const body = event
+        ? deliveryBodyOf(event, toGlobalId('CatalogEvent', event.id), webhook.id, delivery.id)
+        : pingBodyOf(webhook.id, delivery.id, new Date());
+      const rendered = renderDelivery(body, webhook.format, this.deps.source);
+      const result = await this.deps.sender.send(
+        { url: webhook.url, insecure: webhook.insecure, secret: this.deps.openSecret(webhook.secret), deliveryId: delivery.id },
+        rendered,
+        this.stopping.signal,
+      );
+      const lastAttempt = event === null || delivery.attempts >= this.policy.maxAttempts;
+      const retryAt = result.ok || lastAttempt ? null : new Date(Date.now() + backoffMs(delivery.attempts, this.policy));
+      const held = await this.deps.store.finish(delivery.id, this.owner, {
+        delivered: result.ok,
+        responseStatus: result.status,
+        latencyMs: result.latencyMs,
+        responseBody: result.body,
+        error: result.error,
+        retryAt,
+      });
+      if (!held) this.deps.logger.warn({ delivery: delivery.id }, 'webhook delivery lease lost before its outcome was recorded');
+      return result;
+    } catch (error) {
+      // The claim expires and another attempt follows: at least once.
+      this.deps.logger.warn({ err: error, delivery: delivery.id }, 'webhook delivery failed unexpectedly');
+      return null;
+    }
+  }
+}

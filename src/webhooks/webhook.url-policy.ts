@@ -1,0 +1,94 @@
+/**
+ * Where a webhook may send: the upstream registries' rule (registries/adapters/origin-policy.ts:
+ * the URL's own origin only, plain HTTP only to loopback unless the webhook is `insecure`), plus one
+ * more, since the URL's author picks the target: no private, loopback, link-local or otherwise
+ * internal address unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES is set. Checked when a webhook is saved
+ * and again before every delivery (the name is resolved then: DNS may have changed).
+ */
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import { InvalidInputError } from '../errors.js';
+import { OriginPolicy } from '../registries/adapters/origin-policy.js';
+
+/** The issue code (`extensions.issues[0].code`) of a refused URL. */
+export const WEBHOOK_URL_REFUSED = 'WEBHOOK_URL_REFUSED';
+
+const INTERNAL = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  INTERNAL.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  INTERNAL.addSubnet(net, prefix, 'ipv6');
+}
+
+/** True for an address no public webhook lives at (IPv4-mapped IPv6 addresses are read as IPv4). */
+export function isInternalAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return INTERNAL.check(mapped[1]!, 'ipv4');
+  const family = isIP(address);
+  if (family === 0) return true;
+  return INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+export interface WebhookUrlRules {
+  allowPrivateAddresses: boolean;
+  /** Resolves a host name to its addresses (tests give their own). */
+  resolve?: (host: string) => Promise<string[]>;
+}
+
+const defaultResolve = async (host: string) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * The URL as stored (parsed and normalised), or InvalidInputError (field `field`, one issue of
+ * code WEBHOOK_URL_REFUSED) naming what is wrong: not http(s), credentials in it, plain HTTP elsewhere than
+ * loopback without `insecure`, an internal address without WEBHOOK_ALLOW_PRIVATE_ADDRESSES.
+ */
+export async function checkWebhookUrl(text: string, insecure: boolean, rules: WebhookUrlRules, field = 'url'): Promise<URL> {
+  const refuse = (why: string) => {
+    const message = `Webhook URL refused: ${why}.`;
+    return new InvalidInputError(message, { field, issues: [{ code: WEBHOOK_URL_REFUSED, path: field, message }] });
+  };
+  if (text.length > 2048) throw refuse('it is longer than 2048 characters');
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw refuse('it is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('it must be http:// or https://');
+  if (url.username || url.password) throw refuse('it must not hold credentials (user:password@); deliveries are signed with the secret');
+  if (url.hash) throw refuse('it must not hold a #fragment');
+  const originRefusal = new OriginPolicy(url.href, [], insecure).refusal(url);
+  if (originRefusal) throw refuse(originRefusal.message.replace(/\.$/, '').replace(`set the registry's "insecure" option`, 'set the webhook\'s "insecure" option'));
+  if (!rules.allowPrivateAddresses) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    let addresses: string[];
+    try {
+      addresses = isIP(host) ? [host] : await (rules.resolve ?? defaultResolve)(host);
+    } catch {
+      throw refuse(`its host "${host}" does not resolve`);
+    }
+    if (addresses.length === 0 || addresses.some(isInternalAddress)) {
+      throw refuse(`"${host}" is a private, loopback or link-local address (set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true to allow internal targets)`);
+    }
+  }
+  return url;
+}
