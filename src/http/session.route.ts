@@ -53,6 +53,14 @@ export function createSessionRouter({ sessions, rateLimiter, allowAnonymousRead 
     }
   });
 
+  // A body the JSON parser refused: a fixed answer (the parser's message quotes the body, which holds the token).
+  router.use('/session', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: string }).type;
+    if (req.method !== 'POST' || !type?.startsWith('entity.')) return next(error);
+    res.setHeader('Connection', 'close');
+    badRequest(res, 'POST /session takes a small JSON body: {"token": "<api token>"}.');
+  });
+
   router.get('/session', async (req: Request, res: Response, next: NextFunction) => {
     const id = sessionCookieOf(req);
     const signedOut = () => res.json({ principal: null, expiresAt: null, anonymousRead: allowAnonymousRead });

@@ -171,6 +171,11 @@ describe('web sessions', () => {
     expect(form.status).toBe(400);
     expect(sessionSetCookie(form)).toBeUndefined();
     expect((await request(t.app).post('/session').send({})).status).toBe(400);
+    // Malformed JSON: the parser's own message would quote the body, token included.
+    const malformed = await request(t.app).post('/session').set('content-type', 'application/json').send(`{"token": "${t.adminToken}"`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(malformed.text).not.toContain(t.adminToken);
     // A page of another site signing the browser in with its own token (login CSRF).
     const crossSite = await signIn(t.adminToken, { 'sec-fetch-site': 'cross-site' });
     expect(crossSite.res.status).toBe(400);
