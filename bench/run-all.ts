@@ -31,6 +31,7 @@ const BENCHES: BenchSpec[] = [
   { name: 'sync', file: 'bench/sync.bench.ts', env: { BENCH_HELM_VERSIONS: process.env.BENCH_HELM_VERSIONS ?? '5000' } },
   { name: 'transfer', file: 'bench/transfer.bench.ts', built: true },
   { name: 'profiles', file: 'bench/profile-validation.bench.ts' },
+  { name: 'solver', file: 'bench/solver.bench.ts' },
   { name: 'documents', file: 'bench/document-cost.bench.ts' },
   { name: 'soak', file: 'bench/soak.bench.ts', built: true },
 ];

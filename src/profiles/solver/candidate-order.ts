@@ -3,7 +3,8 @@
  * same way (pack name, then registry priority and name), so one catalog gives one answer.
  *
  * - NEWEST: preferred packs first (a slot's `prefer`), then versions in a good lifecycle state
- *   (DEPRECATED or past `eol` only when nothing else fits), then the newest version.
+ *   (DEPRECATED or past `eol` only when nothing else fits), then packs of higher-priority
+ *   registries, then the newest version (of one version in several registries, the highest priority's).
  * - CLOSEST: the same, but the pack the base profile has for this layer comes first, and among its
  *   versions the base version, then the nearest newer ones, then the nearest older ones: an upgrade
  *   moves as little as it can.
@@ -40,7 +41,8 @@ export function compareCandidates(a: CandidateVersion, b: CandidateVersion, cont
   }
   const byLifecycle = lifecyclePenalty(a) - lifecyclePenalty(b);
   if (byLifecycle !== 0) return byLifecycle;
-  if (a.pack !== b.pack) return a.pack < b.pack ? -1 : 1;
+  // Between packs, the higher-priority registry's first (the curated source), then by name.
+  if (a.pack !== b.pack) return b.registryPriority - a.registryPriority || (a.pack < b.pack ? -1 : 1);
   if (closest && a.pack === base.pack) {
     const side = (c: CandidateVersion) => Math.sign(compareVersions(c.version, base.version));
     // Same version (0) first, then newer (1), then older (-1).
