@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import request from 'supertest';
 import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildChart, writeHelmIndex } from '../helpers/helm-charts.js';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
@@ -39,6 +40,7 @@ describe('GraphQL subscriptions over WebSocket', () => {
         WS_MAX_CONNECTIONS_PER_TOKEN: '2',
         WS_MAX_MESSAGE_BYTES: '4096',
         WS_AUTH_RECHECK_SECONDS: '0.3',
+        WS_KEEPALIVE_SECONDS: '0.3',
       },
     });
     listening = await listenWithSubscriptions(t);
@@ -98,6 +100,38 @@ describe('GraphQL subscriptions over WebSocket', () => {
       const again = record(client(token), FOLLOW, { id: runId });
       expect(await closeOf(again)).toMatchObject({ code: 4401 });
       await t.services.sync.run(registry).catch(() => undefined);
+    });
+  });
+
+  describe('the web console session cookie', () => {
+    async function sessionCookie(): Promise<string> {
+      const res = await request(t.app).post('/session').send({ token: await createToken(t, 'VIEWER', []) });
+      const line = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('pc_session='));
+      expect(line).toBeDefined();
+      return line!.split(';')[0];
+    }
+
+    it("authenticates an upgrade from the same origin, and not one another site's page started", async () => {
+      const cookie = await sessionCookie();
+      const origin = listening.url;
+      const same = record(client(null, { headers: { cookie, origin } }), FOLLOW, { id: 'not-an-id' });
+      await same.done;
+      // Authenticated: the subscription itself ran (and refused the id), the socket was not closed.
+      expect(same.results[0].errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+      const cross = record(client(null, { headers: { cookie, origin: 'https://evil.example' } }), FOLLOW, { id: 'not-an-id' });
+      expect(await closeOf(cross)).toMatchObject({ code: 4401 });
+    });
+  });
+
+  describe('keepalive', () => {
+    it('pings open sockets and cuts one that stops answering', async () => {
+      const raw = new WebSocket(listening.wsUrl, 'graphql-transport-ws', { autoPong: false });
+      await new Promise((resolve) => raw.once('open', resolve));
+      raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${t.adminToken}` } }));
+      await new Promise((resolve) => raw.once('ping', resolve));
+      // No pong: WS_KEEPALIVE_SECONDS (0.3 here) later the server terminates the socket (1006 on this side).
+      const code = await new Promise<number>((resolve) => raw.once('close', resolve));
+      expect(code).toBe(1006);
     });
   });
 
