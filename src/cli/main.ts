@@ -12,6 +12,7 @@ import { registerRegistryCommands } from './commands/registry/index.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerKeyCommands } from './commands/key/index.js';
 import { registerEventsCommand } from './commands/events.js';
+import { registerWebhookCommands } from './commands/webhook/index.js';
 import { CliError } from './errors.js';
 import { formatIssues } from './output.js';
 import { VERSION } from './session.js';
@@ -55,6 +56,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
   registerTokenCommands(program);
   registerKeyCommands(program);
   registerEventsCommand(program);
+  registerWebhookCommands(program);
   return program;
 }
 

@@ -56,6 +56,10 @@ type Documents = {
     "\n  mutation CreateToken($name: String!, $role: Role!, $registries: [String!], $expiresAt: DateTime) {\n    createApiToken(name: $name, role: $role, registries: $registries, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n": typeof types.CreateTokenDocument,
     "\n  query Tokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n": typeof types.TokensDocument,
     "\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeTokenDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      events\n      registries\n      packs\n      format\n    }\n  }\n": typeof types.CreateWebhookDocument,
+    "\n  query Webhooks($after: String) {\n    webhooks(first: 100, after: $after) {\n      edges {\n        node {\n          id\n          url\n          events\n          registries\n          packs\n          format\n          enabled\n          failing\n          createdBy\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.WebhooksDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.DeleteWebhookDocument,
+    "\n  mutation TestWebhook($id: ID!) {\n    testWebhook(id: $id) {\n      id\n      status\n      responseStatus\n      latencyMs\n      responseBody\n      error\n    }\n  }\n": typeof types.TestWebhookDocument,
     "\n  query HostedRegistries {\n    registries {\n      name\n      kind\n    }\n  }\n": typeof types.HostedRegistriesDocument,
 };
 const documents: Documents = {
@@ -100,6 +104,10 @@ const documents: Documents = {
     "\n  mutation CreateToken($name: String!, $role: Role!, $registries: [String!], $expiresAt: DateTime) {\n    createApiToken(name: $name, role: $role, registries: $registries, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n": types.CreateTokenDocument,
     "\n  query Tokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n": types.TokensDocument,
     "\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeTokenDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      events\n      registries\n      packs\n      format\n    }\n  }\n": types.CreateWebhookDocument,
+    "\n  query Webhooks($after: String) {\n    webhooks(first: 100, after: $after) {\n      edges {\n        node {\n          id\n          url\n          events\n          registries\n          packs\n          format\n          enabled\n          failing\n          createdBy\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.WebhooksDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.DeleteWebhookDocument,
+    "\n  mutation TestWebhook($id: ID!) {\n    testWebhook(id: $id) {\n      id\n      status\n      responseStatus\n      latencyMs\n      responseBody\n      error\n    }\n  }\n": types.TestWebhookDocument,
     "\n  query HostedRegistries {\n    registries {\n      name\n      kind\n    }\n  }\n": types.HostedRegistriesDocument,
 };
 
@@ -267,6 +275,22 @@ export function graphql(source: "\n  query Tokens {\n    apiTokens {\n      ...A
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n"): typeof import('./graphql.js').RevokeTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      events\n      registries\n      packs\n      format\n    }\n  }\n"): typeof import('./graphql.js').CreateWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Webhooks($after: String) {\n    webhooks(first: 100, after: $after) {\n      edges {\n        node {\n          id\n          url\n          events\n          registries\n          packs\n          format\n          enabled\n          failing\n          createdBy\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').WebhooksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"): typeof import('./graphql.js').DeleteWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestWebhook($id: ID!) {\n    testWebhook(id: $id) {\n      id\n      status\n      responseStatus\n      latencyMs\n      responseBody\n      error\n    }\n  }\n"): typeof import('./graphql.js').TestWebhookDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -44,6 +44,22 @@ export type CreateRegistryInput = {
   visibility?: RegistryVisibility | null | undefined;
 };
 
+export type CreateWebhookInput = {
+  /** Event types to deliver; absent or empty: all. */
+  events?: Array<CatalogEventType> | null | undefined;
+  /** Default JSON. */
+  format?: WebhookFormat | null | undefined;
+  insecure?: boolean | null | undefined;
+  /** Pack names; absent or empty: all. */
+  packs?: Array<string> | null | undefined;
+  /** Registry names; absent or empty: all (ADMIN only: a PUBLISHER names registries it may publish to). */
+  registries?: Array<string> | null | undefined;
+  /** The HMAC-SHA256 signing secret (16 to 256 characters): stored encrypted, never returned. */
+  secret: string;
+  /** http(s) URL; private addresses only with WEBHOOK_ALLOW_PRIVATE_ADDRESSES, plain HTTP only to loopback unless insecure. */
+  url: string;
+};
+
 export type DependencyType =
   | 'NOT_SUPPORTED'
   | 'OPTIONAL'
@@ -257,6 +273,17 @@ export type UpdateRegistryInput = {
   /** The DEFAULT registry stays PUBLIC. */
   visibility?: RegistryVisibility | null | undefined;
 };
+
+/** PENDING: waiting for its turn or a retry, or being sent. DELIVERED: a 2xx answer. FAILED: every attempt failed. */
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+/** JSON: the event as JSON. CLOUDEVENTS: a CloudEvents 1.0 structured event (application/cloudevents+json) around it. */
+export type WebhookFormat =
+  | 'CLOUDEVENTS'
+  | 'JSON';
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -548,6 +575,34 @@ export type RevokeTokenMutationVariables = Exact<{
 
 
 export type RevokeTokenMutation = { revokeApiToken: boolean };
+
+export type CreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookInput;
+}>;
+
+
+export type CreateWebhookMutation = { createWebhook: { id: string, url: string, events: Array<CatalogEventType>, registries: Array<string>, packs: Array<string>, format: WebhookFormat } };
+
+export type WebhooksQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhooksQuery = { webhooks: { edges: Array<{ node: { id: string, url: string, events: Array<CatalogEventType>, registries: Array<string>, packs: Array<string>, format: WebhookFormat, enabled: boolean, failing: boolean, createdBy: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookMutation = { deleteWebhook: boolean };
+
+export type TestWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TestWebhookMutation = { testWebhook: { id: string, status: WebhookDeliveryStatus, responseStatus: number | null, latencyMs: number | null, responseBody: string | null, error: string | null } };
 
 export type HostedRegistriesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1368,6 +1423,58 @@ export const RevokeTokenDocument = new TypedDocumentString(`
   revokeApiToken(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeTokenMutation, RevokeTokenMutationVariables>;
+export const CreateWebhookDocument = new TypedDocumentString(`
+    mutation CreateWebhook($input: CreateWebhookInput!) {
+  createWebhook(input: $input) {
+    id
+    url
+    events
+    registries
+    packs
+    format
+  }
+}
+    `) as unknown as TypedDocumentString<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const WebhooksDocument = new TypedDocumentString(`
+    query Webhooks($after: String) {
+  webhooks(first: 100, after: $after) {
+    edges {
+      node {
+        id
+        url
+        events
+        registries
+        packs
+        format
+        enabled
+        failing
+        createdBy
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const TestWebhookDocument = new TypedDocumentString(`
+    mutation TestWebhook($id: ID!) {
+  testWebhook(id: $id) {
+    id
+    status
+    responseStatus
+    latencyMs
+    responseBody
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<TestWebhookMutation, TestWebhookMutationVariables>;
 export const HostedRegistriesDocument = new TypedDocumentString(`
     query HostedRegistries {
   registries {
