@@ -61,15 +61,19 @@ describe('solver over the real catalog (property)', () => {
         cloudType: request.cloudType,
         layers: layers.map(({ pack, version, registry }) => ({ pack, version, registry })),
       });
-      const result = await solveValidated(request, real.catalog, (layers) =>
-        validateProfileDraft(draft(layers), layers.map((l) => real.resolved.get(candidateKey(l))!)),
-      );
+      const validate = (layers: Array<{ pack: string; version: string; registry: string }>) =>
+        validateProfileDraft(draft(layers), layers.map((l) => real.resolved.get(candidateKey(l))!));
+      const result = await solveValidated(request, real.catalog, validate);
       const context = JSON.stringify(request);
       if (result.ok) {
         proposed++;
         const errors = result.validation.issues.filter((i) => i.severity === 'ERROR').map((i) => `${i.code}: ${i.message}`);
         expect({ context, errors }).toEqual({ context, errors: [] });
         for (const f of request.fixed) expect(result.layers.map((l) => l.pack)).toContain(f.pack);
+        // CLOSEST to a proposal, with the same request, is that proposal (nothing needs to move).
+        const base = result.layers.map(({ pack, version, layer }) => ({ pack, version, layer }));
+        const again = await solveValidated({ ...request, policy: { kind: 'CLOSEST', base, baseName: 'self' } }, real.catalog, validate);
+        expect({ context, layers: again.ok ? again.layers : again.explanation.text }).toEqual({ context, layers: result.layers });
       } else {
         explained++;
         const { explanation } = result;

@@ -143,4 +143,34 @@ describe('solve', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.explanation.facts[0].relation).toBe('LAYER_TAKEN');
   });
+  it('explains case by case when every choice ends in a dead end that no single layer shows', () => {
+    // Each CNI and CSI candidate fits some Kubernetes and some partner alone; no three fit together.
+    const catalog = memoryCatalog([
+      pack('ubuntu', '22.04', 'os'),
+      pack('kubernetes', '1.30.6', 'k8s'),
+      pack('kubernetes', '1.31.2', 'k8s'),
+      pack('cni-x', '1.0.0', 'cni', { dependencies: [dep('kubernetes', 'optional', 'k8s', '1.30.0', '1.30.99')] }),
+      pack('cni-x', '2.0.0', 'cni', { dependencies: [dep('kubernetes', 'optional', 'k8s', '1.31.0', '1.31.99')] }),
+      pack('csi-y', '1.0.0', 'csi', { dependencies: [dep('kubernetes', 'optional', 'k8s', '1.30.0', '1.30.99'), dep('cni-x', 'notSupported', 'cni', '', '1.0.0')] }),
+      pack('csi-y', '2.0.0', 'csi', { dependencies: [dep('kubernetes', 'optional', 'k8s', '1.31.0', '1.31.99'), dep('cni-x', 'notSupported', 'cni', '2.0.0')] }),
+    ]);
+    const result = solve(request({}), catalog);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.explanation.text).toMatch(/^with kubernetes 1\.31\.2: .*\. with kubernetes 1\.30\.6: .*\. So no choice of the K8S slot fits$/);
+    expect(result.explanation.facts.length).toBeGreaterThan(0);
+    expect(result.decisions).toBeGreaterThan(0);
+  });
+
+  it('an ADDON proposal holds add-ons only and adds what they require', () => {
+    const catalog = memoryCatalog([
+      ...core,
+      pack('cert-manager', '1.16.1', 'addon', { dependencies: [dep('kubernetes', 'required', 'k8s', '1.25.0')] }),
+      pack('trust-manager', '0.12.0', 'addon', { dependencies: [dep('cert-manager', 'required', 'addon', '1.12.0')] }),
+    ]);
+    const result = solve(request({ type: 'ADDON', cloudType: 'all', fixed: [{ pack: 'trust-manager' }] }), catalog);
+    expect(chosen(result)).toEqual(['trust-manager@0.12.0', 'cert-manager@1.16.1']);
+    const core2 = solve(request({ type: 'ADDON', cloudType: 'all', slots: [{ layer: 'cni' }] }), catalog);
+    expect(core2.ok).toBe(false);
+  });
 });
