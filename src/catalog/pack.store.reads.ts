@@ -175,7 +175,7 @@ export class PackStoreReads implements CatalogReader {
    * page size (pack.store.listing.ts).
    */
   listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
-    return readListingPage(this.prisma, listingStatement(actor, filter, afterName, limit));
+    return readListingPage(this.prisma, listingStatement(actor, filter, afterName, limit), readableRegistryWhere(actor));
   }
 
   /** How many pack names the merged listing has: one statement. */
