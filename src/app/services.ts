@@ -31,6 +31,7 @@ import { RateLimiter } from '../http/rate-limit.js';
 import { SyncEngine } from '../registries/sync/engine.js';
 import { ProfileService } from '../profiles/profile.service.js';
 import { ProfileProposalService } from '../profiles/profile.proposal.service.js';
+import { ChartKubeVersions } from '../profiles/profile.chart-kube-versions.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
 import { LayerResolutionCache } from '../profiles/profile.resolution-cache.js';
 import { UploadSessionStore } from '../oci/oci.uploads.js';
@@ -199,6 +200,7 @@ export function createServices(deps: ServiceDeps): Services {
   const liveEvents = new LiveCatalogEvents(eventStore, notifications, {
     onError: (error) => deps.logger.warn({ err: error }, 'reading new catalog events for subscribers failed'),
   });
+  const chartKubeVersions = new ChartKubeVersions(deps.artifacts);
   const profiles = new ProfileService(profileRepository, packQueries, policy, new LayerResolutionCache(catalogChanges));
   // Webhook deliveries go out through the one HTTP client (its own pool and timeout; the dispatcher
   // schedules retries, so the client makes none) to URLs checked by the registries' origin rule.
@@ -245,7 +247,7 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new SessionService(new SessionStore(deps.prisma), tokens, { ...deps.config.session, adminToken: deps.config.adminToken }),
     ociUploads,
     profiles,
-    proposals: new ProfileProposalService(profiles, { packQueries }, policy),
+    proposals: new ProfileProposalService(profiles, { packQueries, chartKubeVersions: (digests) => chartKubeVersions.of(digests) }, policy),
     oci: new OciRegistryService(ociUploads, ociPulls, ociPushes, ociReferrers),
     helm: new HelmRepositoryService(
       { registries, catalog: packStore, artifacts: deps.artifacts, policy },

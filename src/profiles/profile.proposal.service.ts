@@ -42,7 +42,7 @@ const DEFAULT_NAME = 'proposal';
 export class ProfileProposalService {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly source: Pick<SolverCatalogSource, 'packQueries'>,
+    private readonly source: Pick<SolverCatalogSource, 'packQueries' | 'chartKubeVersions'>,
     private readonly policy: AccessPolicy,
   ) {}
 
@@ -134,7 +134,7 @@ export class ProfileProposalService {
     // A CLUSTER proposal opens a slot for every core layer the fixed packs may leave open: read them all.
     if (request.type === 'CLUSTER') for (const layer of ['os', 'k8s', 'cni', 'csi'] as const) open.add(layer);
     return loadSolverCatalog(
-      { packQueries: this.source.packQueries, resolve: (l, refs, a) => this.profiles.resolveLayers(l, refs, a) },
+      { ...this.source, resolve: (l, refs, a) => this.profiles.resolveLayers(l, refs, a) },
       actor,
       loaders,
       [...new Set(packs)].sort(),

@@ -3,8 +3,9 @@
  * same per-request loaders and resolution validation uses, in bulk: each round costs a constant
  * number of statements whatever the number of candidates (pack rows of every name at once, their
  * versions and tags at once, then every candidate version's details in one resolution batch, which
- * the resolution cache serves by digest). A round adds the packs the previous round's candidates
- * require; a few rounds reach every pack a request can need.
+ * the resolution cache serves by digest), plus the charts' `kubeVersion` of versions not seen before
+ * (read once per digest). A round adds the packs the previous round's candidates require; a few
+ * rounds reach every pack a request can need.
  */
 import type { Principal } from '../auth/principal.js';
 import type { CatalogLoaders } from '../catalog/catalog.loaders.js';
@@ -14,7 +15,7 @@ import type { Layer } from '../generated/prisma/enums.js';
 import type { PackLayer } from '../packs/pack.types.js';
 import type { ResolvedLayer } from './profile.model.js';
 import type { LayerReference } from './profile.resolution.js';
-import { candidateOf } from './solver/candidate.js';
+import { candidateOf, kubeVersionOf } from './solver/candidate.js';
 import { memoryCatalog } from './solver/memory-catalog.js';
 import type { CandidateVersion, SolverCatalog } from './solver/solver.model.js';
 
@@ -27,6 +28,8 @@ const PAGE_SIZE = 100;
 export interface SolverCatalogSource {
   packQueries: PackQueryService;
   resolve(loaders: CatalogLoaders, references: readonly LayerReference[], actor: Principal): Promise<ResolvedLayer[]>;
+  /** The `kubeVersion` of the charts of these versions (by digest), for those whose pack.json states none (profile.chart-kube-versions.ts). */
+  chartKubeVersions?(digests: readonly string[]): Promise<Map<string, string | null>>;
 }
 
 /** Every readable pack name of these layers (the listing, deprecated packs included: the order puts them last). */
@@ -72,12 +75,15 @@ export async function loadSolverCatalog(
       }
     });
     const resolved = await source.resolve(loaders, references, actor);
+    const charted = resolved.flatMap((r) => (r.status === 'OK' && r.manifest.charts.length > 0 && kubeVersionOf(r.manifest) === null ? [r.digest] : []));
+    const fromCharts = source.chartKubeVersions && charted.length > 0 ? await source.chartKubeVersions(charted) : new Map<string, string | null>();
     const next = new Set<string>();
     resolved.forEach((r, i) => {
       if (r.status !== 'OK') return;
       const { row, tags } = references[i];
       const { manifest } = r;
-      candidates.push(candidateOf(manifest, { version: r.version, registry: r.registry, registryPriority: row.registry.priority, tags }));
+      const candidate = candidateOf(manifest, { version: r.version, registry: r.registry, registryPriority: row.registry.priority, tags });
+      candidates.push({ ...candidate, kubeVersion: candidate.kubeVersion ?? fromCharts.get(r.digest) ?? null });
       for (const dep of manifest.constraints.dependencies) if (dep.type === 'required' && !loaded.has(dep.packName)) next.add(dep.packName);
     });
     pending = [...next].sort();

@@ -2,8 +2,11 @@
  * proposeProfile and profileUpgradeSteps through /graphql on the DEFAULT registry (issue 16,
  * section 2): a request with fixed layers and slots yields a profile validateProfile accepts; an
  * impossible one yields the chain of facts; bad input is BAD_USER_INPUT naming the field; the
- * upgrade steps of a saved 1.29 profile climb one minor at a time.
+ * upgrade steps of a saved 1.29 profile climb one minor at a time; a chart's Chart.yaml kubeVersion
+ * inside a pushed pack keeps it off a Kubernetes it refuses.
  */
+import { pushArchive } from '../helpers/packs.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 
 const PROPOSE = `query($input: ProposeProfileInput!) {
@@ -114,5 +117,32 @@ describe('proposeProfile through /graphql (DEFAULT registry)', () => {
     ]);
     const skip = await t.gql(STEPS, { name, version: '1.0.0', to: '1.28' });
     expect(skip.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toKubernetes' });
+  });
+  it("reads a chart's kubeVersion from the Chart.yaml inside the pack: kept off the Kubernetes it refuses", async () => {
+    const registry = uniqueName('kv-team');
+    const pack = uniqueName('kv-gate');
+    const made = await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
+    expect(made.body.errors).toBeUndefined();
+    const chart = buildTarGz([
+      { path: 'gate/Chart.yaml', body: 'apiVersion: v2\nname: gate\nversion: 1.0.0\nkubeVersion: ">= 1.31.0-0"\n' },
+      { path: 'gate/values.yaml', body: '{}\n' },
+    ]);
+    const root = `${pack}-1.0.0`;
+    const entries = minimalPackEntries(root, {
+      'pack.json': JSON.stringify({ name: pack, displayName: pack, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: ['charts/gate-1.0.0.tgz'] }),
+      'values.yaml': `pack:\n  namespace: ${pack}\n`,
+      'charts/demo-1.0.0.tgz': undefined,
+    });
+    entries.push({ path: `${root}/charts/gate-1.0.0.tgz`, body: chart });
+    expect((await pushArchive(t.app, t.adminToken, registry, buildTarGz(entries))).body.errors).toBeUndefined();
+
+    const refused = await t.gql(PROPOSE, { input: { cloudType: 'aws', kubernetes: '1.30.x', layers: [{ pack }] } });
+    expect(refused.body.errors).toBeUndefined();
+    const { explanation } = refused.body.data!.proposeProfile;
+    expect(explanation.text).toContain(`${pack} 1.0.0 needs Kubernetes >= 1.31.0-0 (its chart's kubeVersion)`);
+    expect(explanation.facts).toEqual(expect.arrayContaining([expect.objectContaining({ pack, relation: 'NEEDS_KUBERNETES', otherRange: '>= 1.31.0-0' })]));
+
+    const fits = await t.gql(PROPOSE, { input: { cloudType: 'aws', kubernetes: '1.31.x', layers: [{ pack }] } });
+    expect(fits.body.data!.proposeProfile.validation.valid).toBe(true);
   });
 });
