@@ -4,6 +4,7 @@ import { describeFormat, schemaRules } from '../../../web/src/pack/schema-rules.
 import { valuesDiff, withContext } from '../../../web/src/pack/values-diff.js';
 import { yamlLines } from '../../../web/src/pack/yaml-lines.js';
 import { safeNext } from '../../../web/src/signin/safe-next.js';
+import { withoutInlineAttributes } from '../../../web/src/pack/raw-html.js';
 
 describe('pull commands', () => {
   it('names the OCI path of the version and plain http flags over http', () => {
@@ -144,5 +145,14 @@ describe('sign-in return path', () => {
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext('/signin')).toBe('/');
     expect(safeNext(null)).toBe('/');
+  });
+});
+
+describe('raw HTML in a README', () => {
+  it('loses event handlers and inline styles before the sanitiser parses it', () => {
+    expect(withoutInlineAttributes(`<img src="x" onerror="alert(1)"><p style='color:red' class="a">t</p><a href=y onClick=go()>`)).toBe(
+      `<img src="x"><p class="a">t</p><a href=y>`,
+    );
+    expect(withoutInlineAttributes('text with style="x" outside a tag')).toBe('text with style="x" outside a tag');
   });
 });

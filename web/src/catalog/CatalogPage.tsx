@@ -16,6 +16,12 @@ import { useFacets } from './useFacets';
 
 const PAGE_SIZE = 20;
 
+/** A pack's page; with one registry chosen in the facets, the page opens on that registry's version. */
+function packLink(name: string, state: CatalogState): string {
+  const path = `/packs/${encodeURIComponent(name)}`;
+  return state.registries.length === 1 ? `${path}?registry=${encodeURIComponent(state.registries[0])}` : path;
+}
+
 export function CatalogPage() {
   useTitle('Catalog');
   const [params, setParams] = useSearchParams();
@@ -115,7 +121,7 @@ export function CatalogPage() {
                 <PackLogo url={node.logoUrl} name={node.name} />
                 <div className="pack-card-body">
                   <h3>
-                    <Link to={`/packs/${encodeURIComponent(node.name)}`}>{node.displayName || node.name}</Link>
+                    <Link to={packLink(node.name, state)}>{node.displayName || node.name}</Link>
                     {node.displayName && node.displayName !== node.name && <span className="muted small"> {node.name}</span>}
                   </h3>
                   <p className="meta">

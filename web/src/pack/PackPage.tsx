@@ -47,7 +47,12 @@ export function PackPage() {
   const versions = pack.versionsConnection.edges.map((e) => e.node);
   const wanted = params.get('version');
   const wantedRegistry = params.get('registry');
-  const selected = versions.find((v) => v.version === wanted && (!wantedRegistry || v.registry.name === wantedRegistry)) ?? versions[0] ?? null;
+  // `?version=` picks one (in `?registry=` when given); `?registry=` alone, that registry's newest.
+  const selected =
+    (wanted ? versions.find((v) => v.version === wanted && (!wantedRegistry || v.registry.name === wantedRegistry)) : undefined) ??
+    (wantedRegistry ? versions.find((v) => v.registry.name === wantedRegistry) : undefined) ??
+    versions[0] ??
+    null;
   const select = (version: string, registry: string) => {
     const next = new URLSearchParams(params);
     next.set('version', version);

@@ -23,8 +23,10 @@ export function ValuesDiffView({ name, version, values, other }: Props) {
   return (
     <>
       <p>
-        From <strong>{other.version}</strong> to <strong>{version}</strong>: <span className="diff-added-count">{diff.added} lines added</span>,{' '}
-        <span className="diff-removed-count">{diff.removed} removed</span>.
+        From <strong>{other.version}</strong> to <strong>{version}</strong>: <span className="diff-added-count">
+          {diff.added} {diff.added === 1 ? 'line' : 'lines'} added
+        </span>
+        , <span className="diff-removed-count">{diff.removed} removed</span>.
       </p>
       <div className="code diff" role="region" aria-label={`Values diff from ${other.version} to ${version}`} tabIndex={0}>
         <pre>

@@ -1,11 +1,21 @@
 /**
  * A README as safe HTML: Markdown by `marked`, then DOMPurify, which drops scripts, event handlers
- * and `javascript:` URLs. Also dropped: `style` (the CSP refuses inline styles) and images from
- * other origins (the CSP would refuse them too; the page works offline): they become a link.
- * Needs a DOM, so it is exercised by the browser test (test/e2e/console-catalog.test.ts).
+ * and `javascript:` URLs. Also dropped: `style` (the CSP refuses inline styles) and images that
+ * are not the catalog's own artifacts (other origins: the CSP refuses them and the page works
+ * offline; relative paths: they name files of the pack's folder, not of this site): each becomes a link.
+ * Needs a DOM, so it is exercised by the browser test (test/e2e/console-catalog.browser.test.ts).
  */
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+import { withoutInlineAttributes } from './raw-html';
+
+const marked = new Marked({
+  async: false,
+  gfm: true,
+  renderer: {
+    html: ({ text }) => withoutInlineAttributes(text),
+  },
+});
 
 let hooked = false;
 
@@ -15,13 +25,15 @@ function hook(): void {
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'IMG') {
       const src = node.getAttribute('src') ?? '';
-      let sameOrigin = false;
+      let ours = false;
       try {
-        sameOrigin = new URL(src, window.location.href).origin === window.location.origin;
+        // Only the catalog's own artifacts: a path relative to the pack's folder means nothing here.
+        const url = new URL(src, window.location.href);
+        ours = url.origin === window.location.origin && url.pathname.startsWith('/artifacts/');
       } catch {
-        sameOrigin = false;
+        ours = false;
       }
-      if (!sameOrigin) {
+      if (!ours) {
         const link = document.createElement('a');
         link.setAttribute('href', src);
         link.setAttribute('rel', 'noopener noreferrer');
@@ -37,6 +49,6 @@ function hook(): void {
 
 export function renderMarkdown(markdown: string): string {
   hook();
-  const html = marked.parse(markdown, { async: false, gfm: true });
+  const html = marked.parse(markdown, { async: false });
   return DOMPurify.sanitize(html, { FORBID_TAGS: ['style', 'form', 'input', 'button'], FORBID_ATTR: ['style'] });
 }
