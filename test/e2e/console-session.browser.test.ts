@@ -8,6 +8,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
 
+/** What the page's scripts see (the tests' TypeScript has no DOM library). */
+interface PageGlobals {
+  document: { cookie: string };
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+}
+
 describe('web console sessions in Chromium', () => {
   let service: ServiceProcess;
   let browser: Browser;
@@ -39,7 +46,7 @@ describe('web console sessions in Chromium', () => {
   const pageQuery = (query: string) =>
     page.evaluate(async (q) => {
       const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ extensions: { code: string } }> } };
     }, query);
 
   it('signs in through the form, keeps the cookie out of page scripts, and signs out to be refused', async () => {
@@ -57,9 +64,12 @@ describe('web console sessions in Chromium', () => {
     const session = cookies.find((c) => c.name === 'pc_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
     expect(session!.value).not.toContain(viewer.token);
-    expect(await page.evaluate(() => document.cookie)).not.toContain('pc_session');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.cookie)).not.toContain('pc_session');
     // ... nor the token, anywhere the page could keep it.
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const stored = await page.evaluate(() => {
+      const { localStorage, sessionStorage, document } = globalThis as unknown as PageGlobals;
+      return JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie;
+    });
     expect(stored).not.toContain(viewer.token);
 
     expect((await pageQuery('{ me { name role } }')).body.data.me).toEqual({ name: viewer.name, role: 'VIEWER' });
@@ -77,7 +87,7 @@ describe('web console sessions in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'detached' });
     expect((await context.cookies(service.url)).find((c) => c.name === 'pc_session')).toBeUndefined();
     const refused = await pageQuery('{ registries { name } }');
-    expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(refused.body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
     expect((await pageQuery('{ me { name } }')).body.data.me).toBeNull();
     // The old cookie, replayed from elsewhere, names no session any more.
     const replay = await fetch(`${service.url}/graphql`, {
@@ -97,6 +107,25 @@ describe('web console sessions in Chromium', () => {
     expect(await page.locator('body').innerText()).not.toMatch(/Malformed Authorization header|UNAUTHENTICATED/);
     await screenshot(page, 'ide-signed-out');
     expect(await problems()).toEqual([]);
+  });
+
+  it('enforces the Content-Security-Policy in the browser (and watchProblems reports it)', async () => {
+    await page.goto(`${service.url}/signin`);
+    await page.getByLabel('API token').waitFor();
+    // What a page script injected inline: refused by style-src 'self' and script-src 'self'.
+    await page.evaluate(`(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { background: red }';
+      document.head.appendChild(style);
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.head.appendChild(script);
+    })()`);
+    await page.waitForTimeout(200); // violation events are dispatched asynchronously
+    expect(await page.evaluate('window.injected === true')).toBe(false);
+    const reported = await problems();
+    expect(reported.some((p) => /CSP violation: style-src/.test(p))).toBe(true);
+    expect(reported.some((p) => /CSP violation: script-src/.test(p))).toBe(true);
   });
 
   it('shows a refused token on the form and sets no cookie', async () => {

@@ -53,11 +53,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export async function watchProblems(context: BrowserContext): Promise<() => Promise<string[]>> {
   const problems: string[] = [];
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-    });
-  });
+  // Runs in the page (a script of its own, not this file's TypeScript, which has no DOM library).
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+    console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' (' + e.sourceFile + ':' + e.lineNumber + ')');
+  });`);
   context.on('page', (page) => watchPage(page, problems));
   for (const page of context.pages()) watchPage(page, problems);
   return async () => [...problems];
