@@ -6,7 +6,7 @@
  */
 import type { PackDependencySpec, PackLayer } from '../../packs/pack.types.js';
 import { compareVersions, describeVersionRange, isParentTag, isVersionInRange, matchesParentTag, parseVersion } from '../../packs/version.js';
-import { CORE_LAYER_ORDER, REQUIRED_CORE_LAYERS } from '../rules/layers.js';
+import { REQUIRED_CORE_LAYERS } from '../rules/layers.js';
 import { layerLabel } from '../rules/labels.js';
 import { orderCandidates, type OrderContext } from './candidate-order.js';
 import { inKubernetesRange } from './kube-version.js';
@@ -228,4 +228,3 @@ export function buildProblem(request: SolveRequest, catalog: SolverCatalog): Pro
   return { variables, holderOf, mustHold, structural };
 }
 
-export { CORE_LAYER_ORDER };
