@@ -85,17 +85,20 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
   });
 
   /** The credentials a connection presents, resolved as HTTP resolves them; throws UNAUTHENTICATED / RATE_LIMITED. */
-  const authenticate = async (request: http.IncomingMessage, params: Record<string, unknown> | undefined): Promise<{ principal: Principal; recheck: () => Promise<boolean> }> => {
+  const authenticate = async (
+    request: http.IncomingMessage,
+    params: Record<string, unknown> | undefined,
+  ): Promise<{ principal: Principal; recheck: () => Promise<boolean>; credential: string }> => {
     const authorization = typeof params?.authorization === 'string' ? params.authorization : undefined;
     const address = addressOf(request);
     const sessionId = authorization?.trim() ? undefined : sameOriginSessionOf(request);
     const sessions = services.sessions;
     if (sessionId && sessions) {
       const principal = await services.rateLimiter.authenticate(address, true, async () => (await sessions.authenticate(sessionId)).principal);
-      return { principal, recheck: () => refusedAs(sessions.authenticate(sessionId)) };
+      return { principal, recheck: () => refusedAs(sessions.authenticate(sessionId)), credential: `session:${sessionId}` };
     }
     const principal = await services.rateLimiter.authenticate(address, Boolean(authorization?.trim()), () => services.tokens.authenticate(authorization));
-    return { principal, recheck: () => refusedAs(services.tokens.authenticate(authorization)) };
+    return { principal, recheck: () => refusedAs(services.tokens.authenticate(authorization)), credential: `authorization:${authorization ?? ''}` };
   };
 
   const contextOf = (extra: ConnectionExtra, request: http.IncomingMessage): Context => {
@@ -132,7 +135,7 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
           socket.close(WS_CLOSE.UNAUTHORIZED, 'Subscriptions need a token: send connectionParams { authorization: "Bearer <token>" }.');
           return false;
         }
-        if (!connections.authenticated(tracked, auth.principal, auth.recheck)) {
+        if (!connections.authenticated(tracked, auth.principal, auth.recheck, auth.credential)) {
           socket.close(WS_CLOSE.TOO_MANY_CONNECTIONS, `Too many open connections for this token (WS_MAX_CONNECTIONS_PER_TOKEN is ${limits.maxConnectionsPerToken}).`);
           return false;
         }
@@ -151,7 +154,7 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
           });
         }
         try {
-          await services.rateLimiter.take(principalKey(extra.principal ?? ANONYMOUS));
+          await services.rateLimiter.take(principalKey(extra.principal ?? ANONYMOUS, addressOf(extra.request)));
         } catch (error) {
           if (isDomainError(error)) return formatted(format, new GraphQLError(error.message, { originalError: error }));
           throw error;

@@ -20,6 +20,8 @@ export interface TrackedConnection {
   principal?: Principal;
   /** Re-checks the connection's credentials: false when they are refused now; rejects when the check could not run. */
   recheck?: () => Promise<boolean>;
+  /** What the credentials were (a token, a session): connections presenting the same share one re-check. */
+  credential?: string;
   /** Closes the socket with a code and a reason the client sees. */
   close(code: number, reason: string): void;
 }
@@ -34,8 +36,12 @@ export const WS_CLOSE = {
   GOING_AWAY: 1001,
 } as const;
 
-/** The key a principal's connections are counted under: its token, else its kind and name. */
-export function principalKey(principal: Principal): string {
+/**
+ * The key a principal's connections (and request budget) are counted under: its token, else its
+ * kind and name; anonymous callers are told apart by address, as HTTP's rate limiter does.
+ */
+export function principalKey(principal: Principal, address: string): string {
+  if (principal.kind === 'anonymous') return `anonymous:${address}`;
   return principal.tokenId ?? `${principal.kind}:${principal.name}`;
 }
 
@@ -63,11 +69,12 @@ export class WsConnections {
   }
 
   /** Binds the connection to its principal; false (nothing counted) when the principal holds its maximum already. */
-  authenticated(connection: TrackedConnection, principal: Principal, recheck: () => Promise<boolean>): boolean {
-    const key = principalKey(principal);
+  authenticated(connection: TrackedConnection, principal: Principal, recheck: () => Promise<boolean>, credential: string): boolean {
+    const key = principalKey(principal, connection.address);
     if ((this.perPrincipal.get(key) ?? 0) >= this.limits.maxPerPrincipal) return false;
     connection.principal = principal;
     connection.recheck = recheck;
+    connection.credential = credential;
     bump(this.perPrincipal, key, 1);
     return true;
   }
@@ -75,7 +82,7 @@ export class WsConnections {
   remove(connection: TrackedConnection): void {
     if (!this.open.delete(connection)) return;
     bump(this.perAddress, connection.address, -1);
-    if (connection.principal) bump(this.perPrincipal, principalKey(connection.principal), -1);
+    if (connection.principal) bump(this.perPrincipal, principalKey(connection.principal, connection.address), -1);
   }
 
   /** Re-checks every authenticated connection's credentials each `intervalMs`; returns the stop function. */
@@ -100,7 +107,7 @@ export class WsConnections {
     await Promise.all(
       [...this.open].map(async (connection) => {
         if (!connection.principal || !connection.recheck || connection.principal.kind === 'anonymous') return;
-        const key = principalKey(connection.principal);
+        const key = connection.credential ?? principalKey(connection.principal, connection.address);
         let check = checks.get(key);
         // A check that could not run (the database is down) keeps the connection: only a refusal closes it.
         if (!check) {
