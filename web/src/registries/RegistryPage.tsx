@@ -1,12 +1,168 @@
-/** Placeholder: the Registry page is being built (issue 15). */
+/**
+ * One registry: what it is (kind, endpoint, priority, visibility, schedule), where its sync stands,
+ * its trust policy, "Sync now" / "Force sync" with live progress for an ADMIN of an upstream
+ * registry, its packs and its runs with their per-item errors.
+ */
+import { useCallback, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useQuery } from 'urql';
 import { useTitle } from '../layout/useTitle';
+import { ApiErrorAlert } from '../lib/api-error';
+import { useSession } from '../session/SessionProvider';
+import { RegistryDetail } from './queries';
+import { KIND_LABEL, formatTime, interval, relativeTime, stateBadgeClass, syncs } from './registry-format';
+import { RegistryPacks } from './RegistryPacks';
+import { SyncControls } from './SyncControls';
+import { SyncRuns } from './SyncRuns';
+import { TrustSummary } from './TrustSummary';
+import './registries.css';
 
 export function RegistryPage() {
-  useTitle('Registry');
+  const { name = '' } = useParams();
+  useTitle(name);
+  const session = useSession();
+  const [result, reexecute] = useQuery({ query: RegistryDetail, variables: { name } });
+  const [refreshKey, setRefreshKey] = useState(0);
+  const onFinished = useCallback(() => {
+    setRefreshKey((k) => k + 1);
+    reexecute({ requestPolicy: 'network-only' });
+  }, [reexecute]);
+
+  const registry = result.data?.registry;
+  if (result.error && !registry) {
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title">{name}</h1>
+        <ApiErrorAlert error={result.error} />
+      </section>
+    );
+  }
+  if (!result.data) return <p aria-live="polite">Loading {name}…</p>;
+  if (!registry) {
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title">{name}</h1>
+        <p>
+          No registry is called {name}, or you may not read it. <Link to="/registries">All registries</Link>.
+        </p>
+      </section>
+    );
+  }
+
+  const admin = session.principal?.role === 'ADMIN';
+  const sync = registry.sync;
   return (
-    <section aria-labelledby="page-title">
-      <h1 id="page-title">Registry</h1>
-      <p>This page is coming soon.</p>
-    </section>
+    <article className="registry-page" aria-labelledby="page-title">
+      <p className="crumbs small">
+        <Link to="/registries">Registries</Link> /
+      </p>
+      <header className="registry-head">
+        <h1 id="page-title">{registry.name}</h1>
+        <p className="meta">
+          <span className="badge accent">{KIND_LABEL[registry.kind]}</span> <span className="badge">{registry.visibility.toLowerCase()}</span>{' '}
+          <span className={stateBadgeClass(sync.state)}>sync {sync.state.toLowerCase()}</span>
+        </p>
+      </header>
+
+      <div className="registry-grid">
+        <section className="card" aria-labelledby="about-title">
+          <h2 id="about-title">About</h2>
+          <dl className="facts">
+            <dt>Endpoint</dt>
+            <dd>{registry.endpoint ? <code>{registry.endpoint}</code> : <span className="muted">stored by this service</span>}</dd>
+            {registry.basePath && (
+              <>
+                <dt>Base path</dt>
+                <dd>
+                  <code>{registry.basePath}</code>
+                </dd>
+              </>
+            )}
+            {registry.repositories.length > 0 && (
+              <>
+                <dt>Repositories</dt>
+                <dd>{registry.repositories.join(', ')}</dd>
+              </>
+            )}
+            <dt>Priority</dt>
+            <dd>{registry.priority}</dd>
+            <dt>Packs</dt>
+            <dd>{registry.packCount}</dd>
+            <dt>Versions</dt>
+            <dd>{registry.versionCount}</dd>
+            {syncs(registry.kind) && (
+              <>
+                <dt>Schedule</dt>
+                <dd>{interval(registry.syncIntervalSeconds)}</dd>
+                <dt>Credentials</dt>
+                <dd>{registry.hasCredentials ? 'stored (never shown)' : 'none'}</dd>
+                {registry.insecure && (
+                  <>
+                    <dt>TLS</dt>
+                    <dd>
+                      <span className="badge warn">insecure</span>
+                    </dd>
+                  </>
+                )}
+              </>
+            )}
+            <dt>Registered</dt>
+            <dd>{formatTime(registry.createdAt)}</dd>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="status-title">
+          <h2 id="status-title">Last sync</h2>
+          <dl className="facts">
+            <dt>State</dt>
+            <dd>
+              <span className={stateBadgeClass(sync.state)} data-testid="sync-state">
+                {sync.state}
+              </span>
+            </dd>
+            <dt>Last run</dt>
+            <dd>
+              {sync.lastRunAt ? (
+                <>
+                  <time dateTime={sync.lastRunAt}>{formatTime(sync.lastRunAt)}</time> <span className="muted small">({relativeTime(sync.lastRunAt)})</span>
+                </>
+              ) : (
+                'never'
+              )}
+            </dd>
+            <dt>Last success</dt>
+            <dd>{sync.lastSuccessAt ? <time dateTime={sync.lastSuccessAt}>{formatTime(sync.lastSuccessAt)}</time> : 'never'}</dd>
+            {sync.nextSyncAt && (
+              <>
+                <dt>Next</dt>
+                <dd>
+                  <time dateTime={sync.nextSyncAt}>{formatTime(sync.nextSyncAt)}</time>
+                </dd>
+              </>
+            )}
+            {sync.message && (
+              <>
+                <dt>Message</dt>
+                <dd>{sync.message}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+
+        <TrustSummary registry={registry.name} />
+      </div>
+
+      {admin && syncs(registry.kind) && <SyncControls registry={registry.name} onFinished={onFinished} />}
+      {admin && !syncs(registry.kind) && (
+        <p className="muted small">
+          {registry.kind === 'HOSTED'
+            ? 'A hosted registry takes pushes (packctl pack push); it has no upstream to sync.'
+            : 'The default registry is loaded from the packs shipped with the service when it starts; it has no upstream to sync.'}
+        </p>
+      )}
+
+      <RegistryPacks registry={registry.name} refreshKey={refreshKey} />
+      <SyncRuns registry={registry.name} refreshKey={refreshKey} />
+    </article>
   );
 }

@@ -1,0 +1,249 @@
+/**
+ * Issue 15, the registries and admin pages in Chromium against the built service: an ADMIN sees
+ * the default registry with its last sync (the seed at start), opens an upstream registry of this
+ * file's own (a DIRECTORY of the shipped packs), presses "Sync now" and watches the run reach
+ * SUCCEEDED through the `syncRun` subscription (the WebSocket frames are checked, not only the
+ * page); creates a VIEWER token whose secret is shown once (and not after a reload), revokes it
+ * after the confirmation and finds the revoke in the audit trail. A VIEWER has no Admin in the nav,
+ * is told /admin is not allowed and gets no sync buttons; signed out, the catalog asks to sign in.
+ * Any console error or CSP violation fails the test. Screenshots: docs/screenshots/registries.png,
+ * registry.png, admin.png (1280x800).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import type { ServiceProcess } from '../helpers/service-process.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const DEFAULT_PACKS = path.join(ROOT, 'default-packs');
+const suffix = randomBytes(3).toString('hex');
+/** An upstream of this file's own: lowest priority and PRIVATE, so what it syncs never wins elsewhere. */
+const UPSTREAM = `console-dir-${suffix}`;
+const READER = `console-reader-${suffix}`;
+
+/** Polls `read` until `check` passes (the page updates after a fetch) or time runs out. */
+async function until<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      check(value);
+      return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Page-side expressions as strings: the test program has no DOM types. */
+const FITS_WIDTH = 'document.documentElement.scrollWidth <= window.innerWidth';
+/** Elements that reach past the window's right edge (outside the boxes that scroll on their own). */
+const WIDER = `[...document.querySelectorAll('body *')].filter((e) => !e.parentElement?.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth).map((e) => e.tagName + '.' + e.className).slice(0, 5)`;
+
+describe('web console: registries and admin pages in Chromium', () => {
+  let service: ServiceProcess;
+  let browser: Browser;
+  let adminToken: string;
+  let work: string;
+  let shippedVersions: number;
+
+  beforeAll(async () => {
+    // The seed at start gives the default registry a last sync to show. The upstream's schedule is
+    // the longest allowed: this service runs no scheduler, but others on the shared database may.
+    [service, browser] = await Promise.all([startConsoleService({ env: { SEED_DEFAULT_REGISTRY: 'true' } }), launchBrowser()]);
+    adminToken = await service.adminToken();
+    work = await mkdtemp(path.join(tmpdir(), 'console-admin-'));
+    const folders = (await readdir(DEFAULT_PACKS, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('_'));
+    for (const d of folders) await cp(path.join(DEFAULT_PACKS, d.name), path.join(work, d.name), { recursive: true });
+    shippedVersions = folders.length;
+    const created = await service.gql(
+      `mutation($name: String!, $endpoint: String!) { createRegistry(input: { name: $name, kind: DIRECTORY, endpoint: $endpoint, priority: -1000, visibility: PRIVATE, syncIntervalSeconds: 2592000 }) { name } }`,
+      { name: UPSTREAM, endpoint: work },
+      adminToken,
+    );
+    expect(created.errors).toBeUndefined();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    // Its folder goes with this file: no other test's scheduler should find the registry.
+    if (service && adminToken) await service.gql(`mutation { deleteRegistry(name: "${UPSTREAM}") }`, {}, adminToken);
+    await service?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  async function signIn(token: string): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
+    const context = await newContext(browser);
+    const problems = await watchProblems(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/`);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return { context, page, problems };
+  }
+
+  it('an ADMIN syncs an upstream live, creates a token shown once, revokes it and finds the revoke in the audit trail', async () => {
+    const { context, page, problems } = await signIn(adminToken);
+    try {
+      // Registries: the default one with its last sync (the seed), this file's upstream never synced.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registries' }).click();
+      await page.getByRole('heading', { name: 'Registries', level: 1 }).waitFor();
+      const table = page.getByRole('table');
+      const defaultRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'default', exact: true }) });
+      await defaultRow.waitFor();
+      expect(await defaultRow.innerText()).toMatch(/Default \(shipped packs\)[\s\S]*succeeded[\s\S]*ago/);
+      expect(await defaultRow.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      const upstreamRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${UPSTREAM}`) }) });
+      expect(await upstreamRow.innerText()).toMatch(/Directory[\s\S]*never[\s\S]*never ran/);
+      await screenshot(page, 'registries');
+
+      // The upstream's page: "Sync now", and the run's progress over the WebSocket until it ends.
+      const frames: string[] = [];
+      page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
+      await upstreamRow.getByRole('link', { name: UPSTREAM }).click();
+      await page.getByRole('heading', { name: UPSTREAM, level: 1 }).waitFor();
+      await page.getByText('No sync has run yet.').waitFor();
+      expect(await page.getByRole('region', { name: 'Trust policy' }).innerText()).toMatch(/NONE[\s\S]*No trusted key/);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      const live = page.locator('.live-card');
+      await live.and(page.locator('[data-run-state="SUCCEEDED"]')).waitFor({ timeout: 60_000 });
+      expect(await live.innerText()).toMatch(new RegExp(`${shippedVersions} of ${shippedVersions} items[\\s\\S]*${shippedVersions} added`));
+      // The end came over the subscription: a `next` frame with the run SUCCEEDED, then `complete`.
+      const messages = frames.map((f) => JSON.parse(f) as { type: string; payload?: { data?: { syncRun?: { state: string } } } });
+      expect(messages.some((m) => m.type === 'next' && m.payload?.data?.syncRun?.state === 'SUCCEEDED')).toBe(true);
+      expect(messages.some((m) => m.type === 'complete')).toBe(true);
+      // The runs table and the packs are read again when the run ends.
+      const run = page.locator('.runs-table tbody tr').first();
+      await run.filter({ hasText: 'SUCCEEDED' }).waitFor();
+      expect(await run.innerText()).toMatch(new RegExp(`manual[\\s\\S]*\\b${shippedVersions}\\b`));
+      const certManager = page.getByRole('region', { name: 'Packs' }).getByRole('link', { name: 'cert-manager' });
+      await certManager.waitFor();
+      expect(await certManager.getAttribute('href')).toBe(`/packs/cert-manager?registry=${UPSTREAM}`);
+      expect(await page.getByRole('region', { name: 'About' }).innerText()).toMatch(new RegExp(`Versions\\s+${shippedVersions}\\b`));
+      await page.evaluate('window.scrollTo(0, 0)');
+      await screenshot(page, 'registry');
+
+      // "Force sync" fetches every item again: a second run, forced, the same versions updated or unchanged.
+      await page.getByRole('button', { name: 'Force sync' }).click();
+      await page.locator('.runs-table tbody tr').nth(1).waitFor();
+      await live.and(page.locator('[data-run-state="SUCCEEDED"]')).waitFor({ timeout: 60_000 });
+      await until(() => page.locator('.runs-table tbody tr').first().innerText(), (text) => expect(text).toMatch(/SUCCEEDED[\s\S]*forced/));
+      expect(await page.getByText(`2 runs, newest first`).count()).toBe(1);
+
+      // The DEFAULT registry is stored here: no sync buttons, and why.
+      await page.goto(`${service.url}/registries/default`);
+      await page.getByRole('heading', { name: 'default', level: 1 }).waitFor();
+      await page.getByText(/loaded from the packs shipped with the service/).waitFor();
+      expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+
+      // Admin: create a VIEWER token; its secret is shown once.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+      await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+      await page.getByLabel('Name').fill(READER);
+      await page.getByLabel('Role').selectOption('VIEWER');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const secretField = page.getByLabel(`Secret of ${READER}`);
+      await secretField.waitFor();
+      const secret = await secretField.inputValue();
+      expect(secret.length).toBeGreaterThan(20);
+      const tokenRow = page.locator(`.tokens-table tr[data-token="${READER}"]`);
+      await tokenRow.waitFor();
+      expect(await tokenRow.innerText()).toMatch(/viewer[\s\S]*active/);
+      expect(await tokenRow.innerText()).not.toContain(secret);
+      // The secret works: it is this token.
+      const me = await service.gql('{ me { name role } }', {}, secret);
+      expect(me.data.me).toEqual({ name: READER, role: 'VIEWER' });
+      await screenshot(page, 'admin');
+
+      // After a reload the secret is nowhere: not on the page, not in the page's storage.
+      await page.reload();
+      await tokenRow.waitFor();
+      expect(await page.getByLabel(`Secret of ${READER}`).count()).toBe(0);
+      expect(await page.content()).not.toContain(secret);
+      expect(await page.evaluate('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).not.toContain(secret);
+
+      // Revoke, after the confirmation (Cancel first: nothing happens).
+      await tokenRow.getByRole('button', { name: `Revoke ${READER}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Revoke ${READER}?` });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await tokenRow.innerText()).toContain('active');
+      await tokenRow.getByRole('button', { name: `Revoke ${READER}` }).click();
+      await dialog.getByRole('button', { name: 'Revoke token' }).click();
+      await page.getByText(`Token ${READER} revoked`).waitFor();
+      await tokenRow.filter({ hasText: 'revoked' }).waitFor();
+      expect((await service.gql('{ me { name } }', {}, secret)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+      // The revoke in the audit trail, found with the action filter, naming the token.
+      await page.getByLabel('Action').fill('revokeApiToken');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForURL(/[?&]action=revokeApiToken\b/);
+      const revokeRow = page.locator('.audit-table tbody tr').filter({ hasText: 'revokeApiToken' }).filter({ hasText: READER });
+      await revokeRow.waitFor();
+      expect(await revokeRow.innerText()).toMatch(/admin[\s\S]*revokeApiToken[\s\S]*token console-reader[\s\S]*success/);
+      // Once the filtered page is in, every row is a revoke (the token's creation is filtered out).
+      await until(() => page.locator('.audit-table tbody tr td:nth-child(3)').allInnerTexts(), (actions) => expect(new Set(actions)).toEqual(new Set(['revokeApiToken'])));
+
+      // A narrow window: nothing wider than the window (tables scroll in their own box).
+      await page.setViewportSize({ width: 400, height: 800 });
+      for (const url of ['/admin', '/registries', `/registries/${UPSTREAM}`]) {
+        await page.goto(`${service.url}${url}`);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.locator('table').first().waitFor();
+        expect({ url, fits: await page.evaluate(FITS_WIDTH), wider: await page.evaluate(WIDER) }).toEqual({ url, fits: true, wider: [] });
+      }
+
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a VIEWER has no Admin in the nav, is not allowed on /admin nor to sync; signed out, the catalog asks to sign in', async () => {
+    const name = `console-viewer-${suffix}`;
+    const created = await service.gql('mutation($n: String!) { createApiToken(name: $n, role: VIEWER) { token } }', { n: name }, adminToken);
+    const { context, page, problems } = await signIn(created.data.createApiToken.token);
+    try {
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Registries' }).waitFor();
+      expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+
+      await page.goto(`${service.url}/admin`);
+      await page.getByRole('alert').filter({ hasText: 'Not allowed' }).waitFor();
+      expect(await page.getByRole('alert').innerText()).toContain(`signed in as ${name} (viewer)`);
+      expect(await page.getByRole('button', { name: 'Create token' }).count()).toBe(0);
+      // And the service itself refuses the admin query to this session.
+      const refused = (await page.evaluate(
+        `fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ auditEvents(first: 1) { totalCount } }' }) }).then((r) => r.json())`,
+      )) as { errors: Array<{ extensions: { code: string } }> };
+      expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
+
+      // The registries read fine, without the admin's buttons (the private upstream is not listed).
+      await page.goto(`${service.url}/registries/default`);
+      await page.getByRole('heading', { name: 'default', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Sync runs' }).waitFor();
+      expect(await page.getByRole('button', { name: /Sync now|Force sync/ }).count()).toBe(0);
+      await page.goto(`${service.url}/registries`);
+      await page.getByRole('rowheader', { name: 'default', exact: true }).waitFor();
+      expect(await page.getByRole('rowheader', { name: new RegExp(UPSTREAM) }).count()).toBe(0);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/signin$/);
+      await page.goto(`${service.url}/`);
+      await page.waitForURL(/\/signin\?next=%2F$/);
+      await page.getByLabel('API token').waitFor();
+
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
