@@ -23,6 +23,8 @@ const suffix = randomBytes(3).toString('hex');
 const REGISTRY = `console-${suffix}`;
 /** A pack of this file's own (metallb's content): schema rules, presets, two versions to diff. */
 const LB = `console-lb-${suffix}`;
+/** A pack of its own whose only version is deprecated: hidden unless the checkbox asks for it. */
+const OLD = `console-old-${suffix}`;
 
 const HOSTILE_README = [
   '# Console test pack',
@@ -109,6 +111,17 @@ describe('web console: catalog and pack pages in Chromium', () => {
     }
     await push(service, token, await lbFolder(work, '0.14.8', 'l2'));
     await push(service, token, await lbFolder(work, '0.14.9', 'bgp'));
+    const old = path.join(work, `${OLD}-1.0.0`);
+    await cp(path.join(DEFAULT_PACKS, 'cert-manager-1.16.1'), old, { recursive: true });
+    const manifest = JSON.parse(await readFile(path.join(old, 'pack.json'), 'utf8'));
+    await writeFile(path.join(old, 'pack.json'), JSON.stringify({ ...manifest, name: OLD, displayName: OLD, version: '1.0.0' }));
+    await push(service, token, old);
+    const deprecated = await service.gql(
+      `mutation { setPackVersionLifecycle(registry: "${REGISTRY}", name: "${OLD}", version: "1.0.0", state: DEPRECATED) { lifecycle { state } } }`,
+      {},
+      token,
+    );
+    expect(deprecated.data?.setPackVersionLifecycle.lifecycle.state).toBe('DEPRECATED');
   }, 180_000);
 
   afterAll(async () => {
@@ -165,10 +178,19 @@ describe('web console: catalog and pack pages in Chromium', () => {
       await page.waitForURL((url) => !url.searchParams.has('q'));
       await until(() => results.allInnerTexts(), (n) => expect(n.length).toBe(pushedNames.size));
       expect(await page.getByRole('status').innerText()).toMatch(new RegExp(`^${pushedNames.size} packs`));
+      expect(await results.allInnerTexts()).not.toContain(OLD);
       await page.getByRole('group', { name: 'Layer' }).getByRole('checkbox', { name: /^Add-on/ }).waitFor();
       // Logos come from /artifacts with the session cookie.
       await until(() => page.locator('#results img.logo').evaluateAll((imgs: unknown[]) => imgs.filter((i) => (i as { naturalWidth: number }).naturalWidth > 0).length), (n) => expect(n).toBeGreaterThan(5));
       await screenshot(page, 'catalog');
+
+      // Deprecated packs only when asked for, and marked.
+      await page.getByLabel('Show deprecated packs').click();
+      await page.waitForURL(/[?&]deprecated=1\b/);
+      await until(() => results.allInnerTexts(), (n) => expect(n).toContain(OLD));
+      expect(await page.locator('.pack-card', { hasText: OLD }).locator('.badge.danger').innerText()).toBe('deprecated');
+      await page.getByLabel('Show deprecated packs').click();
+      await until(() => results.allInnerTexts(), (n) => expect(n).not.toContain(OLD));
 
       // A facet of another dimension: the layer.
       await page.getByRole('group', { name: 'Layer' }).getByRole('checkbox', { name: /^Network \(CNI\)/ }).click();
@@ -258,6 +280,38 @@ describe('web console: catalog and pack pages in Chromium', () => {
       expect(await problems()).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+  it('with ALLOW_ANONYMOUS_READ, browses the catalog without signing in, from the keyboard', async () => {
+    const open = await startConsoleService({ env: { ALLOW_ANONYMOUS_READ: 'true' } });
+    const context = await newContext(browser);
+    const problems = await watchProblems(context);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${open.url}/`);
+      await page.getByRole('heading', { name: 'Catalog', level: 1 }).waitFor();
+      expect(page.url()).toBe(`${open.url}/`);
+      await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      // What an anonymous caller may read (public registries only), as the API answers it without a token.
+      const api = await open.gql('{ packs { totalCount } }', {}, null);
+      await until(() => page.getByRole('status').innerText(), (t) => expect(t).toMatch(new RegExp(`^${api.data.packs.totalCount} packs?`)));
+
+      // The keyboard: the first Tab reaches the skip link, which moves focus to the page's content;
+      // the search box is reachable by Tab and searches.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate('document.activeElement.id')).toBe('main');
+      for (let i = 0; i < 5 && (await page.evaluate('document.activeElement.id')) !== 'search'; i++) await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.id')).toBe('search');
+      await page.keyboard.type('zz-no-such-pack');
+      await page.waitForURL(/[?&]q=zz-no-such-pack\b/);
+      await page.getByText('No pack matches.').waitFor();
+
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+      await open.stop();
     }
   });
 });

@@ -13,12 +13,11 @@ export function Layout() {
   const main = useRef<HTMLElement>(null);
 
   // A route change moves focus to the page (as a full page load would), for keyboard and screen readers.
-  const first = useRef(true);
+  // Not on the first load (the skip link stays the first stop); StrictMode's second run sees the same path.
+  const shown = useRef(location.pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === location.pathname) return;
+    shown.current = location.pathname;
     main.current?.focus({ preventScroll: false });
   }, [location.pathname]);
 
