@@ -33,6 +33,7 @@ const BENCHES: BenchSpec[] = [
   { name: 'profiles', file: 'bench/profile-validation.bench.ts' },
   { name: 'solver', file: 'bench/solver.bench.ts' },
   { name: 'documents', file: 'bench/document-cost.bench.ts' },
+  { name: 'events', file: 'bench/events.bench.ts' },
   { name: 'soak', file: 'bench/soak.bench.ts', built: true },
 ];
 

@@ -14,7 +14,7 @@ import { toGlobalId } from '../graphql/node.js';
 import type { DeliveryPolicy } from './webhook.model.js';
 import { deliveryBodyOf, pingBodyOf, renderDelivery } from './webhook.payload.js';
 import type { AttemptResult, WebhookSender } from './webhook.sender.js';
-import type { ClaimedDelivery, WebhookStore } from './webhook.store.js';
+import type { AttemptOutcome, ClaimedDelivery, WebhookStore } from './webhook.store.js';
 
 export interface DispatcherDeps {
   store: Pick<WebhookStore, 'claimDue' | 'finish'>;
@@ -40,7 +40,9 @@ export class WebhookDispatcher {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  private readonly stopping = new AbortController();
+  /** Outcomes waiting to be recorded: those that finish while a write runs go together in the next one. */
+  private readonly outcomes: Array<{ id: string; outcome: AttemptOutcome; done: (held: boolean) => void; failed: (error: unknown) => void }> = [];
+  private recording = false;
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -65,14 +67,17 @@ export class WebhookDispatcher {
     this.wakeUp?.();
   }
 
-  /** Stops claiming, and waits for the deliveries in flight (their outcomes are recorded). */
+  /**
+   * Stops claiming, and waits for the deliveries in flight (each bounded by the timeout; their
+   * outcomes are recorded). No signal is handed to the requests: one long-lived signal would keep a
+   * listener per request ever sent (fetch on Node 20 never removes them).
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
-    this.stopping.abort();
   }
 
   private async run(): Promise<void> {
@@ -81,7 +86,8 @@ export class WebhookDispatcher {
       this.woken = false;
       let claimed: ClaimedDelivery[] = [];
       const free = this.policy.concurrency - this.inFlight.size;
-      if (free > 0) {
+      // Claims in batches (a claim reads the due rows): once half the slots are free, or when idle.
+      if (free > 0 && (this.inFlight.size === 0 || free >= Math.ceil(this.policy.concurrency / 2))) {
         try {
           claimed = await this.deps.store.claimDue(this.owner, this.leaseMs, free);
         } catch (error) {
@@ -96,7 +102,7 @@ export class WebhookDispatcher {
         this.inFlight.add(work);
       }
       // A full claim may leave more due: look again at once; otherwise wait for news or the poll.
-      if (this.running && !this.woken && (claimed.length === 0 || claimed.length < free)) {
+      if (this.running && !this.woken && (claimed.length === 0 || claimed.length < free || this.inFlight.size >= this.policy.concurrency)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
           this.wakeUp = () => {
@@ -106,6 +112,32 @@ export class WebhookDispatcher {
         });
         this.wakeUp = undefined;
       }
+    }
+  }
+
+  /** Queues an outcome for the next write (group commit: one statement for all that are waiting); resolves once written. */
+  private record(id: string, outcome: AttemptOutcome): Promise<boolean> {
+    return new Promise((done, failed) => {
+      this.outcomes.push({ id, outcome, done, failed });
+      void this.writeOutcomes();
+    });
+  }
+
+  private async writeOutcomes(): Promise<void> {
+    if (this.recording) return;
+    this.recording = true;
+    try {
+      while (this.outcomes.length > 0) {
+        const batch = this.outcomes.splice(0, 200);
+        try {
+          const held = await this.deps.store.finish(this.owner, batch);
+          for (const item of batch) item.done(held.has(item.id));
+        } catch (error) {
+          for (const item of batch) item.failed(error);
+        }
+      }
+    } finally {
+      this.recording = false;
     }
   }
 
@@ -120,11 +152,10 @@ export class WebhookDispatcher {
       const result = await this.deps.sender.send(
         { url: webhook.url, insecure: webhook.insecure, secret: this.deps.openSecret(webhook.secret), deliveryId: delivery.id },
         rendered,
-        this.stopping.signal,
       );
       const lastAttempt = event === null || delivery.attempts >= this.policy.maxAttempts;
       const retryAt = result.ok || lastAttempt ? null : new Date(Date.now() + backoffMs(delivery.attempts, this.policy));
-      const held = await this.deps.store.finish(delivery.id, this.owner, {
+      const held = await this.record(delivery.id, {
         delivered: result.ok,
         responseStatus: result.status,
         latencyMs: result.latencyMs,

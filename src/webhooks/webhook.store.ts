@@ -151,29 +151,39 @@ export class WebhookStore {
   }
 
   /**
-   * Records an attempt's outcome while `owner` holds the lease (a replica that lost it records
-   * nothing: the new holder's attempt counts). Delivered clears the webhook's failing mark; a last
-   * failed attempt sets it. Answers whether the lease was still held.
+   * Records attempts' outcomes, each only while `owner` still holds its lease (a replica that lost it
+   * records nothing: the new holder's attempt counts), in one statement for the lot (the dispatcher
+   * groups the outcomes that finish together). A delivery clears its webhook's failing mark; a last
+   * failed attempt of an event sets it (a failed ping does not). Answers the ids recorded.
    */
-  async finish(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean> {
-    const status: WebhookDeliveryStatus = outcome.delivered ? 'DELIVERED' : outcome.retryAt ? 'PENDING' : 'FAILED';
-    return this.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ webhookId: string; ping: boolean }>>`
-        UPDATE "WebhookDelivery" SET status = ${status}::"WebhookDeliveryStatus", "leaseOwner" = NULL, "leaseUntil" = NULL,
-          "responseStatus" = ${outcome.responseStatus}, "latencyMs" = ${outcome.latencyMs}, "responseBody" = ${outcome.responseBody},
-          error = ${outcome.error?.slice(0, MAX_ERROR_LENGTH) ?? null},
-          "nextAttemptAt" = COALESCE(${outcome.retryAt}::timestamptz, "nextAttemptAt"),
-          "deliveredAt" = ${outcome.delivered ? Prisma.sql`now()` : Prisma.sql`NULL`}
-        WHERE id = ${id}::uuid AND "leaseOwner" = ${owner}
-        RETURNING "webhookId"::text AS "webhookId", "eventId" IS NULL AS ping`;
-      if (!row) return false;
-      if (status === 'DELIVERED') {
-        await tx.$executeRaw`UPDATE "Webhook" SET failing = false, "failingSince" = NULL WHERE id = ${row.webhookId}::uuid AND failing`;
-      } else if (status === 'FAILED' && !row.ping) {
-        await tx.$executeRaw`UPDATE "Webhook" SET failing = true, "failingSince" = COALESCE("failingSince", now()) WHERE id = ${row.webhookId}::uuid`;
-      }
-      return true;
-    });
+  async finish(owner: string, outcomes: ReadonlyArray<{ id: string; outcome: AttemptOutcome }>): Promise<Set<string>> {
+    if (outcomes.length === 0) return new Set();
+    const statusOf = (o: AttemptOutcome): WebhookDeliveryStatus => (o.delivered ? 'DELIVERED' : o.retryAt ? 'PENDING' : 'FAILED');
+    const col = <T>(pick: (o: AttemptOutcome) => T) => outcomes.map((x) => pick(x.outcome));
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      WITH input AS (
+        SELECT * FROM unnest(${outcomes.map((x) => x.id)}::uuid[], ${col(statusOf)}::text[], ${col((o) => o.responseStatus)}::int[],
+          ${col((o) => o.latencyMs)}::int[], ${col((o) => o.responseBody)}::text[], ${col((o) => o.error?.slice(0, MAX_ERROR_LENGTH) ?? null)}::text[],
+          ${col((o) => o.retryAt)}::timestamptz[]) AS i(id, status, code, latency, body, error, retry)
+      ), d AS (
+        UPDATE "WebhookDelivery" x SET status = i.status::"WebhookDeliveryStatus", "leaseOwner" = NULL, "leaseUntil" = NULL,
+          "responseStatus" = i.code, "latencyMs" = i.latency, "responseBody" = i.body, error = i.error,
+          "nextAttemptAt" = COALESCE(i.retry, x."nextAttemptAt"),
+          "deliveredAt" = CASE WHEN i.status = 'DELIVERED' THEN now() END
+        FROM input i WHERE x.id = i.id AND x."leaseOwner" = ${owner}
+        RETURNING x.id, x."webhookId", i.status, x."eventId" IS NULL AS ping
+      ), failed AS (
+        UPDATE "Webhook" h SET failing = true, "failingSince" = COALESCE(h."failingSince", now())
+        WHERE h.id IN (SELECT "webhookId" FROM d WHERE status = 'FAILED' AND NOT ping)
+        RETURNING h.id
+      ), recovered AS (
+        UPDATE "Webhook" h SET failing = false, "failingSince" = NULL
+        WHERE h.failing AND h.id IN (SELECT "webhookId" FROM d WHERE status = 'DELIVERED')
+          AND h.id NOT IN (SELECT "webhookId" FROM d WHERE status = 'FAILED' AND NOT ping)
+        RETURNING h.id
+      )
+      SELECT id::text AS id FROM d`;
+    return new Set(rows.map((r) => r.id));
   }
 
   /** A ping delivery, leased to `owner` at once (it is sent by the caller, not a dispatcher). */
