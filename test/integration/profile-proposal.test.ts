@@ -145,4 +145,23 @@ describe('proposeProfile through /graphql (DEFAULT registry)', () => {
     const fits = await t.gql(PROPOSE, { input: { cloudType: 'aws', kubernetes: '1.31.x', layers: [{ pack }] } });
     expect(fits.body.data!.proposeProfile.validation.valid).toBe(true);
   });
+  it('reads the catalog in bulk: the statements of a proposal do not grow with its packs and candidates', async () => {
+    const P = 'query($input: ProposeProfileInput!) { proposeProfile(input: $input) { validation { valid } explanation { text } } }';
+    t.takeQueryCount();
+    const one = await t.gql(P, { input: { cloudType: 'aws', layers: [{ pack: 'cert-manager' }] } });
+    const oneCount = t.takeQueryCount();
+    const many = await t.gql(P, {
+      input: {
+        cloudType: 'vsphere',
+        layers: [{ pack: 'trust-manager' }, { pack: 'ingress-nginx' }, { pack: 'prometheus-operator' }, { pack: 'metallb' }],
+        slots: [{ layer: 'ADDON', prefer: ['cert-manager'] }],
+      },
+    });
+    const manyCount = t.takeQueryCount();
+    expect(one.body.data!.proposeProfile.validation.valid).toBe(true);
+    expect(many.body.data!.proposeProfile.validation.valid).toBe(true);
+    // A few statements per round of required packs (rows, versions, tags, details, listing pages), none per candidate.
+    expect(oneCount).toBeLessThanOrEqual(20);
+    expect(manyCount).toBeLessThanOrEqual(oneCount + 8);
+  });
 });

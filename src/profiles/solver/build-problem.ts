@@ -130,6 +130,8 @@ export function buildProblem(request: SolveRequest, catalog: SolverCatalog): Pro
 
   // Slots: the request's, then the required core layers it leaves open.
   const slots = [...request.slots];
+  /** An add-on slot that prefers a pack holds it when another pack requires it (no second variable for it). */
+  const slotPreferring = new Map<string, Variable>();
   if (request.type === 'CLUSTER') {
     for (const layer of REQUIRED_CORE_LAYERS) {
       if (!coreVariable.has(layer) && !slots.some((s) => s.layer === layer)) slots.push({ layer });
@@ -157,6 +159,7 @@ export function buildProblem(request: SolveRequest, catalog: SolverCatalog): Pro
       values: orderCandidates(candidates, ordering(layer, slot.prefer ?? [])),
     });
     if (isCore(layer)) coreVariable.set(layer, variable);
+    else for (const p of slot.prefer ?? []) if (!slotPreferring.has(p)) slotPreferring.set(p, variable);
     if (candidates.length === 0) structural.push(structuralFact(slotLabel(layer), 'NO_CANDIDATE', `the catalog has no ${layerLabel(layer)} pack`));
   }
 
@@ -171,7 +174,7 @@ export function buildProblem(request: SolveRequest, catalog: SolverCatalog): Pro
     if (fixed) return fixed;
     const kind = kindOf(pack);
     if (kind && isCore(kind) && coreVariable.has(kind)) return coreVariable.get(kind)!;
-    return requiredVariable.get(pack) ?? null;
+    return slotPreferring.get(pack) ?? requiredVariable.get(pack) ?? null;
   };
   for (let i = 0; i < variables.length; i++) {
     for (const value of variables[i].values) {
@@ -219,6 +222,10 @@ export function buildProblem(request: SolveRequest, catalog: SolverCatalog): Pro
         if (dep.type === 'required' && mustHold(dep.packName, dep.layer) && !holderOf.has(dep.packName) && kindOf(dep.packName) === null) {
           facts.push(fact(c, 'NOT_IN_CATALOG', `requires ${dep.packName}, which the catalog lacks`, { pack: dep.packName, range: rangeText(dep) }));
         }
+      }
+      // A pack with a variable of its own (added when required) is not an add-on slot's to take: one pack once.
+      if (v.origin === 'SLOT' && !isCore(v.layer) && requiredVariable.has(c.pack)) {
+        facts.push(fact(c, 'SAME_PACK', `is added to the profile when another pack requires it, so ${v.label} takes another pack`));
       }
       const upgrade = request.policy.kind === 'CLOSEST' ? upgradeFact(c, base) : null;
       if (upgrade) facts.push(upgrade);

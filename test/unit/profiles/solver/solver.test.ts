@@ -93,6 +93,12 @@ describe('solve', () => {
       expect.objectContaining({ pack: 'trust-manager', version: '0.12.0', origin: 'FIXED' }),
       expect.objectContaining({ pack: 'cert-manager', version: '1.16.1', origin: 'REQUIRED' }),
     ]);
+    // An add-on slot preferring the required pack holds it; one that does not takes another pack.
+    const preferred = solve(request({ fixed: [{ pack: 'trust-manager' }], slots: [{ layer: 'addon', prefer: ['cert-manager'] }] }), catalog);
+    expect(preferred.ok && preferred.layers.slice(4).map((l) => `${l.pack}:${l.origin}`)).toEqual(['trust-manager:FIXED', 'cert-manager:SLOT']);
+    const other = solve(request({ fixed: [{ pack: 'trust-manager' }], slots: [{ layer: 'addon' }] }), catalog);
+    expect(other.ok).toBe(false);
+    if (!other.ok) expect(other.explanation.text).toContain('every version of cert-manager is added to the profile when another pack requires it, so the ADDON slot takes another pack');
     const impossible = solve(request({ fixed: [{ pack: 'trust-manager' }, { pack: 'cert-manager', version: '1.11.0' }] }), catalog);
     expect(impossible.ok).toBe(false);
     if (!impossible.ok) expect(impossible.explanation.text).toContain('trust-manager 0.12.0 requires cert-manager >= 1.12.0');
