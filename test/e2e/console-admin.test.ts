@@ -77,8 +77,8 @@ describe('web console: registries and admin pages in Chromium', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function signIn(token: string): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
-    const context = await newContext(browser);
+  async function signIn(token: string, options: Parameters<typeof newContext>[1] = {}): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
+    const context = await newContext(browser, options);
     const problems = await watchProblems(context);
     const page = await context.newPage();
     await page.goto(`${service.url}/`);
@@ -90,7 +90,8 @@ describe('web console: registries and admin pages in Chromium', () => {
   }
 
   it('an ADMIN syncs an upstream live, creates a token shown once, revokes it and finds the revoke in the audit trail', async () => {
-    const { context, page, problems } = await signIn(adminToken);
+    // The clipboard, for the new token's Copy button.
+    const { context, page, problems } = await signIn(adminToken, { permissions: ['clipboard-read', 'clipboard-write'] });
     try {
       // Registries: the default one with its last sync (the seed), this file's upstream never synced.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registries' }).click();
@@ -146,13 +147,22 @@ describe('web console: registries and admin pages in Chromium', () => {
       // Admin: create a VIEWER token; its secret is shown once.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
       await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
-      await page.getByLabel('Name').fill(READER);
-      await page.getByLabel('Role').selectOption('VIEWER');
+      // A name the service refuses: its message and code, as it answered them.
+      await page.getByLabel('Name', { exact: true }).fill('no/slashes');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const refused = page.getByRole('alert').filter({ hasText: 'The token was not created' });
+      await refused.waitFor();
+      expect(await refused.innerText()).toMatch(/Token name must be[\s\S]*BAD_USER_INPUT/);
+      await page.getByLabel('Name', { exact: true }).fill(READER);
+      await page.getByLabel('Role', { exact: true }).selectOption('VIEWER');
       await page.getByRole('button', { name: 'Create token' }).click();
       const secretField = page.getByLabel(`Secret of ${READER}`);
       await secretField.waitFor();
       const secret = await secretField.inputValue();
       expect(secret.length).toBeGreaterThan(20);
+      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+      await page.getByText('Copied to the clipboard.').waitFor();
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
       const tokenRow = page.locator(`.tokens-table tr[data-token="${READER}"]`);
       await tokenRow.waitFor();
       expect(await tokenRow.innerText()).toMatch(/viewer[\s\S]*active/);
@@ -173,6 +183,12 @@ describe('web console: registries and admin pages in Chromium', () => {
       await tokenRow.getByRole('button', { name: `Revoke ${READER}` }).click();
       const dialog = page.getByRole('dialog', { name: `Revoke ${READER}?` });
       await dialog.waitFor();
+      // Keyboard: the focus is on Cancel, and Escape closes the dialog, handing the focus back.
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Cancel');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(`Revoke ${READER}`);
+      await tokenRow.getByRole('button', { name: `Revoke ${READER}` }).click();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });
       expect(await tokenRow.innerText()).toContain('active');

@@ -40,7 +40,11 @@ export function TokensPanel({ onChanged }: { onChanged: () => void }) {
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
-    if (revoking && !d.open) d.showModal();
+    if (revoking && !d.open) {
+      d.showModal();
+      // The safe choice has the focus: Enter right away cancels rather than revokes.
+      d.querySelector<HTMLButtonElement>('[data-cancel]')?.focus();
+    }
     if (!revoking && d.open) d.close();
   }, [revoking]);
 
@@ -182,7 +186,7 @@ export function TokensPanel({ onChanged }: { onChanged: () => void }) {
               <button type="button" className="button danger" onClick={confirmRevoke} disabled={revoked.fetching}>
                 Revoke token
               </button>
-              <button type="button" className="button secondary" onClick={closeDialog} autoFocus>
+              <button type="button" className="button secondary" onClick={closeDialog} data-cancel>
                 Cancel
               </button>
             </div>
