@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -131,11 +131,18 @@ describe('web console: registries and admin pages in Chromium', () => {
       await page.evaluate('window.scrollTo(0, 0)');
       await screenshot(page, 'registry');
 
-      // "Force sync" fetches every item again: a second run, forced, the same versions updated or unchanged.
+      // A pack folder upstream that can't be read, then "Force sync" (every item fetched again): the
+      // run ends PARTIAL, and the item's error is shown live and kept with the run.
+      await mkdir(path.join(work, 'broken-9.9.9'));
+      await writeFile(path.join(work, 'broken-9.9.9', 'pack.json'), '{ "name": "broken", ');
       await page.getByRole('button', { name: 'Force sync' }).click();
       await page.locator('.runs-table tbody tr').nth(1).waitFor();
-      await live.and(page.locator('[data-run-state="SUCCEEDED"]')).waitFor({ timeout: 60_000 });
-      await until(() => page.locator('.runs-table tbody tr').first().innerText(), (text) => expect(text).toMatch(/SUCCEEDED[\s\S]*forced/));
+      await live.and(page.locator('[data-run-state="PARTIAL"]')).waitFor({ timeout: 60_000 });
+      expect(await live.innerText()).toMatch(/1 error\b[\s\S]*broken-9\.9\.9/);
+      const forced = page.locator('.runs-table tbody tr').first();
+      await until(() => forced.innerText(), (text) => expect(text).toMatch(/PARTIAL[\s\S]*forced[\s\S]*1 item failed/));
+      await forced.getByText('1 item failed').click();
+      expect(await forced.locator('.item-errors li').innerText()).toMatch(/broken-9\.9\.9: .+/);
       expect(await page.getByText(`2 runs, newest first`).count()).toBe(1);
 
       // The DEFAULT registry is stored here: no sync buttons, and why.
