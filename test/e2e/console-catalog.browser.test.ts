@@ -179,7 +179,9 @@ describe('web console: catalog and pack pages in Chromium', () => {
       await until(() => results.allInnerTexts(), (n) => expect(n.length).toBe(pushedNames.size));
       expect(await page.getByRole('status').innerText()).toMatch(new RegExp(`^${pushedNames.size} packs`));
       expect(await results.allInnerTexts()).not.toContain(OLD);
-      await page.getByRole('group', { name: 'Layer' }).getByRole('checkbox', { name: /^Add-on/ }).waitFor();
+      // The counts are the API's (packFacets): this registry holds two network packs and six add-ons (the deprecated one hidden).
+      await page.getByRole('group', { name: 'Layer' }).getByRole('checkbox', { name: 'Network (CNI) 2 packs' }).waitFor();
+      await page.getByRole('group', { name: 'Layer' }).getByRole('checkbox', { name: 'Add-on 6 packs' }).waitFor();
       // Logos come from /artifacts with the session cookie.
       await until(() => page.locator('#results img.logo').evaluateAll((imgs: unknown[]) => imgs.filter((i) => (i as { naturalWidth: number }).naturalWidth > 0).length), (n) => expect(n).toBeGreaterThan(5));
       await screenshot(page, 'catalog');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EMPTY_STATE, catalogSearchParams, packFilterOf, parseCatalogState, toggled, withChange } from '../../../web/src/catalog/catalog-state.js';
-import { countFacets, withSelected, type FacetPack } from '../../../web/src/catalog/facets.js';
+import { withSelected } from '../../../web/src/catalog/facets.js';
 
 describe('catalog URL state', () => {
   it('reads query, facets, deprecated and cursor from the URL', () => {
@@ -40,30 +40,7 @@ describe('catalog URL state', () => {
   });
 });
 
-describe('facet counts', () => {
-  const packs: FacetPack[] = [
-    { layer: 'ADDON', addonType: 'security', cloudTypes: ['all'], sources: ['default'] },
-    { layer: 'ADDON', addonType: 'monitoring', cloudTypes: ['aws', 'azure'], sources: ['default', 'team'] },
-    { layer: 'CNI', addonType: null, cloudTypes: ['all'], sources: ['team'] },
-  ];
-
-  it('counts each dimension over the packs', () => {
-    const facets = countFacets(packs, EMPTY_STATE);
-    expect(facets.layer).toEqual([{ value: 'ADDON', count: 2 }, { value: 'CNI', count: 1 }]);
-    expect(facets.registry).toEqual([{ value: 'default', count: 2 }, { value: 'team', count: 2 }]);
-    expect(facets.cloudType).toEqual([{ value: 'all', count: 2 }, { value: 'aws', count: 1 }, { value: 'azure', count: 1 }]);
-    expect(facets.addonType).toEqual([{ value: 'monitoring', count: 1 }, { value: 'security', count: 1 }]);
-  });
-
-  it('a dimension is counted under the other selections but not its own', () => {
-    const facets = countFacets(packs, { ...EMPTY_STATE, layers: ['CNI'], registries: ['team'] });
-    // Layers: only the registry selection applies, so ADDON stays listed with its count.
-    expect(facets.layer).toEqual([{ value: 'ADDON', count: 1 }, { value: 'CNI', count: 1 }]);
-    // Registries: only the layer selection applies.
-    expect(facets.registry).toEqual([{ value: 'team', count: 1 }]);
-    expect(facets.addonType).toEqual([]);
-  });
-
+describe('facet values', () => {
   it('keeps a selected value with no match so it can be cleared', () => {
     expect(withSelected([{ value: 'a', count: 1 }], ['a', 'gone'])).toEqual([{ value: 'a', count: 1 }, { value: 'gone', count: 0 }]);
   });

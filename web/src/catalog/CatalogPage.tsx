@@ -49,7 +49,7 @@ export function CatalogPage() {
   const last = useRef(result.data);
   if (result.data) last.current = result.data;
   const data = result.data ?? last.current;
-  const { facets, partial } = useFacets(state);
+  const { facets } = useFacets(state);
 
   // Cursors of the pages before this one, for "Previous" (a shared link starts a fresh trail).
   const [trail, setTrail] = useState<(string | null)[]>([]);
@@ -100,7 +100,7 @@ export function CatalogPage() {
         </form>
       </div>
       <div className="catalog-body">
-        <FacetPanel state={state} facets={facets} partial={partial} onChange={(s) => setState(s)} />
+        <FacetPanel state={state} facets={facets} onChange={(s) => setState(s)} />
         <section id="results" className="results" aria-labelledby="results-title" aria-busy={result.fetching}>
           <h2 id="results-title" className="visually-hidden">
             Packs

@@ -21,7 +21,6 @@ export const layerLabel = (layer: string) => LAYER_LABELS[layer] ?? layer;
 interface Props {
   state: CatalogState;
   facets: Facets | null;
-  partial: boolean;
   onChange(state: CatalogState): void;
 }
 
@@ -71,7 +70,7 @@ function Radios(props: { legend: string; name: string; values: FacetValue[]; sel
   );
 }
 
-export function FacetPanel({ state, facets, partial, onChange }: Props) {
+export function FacetPanel({ state, facets, onChange }: Props) {
   const any = state.layers.length || state.registries.length || state.cloudType || state.addonType;
   return (
     <aside className="facets" aria-label="Filters">
@@ -98,7 +97,6 @@ export function FacetPanel({ state, facets, partial, onChange }: Props) {
           <Checkboxes legend="Registry" name="registry" values={facets.registry} selected={state.registries} onToggle={(v) => onChange(withChange(state, { registries: toggled(state.registries, v) }))} />
           <Radios legend="Cloud type" name="cloud" values={facets.cloudType} selected={state.cloudType} onSelect={(v) => onChange(withChange(state, { cloudType: v }))} />
           <Radios legend="Add-on type" name="addon" values={facets.addonType} selected={state.addonType} onSelect={(v) => onChange(withChange(state, { addonType: v }))} />
-          {partial && <p className="muted small">Counts are over the first 100 matching packs.</p>}
         </>
       )}
     </aside>

@@ -32,24 +32,26 @@ export const CatalogPacks = graphql(`
   }
 `);
 
-/**
- * What the facets are counted from until the API counts them (`packFacets`): the first 100 packs
- * matching the search, whatever facets are chosen (facets narrow each other client-side).
- */
-export const CatalogFacetSample = graphql(`
-  query ConsoleCatalogFacetSample($filter: PackFilter) {
-    packs(first: 100, filter: $filter) {
+/** Counts per layer, registry, cloud type and add-on type for the catalog's filter. */
+export const CatalogFacets = graphql(`
+  query ConsoleCatalogFacets($filter: PackFilter) {
+    packFacets(filter: $filter) {
       totalCount
-      edges {
-        node {
-          id
-          layer
-          addonType
-          cloudTypes
-          sources {
-            name
-          }
-        }
+      layer {
+        layer
+        count
+      }
+      registry {
+        value
+        count
+      }
+      cloudType {
+        value
+        count
+      }
+      addonType {
+        value
+        count
       }
     }
   }

@@ -1,32 +1,30 @@
-/**
- * Facet values and counts for the catalog. Counted in the page from a sample of the packs that
- * match the search (see CatalogFacetSample); `partial` says the sample is not every match.
- */
-import { useMemo } from 'react';
+/** Facet values and counts for the catalog's state, from the API's `packFacets`. */
+import { useMemo, useRef } from 'react';
 import { useQuery } from 'urql';
 import { packFilterOf, type CatalogState } from './catalog-state';
-import { countFacets, type Facets } from './facets';
-import { CatalogFacetSample } from './queries';
+import type { Facets } from './facets';
+import { CatalogFacets } from './queries';
 
 export interface FacetResult {
   facets: Facets | null;
-  partial: boolean;
   error: string | null;
 }
 
 export function useFacets(state: CatalogState): FacetResult {
-  const base = packFilterOf({ ...state, layers: [], registries: [], cloudType: null, addonType: null });
-  const [result] = useQuery({ query: CatalogFacetSample, variables: { filter: base } });
-  const data = result.data?.packs;
-  const facets = useMemo(() => {
+  const [result] = useQuery({ query: CatalogFacets, variables: { filter: packFilterOf(state) } });
+  // The previous counts stay while new ones load, so the panel does not collapse on each key.
+  const last = useRef(result.data);
+  if (result.data) last.current = result.data;
+  const data = result.data ?? last.current;
+  const facets = useMemo<Facets | null>(() => {
     if (!data) return null;
-    const packs = data.edges.map(({ node }) => ({
-      layer: node.layer,
-      addonType: node.addonType ?? null,
-      cloudTypes: node.cloudTypes,
-      sources: node.sources.map((s) => s.name),
-    }));
-    return countFacets(packs, state);
-  }, [data, state]);
-  return { facets, partial: !!data && data.totalCount > data.edges.length, error: result.error?.message ?? null };
+    const f = data.packFacets;
+    return {
+      layer: f.layer.map((l) => ({ value: l.layer, count: l.count })),
+      registry: f.registry,
+      cloudType: f.cloudType,
+      addonType: f.addonType,
+    };
+  }, [data]);
+  return { facets, error: result.error?.message ?? null };
 }
