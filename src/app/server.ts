@@ -118,7 +118,12 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
   // Expired OCI upload sessions and scratch left by a killed push: often enough that an abandoned spool never waits long.
   const uploadSweeper = services.ociUploads.startSweeping(Math.min(60_000, config.ociUploads.sessionTtlMs), logger, jobLock);
-  const eventRetention = startEventRetention(services.eventStore, logger, { lock: jobLock, retentionMs: config.events.retentionMs, intervalMs: 3_600_000 });
+  const eventRetention = startEventRetention(services.eventStore, logger, {
+    lock: jobLock,
+    retentionMs: config.events.retentionMs,
+    intervalMs: 3_600_000,
+    also: [(cutoff) => services.webhookStore.deletePingsOlderThan(cutoff)],
+  });
   // Every replica sends webhook deliveries (claimed through the database, so each goes out once),
   // woken by the fan-out's NOTIFY on PostgreSQL and polling on the embedded database.
   let deliveryWakeup: Wakeup | undefined;

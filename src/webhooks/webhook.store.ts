@@ -204,6 +204,12 @@ export class WebhookStore {
     return rows[0] ? deliveryOf(rows[0]) : null;
   }
 
+  /** Pings (deliveries of no event) older than `cutoff`: event deliveries go with their event. */
+  async deletePingsOlderThan(cutoff: Date): Promise<number> {
+    const { count } = await this.prisma.webhookDelivery.deleteMany({ where: { eventId: null, createdAt: { lt: cutoff } } });
+    return count;
+  }
+
   /** The deliveries still to go (tests and benches wait on it). */
   pendingCount(webhookId: string): Promise<number> {
     return this.prisma.webhookDelivery.count({ where: { webhookId, status: 'PENDING' } });
