@@ -267,6 +267,26 @@ describe('webhook deliveries', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('updates a webhook: a filter or enabled:false stops its deliveries, and the secret can be replaced', async () => {
+    const registry = await newRegistry();
+    const hook = await newWebhook(registry);
+    const UPDATE = 'mutation($id: ID!, $i: UpdateWebhookInput!) { updateWebhook(id: $id, input: $i) { id events enabled format url } }';
+    const filtered = await t.gql(UPDATE, { id: hook.id, i: { events: ['SYNC_FAILED'], format: 'CLOUDEVENTS' } });
+    expect(filtered.body.data!.updateWebhook).toEqual({ id: hook.id, events: ['SYNC_FAILED'], enabled: true, format: 'CLOUDEVENTS', url: receiver.url });
+    await push(registry, uniqueName('filtered'));
+    const disabled = await t.gql(UPDATE, { id: hook.id, i: { events: [], enabled: false, secret: 'another-secret-quite-long' } });
+    expect(disabled.body.data!.updateWebhook).toMatchObject({ events: [], enabled: false });
+    await push(registry, uniqueName('disabled'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await deliveriesOf(hook.id)).toEqual([]);
+    expect(receiver.received).toEqual([]);
+    // Enabled again, with the new secret.
+    expect((await t.gql(UPDATE, { id: hook.id, i: { enabled: true } })).body.errors).toBeUndefined();
+    await push(registry, uniqueName('enabled'));
+    const [request] = await receiver.waitFor(1);
+    expect(verifySignature('another-secret-quite-long', request.headers['x-packcatalog-signature'] as string, request.body)).toBe(true);
+  });
+
   it('pings on testWebhook, and lets a PUBLISHER watch only registries it may publish to', async () => {
     const registry = await newRegistry();
     const elsewhere = await newRegistry();
