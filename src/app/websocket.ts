@@ -17,7 +17,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -186,6 +186,9 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
             { field: 'query', limit: 'MAX_QUERY_COMPLEXITY', complexity, maxComplexity: config.limits.maxQueryComplexity },
           );
         }
+        // Labelled by the root field (a schema name, so a bounded set), like HTTP operations.
+        const root = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+        deps.metrics.graphqlOperations.inc({ operation: root?.kind === Kind.FIELD ? root.name.value : 'other', type: 'subscription', outcome: 'success' });
         return {
           schema,
           document,

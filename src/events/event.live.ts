@@ -52,6 +52,11 @@ export class LiveCatalogEvents {
     this.pollMs = options.pollMs ?? 1_000;
   }
 
+  /** Subscribers of this process now (a subscription's end must bring it down: tests check there is no leak). */
+  get subscribers(): number {
+    return this.handlers.size;
+  }
+
   /** Calls `handler` with each batch of newly committed events (all of them: the handler filters); returns the unsubscribe function. */
   subscribe(handler: LiveEventHandler): () => void {
     this.handlers.add(handler);

@@ -112,6 +112,24 @@ describe('catalogEvents subscriptions across two instances', () => {
     expect(narrow.results.map((r) => r.data!.catalogEvents.pack)).toEqual([onlyOne]);
   });
 
+  it('lets go of a subscriber when its client leaves (nothing left hooked to the live feed)', async () => {
+    // This app is this file's own: once the earlier tests' clients are gone (their sockets close asynchronously), nobody is subscribed.
+    const settled = async (count: number) => {
+      for (let i = 0; i < 50 && subscriberSide.services.liveEvents.subscribers !== count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      return subscriberSide.services.liveEvents.subscribers;
+    };
+    expect(await settled(0)).toBe(0);
+    const c = subscriptionClient(listening.wsUrl, admin);
+    const { recording } = await subscribe(admin, {});
+    const second = record(c, FOLLOW, { f: { packs: ['never-pushed'] } });
+    expect(await settled(2)).toBe(2);
+    // One stops its subscription (graphql-ws `complete`), the other's client goes away altogether.
+    recording.stop();
+    await c.dispose();
+    await second.done.catch(() => undefined);
+    expect(await settled(0)).toBe(0);
+  });
+
   it('resumes after a cursor: the events missed are replayed first, then live ones, none twice', async () => {
     const pack = uniqueName('ev-resume');
     const { body } = await writerSide.gql(EVENTS, { f: { registries: [registryA] } });

@@ -153,6 +153,8 @@ describe('GraphQL subscriptions over WebSocket', () => {
       expect(states.slice(0, -1).every((s) => s.state === 'RUNNING' && s.finishedAt === null)).toBe(true);
       const done = states.map((s) => s.itemsDone);
       expect(done).toEqual([...done].sort((a, b) => a - b));
+      // Its end unhooked the subscriber from the run's progress.
+      expect(t.services.syncProgress.followedRuns).toBe(0);
       // The run as the API records it agrees with the stream's last word.
       const { body } = await t.gql('query($id: ID!) { node(id: $id) { ... on SyncRun { state added } } }', { id: runId });
       expect(body.data!.node).toEqual({ state: 'SUCCEEDED', added: 3 });

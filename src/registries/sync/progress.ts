@@ -61,6 +61,11 @@ export class SyncProgressHub {
     return this.notifier.notify(SYNC_PROGRESS_CHANNEL, JSON.stringify(progress));
   }
 
+  /** Runs followed on this replica now. */
+  get followedRuns(): number {
+    return this.followers.size;
+  }
+
   /** Calls `handler` with each progress of run `runId`, on this replica; returns the unsubscribe function. */
   follow(runId: string, handler: SyncProgressHandler): () => void {
     // One channel handler per process, whatever the number of followers.
