@@ -1,13 +1,26 @@
 /**
  * A layer's values in CodeMirror 6 (basicSetup + YAML), with validation issues as lint diagnostics
  * on their lines (gutter markers, underlines, hover text; F8 / Ctrl-Shift-M in the lint keymap).
- * Tab is left to the page (no indentWithTab) so keyboard users can move past the editor; CodeMirror
- * styles through constructable stylesheets, which the strict style-src does not govern.
+ * Tab is left to the page (no indentWithTab) so keyboard users can move past the editor.
+ *
+ * The editor lives in an open shadow root: there CodeMirror (style-mod) styles through constructable
+ * stylesheets (adoptedStyleSheets), which the Content-Security-Policy's `style-src 'self'` does not
+ * govern, whereas in the document itself it would add `<style>` elements the policy blocks. So the
+ * console keeps its strict policy (no 'unsafe-inline', no nonce), and the editor's own look is an
+ * EditorView.theme (the page's stylesheet does not reach into the shadow root).
  */
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
+
+/** The page's look inside the shadow root: its mono font, size, height and focus ring (styles.css). */
+const theme = EditorView.theme({
+  '&': { maxHeight: '22rem', fontSize: '0.85rem', backgroundColor: '#ffffff', color: '#1b1f24' },
+  '.cm-scroller': { fontFamily: "ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace", overflow: 'auto' },
+  '&.cm-focused': { outline: '3px solid #c2410c', outlineOffset: '-3px' },
+  '.cm-gutters': { backgroundColor: '#f1f3f6', color: '#4a5260' },
+});
 
 export interface LineIssue {
   line: number;
@@ -31,13 +44,16 @@ export function ValuesEditor({ text, onChange, issues, label, id }: Props) {
   change.current = onChange;
 
   useEffect(() => {
+    const root = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' });
     const editor = new EditorView({
       doc: text,
-      parent: host.current!,
+      root,
+      parent: root,
       extensions: [
         basicSetup,
         yaml(),
         lintGutter(),
+        theme,
         EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}) }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) change.current(update.state.doc.toString());
