@@ -284,6 +284,38 @@ describe('web console: catalog and pack pages in Chromium', () => {
       await context.close();
     }
   });
+  it('a session that ends while the page is open (token revoked) leads back to the sign-in form, saying so', async () => {
+    const created = await service.gql(
+      `mutation { createApiToken(name: "console-viewer-${suffix}", role: VIEWER, registries: ["${REGISTRY}"]) { token apiToken { id } } }`,
+      {},
+      token,
+    );
+    const viewer = created.data.createApiToken;
+    const context = await newContext(browser);
+    const problems = await watchProblems(context);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${service.url}/signin`);
+      await page.getByLabel('API token').fill(viewer.token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.locator('#results .pack-card').first().waitFor();
+
+      expect((await service.gql(`mutation { revokeApiToken(id: "${viewer.apiToken.id}") }`, {}, token)).data.revokeApiToken).toBe(true);
+      // The next query the page sends is refused: the console asks who it is and offers the form.
+      await page.getByLabel('Search packs').fill('cert');
+      await page.waitForURL(/\/signin\?next=/);
+      await page.getByText('Your session has ended. Sign in again to go on.').waitFor();
+      await page.getByLabel('API token').waitFor();
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+
+      // The refused queries' 401s are the only console errors.
+      expect((await problems()).filter((p) => !/status of 401/.test(p))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('with ALLOW_ANONYMOUS_READ, browses the catalog without signing in, from the keyboard', async () => {
     const open = await startConsoleService({ env: { ALLOW_ANONYMOUS_READ: 'true' } });
     const context = await newContext(browser);

@@ -3,7 +3,7 @@
  * and the nav's sign-out. A new urql client is made whenever the principal changes, so no cached
  * result of one principal is shown to the next.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Provider as UrqlProvider } from 'urql';
 import { createClient } from '../graphql/client';
 import { readSession, signIn as postSession, signOut as deleteSession, type SessionState } from './session-api';
@@ -13,6 +13,8 @@ export interface Session extends SessionState {
   loaded: boolean;
   /** Set when GET /session failed (service down). */
   error: string | null;
+  /** The session ended while the page was open (a query was refused): the sign-in page says so. */
+  ended: boolean;
   signIn(token: string): Promise<void>;
   signOut(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ principal: null, expiresAt: null, anonymousRead: false });
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [ended, setEnded] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -43,6 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(async (token: string) => {
     const { principal, expiresAt } = await postSession(token);
+    setEnded(false);
     setState((s) => ({ ...s, principal, expiresAt }));
   }, []);
 
@@ -51,10 +55,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState((s) => ({ ...s, principal: null, expiresAt: null }));
   }, []);
 
+  // A query refused as unauthenticated while signed in: the session ended on the server (expired,
+  // idle, token revoked). Ask again who we are; the pages then offer the sign-in form.
+  const signedIn = useRef(false);
+  signedIn.current = state.principal !== null;
+  const onUnauthenticated = useCallback(() => {
+    if (!signedIn.current) return;
+    signedIn.current = false;
+    readSession()
+      .then((s) => {
+        setState(s);
+        if (!s.principal) setEnded(true);
+      })
+      .catch(() => setState((s) => ({ ...s, principal: null, expiresAt: null })));
+  }, []);
+
   const principalKey = state.principal ? `${state.principal.name}:${state.principal.role}` : 'anonymous';
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new client per principal on purpose
-  const client = useMemo(() => createClient(), [principalKey]);
-  const session = useMemo<Session>(() => ({ ...state, loaded, error, signIn, signOut }), [state, loaded, error, signIn, signOut]);
+  const client = useMemo(() => createClient({ onUnauthenticated }), [principalKey]);
+  const session = useMemo<Session>(() => ({ ...state, loaded, error, ended, signIn, signOut }), [state, loaded, error, ended, signIn, signOut]);
 
   return (
     <SessionContext.Provider value={session}>

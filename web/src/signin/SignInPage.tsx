@@ -48,6 +48,11 @@ export function SignInPage() {
         </p>
       ) : (
         <>
+          {session.ended && (
+            <p role="status" className="alert warn">
+              Your session has ended. Sign in again to go on.
+            </p>
+          )}
           <p className="lead">
             Paste an API token. The service exchanges it for a session cookie and the page never stores the token.
             A new installation prints its admin token when it first starts.
