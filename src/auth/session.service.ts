@@ -26,7 +26,10 @@ export interface OpenedSession {
   expiresAt: Date;
 }
 
-/** lastSeenAt is written at most this often per session: idle expiry is to the minute, and reads cost no write. */
+/**
+ * lastSeenAt is written at most this often per session (idle expiry is to the minute, and reads cost
+ * no write), and at most a quarter of the idle time, so a session in use never idles out between writes.
+ */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 const ENDED = 'Your session has ended (signed out, idle or expired, or its token was revoked): sign in again.';
@@ -81,7 +84,7 @@ export class SessionService {
     } else {
       throw new UnauthenticatedError(ENDED);
     }
-    if (now - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) await this.store.touch(session.id, new Date(now));
+    if (now - session.lastSeenAt.getTime() > Math.min(LAST_SEEN_RESOLUTION_MS, this.options.idleMs / 4)) await this.store.touch(session.id, new Date(now));
     return { principal, expiresAt: session.expiresAt };
   }
 

@@ -46,6 +46,9 @@ export function createSessionRouter({ sessions, rateLimiter, allowAnonymousRead 
         opened = await sessions.open(token.trim());
         return opened.principal;
       });
+      // Signing in again replaces the browser's previous session rather than leaving it to idle out.
+      const previous = sessionCookieOf(req);
+      if (previous) await sessions.close(previous);
       setSessionCookie(req, res, opened!.id, opened!.expiresAt);
       res.json({ principal: publicPrincipal(opened!.principal), expiresAt: opened!.expiresAt.toISOString() });
     } catch (error) {

@@ -144,6 +144,14 @@ describe('web sessions', () => {
     }
   });
 
+  it('replaces the previous session when the browser signs in again', async () => {
+    const first = await signIn(await createToken(t, 'VIEWER', []));
+    const again = await signIn(t.adminToken, { cookie: first.cookie });
+    expect(again.res.status).toBe(200);
+    expect((await gqlWithCookie(first.cookie)).status).toBe(401);
+    expect((await gqlWithCookie(again.cookie)).body.data.me.name).toBe('admin');
+  });
+
   it('signs out: DELETE /session removes the session and clears the cookie', async () => {
     const token = await createToken(t, 'VIEWER', []);
     const { setCookie, cookie } = await signIn(token);
@@ -221,10 +229,10 @@ describe('web sessions', () => {
   });
 });
 
-describe('web sessions with anonymous reads and a tight failure budget', () => {
+describe('web sessions with anonymous reads, a short idle time and a tight failure budget', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { ALLOW_ANONYMOUS_READ: 'true', AUTH_FAILURES_PER_MINUTE: '2' } });
+    t = await createTestApp({ env: { ALLOW_ANONYMOUS_READ: 'true', AUTH_FAILURES_PER_MINUTE: '2', SESSION_IDLE_MINUTES: '1' } });
   });
   afterAll(async () => {
     await t.close();
@@ -232,6 +240,18 @@ describe('web sessions with anonymous reads and a tight failure budget', () => {
 
   it('says the catalog is readable without signing in', async () => {
     expect((await request(t.app).get('/session')).body).toEqual({ principal: null, expiresAt: null, anonymousRead: true });
+  });
+
+  it('keeps a session in use alive even when the idle time is shorter than lastSeenAt\'s minute', async () => {
+    const res = await request(t.app).post('/session').send({ token: t.adminToken });
+    const id = sessionSetCookie(res)!.split(';')[0]!.slice('pc_session='.length);
+    const idHash = createHash('sha256').update(id).digest('hex');
+    // Last seen 20 s ago with a 1-minute idle time: a use now must move it (at most a quarter of the idle time between writes).
+    await t.database.prisma.webSession.update({ where: { idHash }, data: { lastSeenAt: new Date(Date.now() - 20_000) } });
+    const used = await request(t.app).post('/graphql').set('cookie', `pc_session=${id}`).set('content-type', 'application/json').send({ query: ME });
+    expect(used.body.data.me.name).toBe('admin');
+    const row = await t.database.prisma.webSession.findUniqueOrThrow({ where: { idHash } });
+    expect(Date.now() - row.lastSeenAt.getTime()).toBeLessThan(10_000);
   });
 
   it('counts bad sign-ins against the address like any failed authentication', async () => {
