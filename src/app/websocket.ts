@@ -27,6 +27,7 @@ import { UnauthenticatedError, isDomainError } from '../errors.js';
 import { documentLimitOptions } from '../graphql/document-limits.js';
 import { estimateComplexity } from '../graphql/complexity.plugin.js';
 import { createFormatError } from '../graphql/format-error.js';
+import { persistedQueryHash, readAllowList } from '../graphql/persisted-queries.js';
 import { WS_CLOSE, WsConnections, principalKey, type TrackedConnection } from '../http/ws-connections.js';
 import { SESSION_COOKIE } from '../http/session-cookie.js';
 import { buildGraphQLSchema } from './schema.js';
@@ -65,6 +66,8 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
   const validationRules = [...specifiedRules, ...documentLimits.validationRules];
   const format = createFormatError(logger, deps.metrics);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
+  // PERSISTED_QUERIES_ONLY holds over WebSocket too: a subscription runs only a registered document.
+  const allowList = config.persistedQueries.only && config.persistedQueries.file ? await readAllowList(config.persistedQueries.file) : null;
   const connections = new WsConnections({ maxPerAddress: limits.maxConnectionsPerAddress, maxPerPrincipal: limits.maxConnectionsPerToken });
   const sockets = new WeakMap<WebSocket, TrackedConnection>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
@@ -159,9 +162,18 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
           if (isDomainError(error)) return formatted(format, new GraphQLError(error.message, { originalError: error }));
           throw error;
         }
+        let text = payload.query;
+        if (allowList) {
+          const asked = (payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+          const registered = typeof asked === 'string' && !text ? allowList.get(asked) : allowList.get(persistedQueryHash(text)) && text;
+          if (!registered) {
+            return refusal('This service runs registered documents only (PERSISTED_QUERIES_ONLY): send one of them, or its hash.', 'PERSISTED_QUERY_NOT_ALLOWED');
+          }
+          text = registered;
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, documentLimits.parseOptions);
+          document = parse(text, documentLimits.parseOptions);
         } catch (error) {
           const parseError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
           return formatted(format, new GraphQLError(parseError.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
