@@ -125,8 +125,8 @@ describe('web console: the profile composer in Chromium', () => {
       const resolved = page.locator('table.resolved tbody tr');
       await until(() => resolved.allInnerTexts(), (rows) => expect(rows).toHaveLength(6));
       const rows = await resolved.allInnerTexts();
-      expect(rows[1]).toMatch(/Kubernetes\s+kubernetes\s+1\.31\.2/);
-      expect(rows[0]).toMatch(/ubuntu\s+22\.04/);
+      expect(rows[1]).toMatch(/Kubernetes\s+kubernetes\s+from default\s+1\.31\.2/);
+      expect(rows[0]).toMatch(/ubuntu\s+from default\s+22\.04/);
       expect(await page.locator('ol.install-order li').allInnerTexts()).toEqual(expect.arrayContaining(['ubuntu', 'kubernetes', 'cni-calico', 'csi-aws-ebs']));
       expect(await page.locator('dl.resources').innerText()).toMatch(/CPU\s+[\d.]+ (cores|millicores)[\s\S]*Memory/);
 

@@ -69,7 +69,6 @@ export function ValidationSummary({ validation: v, checking, error, draftIndex, 
                   <th scope="col">Layer</th>
                   <th scope="col">Pack</th>
                   <th scope="col">Version</th>
-                  <th scope="col">Registry</th>
                 </tr>
               </thead>
               <tbody>
@@ -78,9 +77,11 @@ export function ValidationSummary({ validation: v, checking, error, draftIndex, 
                     <td>
                       {at(r.layerIndex)}. {layerLabel(r.layer)}
                     </td>
-                    <td>{r.pack}</td>
+                    <td>
+                      {r.pack}
+                      <span className="muted small registry-of"> from {r.registry}</span>
+                    </td>
                     <td>{r.version}</td>
-                    <td>{r.registry}</td>
                   </tr>
                 ))}
               </tbody>

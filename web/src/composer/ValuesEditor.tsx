@@ -53,6 +53,8 @@ export function ValuesEditor({ text, onChange, issues, label, id }: Props) {
         basicSetup,
         yaml(),
         lintGutter(),
+        // Long comment lines wrap instead of scrolling the editor sideways (and fit a narrow window).
+        EditorView.lineWrapping,
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}) }),
         EditorView.updateListener.of((update) => {
