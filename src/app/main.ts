@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n  First start: an admin token was created for you.\n\n    ${running.bootstrapAdmin.secret}\n\n` +
         `  It is also in ${running.bootstrapAdmin.file} (readable by you only).\n` +
-        `  Use it as "Authorization: Bearer <token>", or: npx packctl login ${running.url} --token <token>\n\n`,
+        `  Sign in with it at ${running.url}/ (the web console), use it as "Authorization: Bearer <token>",\n` +
+        `  or: npx packctl login ${running.url} --token <token>\n\n`,
     );
   } else if (running.bootstrapAdmin) {
     logger.info({ file: running.bootstrapAdmin.file }, 'bootstrap admin token is in this file');
