@@ -4,6 +4,7 @@ import type { Context } from '../graphql/context.js';
 import { compareValues, ConnectionArgs, connectionOf, pageInMemory, pageRequestOf, type ConnectionPage, type Ordering } from '../graphql/connection.js';
 import { isUuidKey, keyOfGlobalId, toGlobalId, type NodeType } from '../graphql/node.js';
 import type { Principal } from '../auth/principal.js';
+import { InvalidInputError } from '../errors.js';
 import type { WebhookDeliveryRecord, WebhookRecord } from './webhook.model.js';
 import {
   CreateWebhookInput,
@@ -122,14 +123,14 @@ export class WebhookResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionPage<WebhookDelivery>> {
     const request = pageRequestOf(args, DELIVERY_ORDER);
-    if (request.backward || request.before) {
-      // The log is read forward (newest first); paging back is not offered.
-      request.backward = false;
-    }
+    // The log is read from the newest; paging back from a cursor is not offered.
+    if (request.backward || request.before) throw new InvalidInputError('webhookDeliveries pages with first and after only.', { field: args.last != null ? 'last' : 'before' });
     const after = request.after ? { createdAt: new Date(request.after[0]), id: request.after[1] } : null;
     const rows = await ctx.services.webhooks.deliveries(ctx.principal, webhookKey(webhookId, 'webhookId'), after, request.size + 1, status);
     const page = rows.slice(0, request.size).map(toDelivery);
-    return connectionOf(DELIVERY_ORDER, page, { next: rows.length > request.size, previous: after !== null }, () => page.length);
+    return connectionOf(DELIVERY_ORDER, page, { next: rows.length > request.size, previous: after !== null }, () =>
+      ctx.services.webhooks.countDeliveries(ctx.principal, webhookKey(webhookId, 'webhookId'), status),
+    );
   }
 }
 

@@ -79,6 +79,11 @@ export class WebhookService {
     return this.store.deliveries(webhook.id, after, take, status);
   }
 
+  async countDeliveries(actor: Principal, webhookId: string, status?: WebhookDeliveryRecord['status'] | null): Promise<number> {
+    const webhook = await this.owned(actor, webhookId);
+    return this.store.countDeliveries(webhook.id, status);
+  }
+
   async delivery(actor: Principal, id: string): Promise<WebhookDeliveryRecord | null> {
     const delivery = await this.store.findDelivery(id);
     if (!delivery) return null;

@@ -204,6 +204,10 @@ export class WebhookStore {
     return rows[0] ? deliveryOf(rows[0]) : null;
   }
 
+  countDeliveries(webhookId: string, status?: WebhookDeliveryStatus | null): Promise<number> {
+    return this.prisma.webhookDelivery.count({ where: { webhookId, ...(status ? { status } : {}) } });
+  }
+
   /** Pings (deliveries of no event) older than `cutoff`: event deliveries go with their event. */
   async deletePingsOlderThan(cutoff: Date): Promise<number> {
     const { count } = await this.prisma.webhookDelivery.deleteMany({ where: { eventId: null, createdAt: { lt: cutoff } } });

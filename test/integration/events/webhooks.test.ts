@@ -184,6 +184,11 @@ describe('webhook deliveries', () => {
     expect(again.body.data!.redeliver).toEqual({ id: failed.id, status: 'PENDING', attempts: 0 });
     const log = await settled(hook.id, 2);
     expect(log.find((d: { id: string }) => d.id === failed.id)).toMatchObject({ status: 'DELIVERED', attempts: 1, responseStatus: 204 });
+    // The log pages newest first, forward only.
+    const page = await t.gql('query($id: ID!) { webhookDeliveries(webhookId: $id, first: 1) { totalCount pageInfo { hasNextPage } edges { node { id } } } }', { id: hook.id });
+    expect(page.body.data!.webhookDeliveries).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
+    const back = await t.gql('query($id: ID!) { webhookDeliveries(webhookId: $id, last: 1) { totalCount } }', { id: hook.id });
+    expect(back.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
   });
 
   it('keeps the order of a pack\'s events: a newer one waits while an older one is retried', async () => {
