@@ -238,6 +238,52 @@ describe('web console: catalog and pack pages in Chromium', () => {
     }
   });
 
+  it('pages through the Relay cursors, forward and back, and a shared page link starts a trail of its own', async () => {
+    const { context, page, problems } = await signedIn();
+    try {
+      const cards = page.locator('#results .pack-card h3 a');
+      const status = page.getByRole('status');
+      await page.goto(`${service.url}/?registry=${REGISTRY}&size=5`);
+      const total = pushedNames.size;
+      const pages = Math.ceil(total / 5);
+      await until(() => status.innerText(), (t) => expect(t).toBe(`${total} packs · page 1 of ${pages}`));
+      const first = await cards.allInnerTexts();
+      expect(first).toHaveLength(5);
+
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.waitForURL(/[?&]after=/);
+      await until(() => status.innerText(), (t) => expect(t).toBe(`${total} packs · page 2 of ${pages}`));
+      await until(() => cards.allInnerTexts(), (n) => expect(n.some((name) => first.includes(name))).toBe(false));
+      const second = await cards.allInnerTexts();
+      const secondUrl = page.url();
+
+      // To the end: the last page has what is left and no "Next page".
+      for (let p = 3; p <= pages; p++) {
+        await page.getByRole('button', { name: 'Next page' }).click();
+        await until(() => status.innerText(), (t) => expect(t).toBe(`${total} packs · page ${p} of ${pages}`));
+      }
+      await until(() => cards.count(), (n) => expect(n).toBe(total - 5 * (pages - 1)));
+      expect(await page.getByRole('button', { name: 'Next page' }).count()).toBe(0);
+      // Focus went to the results, not to the body, when the button pressed went away.
+      expect(await page.evaluate('document.activeElement.id')).toBe('results');
+
+      // Back, one page at a time, to the same packs.
+      for (let p = pages - 1; p >= 2; p--) await page.getByRole('button', { name: 'Previous page' }).click();
+      await until(() => cards.allInnerTexts(), (n) => expect(n).toEqual(second));
+
+      // A shared link to page 2: the same packs, and the way back is "First page".
+      await page.goto(secondUrl);
+      await until(() => cards.allInnerTexts(), (n) => expect(n).toEqual(second));
+      await page.getByRole('button', { name: 'First page' }).click();
+      await until(() => cards.allInnerTexts(), (n) => expect(n).toEqual(first));
+      expect(new URL(page.url()).searchParams.has('after')).toBe(false);
+
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows schema rules beside the values, diffs two versions and renders a hostile README harmless', async () => {
     const { context, page, problems } = await signedIn();
     try {

@@ -13,6 +13,7 @@ describe('catalog URL state', () => {
       addonType: 'security',
       includeDeprecated: true,
       after: 'abc',
+      pageSize: 20,
     });
   });
 
@@ -26,6 +27,15 @@ describe('catalog URL state', () => {
     const params = catalogSearchParams(state);
     expect(params.toString()).toBe('q=cert+manager&layer=OS&layer=ADDON&registry=default&registry=team&cloud=aws&deprecated=1');
     expect(parseCatalogState(params)).toEqual({ ...state, layers: ['OS', 'ADDON'], registries: ['default', 'team'] });
+  });
+
+  it('reads a page size between 5 and 100, and writes it only when not the default', () => {
+    expect(parseCatalogState(new URLSearchParams('size=5')).pageSize).toBe(5);
+    expect(parseCatalogState(new URLSearchParams('size=1000')).pageSize).toBe(100);
+    expect(parseCatalogState(new URLSearchParams('size=1')).pageSize).toBe(5);
+    expect(parseCatalogState(new URLSearchParams('size=abc')).pageSize).toBe(20);
+    expect(catalogSearchParams({ ...EMPTY_STATE, pageSize: 50, after: 'c' }).toString()).toBe('size=50&after=c');
+    expect(catalogSearchParams({ ...EMPTY_STATE, pageSize: 20 }).toString()).toBe('');
   });
 
   it('builds the PackFilter with only what is set', () => {

@@ -14,8 +14,6 @@ import { CatalogPacks } from './queries';
 import { useDebounced } from './useDebounced';
 import { useFacets } from './useFacets';
 
-const PAGE_SIZE = 20;
-
 /** A pack's page; with one registry chosen in the facets, the page opens on that registry's version. */
 function packLink(name: string, state: CatalogState): string {
   const path = `/packs/${encodeURIComponent(name)}`;
@@ -44,7 +42,7 @@ export function CatalogPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.search]);
 
-  const [result] = useQuery({ query: CatalogPacks, variables: { first: PAGE_SIZE, after: state.after, filter: packFilterOf(state) } });
+  const [result] = useQuery({ query: CatalogPacks, variables: { first: state.pageSize, after: state.after, filter: packFilterOf(state) } });
   // Keep showing the last page while the next one loads, so the list does not flash empty.
   const last = useRef(result.data);
   if (result.data) last.current = result.data;
@@ -56,15 +54,23 @@ export function CatalogPage() {
   useEffect(() => {
     if (!state.after) setTrail([]);
   }, [state.after]);
+  // After a page change, focus goes to the results (the button pressed may be gone on the last page).
+  const resultsRef = useRef<HTMLElement>(null);
   const next = () => {
     if (!data?.packs.pageInfo.endCursor) return;
     setTrail((t) => [...t, state.after]);
     setState({ ...state, after: data.packs.pageInfo.endCursor });
+    resultsRef.current?.focus();
   };
   const previous = () => {
     const before = trail[trail.length - 1] ?? null;
     setTrail((t) => t.slice(0, -1));
     setState({ ...state, after: before });
+    resultsRef.current?.focus();
+  };
+  const first = () => {
+    setState({ ...state, after: null });
+    resultsRef.current?.focus();
   };
 
   const total = data?.packs.totalCount ?? 0;
@@ -101,13 +107,14 @@ export function CatalogPage() {
       </div>
       <div className="catalog-body">
         <FacetPanel state={state} facets={facets} onChange={(s) => setState(s)} />
-        <section id="results" className="results" aria-labelledby="results-title" aria-busy={result.fetching}>
+        <section id="results" ref={resultsRef} tabIndex={-1} className="results" aria-labelledby="results-title" aria-busy={result.fetching}>
           <h2 id="results-title" className="visually-hidden">
             Packs
           </h2>
           <p className="result-count" role="status" aria-live="polite">
             {data ? `${total} ${total === 1 ? 'pack' : 'packs'}${state.search ? ` matching “${state.search}”` : ''}` : result.fetching ? 'Loading…' : ''}
-            {data && total > PAGE_SIZE ? ` · page ${pageNumber} of ${Math.ceil(total / PAGE_SIZE)}` : ''}
+            {/* The page number is known when paged here, not when a shared link starts mid-list. */}
+            {data && total > state.pageSize && !(state.after && trail.length === 0) ? ` · page ${pageNumber} of ${Math.ceil(total / state.pageSize)}` : ''}
           </p>
           {result.error && (
             <p role="alert" className="alert error">
@@ -140,7 +147,7 @@ export function CatalogPage() {
           </ul>
           <nav className="pager" aria-label="Pages">
             {(trail.length > 0 || state.after) && (
-              <button type="button" className="button secondary" onClick={trail.length ? previous : () => setState({ ...state, after: null })}>
+              <button type="button" className="button secondary" onClick={trail.length ? previous : first}>
                 {trail.length ? 'Previous page' : 'First page'}
               </button>
             )}

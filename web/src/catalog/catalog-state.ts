@@ -1,6 +1,6 @@
 /**
  * The catalog page's state as it lives in the URL, so that a search can be shared:
- * `/?q=cert&layer=ADDON&layer=CNI&registry=default&cloud=aws&addon=security&deprecated=1&after=…`.
+ * `/?q=cert&layer=ADDON&layer=CNI&registry=default&cloud=aws&addon=security&deprecated=1&size=50&after=…`.
  * Pure functions (no DOM): unit-tested in test/unit/web/catalog-state.test.ts.
  */
 export const LAYERS = ['OS', 'K8S', 'CNI', 'CSI', 'ADDON', 'KERNEL'] as const;
@@ -15,7 +15,11 @@ export interface CatalogState {
   includeDeprecated: boolean;
   /** The cursor of the page shown (null: the first page). */
   after: string | null;
+  /** Packs per page (`size`, 5 to 100; 20 when absent). */
+  pageSize: number;
 }
+
+export const DEFAULT_PAGE_SIZE = 20;
 
 export const EMPTY_STATE: CatalogState = {
   search: '',
@@ -25,10 +29,16 @@ export const EMPTY_STATE: CatalogState = {
   addonType: null,
   includeDeprecated: false,
   after: null,
+  pageSize: DEFAULT_PAGE_SIZE,
 };
 
 const isLayer = (value: string): value is LayerName => (LAYERS as readonly string[]).includes(value);
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+function pageSizeOf(raw: string | null): number {
+  const n = Number(raw);
+  return raw && Number.isInteger(n) ? Math.min(100, Math.max(5, n)) : DEFAULT_PAGE_SIZE;
+}
 
 export function parseCatalogState(params: URLSearchParams): CatalogState {
   const text = (key: string) => params.get(key)?.trim() || null;
@@ -41,6 +51,7 @@ export function parseCatalogState(params: URLSearchParams): CatalogState {
     addonType: text('addon'),
     includeDeprecated: params.get('deprecated') === '1',
     after: text('after'),
+    pageSize: pageSizeOf(params.get('size')),
   };
 }
 
@@ -53,6 +64,7 @@ export function catalogSearchParams(state: CatalogState): URLSearchParams {
   if (state.cloudType) params.set('cloud', state.cloudType);
   if (state.addonType) params.set('addon', state.addonType);
   if (state.includeDeprecated) params.set('deprecated', '1');
+  if (state.pageSize !== DEFAULT_PAGE_SIZE) params.set('size', String(state.pageSize));
   if (state.after) params.set('after', state.after);
   return params;
 }
