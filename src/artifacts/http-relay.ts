@@ -1,7 +1,7 @@
 /**
  * Relays the body of one HTTP GET straight into a Writable (an HTTP response, usually), through an
  * undici dispatcher's handler interface: each chunk the parser hands over is written to the
- * destination as is, and the socket is paused while the destination is full. No intermediate
+ * destination as is, and the socket is paused while the destination holds a full window unsent. No intermediate
  * stream sits between the two sockets, which is what makes proxying a large download cost little
  * more than the download itself (the `minio` client's getObject goes through node:http's
  * IncomingMessage, whose small buffer stops and restarts the socket on nearly every chunk).
@@ -17,6 +17,13 @@ export interface RelayOutcome {
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
+/**
+ * Bytes the destination may hold unsent before the upstream socket is paused. A response's own
+ * high-water mark (16 KiB) is smaller than one upstream chunk (~64 KiB), so pausing whenever a
+ * write says "full" stopped and restarted the upstream on every chunk; with this window both
+ * sockets keep moving, and memory stays bounded (the window plus one chunk per download).
+ */
+const RELAY_WINDOW = 1024 * 1024;
 
 /**
  * GETs `url` through `dispatcher`; on 200 writes the body into `destination` and ends it, resolving
@@ -65,15 +72,17 @@ export function relayGet(dispatcher: Dispatcher, url: URL, destination: Writable
           destination.on('close', onClose);
           resumeOnDrain = () => resume();
           destination.on('drain', resumeOnDrain);
-          return !destination.writableNeedDrain;
+          return destination.writableLength < RELAY_WINDOW;
         },
         onData(chunk) {
           if (!relaying) {
             if (errorBody.length < ERROR_BODY_LIMIT) errorBody += chunk.toString('utf8', 0, Math.min(chunk.length, ERROR_BODY_LIMIT));
             return true;
           }
-          // false pauses the socket until the destination drains.
-          return destination.write(chunk);
+          // false pauses the socket until the destination drains ('drain' comes: a write past its
+          // high-water mark said false), only once the window is full.
+          destination.write(chunk);
+          return destination.writableLength < RELAY_WINDOW;
         },
         onComplete() {
           if (!relaying) {
