@@ -37,12 +37,12 @@ describe('webhook deliveries', () => {
   let dispatcher: WebhookDispatcher;
   const extra: WebhookDispatcher[] = [];
 
-  const newDispatcher = () =>
+  const newDispatcher = (app: TestApp = t) =>
     new WebhookDispatcher(
       {
-        store: t.services.webhookStore,
+        store: app.services.webhookStore,
         sender: new WebhookSender(new HttpClient({ timeoutMs: POLICY.timeoutMs, retries: 0 }), { allowPrivateAddresses: true }),
-        openSecret: (sealed) => new SecretBox(t.config.secretKey!).open(sealed),
+        openSecret: (sealed) => new SecretBox(app.config.secretKey!).open(sealed),
         source: 'https://catalog.test',
         logger: { warn: () => undefined },
       },
@@ -213,9 +213,12 @@ describe('webhook deliveries', () => {
     expect(seen).toContain(`${other}@1.0.0`);
   });
 
-  it('delivers each event exactly once with two dispatchers on one database', async () => {
+  it('delivers each event exactly once with two service instances (two dispatchers) on one database', async () => {
     await dispatcher.stop();
-    const [one, two] = [newDispatcher(), newDispatcher()];
+    // A second instance of the service on the same database: its own Prisma pool, its own dispatcher.
+    // Replicas share SECRET_KEY (the webhook secrets are sealed with it).
+    const other = await createTestApp({ env: { ...(own.url ? { DATABASE_URL: own.url } : {}), SECRET_KEY: t.config.secretKey!, WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' } });
+    const [one, two] = [newDispatcher(), newDispatcher(other)];
     extra.push(one, two);
     one.start();
     two.start();
@@ -224,14 +227,16 @@ describe('webhook deliveries', () => {
       const hook = await newWebhook(registry);
       const packs = Array.from({ length: 16 }, (_, i) => uniqueName(`once${i}`));
       for (const pack of packs) await push(registry, pack);
-      await settled(hook.id, packs.length);
+      const log = await settled(hook.id, packs.length);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const ids = receiver.received.map((r) => r.json.id);
       expect(ids).toHaveLength(packs.length);
       expect(new Set(ids).size).toBe(packs.length);
       expect(new Set(receiver.received.map((r) => r.json.pack))).toEqual(new Set(packs));
+      expect(log.every((d: { attempts: number; status: string }) => d.status === 'DELIVERED' && d.attempts === 1)).toBe(true);
     } finally {
       await Promise.all([one.stop(), two.stop()]);
+      await other.close();
       dispatcher = newDispatcher();
       dispatcher.start();
     }
