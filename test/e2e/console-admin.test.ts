@@ -6,6 +6,7 @@
  * page); creates a VIEWER token whose secret is shown once (and not after a reload), revokes it
  * after the confirmation and finds the revoke in the audit trail. A VIEWER has no Admin in the nav,
  * is told /admin is not allowed and gets no sync buttons; signed out, the catalog asks to sign in.
+ * A page opened while a run goes on (a slow Helm repository on loopback) follows it live too.
  * Any console error or CSP violation fails the test. Screenshots: docs/screenshots/registries.png,
  * registry.png, admin.png (1280x800).
  */
@@ -16,7 +17,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import { buildChart, writeHelmIndex } from '../helpers/helm-charts.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
+import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const DEFAULT_PACKS = path.join(ROOT, 'default-packs');
@@ -24,6 +27,9 @@ const suffix = randomBytes(3).toString('hex');
 /** An upstream of this file's own: lowest priority and PRIVATE, so what it syncs never wins elsewhere. */
 const UPSTREAM = `console-dir-${suffix}`;
 const READER = `console-reader-${suffix}`;
+/** A Helm repository on loopback whose charts come slowly: a run to open the page on while it goes. */
+const HELM = `console-helm-${suffix}`;
+const CHART = `watched-${suffix}`;
 
 /** Polls `read` until `check` passes (the page updates after a fetch) or time runs out. */
 async function until<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
@@ -51,6 +57,7 @@ describe('web console: registries and admin pages in Chromium', () => {
   let adminToken: string;
   let work: string;
   let shippedVersions: number;
+  let helmRepo: StaticServer;
 
   beforeAll(async () => {
     // The seed at start gives the default registry a last sync to show. The upstream's schedule is
@@ -67,14 +74,35 @@ describe('web console: registries and admin pages in Chromium', () => {
       adminToken,
     );
     expect(created.errors).toBeUndefined();
+
+    // Beside the DIRECTORY's folder, not in it (a folder starting with "_" would still be listed).
+    const repo = `${work}-helm`;
+    await mkdir(repo);
+    const charts = [];
+    for (const version of ['1.0.0', '1.1.0', '1.2.0']) {
+      const built = await buildChart({ name: CHART, version }, repo);
+      charts.push({ chart: { name: CHART, version }, file: built.path, bytes: built.bytes });
+    }
+    await writeHelmIndex(repo, charts);
+    helmRepo = await startStaticServer(repo);
+    const helm = await service.gql(
+      `mutation($name: String!, $endpoint: String!) { createRegistry(input: { name: $name, kind: HELM, endpoint: $endpoint, priority: -1000, visibility: PRIVATE, syncIntervalSeconds: 2592000 }) { name } }`,
+      { name: HELM, endpoint: helmRepo.url },
+      adminToken,
+    );
+    expect(helm.errors).toBeUndefined();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     // Its folder goes with this file: no other test's scheduler should find the registry.
-    if (service && adminToken) await service.gql(`mutation { deleteRegistry(name: "${UPSTREAM}") }`, {}, adminToken);
+    if (service && adminToken) {
+      for (const name of [UPSTREAM, HELM]) await service.gql(`mutation($n: String!) { deleteRegistry(name: $n) }`, { n: name }, adminToken);
+    }
     await service?.stop();
+    await helmRepo?.close();
     if (work) await rm(work, { recursive: true, force: true });
+    if (work) await rm(`${work}-helm`, { recursive: true, force: true });
   });
 
   async function signIn(token: string, options: Parameters<typeof newContext>[1] = {}): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
@@ -266,6 +294,35 @@ describe('web console: registries and admin pages in Chromium', () => {
 
       expect(await problems()).toEqual([]);
     } finally {
+      await context.close();
+    }
+  });
+  it('opens on a run already going on and follows it live, for a VIEWER whose token names the registry', async () => {
+    const name = `console-watcher-${suffix}`;
+    const created = await service.gql(
+      'mutation($n: String!, $r: [String!]) { createApiToken(name: $n, role: VIEWER, registries: $r) { token } }',
+      { n: name, r: [HELM] },
+      adminToken,
+    );
+    const { context, page, problems } = await signIn(created.data.createApiToken.token);
+    try {
+      // Each chart takes 3 s to come: the run is still going when the page opens.
+      helmRepo.setFault({ kind: 'slow', delayMs: 3_000, match: /\.tgz$/ });
+      const started = await service.gql('mutation($n: String!) { syncRegistry(name: $n, wait: false) { id state } }', { n: HELM }, adminToken);
+      expect(started.data.syncRegistry.state).toBe('RUNNING');
+      await page.goto(`${service.url}/registries/${HELM}`);
+      await page.getByRole('heading', { name: HELM, level: 1 }).waitFor();
+      const live = page.locator('.live-card');
+      await live.and(page.locator('[data-run-state="RUNNING"]')).waitFor();
+      await live.and(page.locator('[data-run-state="SUCCEEDED"]')).waitFor({ timeout: 60_000 });
+      expect(await live.innerText()).toMatch(/3 of 3 items[\s\S]*3 added/);
+      // No buttons for a VIEWER; the runs and packs are read again at the end.
+      expect(await page.getByRole('button', { name: /Sync now|Force sync/ }).count()).toBe(0);
+      await page.locator('.runs-table tbody tr').first().filter({ hasText: 'SUCCEEDED' }).waitFor();
+      await page.getByRole('region', { name: 'Packs', exact: true }).getByRole('link', { name: CHART }).waitFor();
+      expect(await problems()).toEqual([]);
+    } finally {
+      helmRepo.setFault(null);
       await context.close();
     }
   });

@@ -1,15 +1,17 @@
 /**
  * One registry: what it is (kind, endpoint, priority, visibility, schedule), where its sync stands,
- * its trust policy, "Sync now" / "Force sync" with live progress for an ADMIN of an upstream
- * registry, its packs and its runs with their per-item errors.
+ * its trust policy, "Sync now" / "Force sync" for an ADMIN of an upstream registry, the live progress
+ * of a run (one started here, or one already going on when the page opened, for every reader), its
+ * packs and its runs with their per-item errors.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useTitle } from '../layout/useTitle';
 import { ApiErrorAlert } from '../lib/api-error';
 import { useSession } from '../session/SessionProvider';
 import { RegistryDetail } from './queries';
+import { LiveRunCard } from './LiveRunCard';
 import { KIND_LABEL, formatTime, interval, relativeTime, stateBadgeClass, syncs } from './registry-format';
 import { RegistryPacks } from './RegistryPacks';
 import { SyncControls } from './SyncControls';
@@ -23,12 +25,23 @@ export function RegistryPage() {
   const session = useSession();
   const [result, reexecute] = useQuery({ query: RegistryDetail, variables: { name } });
   const [refreshKey, setRefreshKey] = useState(0);
-  const onFinished = useCallback(() => {
-    setRefreshKey((k) => k + 1);
-    reexecute({ requestPolicy: 'network-only' });
-  }, [reexecute]);
+  // The run followed live: one this page started, or one already going on when the page opened.
+  const [watched, setWatched] = useState<{ id: string; done: boolean } | null>(null);
+  const onFinished = useCallback(
+    (runId: string) => {
+      setWatched((w) => (w && w.id === runId ? { ...w, done: true } : w));
+      setRefreshKey((k) => k + 1);
+      reexecute({ requestPolicy: 'network-only' });
+    },
+    [reexecute],
+  );
 
   const registry = result.data?.registry;
+  const latest = registry?.latestRun.edges[0]?.node;
+  const going = latest && (latest.state === 'RUNNING' || latest.state === 'QUEUED') ? latest.id : null;
+  useEffect(() => {
+    if (going) setWatched((w) => (w && w.id === going ? w : { id: going, done: false }));
+  }, [going]);
   if (result.error && !registry) {
     return (
       <section aria-labelledby="page-title">
@@ -152,7 +165,15 @@ export function RegistryPage() {
         <TrustSummary registry={registry.name} />
       </div>
 
-      {admin && syncs(registry.kind) && <SyncControls registry={registry.name} onFinished={onFinished} />}
+      {((admin && syncs(registry.kind)) || watched) && (
+        <section className="sync-controls" aria-labelledby="sync-title">
+          <h2 id="sync-title">Sync</h2>
+          {admin && syncs(registry.kind) && (
+            <SyncControls registry={registry.name} busy={watched !== null && !watched.done} onStarted={(id) => setWatched({ id, done: false })} />
+          )}
+          {watched && <LiveRunCard key={watched.id} runId={watched.id} onFinished={onFinished} />}
+        </section>
+      )}
       {admin && !syncs(registry.kind) && (
         <p className="muted small">
           {registry.kind === 'HOSTED'

@@ -55,6 +55,14 @@ export const RegistryDetail = graphql(`
         nextSyncAt
         message
       }
+      latestRun: runs(first: 1) {
+        edges {
+          node {
+            id
+            state
+          }
+        }
+      }
     }
   }
 `);

@@ -49,10 +49,13 @@ export function useSyncRunProgress(runId: string | null): LiveRun {
     if (!runId) return;
     let client: Client | null = createClient({ url: graphqlSocketUrl(window.location), lazy: true, retryAttempts: 3 });
     let ended = false;
+    // Unsubscribing completes the sink: a stream this effect let go of must not say the run ended.
+    let active = true;
     const unsubscribe = client.subscribe<ConsoleSyncRunProgressSubscription>(
       { query: QUERY, variables: { id: runId } },
       {
         next: (result) => {
+          if (!active) return;
           if (result.errors?.length) {
             setLive((l) => ({ ...l, problem: streamProblem(result.errors) }));
             return;
@@ -61,16 +64,19 @@ export function useSyncRunProgress(runId: string | null): LiveRun {
           if (progress) setLive((l) => ({ ...l, progress }));
         },
         error: (error) => {
+          if (!active) return;
           ended = true;
           setLive((l) => ({ ...l, done: true, problem: streamProblem(error) }));
         },
         complete: () => {
+          if (!active) return;
           ended = true;
           setLive((l) => ({ ...l, done: true }));
         },
       },
     );
     return () => {
+      active = false;
       if (!ended) unsubscribe();
       void client?.dispose();
       client = null;
