@@ -50,9 +50,12 @@ export class WebhookDispatcher {
     private readonly options: { pollMs?: number } = {},
   ) {}
 
-  /** A claim outlives the longest attempt (headers, then the 1 KiB read) with room to record it. */
+  /**
+   * A claim outlives the longest attempt: the POST is cut at twice the timeout (connection, answer
+   * and its first 1 KiB together), plus room for the DNS check before it and recording after it.
+   */
   get leaseMs(): number {
-    return this.policy.timeoutMs * 2 + 5_000;
+    return this.policy.timeoutMs * 2 + 30_000;
   }
 
   start(): void {
@@ -68,9 +71,9 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Stops claiming, and waits for the deliveries in flight (each bounded by the timeout; their
-   * outcomes are recorded). No signal is handed to the requests: one long-lived signal would keep a
-   * listener per request ever sent (fetch on Node 20 never removes them).
+   * Stops claiming, and waits for the deliveries in flight (each cut at twice the timeout; their
+   * outcomes are recorded). Each request has a signal of its own: one long-lived signal shared by
+   * all would keep a listener per request ever sent (fetch on Node 20 never removes them).
    */
   async stop(): Promise<void> {
     if (!this.running) return;
@@ -152,6 +155,8 @@ export class WebhookDispatcher {
       const result = await this.deps.sender.send(
         { url: webhook.url, insecure: webhook.insecure, secret: this.deps.openSecret(webhook.secret), deliveryId: delivery.id },
         rendered,
+        // One signal per attempt (never a long-lived one): a receiver dripping its answer can't hold the claim past its lease.
+        AbortSignal.timeout(this.policy.timeoutMs * 2),
       );
       const lastAttempt = event === null || delivery.attempts >= this.policy.maxAttempts;
       const retryAt = result.ok || lastAttempt ? null : new Date(Date.now() + backoffMs(delivery.attempts, this.policy));

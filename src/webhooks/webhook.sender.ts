@@ -50,8 +50,9 @@ export class WebhookSender {
         body: rendered.body,
         signal,
       });
-      const body = await firstBytesOf(response.body, MAX_LOGGED_RESPONSE_BYTES);
       const ok = response.status >= 200 && response.status < 300;
+      // The status decides; an answer body that stalls past the attempt's deadline is logged as far as it came.
+      const body = await firstBytesOf(response.body, MAX_LOGGED_RESPONSE_BYTES);
       return { ok, status: response.status, latencyMs: elapsed(), body, error: ok ? null : `HTTP ${response.status}` };
     } catch (error) {
       return { ok: false, status: null, latencyMs: elapsed(), body: null, error: describe(error) };
@@ -72,6 +73,8 @@ async function firstBytesOf(body: ReadableStream<Uint8Array> | null, limit: numb
       chunks.push(Buffer.from(value));
       size += value.byteLength;
     }
+  } catch {
+    // Cut off (the attempt's deadline, a reset): what arrived is what the log keeps.
   } finally {
     await reader.cancel().catch(() => undefined);
   }

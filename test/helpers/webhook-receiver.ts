@@ -9,8 +9,11 @@ export interface ReceivedRequest {
   json: any;
 }
 
-/** What to answer: a status and body, or `hang` (never answer: the sender's timeout fires). */
-export type Answer = { status: number; body?: string } | 'hang';
+/**
+ * What to answer: a status and body, `hang` (never answer: the sender's timeout fires) or `drip`
+ * (200 at once, then one byte of body every 100 ms, never ending).
+ */
+export type Answer = { status: number; body?: string } | 'hang' | 'drip';
 
 export interface WebhookReceiver {
   url: string;
@@ -56,8 +59,13 @@ export async function startWebhookReceiver(path = '/hook'): Promise<WebhookRecei
       const request = { at: Date.now(), headers: req.headers, body, json };
       const index = receiver.received.push(request) - 1;
       const answer = receiver.answer(request, index);
-      if (answer === 'hang') {
+      if (answer === 'hang' || answer === 'drip') {
         hanging.add(res);
+        if (answer === 'drip') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          const timer = setInterval(() => res.write('.'), 100);
+          res.on('close', () => clearInterval(timer));
+        }
         return;
       }
       res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? '');

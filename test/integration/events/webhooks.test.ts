@@ -163,6 +163,20 @@ describe('webhook deliveries', () => {
     expect(new Set(receiver.received.map((r) => r.headers['x-packcatalog-delivery'])).size).toBe(1);
   });
 
+  it('cuts an answer that drips past the attempt\'s deadline: the 200 counts, the log keeps what came', async () => {
+    const registry = await newRegistry();
+    const hook = await newWebhook(registry);
+    receiver.answer = () => 'drip';
+    const started = Date.now();
+    await push(registry, uniqueName('dripped'));
+    const [delivery] = await settled(hook.id, 1);
+    expect(delivery).toMatchObject({ status: 'DELIVERED', attempts: 1, responseStatus: 200 });
+    expect(delivery.responseBody).toMatch(/^\.+$/);
+    // Cut at twice the timeout (not held for 1 KiB of drips: 100 s).
+    expect(delivery.latencyMs).toBeLessThan(POLICY.timeoutMs * 2 + 500);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('marks the webhook failing after the last attempt, clears it on a later success, and redelivers', async () => {
     const registry = await newRegistry();
     const hook = await newWebhook(registry);
