@@ -34,6 +34,7 @@ const BENCHES: BenchSpec[] = [
   { name: 'solver', file: 'bench/solver.bench.ts' },
   { name: 'documents', file: 'bench/document-cost.bench.ts' },
   { name: 'events', file: 'bench/events.bench.ts' },
+  { name: 'subscriptions', file: 'bench/subscriptions.bench.ts' },
   { name: 'soak', file: 'bench/soak.bench.ts', built: true },
 ];
 
