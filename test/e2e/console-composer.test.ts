@@ -5,7 +5,9 @@
  * resources; plant a wrong type in the Kubernetes values and see the issue on that layer and on its
  * line in the editor (and on no other layer), fix it; reorder a layer by keyboard; save; export and
  * apply the export with packctl (accepted as the very version saved); saving other content under
- * the same version offers the next one. Any console error or CSP violation fails the test.
+ * the same version offers the next one. A second draft gets its open core layers from "Propose",
+ * is saved, gets the upgrade plan to the newest versions (one Kubernetes minor at a time) and is
+ * reopened from the picker of saved profiles. Any console error or CSP violation fails the test.
  * Screenshot: docs/screenshots/composer.png (1280x800).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -220,4 +222,53 @@ describe('web console: the profile composer in Chromium', () => {
       await context.close();
     }
   }, 120_000);
+  it('fills open layers with Propose, saves, plans the upgrade to the newest versions and reopens from the picker', async () => {
+    const context = await newContext(browser);
+    const problems = await watchProblems(context);
+    const page = await context.newPage();
+    const name = `${PROFILE}-proposed`;
+    try {
+      await page.goto(`${service.url}/signin?next=/profiles/new`);
+      await page.getByLabel('API token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${service.url}/profiles/new`);
+      await page.getByLabel('Name', { exact: true }).fill(name);
+
+      // Only Kubernetes 1.29.x is fixed; "Propose" fills the other core layers with packs that fit.
+      await addLayer(page, 1, 'Kubernetes', 'kube', 'kubernetes', '1.29.x');
+      await page.getByRole('button', { name: 'Propose' }).click();
+      await until(() => page.getByRole('status').filter({ hasText: /^Filled: / }).count(), (n) => expect(n).toBe(1));
+      const heads = page.locator('.layer-card h3');
+      await until(() => heads.allInnerTexts(), (h) => expect(h.map((t) => t.split(' · ')[0])).toEqual(['Layer 1: OS', 'Layer 2: Kubernetes', 'Layer 3: Network (CNI)', 'Layer 4: Storage (CSI)']));
+      await until(() => verdict(page), (t) => expect(t).toMatch(/Valid/));
+
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText(`Saved ${name} 1.0.0.`).waitFor();
+
+      // The newest versions that fit: Kubernetes moves off 1.29; for the saved version, one minor at a time.
+      await page.getByRole('button', { name: 'Plan upgrade to the newest versions' }).click();
+      const k8sRow = page.locator('table.upgrade-table tr', { hasText: /^kubernetes/ });
+      await until(() => k8sRow.innerText(), (t) => expect(t).toMatch(/^kubernetes\s+1\.29\.10\s+1\.(3\d)\.\d+/));
+      const steps = page.locator('ol.upgrade-steps li');
+      await until(() => steps.allInnerTexts(), (s) => expect(s[0]).toMatch(/^1\.30: .*kubernetes 1\.29\.10 → 1\.30\.\d+/));
+      await page.getByRole('button', { name: 'Use these versions' }).click();
+      const newest = (await k8sRow.locator('td').nth(2).innerText()).trim();
+      expect(await layerRegion(page, 2, 'Kubernetes').getByLabel('Version', { exact: true }).inputValue()).toBe(newest);
+
+      // The saved version from the picker.
+      await page.goto(`${service.url}/profiles/new`);
+      const picker = page.getByLabel('or open a saved profile');
+      await until(() => picker.locator('option').allInnerTexts(), (o) => expect(o.some((t) => t.startsWith(`${name} 1.0.0`))).toBe(true));
+      const value = await picker.locator('option', { hasText: `${name} 1.0.0` }).getAttribute('value');
+      await picker.selectOption(value!);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.waitForURL(`${service.url}/profiles/${name}/1.0.0`);
+      await page.getByRole('heading', { name: `Profile ${name} 1.0.0`, level: 1 }).waitFor();
+      await until(() => heads.count(), (n) => expect(n).toBe(4));
+
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

@@ -44,6 +44,8 @@ export function ComposerPage() {
   useTitle(params.name ? `Profile ${params.name} ${params.version}` : 'New profile');
 
   const [draft, setDraft] = useState<Draft>(blankDraft);
+  const latest = useRef(draft);
+  latest.current = draft;
   const [loadedFrom, setLoadedFrom] = useState<{ name: string; version: string } | null>(null);
   // Set when this page saved the version the route now names: no reload of what is on screen.
   const justSaved = useRef<string | null>(null);
@@ -173,21 +175,20 @@ export function ComposerPage() {
       setProposeNote(`Nothing fits: ${proposal.explanation?.text ?? ''}`);
       return;
     }
+    // From the draft as it is now (the user may have typed while the proposal was computed).
+    const d = latest.current;
+    const keep = new Set(d.layers.filter((l) => l.pack).map((l) => l.pack));
+    const openOf = new Map<Layer, DraftLayer[]>();
+    for (const l of d.layers.filter((x) => !x.pack)) openOf.set(l.layer, [...(openOf.get(l.layer) ?? []), l]);
+    let layers: DraftLayer[] = d.layers.filter((l) => l.pack);
     const filled: string[] = [];
-    setDraft((d) => {
-      const keep = new Map(d.layers.filter((l) => l.pack).map((l) => [l.pack, l]));
-      const openOf = new Map<Layer, DraftLayer[]>();
-      for (const l of d.layers.filter((x) => !x.pack)) openOf.set(l.layer, [...(openOf.get(l.layer) ?? []), l]);
-      let layers: DraftLayer[] = d.layers.filter((l) => l.pack);
-      for (const p of proposal.profile!.layers) {
-        if (keep.has(p.pack)) continue;
-        const slot = openOf.get(p.layer as Layer)?.shift();
-        filled.push(`${p.pack} ${p.version}`);
-        const layer: DraftLayer = { ...(slot ?? emptyLayer(p.layer as Layer)), key: slot?.key ?? newKey(), pack: p.pack, version: p.version, registry: null };
-        layers = addLayer(layers, layer);
-      }
-      return { ...d, layers };
-    });
+    for (const p of proposal.profile.layers) {
+      if (keep.has(p.pack)) continue;
+      const slot = openOf.get(p.layer as Layer)?.shift();
+      filled.push(`${p.pack} ${p.version}`);
+      layers = addLayer(layers, { ...(slot ?? emptyLayer(p.layer as Layer)), key: slot?.key ?? newKey(), pack: p.pack, version: p.version, registry: null });
+    }
+    setDraft({ ...d, layers });
     setProposeNote(filled.length ? `Filled: ${filled.join(', ')}.` : 'Nothing to fill: every layer has a pack.');
   };
 

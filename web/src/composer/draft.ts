@@ -3,8 +3,8 @@
  * as a `ProfileInput`. Each layer's editor holds the pack's whole values (starting from its
  * defaults); in `override` mode only the difference is sent, as `valuesOverride`. Pure: unit-tested.
  */
-import type { Layer, ProfileType } from '../generated/graphql';
-import { overrideOf } from './values-doc';
+import type { Layer, ProfileType } from '../generated/graphql.js';
+import { overrideOf } from './values-doc.js';
 
 export type ValuesMode = 'override' | 'values';
 
