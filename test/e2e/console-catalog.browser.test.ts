@@ -203,7 +203,7 @@ describe('web console: catalog and pack pages in Chromium', () => {
       await page.goto(`${service.url}/?q=cert&registry=${REGISTRY}`);
       await page.getByRole('link', { name: 'cert-manager', exact: true }).click();
       await page.waitForURL(new RegExp(`/packs/cert-manager\\?registry=${REGISTRY}$`));
-      await page.getByRole('heading', { name: 'cert-manager', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'cert-manager', level: 1, exact: true }).waitFor();
       const values = page.getByRole('region', { name: 'values.yaml' });
       await values.waitFor();
       expect(await values.innerText()).toContain('clusterResourceNamespace');
@@ -217,6 +217,9 @@ describe('web console: catalog and pack pages in Chromium', () => {
       expect(await page.locator('#needs').innerText()).toMatch(/cpu: at least 30 millicores/);
       expect(await page.locator('#needs').getByRole('link', { name: 'kubernetes' }).count()).toBe(1);
       expect(await page.locator('#readme .markdown').innerText()).toContain('cert-manager');
+      // The README's own headings sit below the page's: one h1 on the page.
+      expect(await page.locator('#readme .markdown h3').count()).toBeGreaterThan(0);
+      expect(await page.locator('h1').count()).toBe(1);
       // The download link is on our origin and answers with the tarball for this session.
       const href = await page.getByRole('link', { name: /^Download cert-manager-1.16.1/ }).getAttribute('href');
       expect(href).toMatch(/^\/artifacts\/sha256\/[0-9a-f]{64}$/);

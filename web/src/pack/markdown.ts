@@ -14,6 +14,12 @@ const marked = new Marked({
   gfm: true,
   renderer: {
     html: ({ text }) => withoutInlineAttributes(text),
+    // The README sits under the page's "README" (h2): its headings start at h3, so the page keeps
+    // one h1 and an outline screen readers can follow.
+    heading({ tokens, depth }) {
+      const level = Math.min(6, depth + 2);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
   },
 });
 
