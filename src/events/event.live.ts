@@ -76,11 +76,7 @@ export class LiveCatalogEvents {
 
   private start(): void {
     this.started = true;
-    // Where "new" begins: the newest event now (polling and gap re-reads go on from there).
-    this.serially(async () => {
-      const [newest] = await this.outbox.listEventsAfter(null, {}, 1, { backward: true });
-      this.lastSeen ??= newest?.id ?? '0';
-    });
+    this.serially(() => this.markNewest());
     if (this.source.shared) {
       this.stopSource.push(
         this.source.on(CATALOG_EVENTS_CHANNEL, (payload) => {
@@ -119,8 +115,16 @@ export class LiveCatalogEvents {
     }
   }
 
+  /** Where "new" begins: the newest event now (polling and gap re-reads go on from there). */
+  private async markNewest(): Promise<void> {
+    const [newest] = await this.outbox.listEventsAfter(null, {}, 1, { backward: true });
+    this.lastSeen ??= newest?.id ?? '0';
+  }
+
   private async fetchAfterLastSeen(): Promise<void> {
-    if (this.handlers.size === 0 || this.lastSeen === null) return;
+    if (this.handlers.size === 0) return;
+    // The first read failed (the database was down at the start): begin from now, at the next try.
+    if (this.lastSeen === null) return this.markNewest();
     for (;;) {
       const page = await this.outbox.listEventsAfter(this.lastSeen, {}, PAGE);
       this.deliver(page);
