@@ -130,8 +130,12 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
         try {
           auth = await authenticate(request, ctx.connectionParams);
         } catch (error) {
-          const code = isDomainError(error) && error.code === 'RATE_LIMITED' ? WS_CLOSE.TOO_MANY_CONNECTIONS : WS_CLOSE.UNAUTHORIZED;
-          socket.close(code, closeReason(error));
+          if (!isDomainError(error)) {
+            logger.warn({ err: error }, 'authenticating a WebSocket connection failed');
+            socket.close(WS_CLOSE.TRY_AGAIN_LATER, 'The credentials could not be checked now; try again later.');
+            return false;
+          }
+          socket.close(error.code === 'RATE_LIMITED' ? WS_CLOSE.TOO_MANY_CONNECTIONS : WS_CLOSE.UNAUTHORIZED, closeReason(error));
           return false;
         }
         if (auth.principal.kind === 'anonymous' && !config.allowAnonymousRead) {

@@ -34,6 +34,8 @@ export const WS_CLOSE = {
   TOO_MANY_CONNECTIONS: 4029,
   /** The service is shutting down (the standard "going away"). */
   GOING_AWAY: 1001,
+  /** The credentials could not be checked (the database is unreachable): the standard "try again later", which clients retry. */
+  TRY_AGAIN_LATER: 1013,
 } as const;
 
 /**
