@@ -255,8 +255,14 @@ describe('web console: the profile composer in Chromium', () => {
       const newest = (await k8sRow.locator('td').nth(2).innerText()).trim();
       expect(await layerRegion(page, 2, 'Kubernetes').getByLabel('Version', { exact: true }).inputValue()).toBe(newest);
 
-      // The saved version from the picker.
-      await page.goto(`${service.url}/profiles/new`);
+      // "Start blank" (a client-side navigation) leaves the edited draft for an empty one.
+      await page.getByRole('link', { name: 'Start blank' }).click();
+      await page.waitForURL(`${service.url}/profiles/new`);
+      await page.getByRole('heading', { name: 'New profile', level: 1 }).waitFor();
+      expect(await heads.count()).toBe(0);
+      expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('');
+
+      // The saved version from the picker, as saved (Kubernetes 1.29.x, not the versions just planned).
       const picker = page.getByLabel('or open a saved profile');
       await until(() => picker.locator('option').allInnerTexts(), (o) => expect(o.some((t) => t.startsWith(`${name} 1.0.0`))).toBe(true));
       const value = await picker.locator('option', { hasText: `${name} 1.0.0` }).getAttribute('value');
@@ -265,6 +271,7 @@ describe('web console: the profile composer in Chromium', () => {
       await page.waitForURL(`${service.url}/profiles/${name}/1.0.0`);
       await page.getByRole('heading', { name: `Profile ${name} 1.0.0`, level: 1 }).waitFor();
       await until(() => heads.count(), (n) => expect(n).toBe(4));
+      expect(await layerRegion(page, 2, 'Kubernetes').getByLabel('Version', { exact: true }).inputValue()).toBe('1.29.x');
 
       expect(await problems()).toEqual([]);
     } finally {

@@ -6,7 +6,7 @@
  * `packctl profile apply`, "Propose" to fill open layers, and the upgrade plan to the newest versions.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useClient, useQuery } from 'urql';
 import { useDebounced } from '../catalog/useDebounced';
 import type { Layer, ProfileType } from '../generated/graphql';
@@ -36,7 +36,18 @@ import './composer.css';
 
 const VALIDATE_AFTER_MS = 400;
 
+/**
+ * One composer per route: another profile (or a blank one) starts from a fresh state, except when
+ * the route changed because this composer saved its draft (navigation state `saved`).
+ */
 export function ComposerPage() {
+  const location = useLocation();
+  const key = useRef(location.key);
+  if (!(location.state as { saved?: boolean } | null)?.saved) key.current = location.key;
+  return <Composer key={key.current} />;
+}
+
+function Composer() {
   const params = useParams();
   const navigate = useNavigate();
   const client = useClient();
@@ -196,7 +207,7 @@ export function ComposerPage() {
     justSaved.current = `${name}@${version}`;
     setLoadedFrom({ name, version });
     update({ name, version });
-    navigate(`/profiles/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, { replace: true });
+    navigate(`/profiles/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, { replace: true, state: { saved: true } });
   };
 
   const notFound = params.name && saved.data && !saved.data.profile;
@@ -205,7 +216,7 @@ export function ComposerPage() {
     <div className="composer">
       <div className="composer-head">
         <h1 id="page-title">{loadedFrom ? `Profile ${loadedFrom.name} ${loadedFrom.version}` : 'New profile'}</h1>
-        <ProfilePicker current={routeKey} />
+        <ProfilePicker />
       </div>
       {notFound && (
         <p className="alert error" role="alert">

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { ComposerProfiles } from './queries';
 
-export function ProfilePicker({ current }: { current: string }) {
+export function ProfilePicker() {
   const navigate = useNavigate();
   const [after, setAfter] = useState<string | null>(null);
   const [pages, setPages] = useState<Array<{ name: string; version: string; type: string; cloudType: string }>>([]);
@@ -33,7 +33,8 @@ export function ProfilePicker({ current }: { current: string }) {
         open();
       }}
     >
-      <Link className="button secondary small" to="/profiles/new" reloadDocument={current === 'new'}>
+      {/* Every navigation but a save's starts a fresh composer (ComposerPage), so this empties the draft. */}
+      <Link className="button secondary small" to="/profiles/new">
         Start blank
       </Link>
       <label htmlFor="saved-profile">or open a saved profile</label>
