@@ -4,7 +4,7 @@
  * may follow which run, and the bounds (connections, subscriptions, message size, documents).
  */
 import { jest } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -52,6 +52,12 @@ describe('GraphQL subscriptions over WebSocket', () => {
       charts.push({ chart: { name: 'watched', version }, file: built.path, bytes: built.bytes });
     }
     await writeHelmIndex(repo, charts);
+    // partly/: the same two first charts and one whose archive is missing (404 at once, while the others are slow).
+    await mkdir(path.join(repo, 'partly'));
+    await writeHelmIndex(path.join(repo, 'partly'), [
+      ...charts.slice(0, 2).map((c) => ({ ...c, url: `../${path.basename(c.file)}` })),
+      { ...charts[2], chart: { name: 'watched', version: '9.9.9' }, url: 'missing-9.9.9.tgz' },
+    ]);
     upstream = await startStaticServer(repo);
   });
 
@@ -158,6 +164,19 @@ describe('GraphQL subscriptions over WebSocket', () => {
       // The run as the API records it agrees with the stream's last word.
       const { body } = await t.gql('query($id: ID!) { node(id: $id) { ... on SyncRun { state added } } }', { id: runId });
       expect(body.data!.node).toEqual({ state: 'SUCCEEDED', added: 3 });
+    });
+
+    it('reports the errors so far while the run goes on', async () => {
+      const name = uniqueName('ws-errors');
+      await createUpstreamRegistry(t, { name, kind: 'HELM', endpoint: `${upstream.url}/partly` });
+      upstream.setFault({ kind: 'slow', delayMs: 1200, match: /watched-1\.[01]\.0\.tgz$/ });
+      const { body } = await t.gql('mutation($n: String!) { syncRegistry(name: $n, wait: false) { id } }', { n: name });
+      const watching = record(client(t.adminToken), FOLLOW, { id: body.data!.syncRegistry.id });
+      const midway = await watching.waitFor((r) => r.data?.syncRun?.state === 'RUNNING' && r.data.syncRun.errorCount === 1);
+      expect(midway.data!.syncRun).toMatchObject({ itemsTotal: 3, itemsDone: 1, added: 0, errors: [{ item: 'watched:9.9.9', message: expect.any(String) }] });
+      await watching.done;
+      upstream.setFault(null);
+      expect(watching.results.at(-1)!.data!.syncRun).toMatchObject({ state: 'PARTIAL', itemsDone: 3, added: 2, errorCount: 1 });
     });
 
     it('answers a finished run with its final state at once, item errors included, and completes', async () => {
