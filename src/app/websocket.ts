@@ -94,7 +94,7 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
   ): Promise<{ principal: Principal; recheck: () => Promise<boolean>; credential: string }> => {
     const authorization = typeof params?.authorization === 'string' ? params.authorization : undefined;
     const address = addressOf(request);
-    const sessionId = authorization?.trim() ? undefined : sameOriginSessionOf(request);
+    const sessionId = authorization?.trim() ? undefined : sameOriginSessionOf(request, config.publicUrl);
     const sessions = services.sessions;
     if (sessionId && sessions) {
       const principal = await services.rateLimiter.authenticate(address, true, async () => (await sessions.authenticate(sessionId)).principal);
@@ -256,21 +256,22 @@ function addressOf(request: http.IncomingMessage): string {
 }
 
 /**
- * The session cookie, honoured only when the upgrade comes from this service's own origin: browsers
- * send cookies with WebSocket upgrades from any page (no CORS on WebSockets), so another site's page
- * could otherwise subscribe with the user's session.
+ * The session cookie, honoured only when the upgrade comes from this service's own origin (the Host
+ * it was reached at, or PUBLIC_URL's behind a proxy that rewrites Host): browsers send cookies with
+ * WebSocket upgrades from any page (no CORS on WebSockets), so another site's page could otherwise
+ * subscribe with the user's session.
  */
-function sameOriginSessionOf(request: http.IncomingMessage): string | undefined {
+function sameOriginSessionOf(request: http.IncomingMessage, publicUrl: string | undefined): string | undefined {
   const origin = request.headers.origin;
-  const host = request.headers.host;
-  if (!origin || !host) return undefined;
+  if (!origin) return undefined;
   let originHost: string;
   try {
     originHost = new URL(origin).host;
   } catch {
     return undefined;
   }
-  if (originHost !== host) return undefined;
+  const ours = [request.headers.host, publicUrl ? new URL(publicUrl).host : undefined];
+  if (!ours.includes(originHost)) return undefined;
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || undefined;
