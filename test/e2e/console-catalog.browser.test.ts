@@ -233,12 +233,21 @@ describe('web console: catalog and pack pages in Chromium', () => {
       await page.evaluate('window.scrollTo(0, 0)');
       await screenshot(page, 'pack');
 
-      // A narrow window: one column, nothing wider than the window.
+      // A narrow window: one column, nothing wider than the window; the filters fold behind a button.
       await page.setViewportSize({ width: 400, height: 800 });
       expect(await page.evaluate(FITS_WIDTH)).toBe(true);
       await page.goto(`${service.url}/`);
       await results.first().waitFor();
       expect(await page.evaluate(FITS_WIDTH)).toBe(true);
+      const toggle = page.getByRole('button', { name: 'Show filters' });
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByRole('group', { name: 'Layer' }).isVisible()).toBe(false);
+      await toggle.click();
+      await page.getByRole('group', { name: 'Layer' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Hide filters' }).getAttribute('aria-expanded')).toBe('true');
+      // At 1280 the button is not there and the filters always are.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(await page.getByRole('button', { name: /filters$/ }).filter({ hasText: /Show|Hide/ }).isVisible()).toBe(false);
 
       expect(await problems()).toEqual([]);
     } finally {

@@ -3,6 +3,7 @@
  * and add-on type: one, as the API filters them), each value with its count. Native checkboxes
  * and radios, so Tab and the arrow keys move through them as everywhere else.
  */
+import { useState } from 'react';
 import type { CatalogState, LayerName } from './catalog-state';
 import { toggled, withChange } from './catalog-state';
 import { withSelected, type FacetValue, type Facets } from './facets';
@@ -72,33 +73,41 @@ function Radios(props: { legend: string; name: string; values: FacetValue[]; sel
 
 export function FacetPanel({ state, facets, onChange }: Props) {
   const any = state.layers.length || state.registries.length || state.cloudType || state.addonType;
+  // On a narrow window the filters fold away behind a button (CSS shows it only there), so the
+  // results are not a screen of checkboxes away; on a wide one they are always shown.
+  const [open, setOpen] = useState(false);
   return (
-    <aside className="facets" aria-label="Filters">
+    <aside className={`facets${open ? '' : ' folded'}`} aria-label="Filters">
       <div className="facets-head">
         <h2>Filters</h2>
+        <button type="button" className="button secondary small facets-toggle" aria-expanded={open} aria-controls="facet-body" onClick={() => setOpen(!open)}>
+          {open ? 'Hide filters' : 'Show filters'}
+        </button>
         {any ? (
           <button type="button" className="button secondary small" onClick={() => onChange(withChange(state, { layers: [], registries: [], cloudType: null, addonType: null }))}>
             Clear filters
           </button>
         ) : null}
       </div>
-      {!facets ? (
-        <p className="muted">Counting…</p>
-      ) : (
-        <>
-          <Checkboxes
-            legend="Layer"
-            name="layer"
-            values={facets.layer}
-            selected={state.layers}
-            label={layerLabel}
-            onToggle={(v) => onChange(withChange(state, { layers: toggled(state.layers, v as LayerName) }))}
-          />
-          <Checkboxes legend="Registry" name="registry" values={facets.registry} selected={state.registries} onToggle={(v) => onChange(withChange(state, { registries: toggled(state.registries, v) }))} />
-          <Radios legend="Cloud type" name="cloud" values={facets.cloudType} selected={state.cloudType} onSelect={(v) => onChange(withChange(state, { cloudType: v }))} />
-          <Radios legend="Add-on type" name="addon" values={facets.addonType} selected={state.addonType} onSelect={(v) => onChange(withChange(state, { addonType: v }))} />
-        </>
-      )}
+      <div id="facet-body" className="facet-body">
+        {!facets ? (
+          <p className="muted">Counting…</p>
+        ) : (
+          <>
+            <Checkboxes
+              legend="Layer"
+              name="layer"
+              values={facets.layer}
+              selected={state.layers}
+              label={layerLabel}
+              onToggle={(v) => onChange(withChange(state, { layers: toggled(state.layers, v as LayerName) }))}
+            />
+            <Checkboxes legend="Registry" name="registry" values={facets.registry} selected={state.registries} onToggle={(v) => onChange(withChange(state, { registries: toggled(state.registries, v) }))} />
+            <Radios legend="Cloud type" name="cloud" values={facets.cloudType} selected={state.cloudType} onSelect={(v) => onChange(withChange(state, { cloudType: v }))} />
+            <Radios legend="Add-on type" name="addon" values={facets.addonType} selected={state.addonType} onSelect={(v) => onChange(withChange(state, { addonType: v }))} />
+          </>
+        )}
+      </div>
     </aside>
   );
 }
