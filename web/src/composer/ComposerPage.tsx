@@ -15,9 +15,9 @@ import {
   addLayer,
   blankDraft,
   CLOUD_TYPES,
+  draftVariableOf,
   emptyLayer,
   LAYER_KINDS,
-
   moveLayer,
   newKey,
   PROFILE_TYPES,
@@ -32,6 +32,7 @@ import { ComposerProfile, ComposerPropose, ComposerValidate } from './queries';
 import { SavePanel } from './SavePanel';
 import { UpgradePanel } from './UpgradePanel';
 import { ValidationSummary } from './ValidationSummary';
+import { VariablesEditor } from './VariablesEditor';
 import './composer.css';
 
 const VALIDATE_AFTER_MS = 400;
@@ -84,6 +85,8 @@ function Composer() {
         presets: l.presets ?? null,
         pending: { values: l.values ?? null, valuesOverride: l.valuesOverride ?? null },
       })),
+      // Carried through the draft so a new version saved from this one keeps them.
+      variables: p.variables.map(draftVariableOf),
     });
     setLoadedFrom({ name: p.name, version: p.version });
   }, [saved.data, routeKey]);
@@ -152,6 +155,7 @@ function Composer() {
     }
     return map;
   }, [v, draftIndex]);
+  const profileIssues = useMemo(() => (v?.issues ?? []).filter((i) => i.layerIndex === null || i.layerIndex === undefined), [v]);
   const resolvedAt = (i: number) => v?.resolvedLayers.find((r) => draftIndex.get(r.layerIndex) === i);
 
   // Propose: the catalog fills the open layers (and, for a cluster, the core layers not there yet).
@@ -305,6 +309,8 @@ function Composer() {
               ))}
             </ol>
           </section>
+
+          <VariablesEditor variables={draft.variables} issues={profileIssues} onChange={(variables) => update({ variables })} />
         </div>
 
         <aside className="composer-side" aria-label="Validation, save and upgrade">

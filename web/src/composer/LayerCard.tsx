@@ -7,10 +7,10 @@
 import { useEffect, useMemo } from 'react';
 import { useQuery } from 'urql';
 import type { ComposerValidateQuery } from '../generated/graphql';
-import { layerInput, layerLabel, type DraftLayer } from './draft';
-import { PackPicker, VersionPicker } from './PackPicker';
+import { choosePreset as chosenPresets, isPreset, layerInput, layerLabel, type DraftLayer } from './draft';
+import { PackPicker, RegistryPicker, VersionPicker } from './PackPicker';
 import { ComposerPackVersionValues } from './queries';
-import { applyOverride, applyPreset, lineOfMessage, lineOfPath, overrideOf, presetsOf, type Preset } from './values-doc';
+import { applyOverride, lineOfMessage, lineOfPath, overrideOf, presetsOf, type Preset } from './values-doc';
 import { ValuesEditor, type LineIssue } from './ValuesEditor';
 
 export type Issue = ComposerValidateQuery['validateProfile']['issues'][number];
@@ -75,15 +75,9 @@ export function LayerCard({ index, count, layer, cloudType, issues, resolved, on
   );
   const errors = issues.filter((i) => i.severity === 'ERROR').length;
 
-  const choosePreset = (group: string, preset: Preset | null) => {
-    const others = (layer.presets ?? []).filter((n) => !presets.some((p) => p.group === group && (p.name === n || `${p.group}:${p.name}` === n)));
-    if (!preset) {
-      onChange({ presets: others });
-      return;
-    }
-    onChange({ presets: [...others, preset.group ? `${preset.group}:${preset.name}` : preset.name], text: applyPreset(layer.text, preset) });
-  };
-  const chosenIn = (group: string) => presets.find((p) => p.group === group && (layer.presets ?? []).some((n) => n === p.name || n === `${p.group}:${p.name}`));
+  // Reversible: the values are recomputed from the defaults, the user's edits and the presets chosen.
+  const choosePreset = (group: string, preset: Preset | null) => onChange(chosenPresets(layer, presets, group, preset));
+  const chosenIn = (group: string) => presets.find((p) => p.group === group && (layer.presets ?? []).some((n) => isPreset(n, p)));
 
   return (
     <section className={`layer-card card${errors ? ' has-errors' : ''}`} aria-labelledby={`${id}-title`} data-layer={layer.layer}>
@@ -121,7 +115,8 @@ export function LayerCard({ index, count, layer, cloudType, issues, resolved, on
           pack={layer.pack}
           onPick={(pack) => onChange({ pack, version: 'latest', registry: null, defaults: '', text: '', presets: null, pending: null })}
         />
-        <VersionPicker id={id} pack={layer.pack} version={layer.version} onPick={(v) => onChange({ version: v })} />
+        <VersionPicker id={id} pack={layer.pack} version={layer.version} registry={layer.registry} onPick={(v) => onChange({ version: v })} />
+        <RegistryPicker id={id} pack={layer.pack} registry={layer.registry} onPick={(registry) => onChange({ registry })} />
       </div>
 
       {issues.length > 0 && (
@@ -162,6 +157,7 @@ export function LayerCard({ index, count, layer, cloudType, issues, resolved, on
                   <select
                     id={`${id}-preset-${group}`}
                     value={chosenIn(group)?.name ?? ''}
+                    disabled={!!layer.pending || !layer.defaults}
                     onChange={(e) => choosePreset(group, presets.find((p) => p.group === group && p.name === e.target.value) ?? null)}
                   >
                     <option value="">None</option>
@@ -182,7 +178,12 @@ export function LayerCard({ index, count, layer, cloudType, issues, resolved, on
             <span id={`${id}-values-label`} className="label">
               Values of {layer.pack} {version ? version.version : ''}
             </span>
-            <button type="button" className="button small secondary" disabled={!layer.defaults || layer.text === layer.defaults} onClick={() => onChange({ text: layer.defaults })}>
+            <button
+              type="button"
+              className="button small secondary"
+              disabled={!layer.defaults || (layer.text === layer.defaults && layer.presets === null)}
+              onClick={() => onChange({ text: layer.defaults, presets: null })}
+            >
               Reset to the pack's defaults
             </button>
           </div>

@@ -1,7 +1,8 @@
 /**
- * Choosing a layer's pack and version: a search box over the catalog (that layer, that cloud type),
- * a list of matches, and the versions of the chosen pack: `latest`, parent tags (`1.31.x`), tags,
- * then exact versions, as the API resolves them.
+ * Choosing a layer's pack, version and registry: a search box over the catalog (that layer, that
+ * cloud type), a list of matches, the versions of the chosen pack (`latest`, parent tags (`1.31.x`),
+ * tags, then exact versions, as the API resolves them), and the registry to take it from: by
+ * priority (the catalog's choice) or one of the pack's sources.
  */
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
@@ -56,14 +57,16 @@ interface VersionProps {
   id: string;
   pack: string;
   version: string;
+  /** Only this registry's versions; null: every source's. */
+  registry: string | null;
   onPick(version: string): void;
 }
 
 /** The version choices of a pack: latest, parent tags, tags, exact versions (newest first), each once. */
-export function VersionPicker({ id, pack, version, onPick }: VersionProps) {
+export function VersionPicker({ id, pack, version, registry, onPick }: VersionProps) {
   const [result] = useQuery({ query: ComposerPackVersions, variables: { name: pack }, pause: !pack });
   const options = useMemo(() => {
-    const versions = result.data?.pack?.versionsConnection.edges.map((e) => e.node) ?? [];
+    const versions = (result.data?.pack?.versionsConnection.edges.map((e) => e.node) ?? []).filter((v) => !registry || v.registry.name === registry);
     const parents = new Set<string>();
     const tags = new Set<string>();
     for (const v of versions) for (const t of v.tags) (/\.x$|^\d+\.x$/.test(t) ? parents : tags).add(t);
@@ -74,7 +77,7 @@ export function VersionPicker({ id, pack, version, onPick }: VersionProps) {
       { label: 'Exact versions', items: exact },
     ];
     return groups.filter((g) => g.items.length);
-  }, [result.data]);
+  }, [result.data, registry]);
   const known = version === 'latest' || options.some((g) => g.items.includes(version));
 
   return (
@@ -91,6 +94,35 @@ export function VersionPicker({ id, pack, version, onPick }: VersionProps) {
               </option>
             ))}
           </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+interface RegistryProps {
+  id: string;
+  pack: string;
+  registry: string | null;
+  onPick(registry: string | null): void;
+}
+
+/** The registry a layer takes its pack from: by priority (sent as no registry) or one of the pack's sources. */
+export function RegistryPicker({ id, pack, registry, onPick }: RegistryProps) {
+  // The same query as the version list's: urql answers both from one request.
+  const [result] = useQuery({ query: ComposerPackVersions, variables: { name: pack }, pause: !pack });
+  const sources = result.data?.pack?.sources.map((s) => s.name) ?? [];
+  const first = result.data?.pack?.registry.name;
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-registry`}>Registry</label>
+      <select id={`${id}-registry`} value={registry ?? ''} disabled={!pack} onChange={(e) => onPick(e.target.value || null)}>
+        <option value="">{first ? `By priority (now ${first})` : 'By priority'}</option>
+        {registry && !sources.includes(registry) && <option value={registry}>{registry}</option>}
+        {sources.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
         ))}
       </select>
     </div>

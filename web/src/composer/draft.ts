@@ -4,7 +4,7 @@
  * defaults); in `override` mode only the difference is sent, as `valuesOverride`. Pure: unit-tested.
  */
 import type { Layer, ProfileType } from '../generated/graphql.js';
-import { overrideOf } from './values-doc.js';
+import { applyOverride, applyPreset, overrideOf, type Preset } from './values-doc.js';
 
 export type ValuesMode = 'override' | 'values';
 
@@ -26,6 +26,27 @@ export interface DraftLayer {
   pending?: { values: string | null; valuesOverride: string | null } | null;
 }
 
+/**
+ * A profile variable as the editor holds it: text fields as typed ('' is "not set"), the options
+ * one per line (so a value may hold a comma). `variableInput` turns it into a ProfileVariableInput.
+ */
+export interface DraftVariable {
+  key: string;
+  name: string;
+  format: string;
+  default: string;
+  required: boolean;
+  regex: string;
+  options: string;
+  displayName: string;
+  description: string;
+  hidden: boolean;
+  readonly: boolean;
+}
+
+/** The formats the API knows (ProfileVariableInput.format); a saved unknown one is kept as it is. */
+export const VARIABLE_FORMATS = ['string', 'number', 'boolean', 'ipv4', 'ipv4cidr', 'ipv6', 'version'] as const;
+
 export interface Draft {
   name: string;
   version: string;
@@ -33,6 +54,7 @@ export interface Draft {
   cloudType: string;
   description: string;
   layers: DraftLayer[];
+  variables: DraftVariable[];
 }
 
 /** Palette's layer order; KERNEL is not offered (no default pack uses it) but is ordered if loaded. */
@@ -59,7 +81,79 @@ export function newKey(): string {
 }
 
 export function blankDraft(): Draft {
-  return { name: '', version: '1.0.0', type: 'CLUSTER', cloudType: 'aws', description: '', layers: [] };
+  return { name: '', version: '1.0.0', type: 'CLUSTER', cloudType: 'aws', description: '', layers: [], variables: [] };
+}
+
+export function emptyVariable(): DraftVariable {
+  return { key: newKey(), name: '', format: 'string', default: '', required: false, regex: '', options: '', displayName: '', description: '', hidden: false, readonly: false };
+}
+
+/** A saved variable (as `profile { variables }` answers) in the editor. */
+export function draftVariableOf(v: {
+  name: string;
+  format?: string | null;
+  default?: string | null;
+  required?: boolean | null;
+  regex?: string | null;
+  options?: readonly string[] | null;
+  displayName?: string | null;
+  description?: string | null;
+  hidden?: boolean | null;
+  readonly?: boolean | null;
+}): DraftVariable {
+  return {
+    key: newKey(),
+    name: v.name,
+    format: v.format || 'string',
+    default: v.default ?? '',
+    required: !!v.required,
+    regex: v.regex ?? '',
+    options: (v.options ?? []).join('\n'),
+    displayName: v.displayName ?? '',
+    description: v.description ?? '',
+    hidden: !!v.hidden,
+    readonly: !!v.readonly,
+  };
+}
+
+export interface VariableInput {
+  name: string;
+  format?: string;
+  default?: string;
+  required?: boolean;
+  regex?: string;
+  options?: string[];
+  displayName?: string;
+  description?: string;
+  hidden?: boolean;
+  readonly?: boolean;
+}
+
+/** The options text, one per line, as a list (blank lines dropped). */
+export function optionsOf(text: string): string[] {
+  return text
+    .split('\n')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
+/**
+ * What one variable sends: its name and what is set (empty texts and false flags are left out, as
+ * the CLI's file format leaves them out, so a file and the API agree on the same variable).
+ */
+export function variableInput(v: DraftVariable): VariableInput {
+  const out: VariableInput = { name: v.name.trim() };
+  if (v.format && v.format !== 'string') out.format = v.format;
+  if (v.default !== '') out.default = v.default;
+  if (v.required) out.required = true;
+  if (v.regex !== '') out.regex = v.regex;
+  const options = optionsOf(v.options);
+  if (options.length) out.options = options;
+  if (v.displayName.trim()) out.displayName = v.displayName.trim();
+  if (v.description.trim()) out.description = v.description.trim();
+  if (v.hidden) out.hidden = true;
+  if (v.readonly) out.readonly = true;
+  return out;
 }
 
 export function emptyLayer(layer: Layer): DraftLayer {
@@ -124,6 +218,7 @@ export type DraftInput = {
   cloudType: string;
   description?: string;
   layers: ReturnType<typeof layerInput>[];
+  variables?: VariableInput[];
 };
 
 /** The draft as a ProfileInput (layers without a pack yet are left out). */
@@ -136,6 +231,9 @@ export function profileInputOf(d: Draft): DraftInput {
   };
   if (d.version.trim()) input.version = d.version.trim();
   if (d.description.trim()) input.description = d.description.trim();
+  // Variables without a name yet are left out, as layers without a pack are.
+  const variables = d.variables.filter((v) => v.name.trim()).map(variableInput);
+  if (variables.length) input.variables = variables;
   return input;
 }
 
@@ -154,4 +252,36 @@ export function sentIndexes(d: Draft): Map<number, number> {
     if (l.pack) map.set(sent++, i);
   });
   return map;
+}
+
+/** Whether a chosen preset (`name` or `group:name`) is this preset. */
+export function isPreset(chosen: string, p: Preset): boolean {
+  return chosen === p.name || chosen === `${p.group}:${p.name}`;
+}
+
+/** The pack's defaults with the chosen presets applied in order (unknown names are skipped). */
+export function withPresets(defaults: string, chosen: readonly string[], presets: readonly Preset[]): string {
+  let text = defaults;
+  for (const name of chosen) {
+    const preset = presets.find((p) => isPreset(name, p));
+    if (preset) text = applyPreset(text, preset);
+  }
+  return text;
+}
+
+/**
+ * A preset chosen (or `null`: "None") in `group`, reversibly: the user's own edits are what the
+ * text holds beyond the defaults with the presets chosen so far; the new text is those edits laid
+ * onto the defaults with the new choice of presets. So choosing "None" again gives back the values
+ * from before the preset, with any edit made since kept. When the text is not YAML (no edits can be
+ * told apart) only the choice changes; the text is left as the user wrote it.
+ */
+export function choosePreset(layer: Pick<DraftLayer, 'defaults' | 'text' | 'presets'>, presets: readonly Preset[], group: string, preset: Preset | null): Pick<DraftLayer, 'presets' | 'text'> {
+  const before = layer.presets ?? [];
+  const others = before.filter((n) => !presets.some((p) => p.group === group && isPreset(n, p)));
+  const chosen = preset ? [...others, preset.group ? `${preset.group}:${preset.name}` : preset.name] : others;
+  const edits = overrideOf(withPresets(layer.defaults, before, presets), layer.text);
+  if (edits === null) return { presets: chosen, text: layer.text };
+  const base = withPresets(layer.defaults, chosen, presets);
+  return { presets: chosen, text: edits ? applyOverride(base, edits) : base };
 }

@@ -1,7 +1,7 @@
 /**
  * The composer's profile as the YAML file `packctl profile apply` takes (src/cli/profile-file.ts):
  * name, version, type, cloudType, description, then layers (pack, version, registry, presets,
- * values, valuesOverride) with multi-line values as literal blocks so they read as written. A unit
+ * values, valuesOverride), then variables, with multi-line values as literal blocks so they read as written. A unit
  * test (test/unit/web/composer.test.ts) parses the output with the CLI's own parser, so the two
  * cannot drift.
  */
@@ -16,6 +16,19 @@ export interface ExportLayer {
   valuesOverride?: string | null;
 }
 
+export interface ExportVariable {
+  name: string;
+  format?: string | null;
+  default?: string | null;
+  required?: boolean | null;
+  regex?: string | null;
+  options?: string[] | null;
+  displayName?: string | null;
+  description?: string | null;
+  hidden?: boolean | null;
+  readonly?: boolean | null;
+}
+
 export interface ExportProfile {
   name: string;
   version?: string | null;
@@ -23,6 +36,7 @@ export interface ExportProfile {
   cloudType: string;
   description?: string | null;
   layers: ExportLayer[];
+  variables?: ExportVariable[] | null;
 }
 
 /** Leaves out null and undefined fields (an empty presets list is kept: it means "none"). */
@@ -47,6 +61,23 @@ export function exportProfileYaml(profile: ExportProfile): string {
         valuesOverride: l.valuesOverride ?? undefined,
       }),
     ),
+    // As formatProfileFile writes them: false flags and empty options left out.
+    variables: profile.variables?.length
+      ? profile.variables.map((v) =>
+          defined({
+            name: v.name,
+            displayName: v.displayName || undefined,
+            description: v.description || undefined,
+            format: v.format || undefined,
+            default: v.default ?? undefined,
+            required: v.required || undefined,
+            regex: v.regex || undefined,
+            options: v.options?.length ? v.options : undefined,
+            hidden: v.hidden || undefined,
+            readonly: v.readonly || undefined,
+          }),
+        )
+      : undefined,
   });
   // Versions stay strings (`"1.30"`): the yaml library quotes a string that would read as a number.
   return YAML.stringify(body, { lineWidth: 0, blockQuote: 'literal' });

@@ -46,6 +46,18 @@ export const ComposerProfile = graphql(`
           registry
         }
       }
+      variables {
+        name
+        format
+        default
+        required
+        regex
+        options
+        displayName
+        description
+        hidden
+        readonly
+      }
     }
   }
 `);
@@ -78,6 +90,9 @@ export const ComposerPackVersions = graphql(`
       displayName
       layer
       registry {
+        name
+      }
+      sources {
         name
       }
       versionsConnection(first: 100) {
