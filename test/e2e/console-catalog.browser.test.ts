@@ -189,6 +189,8 @@ describe('web console: catalog and pack pages in Chromium', () => {
       await page.getByRole('group', { name: 'Layer' }).getByRole('checkbox', { name: 'Add-on 6 packs' }).waitFor();
       // Logos come from /artifacts with the session cookie.
       await until(() => page.locator('#results img.logo').evaluateAll((imgs: unknown[]) => imgs.filter((i) => (i as { naturalWidth: number }).naturalWidth > 0).length), (n) => expect(n).toBeGreaterThan(5));
+      // Each card says what the pack is (pack.json's annotations.description).
+      expect(await page.locator('.pack-card', { hasText: 'cert-manager' }).first().locator('.description').innerText()).toMatch(/^X\.509 certificate management/);
       await screenshot(page, 'catalog');
 
       // Deprecated packs only when asked for, and marked.

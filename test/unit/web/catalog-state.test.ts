@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EMPTY_STATE, catalogSearchParams, packFilterOf, parseCatalogState, toggled, withChange } from '../../../web/src/catalog/catalog-state.js';
 import { withSelected } from '../../../web/src/catalog/facets.js';
+import { descriptionOf } from '../../../web/src/catalog/description.js';
 
 describe('catalog URL state', () => {
   it('reads query, facets, deprecated and cursor from the URL', () => {
@@ -53,5 +54,15 @@ describe('catalog URL state', () => {
 describe('facet values', () => {
   it('keeps a selected value with no match so it can be cleared', () => {
     expect(withSelected([{ value: 'a', count: 1 }], ['a', 'gone'])).toEqual([{ value: 'a', count: 1 }, { value: 'gone', count: 0 }]);
+  });
+});
+
+describe('pack description', () => {
+  it('is pack.json annotations.description when it is a non-empty string', () => {
+    expect(descriptionOf({ description: ' Certificates. ', source: 'x' })).toBe('Certificates.');
+    expect(descriptionOf({ description: '' })).toBeNull();
+    expect(descriptionOf({ description: 42 })).toBeNull();
+    expect(descriptionOf(null)).toBeNull();
+    expect(descriptionOf('description')).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { useTitle } from '../layout/useTitle';
 import { catalogSearchParams, packFilterOf, parseCatalogState, withChange, type CatalogState } from './catalog-state';
 import { FacetPanel, layerLabel } from './FacetPanel';
 import { PackLogo } from './PackLogo';
+import { descriptionOf } from './description';
 import { CatalogPacks } from './queries';
 import { useDebounced } from './useDebounced';
 import { useFacets } from './useFacets';
@@ -131,6 +132,7 @@ export function CatalogPage() {
                     <Link to={packLink(node.name, state)}>{node.displayName || node.name}</Link>
                     {node.displayName && node.displayName !== node.name && <span className="muted small"> {node.name}</span>}
                   </h3>
+                  {descriptionOf(node.latest?.annotations) && <p className="description">{descriptionOf(node.latest?.annotations)}</p>}
                   <p className="meta">
                     <span className="badge accent">{layerLabel(node.layer)}</span>
                     {node.addonType && <span className="badge">{node.addonType}</span>}

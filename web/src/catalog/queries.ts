@@ -21,6 +21,7 @@ export const CatalogPacks = graphql(`
           }
           latest {
             version
+            annotations
           }
         }
       }

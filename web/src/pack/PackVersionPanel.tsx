@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { descriptionOf } from '../catalog/description';
 import { layerLabel } from '../catalog/FacetPanel';
 import { InstallCommands } from './InstallCommands';
 import { renderMarkdown } from './markdown';
@@ -54,6 +55,7 @@ export function PackVersionPanel({ name, version, registry, versions }: Props) {
       <h2 className="version-title">
         {name} {v.version} <span className="muted small">in {v.registry.name}</span>
       </h2>
+      {descriptionOf(v.annotations) && <p className="lead">{descriptionOf(v.annotations)}</p>}
       {v.lifecycle.state !== 'ACTIVE' && (
         <p className="alert warn">
           This version is {v.lifecycle.state.toLowerCase()}

@@ -55,6 +55,7 @@ export const PackVersionDetail = graphql(`
       values
       schema
       presets
+      annotations
       createdAt
       deprecated
       registry {
