@@ -56,19 +56,22 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   }
   logger.info({ artifacts: artifacts.kind }, 'artifact store ready');
   const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
+  // The process's one LISTEN connection (catalog change feed, subscriptions, webhook wake-ups): through
+  // PostgreSQL on a server (every replica hears them); in process on the embedded database.
+  const notifications = new PgNotifications();
   // Catalog read caches serve only while every write reaches this process: the embedded database has
   // no other client; on PostgreSQL, other replicas' writes arrive by LISTEN/NOTIFY.
   const catalogChanges = new CatalogChanges();
-  // Subscriptions' live updates: through PostgreSQL on a server (every replica hears them); in process on the embedded database.
-  const notifications = new PgNotifications();
   try {
     if (database.kind === 'embedded') catalogChanges.useExclusiveDatabase();
     else {
-      await catalogChanges.listen(database.connectionString, logger);
+      // Registered first, so the first connection already LISTENs on the catalog's channel.
+      catalogChanges.useNotifications(notifications);
       await notifications.listen(database.connectionString, logger);
     }
   } catch (error) {
     await catalogChanges.close();
+    await notifications.close();
     await database.close();
     throw error;
   }
@@ -130,10 +133,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   if (config.webhooks.dispatchEnabled) {
     services.webhookDispatcher.start();
     if (database.kind === 'postgresql') {
-      deliveryWakeup = await listenForDeliveries(database.connectionString, () => services.webhookDispatcher.wake(), logger).catch((error: unknown) => {
-        logger.warn({ err: error }, 'webhook LISTEN connection failed; deliveries are found by polling');
-        return undefined;
-      });
+      deliveryWakeup = listenForDeliveries(notifications, () => services.webhookDispatcher.wake());
     }
   }
 

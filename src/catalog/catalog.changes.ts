@@ -5,14 +5,16 @@
  *
  * Every catalog write calls `changed()` after it committed (the catalog and registry stores do, so
  * pushes, tags, deletes, ingests, syncs and registry edits all do): the generation moves at once in
- * this process, and a PostgreSQL `NOTIFY` tells the other replicas, whose `LISTEN` connection moves
- * theirs when it arrives (milliseconds). A replica whose `LISTEN` connection is down may have missed
- * changes: it is not coherent (its caches must not serve) until the connection is back, and the
+ * this process, and a PostgreSQL `NOTIFY` tells the other replicas, whose `LISTEN` connection (the
+ * process's one, src/platform/pg-notifications.ts) moves theirs when it arrives (milliseconds). A
+ * replica whose `LISTEN` connection is down may have missed changes: the generation moves when it is
+ * lost, it is not coherent (its caches must not serve) until the connection is back, and the
  * generation moves again on reconnect.
  *
  * The embedded database (PGlite behind a Unix socket) is only ever opened by one process
  * (src/platform/database.ts refuses a second one), so there is no other replica to hear from:
- * `useExclusiveDatabase()` makes in-process changes the whole truth, with no LISTEN connection.
+ * `useExclusiveDatabase()` makes in-process changes the whole truth, with no LISTEN connection;
+ * on PostgreSQL, `useNotifications()` hears the other replicas through the process's connection.
  * (PGlite's socket server does not forward notifications to socket clients either.)
  *
  * Until one of the two is set up (a composition without a server: CLIs, test apps built from
@@ -20,7 +22,7 @@
  * stay off: correct by default, fast where the server wires it.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { PgNotifications, type ChannelEvents, type NotificationHandler } from '../platform/pg-notifications.js';
 
 /** What writers need: say that the catalog changed (after the write committed). */
 export interface CatalogChangeNotifier {
@@ -32,14 +34,15 @@ export type CatalogChangeListener = (generation: number) => void;
 /** The PostgreSQL channel every replica LISTENs on; the payload is the sender's instance id. */
 export const CATALOG_CHANNEL = 'pack_catalog_changes';
 
-const RECONNECT_MIN_MS = 100;
-const RECONNECT_MAX_MS = 5_000;
-
-interface ChangeLogger {
-  warn(object: object, message: string): void;
+/** The part of the process's notification connection (PgNotifications) the change feed uses. */
+export interface CatalogNotifications {
+  on(channel: string, handler: NotificationHandler, events?: ChannelEvents): () => void;
+  /** Resolves false when it could not be sent (the connection is down). */
+  send(channel: string, payload: string): Promise<boolean>;
+  isListening(channel: string): boolean;
 }
 
-type Mode = 'unwired' | 'exclusive' | 'listening' | 'disconnected' | 'closed';
+type Mode = 'unwired' | 'exclusive' | 'shared' | 'closed';
 
 export class CatalogChanges implements CatalogChangeNotifier {
   /** Tells this process's own notifications from others' (it moved its generation already). */
@@ -47,29 +50,29 @@ export class CatalogChanges implements CatalogChangeNotifier {
   private gen = 0;
   private mode: Mode = 'unwired';
   private readonly listeners = new Set<CatalogChangeListener>();
-  private client: pg.Client | null = null;
-  private connectionString: string | null = null;
-  private logger: ChangeLogger | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private reconnectDelay = RECONNECT_MIN_MS;
+  private notifications: CatalogNotifications | null = null;
+  private unsubscribe: (() => void) | undefined;
+  /** The connection `listen()` opened for this feed alone (closed with it); null when it shares the process's. */
+  private own: PgNotifications | null = null;
   /** A NOTIFY is being sent; `pending` asks for one more after it (writes that committed meanwhile). */
   private sending = false;
   private pending = false;
 
-  /** Moves on every change seen (local or remote) and on every reconnect: a cache entry made at another generation is stale. */
+  /** Moves on every change seen (local or remote), on every loss of the LISTEN connection and on every reconnect: a cache entry made at another generation is stale. */
   get generation(): number {
     return this.gen;
   }
 
   /** Whether every catalog write reaches this process promptly, so a cache keyed on `generation` may serve. */
   get coherent(): boolean {
-    return this.mode === 'exclusive' || this.mode === 'listening';
+    if (this.mode === 'exclusive') return true;
+    return this.mode === 'shared' && this.notifications!.isListening(CATALOG_CHANNEL);
   }
 
   /** The catalog changed (call after the write committed): local generation now, other replicas by NOTIFY. */
   changed(): void {
     this.bump();
-    if (this.connectionString !== null && this.mode !== 'closed') {
+    if (this.mode === 'shared') {
       this.pending = true;
       void this.flush();
     }
@@ -87,21 +90,56 @@ export class CatalogChanges implements CatalogChangeNotifier {
   }
 
   /**
-   * Opens the LISTEN connection to PostgreSQL; resolves once listening (rejects if the first
-   * connection fails). Later drops reconnect on their own, with backoff.
+   * Hears other replicas' changes on the process's LISTEN connection (and tells them of this one's).
+   * Coherent once that connection LISTENs on the channel: call before `notifications.listen()` so
+   * that its first connection already does.
    */
-  async listen(connectionString: string, logger?: ChangeLogger): Promise<void> {
-    this.connectionString = connectionString;
-    this.logger = logger;
-    await this.connect();
+  useNotifications(notifications: CatalogNotifications): void {
+    if (this.mode === 'closed') return;
+    this.unsubscribe?.();
+    this.notifications = notifications;
+    this.mode = 'shared';
+    this.unsubscribe = notifications.on(
+      CATALOG_CHANNEL,
+      (payload) => {
+        if (payload !== this.instanceId) this.bump();
+      },
+      {
+        // Whatever was cached may miss changes from now on: off until the connection is back.
+        disconnected: () => this.bump(),
+        // Changes may have happened while nobody listened: whatever was cached before is suspect.
+        reconnected: () => {
+          this.bump();
+          if (this.pending) void this.flush();
+        },
+      },
+    );
+  }
+
+  /**
+   * For a composition without a server (tests, tools): a notification connection of the feed's own,
+   * resolved once it listens (rejects if the first connection fails). The server shares the
+   * process's one connection instead (`useNotifications`).
+   */
+  async listen(connectionString: string, logger?: { warn(object: object, message: string): void }): Promise<void> {
+    const own = new PgNotifications();
+    this.useNotifications(own);
+    this.own = own;
+    try {
+      await own.listen(connectionString, logger);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
     this.mode = 'closed';
-    clearTimeout(this.reconnectTimer);
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    const own = this.own;
+    this.own = null;
+    await own?.close();
   }
 
   private bump(): void {
@@ -109,67 +147,20 @@ export class CatalogChanges implements CatalogChangeNotifier {
     for (const listener of this.listeners) listener(this.gen);
   }
 
-  private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString!, application_name: 'pack-catalog-changes' });
-    client.on('notification', (message) => {
-      if (message.channel === CATALOG_CHANNEL && message.payload !== this.instanceId) this.bump();
-    });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, null));
-    await client.connect();
-    await client.query(`LISTEN ${CATALOG_CHANNEL}`);
-    if (this.mode === 'closed') {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    this.mode = 'listening';
-    this.reconnectDelay = RECONNECT_MIN_MS;
-    // Changes may have happened while nobody listened: whatever was cached before is suspect.
-    this.bump();
-    if (this.pending) void this.flush();
-  }
-
-  private lost(client: pg.Client, error: Error | null): void {
-    if (this.client !== client || this.mode === 'closed') return;
-    this.client = null;
-    this.mode = 'disconnected';
-    this.bump();
-    this.logger?.warn({ err: error ?? undefined }, 'catalog change notifications lost: caches off until the LISTEN connection is back');
-    client.end().catch(() => undefined);
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => {
-      if (this.mode === 'closed') return;
-      this.connect().catch((error: unknown) => {
-        this.logger?.warn({ err: error }, 'catalog change notifications: reconnect failed');
-        this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-        this.scheduleReconnect();
-      });
-    }, this.reconnectDelay);
-    this.reconnectTimer.unref();
-  }
-
   /**
    * Sends NOTIFYs one at a time: writes that commit while one is in flight are covered by the next
-   * (a burst of a sync's ingests costs a few notifications, not one each, and none is lost).
+   * (a burst of a sync's ingests costs a few notifications, not one each, and none is lost: one
+   * that could not be sent stays pending until the reconnect).
    */
   private async flush(): Promise<void> {
     if (this.sending) return;
     this.sending = true;
     try {
-      while (this.pending && this.client && this.mode === 'listening') {
+      while (this.pending && this.mode === 'shared') {
         this.pending = false;
-        const client = this.client;
-        try {
-          await client.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, this.instanceId]);
-        } catch (error) {
-          // The connection broke: `lost` reconnects, and the reconnect sends what is still pending.
+        if (!(await this.notifications!.send(CATALOG_CHANNEL, this.instanceId))) {
           this.pending = true;
-          this.lost(client, error as Error);
+          return;
         }
       }
     } finally {

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { CatalogChanges, CATALOG_CHANNEL } from '../../src/catalog/catalog.changes.js';
 import { CatalogPageCache } from '../../src/catalog/catalog.page-cache.js';
+import { PgNotifications } from '../../src/platform/pg-notifications.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 
@@ -21,6 +22,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 5_000): Pro
 
 describe('catalog changes: a lost LISTEN connection', () => {
   let changes: CatalogChanges;
+  let notifications: PgNotifications;
   let admin: pg.Client;
 
   beforeAll(async () => {
@@ -28,13 +30,17 @@ describe('catalog changes: a lost LISTEN connection', () => {
     expect(databaseUrl).toBeDefined();
     admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
+    // The change feed hears other replicas through the process's one notification connection, as in the server.
+    notifications = new PgNotifications();
     changes = new CatalogChanges();
-    await changes.listen(databaseUrl!, { warn: () => undefined });
+    changes.useNotifications(notifications);
+    await notifications.listen(databaseUrl!, { warn: () => undefined });
     expect(changes.coherent).toBe(true);
   });
 
   afterAll(async () => {
     await changes?.close();
+    await notifications?.close();
     await admin?.end();
   });
 
@@ -45,7 +51,8 @@ describe('catalog changes: a lost LISTEN connection', () => {
     expect(await cache.get('page', load)).toBe(1);
     expect(await cache.get('page', load)).toBe(1); // cached
 
-    const pid = (changes as unknown as { client: pg.Client & { processID: number } }).client.processID;
+    const pid = notifications.backendPid;
+    expect(pid).not.toBeNull();
     const generationBefore = changes.generation;
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     await until(() => !changes.coherent, 'the loss is seen');
