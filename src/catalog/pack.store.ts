@@ -242,19 +242,21 @@ export class PackStore extends PackStoreReads {
   /** Points `tag` of a pack at a version: a tag names one version, so setting it again moves it (PACK_TAG_MOVED). */
   async setTag(version: { id: string; packId: string }, tag: string, actor?: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      // Callers setting the same tag at once are serialised: the read of the previous version (for
-      // the event) and the upsert must see each other, or two inserts race on the unique key.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${version.packId + '/' + tag}))`;
-      const previous = await tx.packTag.findUnique({ where: { packId_tag: { packId: version.packId, tag } }, select: { version: { select: { version: true } } } });
-      const row = await tx.packTag.upsert({
-        where: { packId_tag: { packId: version.packId, tag } },
-        create: { packId: version.packId, versionId: version.id, tag },
-        update: { versionId: version.id },
-        select: { version: { select: { version: true, registryId: true } }, pack: { select: { name: true } } },
-      });
-      const from = previous?.version.version ?? null;
-      if (from === row.version.version) return;
-      await this.events.record(tx, [tagEvent(row.version.registryId, row.pack.name, row.version.version, { tag, from, to: row.version.version, by: actor ?? null })]);
+      // One statement moves the tag, so callers setting it at once meet on the unique key (the later
+      // one updates, none fails, none waits on a lock held across statements); a caller that changes
+      // nothing writes nothing and records no event.
+      const previous = await tx.$queryRaw<{ version: string }[]>`
+        SELECT v.version FROM "PackTag" t JOIN "PackVersion" v ON v.id = t."versionId"
+        WHERE t."packId" = ${version.packId}::uuid AND t.tag = ${tag}`;
+      const moved = await tx.$queryRaw<{ moved: number }[]>`
+        INSERT INTO "PackTag" (id, "packId", "versionId", tag) VALUES (gen_random_uuid(), ${version.packId}::uuid, ${version.id}::uuid, ${tag})
+        ON CONFLICT ("packId", tag) DO UPDATE SET "versionId" = EXCLUDED."versionId"
+        WHERE "PackTag"."versionId" IS DISTINCT FROM EXCLUDED."versionId"
+        RETURNING 1 AS moved`;
+      if (moved.length === 0) return;
+      const row = await tx.packVersion.findUniqueOrThrow({ where: { id: version.id }, select: { version: true, registryId: true, pack: { select: { name: true } } } });
+      const from = previous[0]?.version ?? null;
+      await this.events.record(tx, [tagEvent(row.registryId, row.pack.name, row.version, { tag, from, to: row.version, by: actor ?? null })]);
     });
     this.changes.changed();
   }
