@@ -3,13 +3,8 @@
  * validation (PACK_NOT_FOUND), packNameSuggestions and packctl; `packctl pack ls --registry nope`
  * says the registry does not exist instead of "No packs match".
  */
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { packctl } from '../helpers/packctl-in-process.js';
+import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 
 const VALIDATE = `query($input: ProfileInput!) {
@@ -18,24 +13,14 @@ const VALIDATE = `query($input: ProfileInput!) {
 
 describe('did you mean: unknown pack names (DEFAULT registry)', () => {
   let t: TestApp;
-  let server: Server;
-  let dir: string;
-  const saved = process.env.PACKCTL_CONFIG;
+  let cli: PackctlSession;
   beforeAll(async () => {
     t = await createTestApp({ s3: false, seed: true });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = await mkdtemp(path.join(tmpdir(), 'packctl-suggest-'));
-    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
-    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: t.adminToken } } }));
+    cli = await startPackctlSession(t, { prefix: 'packctl-suggest-' });
   }, 120_000);
   afterAll(async () => {
-    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
-    else process.env.PACKCTL_CONFIG = saved;
-    server?.close();
+    await cli?.close();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('packNameSuggestions answers the close names, nearest first', async () => {

@@ -4,13 +4,11 @@
  * reported, not retried forever.
  */
 import { jest } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { pushArchive } from '../helpers/packs.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { packctl } from '../helpers/packctl-in-process.js';
+import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
 import { listenWithSubscriptions, type ListeningApp } from '../helpers/ws-app.js';
 
 jest.setTimeout(60_000);
@@ -18,29 +16,22 @@ jest.setTimeout(60_000);
 describe('packctl events', () => {
   let t: TestApp;
   let listening: ListeningApp;
-  let dir: string;
+  let cli: PackctlSession;
   let registry: string;
-  const saved = process.env.PACKCTL_CONFIG;
-  const login = (token: string) =>
-    writeFile(process.env.PACKCTL_CONFIG!, JSON.stringify({ defaultServer: listening.url, servers: { [listening.url]: { token } } }));
 
   beforeAll(async () => {
     t = await createTestApp();
     listening = await listenWithSubscriptions(t);
-    dir = await mkdtemp(path.join(tmpdir(), 'packctl-events-'));
-    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
-    await login(t.adminToken);
+    cli = await startPackctlSession(t, { prefix: 'packctl-events-', url: listening.url });
     registry = uniqueName('pe');
     const made = await t.gql('mutation($n: String!) { createRegistry(input: { name: $n, kind: HOSTED }) { name } }', { n: registry });
     expect(made.body.errors).toBeUndefined();
   });
 
   afterAll(async () => {
-    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
-    else process.env.PACKCTL_CONFIG = saved;
+    await cli?.close();
     await listening?.close();
     await t?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** Pushes `pack` versions until `running` ends (the subscription may not be in place for the first ones). */
@@ -98,13 +89,13 @@ describe('packctl events', () => {
     const { body } = await t.gql('{ apiTokens { id name } }');
     const id = body.data!.apiTokens.find((tk: { name: string }) => tk.name === name).id;
     await t.gql('mutation($id: ID!) { revokeApiToken(id: $id) }', { id });
-    await login(token);
+    await cli.login(token);
     try {
       const { code, stderr } = await packctl('events', '--follow');
       expect(code).toBe(1);
       expect(stderr).toMatch(/UNAUTHENTICATED/);
     } finally {
-      await login(t.adminToken);
+      await cli.login(t.adminToken);
     }
   });
 });

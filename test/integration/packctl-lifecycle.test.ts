@@ -2,13 +2,8 @@
  * Issue 16 (3, 4) through packctl, run in process against a real app on PostgreSQL:
  * `profile clone`, `pack impact` and `pack lifecycle` (which names the saved profiles it hits).
  */
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { packctl } from '../helpers/packctl-in-process.js';
+import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
 import { pushArchive } from '../helpers/packs.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
@@ -17,20 +12,13 @@ const CREATE = 'mutation($i: ProfileInput!) { createProfile(input: $i) { name ve
 
 describe('packctl profile clone, pack impact, pack lifecycle', () => {
   let t: TestApp;
-  let server: Server;
-  let dir: string;
+  let cli: PackctlSession;
   let registry: string;
   let pack: string;
   let profile: string;
-  const saved = process.env.PACKCTL_CONFIG;
   beforeAll(async () => {
     t = await createTestApp({ s3: false });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = await mkdtemp(path.join(tmpdir(), 'packctl-lifecycle-'));
-    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
-    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: t.adminToken } } }));
+    cli = await startPackctlSession(t, { prefix: 'packctl-lifecycle-' });
 
     registry = uniqueName('cli-life');
     pack = uniqueName('cli-pack');
@@ -41,11 +29,8 @@ describe('packctl profile clone, pack impact, pack lifecycle', () => {
     expect(created.body.errors).toBeUndefined();
   }, 60_000);
   afterAll(async () => {
-    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
-    else process.env.PACKCTL_CONFIG = saved;
-    server?.close();
+    await cli?.close();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('profile clone copies a stored version to a new one', async () => {

@@ -3,36 +3,23 @@
  * (issue 16, section 2): the proposal is printed as a profile file that `profile apply` saves as
  * it is; an impossible request prints the chain of facts and exits 1.
  */
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { packctl } from '../helpers/packctl-in-process.js';
+import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 
 describe('packctl profile propose', () => {
   let t: TestApp;
-  let server: Server;
-  let dir: string;
-  const saved = process.env.PACKCTL_CONFIG;
+  let cli: PackctlSession;
   beforeAll(async () => {
     t = await createTestApp({ s3: false, seed: true });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = await mkdtemp(path.join(tmpdir(), 'packctl-propose-'));
-    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
-    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: t.adminToken } } }));
+    cli = await startPackctlSession(t, { prefix: 'packctl-propose-' });
   }, 120_000);
   afterAll(async () => {
-    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
-    else process.env.PACKCTL_CONFIG = saved;
-    server?.close();
+    await cli?.close();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('prints a profile file that profile apply saves', async () => {
@@ -49,7 +36,7 @@ describe('packctl profile propose', () => {
     expect(file.layers.map((l) => l.pack)).toEqual(expect.arrayContaining(['kubernetes', 'csi-aws-ebs', 'cert-manager']));
     expect(file.layers.find((l) => l.pack === 'kubernetes')!.version).toBe('1.31.2');
 
-    const fileName = path.join(dir, 'proposed.yaml');
+    const fileName = path.join(cli.dir, 'proposed.yaml');
     await writeFile(fileName, proposed.stdout);
     const applied = await packctl('profile', 'apply', fileName);
     expect(applied.code).toBe(0);

@@ -4,47 +4,36 @@
  * local public key and with the server's policy), pull --verify refusing unsigned bytes before
  * writing anything.
  */
-import { once } from 'node:events';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { packctl } from '../helpers/packctl-in-process.js';
+import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
 
 describe('packctl key generate, pack sign|verify, push --sign, pull --verify', () => {
   let t: TestApp;
-  let server: Server;
+  let cli: PackctlSession;
   let dir: string;
   let registry: string;
-  const saved = process.env.PACKCTL_CONFIG;
 
   beforeAll(async () => {
     t = await createTestApp({ s3: true });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = await mkdtemp(path.join(tmpdir(), 'packctl-sign-'));
     registry = uniqueName('signing');
     await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
     const publisher = (
       await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [registry] })
     ).body.data!.createApiToken.token as string;
-    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
-    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: publisher } } }));
+    cli = await startPackctlSession(t, { prefix: 'packctl-sign-', token: publisher });
+    dir = cli.dir;
     await writeFile(path.join(dir, 'passphrase'), 'correct horse battery\n');
   }, 60_000);
 
   afterAll(async () => {
-    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
-    else process.env.PACKCTL_CONFIG = saved;
-    server?.close();
+    await cli?.close();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('generates an encrypted key pair, signs on push into a REQUIRE registry, verifies, and pull --verify refuses an unsigned version', async () => {
@@ -108,9 +97,7 @@ describe('packctl key generate, pack sign|verify, push --sign, pull --verify', (
     expect((await pushArchive(t.app, t.adminToken, open, addonPackTarball('later', '1.0.0'))).body.errors).toBeUndefined();
     const token = (await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [open] }))
       .body.data!.createApiToken.token as string;
-    const config = JSON.parse(await readFile(process.env.PACKCTL_CONFIG!, 'utf8'));
-    config.servers[config.defaultServer].token = token;
-    await writeFile(process.env.PACKCTL_CONFIG!, JSON.stringify(config));
+    await cli.login(token);
 
     const unsignedDir = path.join(dir, 'unsigned');
     const refused = await packctl('pack', 'pull', 'later:1.0.0', unsignedDir, '--registry', open, '--verify');

@@ -1,41 +1,26 @@
 /** `packctl webhook add|ls|test|rm` against a served test app, with a receiver on 127.0.0.1 for the ping. */
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { packctl } from '../helpers/packctl-in-process.js';
+import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { verifySignature } from '../../src/webhooks/webhook.signature.js';
 
 describe('packctl webhook', () => {
   let t: TestApp;
-  let server: Server;
+  let cli: PackctlSession;
   let receiver: WebhookReceiver;
-  let dir: string;
   let registry: string;
-  const saved = process.env.PACKCTL_CONFIG;
   beforeAll(async () => {
     t = await createTestApp({ s3: false, env: { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' } });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = await mkdtemp(path.join(tmpdir(), 'packctl-webhook-'));
-    process.env.PACKCTL_CONFIG = path.join(dir, 'config.json');
-    await writeFile(process.env.PACKCTL_CONFIG, JSON.stringify({ defaultServer: url, servers: { [url]: { token: t.adminToken } } }));
+    cli = await startPackctlSession(t, { prefix: 'packctl-webhook-' });
     receiver = await startWebhookReceiver();
     registry = uniqueName('cli-hooks');
     expect((await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } })).body.errors).toBeUndefined();
   }, 60_000);
   afterAll(async () => {
-    if (saved === undefined) delete process.env.PACKCTL_CONFIG;
-    else process.env.PACKCTL_CONFIG = saved;
-    server?.close();
+    await cli?.close();
     await receiver.close();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('adds a webhook (printing a generated secret once), lists it, pings it, removes it', async () => {
