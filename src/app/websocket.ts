@@ -68,7 +68,10 @@ export async function attachGraphQLWebSocket(server: http.Server, deps: GraphQLW
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
   // PERSISTED_QUERIES_ONLY holds over WebSocket too: a subscription runs only a registered document.
   const allowList = config.persistedQueries.only && config.persistedQueries.file ? await readAllowList(config.persistedQueries.file) : null;
-  const connections = new WsConnections({ maxPerAddress: limits.maxConnectionsPerAddress, maxPerPrincipal: limits.maxConnectionsPerToken });
+  const connections = new WsConnections(
+    { maxPerAddress: limits.maxConnectionsPerAddress, maxPerPrincipal: limits.maxConnectionsPerToken },
+    deps.metrics.wsConnections,
+  );
   const sockets = new WeakMap<WebSocket, TrackedConnection>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 

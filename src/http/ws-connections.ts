@@ -47,6 +47,11 @@ export function principalKey(principal: Principal, address: string): string {
   return principal.tokenId ?? `${principal.kind}:${principal.name}`;
 }
 
+/** Where the number of open connections is published (the metrics' gauge). */
+export interface ConnectionGauge {
+  set(value: number): void;
+}
+
 export class WsConnections {
   private readonly open = new Set<TrackedConnection>();
   private readonly perAddress = new Map<string, number>();
@@ -54,7 +59,12 @@ export class WsConnections {
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
 
-  constructor(private readonly limits: WsConnectionLimits) {}
+  constructor(
+    private readonly limits: WsConnectionLimits,
+    private readonly gauge?: ConnectionGauge,
+  ) {
+    gauge?.set(0);
+  }
 
   get size(): number {
     return this.open.size;
@@ -68,6 +78,7 @@ export class WsConnections {
   add(connection: TrackedConnection): void {
     this.open.add(connection);
     bump(this.perAddress, connection.address, 1);
+    this.gauge?.set(this.open.size);
   }
 
   /** Binds the connection to its principal; false (nothing counted) when the principal holds its maximum already. */
@@ -83,6 +94,7 @@ export class WsConnections {
 
   remove(connection: TrackedConnection): void {
     if (!this.open.delete(connection)) return;
+    this.gauge?.set(this.open.size);
     bump(this.perAddress, connection.address, -1);
     if (connection.principal) bump(this.perPrincipal, principalKey(connection.principal, connection.address), -1);
   }

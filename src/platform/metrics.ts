@@ -6,7 +6,7 @@
  * bounded values in the first place (routes, root field names, error codes, registry names); this
  * is what keeps /metrics from growing with what a client sends if one ever doesn't.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
 
 export const MAX_VALUES_PER_LABEL = 100;
 const PLAIN_LABEL_VALUE = /^[\w.:/+-]{1,64}$/;
@@ -51,6 +51,8 @@ export interface Metrics {
   graphqlErrors: Counter<'code'>;
   syncRuns: Counter<'registry' | 'state'>;
   syncItems: Counter<'registry' | 'result'>;
+  /** Open GraphQL WebSocket connections of this process (set by src/http/ws-connections.ts). */
+  wsConnections: Gauge;
 }
 
 export function createMetrics(options: { collectProcessMetrics?: boolean } = {}): Metrics {
@@ -103,5 +105,10 @@ export function createMetrics(options: { collectProcessMetrics?: boolean } = {})
       labelNames: ['registry', 'result'],
       registers: [registry],
     })),
+    wsConnections: new Gauge({
+      name: 'packcatalog_websocket_connections',
+      help: 'Open GraphQL WebSocket connections (subscriptions), authenticated or not yet.',
+      registers: [registry],
+    }),
   };
 }
