@@ -4,8 +4,9 @@
  * in (the IDE opens without the old "Malformed Authorization header"), sign out and be refused, and
  * nothing breaks the Content-Security-Policy on the way.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
+import { openWatchedPage, startConsole, type ConsoleUnderTest } from '../helpers/console.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
 
 /** What the page's scripts see (the tests' TypeScript has no DOM library). */
@@ -16,8 +17,8 @@ interface PageGlobals {
 }
 
 describe('web console sessions in Chromium', () => {
+  let ui: ConsoleUnderTest;
   let service: ServiceProcess;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let problems: () => Promise<string[]>;
@@ -25,19 +26,18 @@ describe('web console sessions in Chromium', () => {
 
   beforeAll(async () => {
     // The shipped packs too: the composer's values editor needs a pack to edit.
-    [service, browser] = await Promise.all([startConsoleService({ env: { SEED_DEFAULT_REGISTRY: 'true' } }), launchBrowser()]);
-    const name = `console-viewer-${Date.now().toString(36)}`;
+    ui = await startConsole({ env: { SEED_DEFAULT_REGISTRY: 'true' } });
+    service = ui.service;
+    // A fixed name keeps the screenshots the same from run to run (the run's database is its own).
+    const name = 'console-viewer';
     const created = await service.gql('mutation($n: String!) { createApiToken(name: $n, role: VIEWER) { token } }', { n: name });
     viewer = { name, token: created.data.createApiToken.token };
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
+    await ui?.close();
   });
   beforeEach(async () => {
-    context = await newContext(browser);
-    problems = await watchProblems(context);
-    page = await context.newPage();
+    ({ context, page, problems } = await openWatchedPage(ui.browser));
   });
   afterEach(async () => {
     await context.close();
