@@ -5,7 +5,8 @@
  * after WEBHOOK_MAX_ATTEMPTS and mark the webhook failing. At least once: a replica killed
  * mid-delivery leaves its claim to expire, and another replica sends it again.
  *
- * It wakes when the fan-out trigger's NOTIFY arrives (webhook.wakeup.ts), when a delivery of its own
+ * It wakes when the fan-out trigger's NOTIFY arrives (webhook.wakeup.ts, on the process's one LISTEN
+ * connection) or that connection comes back, when a delivery of its own
  * finishes (a pack's next event may be due now), and at least every `pollMs` (retries fall due, and
  * the embedded database sends no notifications).
  */
