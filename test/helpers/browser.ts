@@ -101,7 +101,8 @@ export async function ensureWebBuilt(): Promise<string> {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const built = await runProcess(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', scratch, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: ROOT,
-    env: process.env,
+    // What ships: a production React build (jest sets NODE_ENV=test, which would build the development one).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (built.code !== 0) throw new Error(`vite build of the web console failed (${built.code}):\n${built.stdout}\n${built.stderr}`);
   // Another test file may have built the same sources meanwhile: either copy is right.
