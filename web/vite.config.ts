@@ -32,7 +32,8 @@ export default defineConfig({
   server: {
     // `npx vite --config web/vite.config.ts` during development, with the service on :4000.
     proxy: {
-      '/graphql': 'http://127.0.0.1:4000',
+      // ws: the live views' subscriptions (graphql-ws) share the /graphql path.
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
       '/session': 'http://127.0.0.1:4000',
       '/artifacts': 'http://127.0.0.1:4000',
     },
