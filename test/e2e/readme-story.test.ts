@@ -116,6 +116,18 @@ describe('the README, top to bottom, on a fresh start', () => {
     expect(all).toMatch(/^cpu\s+25m \(0\.025 CPU\)$/m);
     expect(all).toMatch(/^memory\s+64 MiB$/m);
     expect(all).toContain('install order: ubuntu -> kubernetes -> cni-calico -> csi-longhorn');
+    // The proposeProfile example answers what the README says it does.
+    const proposal = steps.findIndex((step) => step.kind === 'graphql' && step.text.includes('proposeProfile'));
+    const proposed = JSON.parse(stdoutByStep.get(proposal) ?? '{}').data?.proposeProfile;
+    expect(proposed?.validation).toEqual({ valid: true });
+    expect(proposed?.profile.layers.map((layer: { pack: string; version: string; origin: string }) => `${layer.pack} ${layer.version} ${layer.origin}`)).toEqual([
+      'ubuntu 24.04 FIXED',
+      'kubernetes 1.31.2 SLOT',
+      'cni-calico 3.28.2 SLOT',
+      'csi-aws-ebs 1.36.0 SLOT',
+      'trust-manager 0.12.0 FIXED',
+      'cert-manager 1.16.1 REQUIRED',
+    ]);
     expect(all).toContain('web-cluster:1.0.0 is valid');
     expect(all).toMatch(/created profile web-cluster:1\.0\.0 \(CLUSTER, aws, 4 layers\)/);
 
