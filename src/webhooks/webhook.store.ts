@@ -220,21 +220,8 @@ export class WebhookStore {
   }
 }
 
-function deliveryOf(row: {
-  id: string;
-  webhookId: string;
-  eventId: bigint | null;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastAttemptAt: Date | null;
-  responseStatus: number | null;
-  latencyMs: number | null;
-  responseBody: string | null;
-  error: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-}): WebhookDeliveryRecord {
+/** A delivery row (its event id a bigint, as stored) as the record; only the record's fields are copied (not the lease). */
+function deliveryOf(row: Omit<WebhookDeliveryRecord, 'eventId'> & { eventId: bigint | null }): WebhookDeliveryRecord {
   return {
     id: row.id,
     webhookId: row.webhookId,
