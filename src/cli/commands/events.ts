@@ -12,6 +12,7 @@ import type { CatalogEventFieldsFragment, CatalogEventType } from '../generated/
 import { CliError } from '../errors.js';
 import type { Output } from '../output.js';
 import { connect } from '../session.js';
+import { EVENT_TYPES } from '../event-types.js';
 import { integer } from './options.js';
 
 graphql(`
@@ -45,16 +46,6 @@ const FOLLOW_EVENTS = graphql(`
     }
   }
 `);
-
-const EVENT_TYPES: readonly CatalogEventType[] = [
-  'PACK_VERSION_PUBLISHED',
-  'PACK_VERSION_DELETED',
-  'PACK_TAG_MOVED',
-  'PACK_LIFECYCLE_CHANGED',
-  'SYNC_FAILED',
-  'SYNC_RECOVERED',
-  'PROFILE_INVALIDATED',
-];
 
 /** Reconnect waits: doubled from 0.5 s up to 30 s, reset by a connection that delivers. */
 const BACKOFF_MIN_MS = 500;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { graphql } from '../../generated/gql.js';
 import type { CatalogEventType, WebhookFormat } from '../../generated/graphql.js';
 import { UsageError } from '../../errors.js';
+import { EVENT_TYPES } from '../../event-types.js';
 import { connect } from '../../session.js';
 
 const CREATE_WEBHOOK = graphql(`
@@ -18,17 +19,6 @@ const CREATE_WEBHOOK = graphql(`
     }
   }
 `);
-
-/** The event types the server knows (the schema's CatalogEventType), checked before anything is sent. */
-const EVENT_TYPES: readonly CatalogEventType[] = [
-  'PACK_VERSION_PUBLISHED',
-  'PACK_VERSION_DELETED',
-  'PACK_TAG_MOVED',
-  'PACK_LIFECYCLE_CHANGED',
-  'SYNC_FAILED',
-  'SYNC_RECOVERED',
-  'PROFILE_INVALIDATED',
-];
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
