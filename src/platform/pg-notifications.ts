@@ -69,6 +69,8 @@ export class PgNotifications implements Notifier, NotificationSource {
   private reconnectDelay = RECONNECT_MIN_MS;
   /** A connection was up before: the next one is a reconnect, after which subscribers catch up. */
   private wasConnected = false;
+  /** The current connection's last statement: one at a time on it (pg 9 refuses overlapping queries). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   /** Whether notifications go through PostgreSQL (every replica hears them) rather than this process only. */
   get shared(): boolean {
@@ -132,7 +134,7 @@ export class PgNotifications implements Notifier, NotificationSource {
     }
     if (!client) return false;
     try {
-      await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      await this.serially(() => client.query('SELECT pg_notify($1, $2)', [channel, payload]));
       return true;
     } catch (error) {
       this.lost(client, error as Error);
@@ -187,6 +189,7 @@ export class PgNotifications implements Notifier, NotificationSource {
     }
     const reconnected = this.wasConnected;
     this.client = client;
+    this.tail = Promise.resolve();
     for (const channel of this.handlers.keys()) if (!this.requested.has(channel)) void this.listenOn(client, channel);
     this.wasConnected = true;
     this.reconnectDelay = RECONNECT_MIN_MS;
@@ -200,12 +203,18 @@ export class PgNotifications implements Notifier, NotificationSource {
   private async listenOn(client: pg.Client, channel: string): Promise<void> {
     this.requested.add(channel);
     try {
-      await client.query(`LISTEN ${channel}`);
+      await this.serially(() => client.query(`LISTEN ${channel}`));
       if (this.client === client) this.listening.add(channel);
     } catch (error) {
       this.requested.delete(channel);
       this.lost(client, error as Error);
     }
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work, work);
+    this.tail = next.catch(() => undefined);
+    return next;
   }
 
   private lost(client: pg.Client, error: Error | null): void {
