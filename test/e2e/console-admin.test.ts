@@ -15,8 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import { screenshot } from '../helpers/browser.js';
+import { FITS_WIDTH, signInThroughForm, startConsole, until, type ConsoleUnderTest, type ContextOptions, type WatchedPage } from '../helpers/console.js';
 import { buildChart, writeHelmIndex } from '../helpers/helm-charts.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
@@ -31,29 +31,15 @@ const READER = `console-reader-${suffix}`;
 const HELM = `console-helm-${suffix}`;
 const CHART = `watched-${suffix}`;
 
-/** Polls `read` until `check` passes (the page updates after a fetch) or time runs out. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-/** Page-side expressions as strings: the test program has no DOM types. */
-const FITS_WIDTH = 'document.documentElement.scrollWidth <= window.innerWidth';
-/** Elements that reach past the window's right edge (outside the boxes that scroll on their own). */
+/**
+ * Page-side expression as a string (the test program has no DOM types): elements that reach past
+ * the window's right edge (outside the boxes that scroll on their own).
+ */
 const WIDER = `[...document.querySelectorAll('body *')].filter((e) => !e.parentElement?.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth).map((e) => e.tagName + '.' + e.className).slice(0, 5)`;
 
 describe('web console: registries and admin pages in Chromium', () => {
+  let ui: ConsoleUnderTest;
   let service: ServiceProcess;
-  let browser: Browser;
   let adminToken: string;
   let work: string;
   let shippedVersions: number;
@@ -62,8 +48,8 @@ describe('web console: registries and admin pages in Chromium', () => {
   beforeAll(async () => {
     // The seed at start gives the default registry a last sync to show. The upstream's schedule is
     // the longest allowed: this service runs no scheduler, but others on the shared database may.
-    [service, browser] = await Promise.all([startConsoleService({ env: { SEED_DEFAULT_REGISTRY: 'true' } }), launchBrowser()]);
-    adminToken = await service.adminToken();
+    ui = await startConsole({ env: { SEED_DEFAULT_REGISTRY: 'true' } });
+    ({ service, adminToken } = ui);
     work = await mkdtemp(path.join(tmpdir(), 'console-admin-'));
     const folders = (await readdir(DEFAULT_PACKS, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('_'));
     for (const d of folders) await cp(path.join(DEFAULT_PACKS, d.name), path.join(work, d.name), { recursive: true });
@@ -94,28 +80,17 @@ describe('web console: registries and admin pages in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     // Its folder goes with this file: no other test's scheduler should find the registry.
     if (service && adminToken) {
       for (const name of [UPSTREAM, HELM]) await service.gql(`mutation($n: String!) { deleteRegistry(name: $n) }`, { n: name }, adminToken);
     }
-    await service?.stop();
+    await ui?.close();
     await helmRepo?.close();
     if (work) await rm(work, { recursive: true, force: true });
     if (work) await rm(`${work}-helm`, { recursive: true, force: true });
   });
 
-  async function signIn(token: string, options: Parameters<typeof newContext>[1] = {}): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
-    const context = await newContext(browser, options);
-    const problems = await watchProblems(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/`);
-    await page.waitForURL(/\/signin\?next=/);
-    await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return { context, page, problems };
-  }
+  const signIn = (token: string, options: ContextOptions = {}): Promise<WatchedPage> => signInThroughForm(ui.browser, service.url, token, options);
 
   it('an ADMIN syncs an upstream live, creates a token shown once, revokes it and finds the revoke in the audit trail', async () => {
     // The clipboard, for the new token's Copy button.

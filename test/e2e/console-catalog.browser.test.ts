@@ -12,9 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPackTarball } from '../../src/packs/pack.archive.js';
-import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import { screenshot, startConsoleService } from '../helpers/browser.js';
+import { FITS_WIDTH, openWatchedPage, signInThroughForm, startConsole, until, type ConsoleUnderTest, type WatchedPage } from '../helpers/console.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -39,24 +39,6 @@ const HOSTILE_README = [
   '',
   '![remote logo](https://images.example.com/logo.png)',
 ].join('\n');
-
-/** Polls `read` until `check` passes (the page updates after a debounce and a fetch) or time runs out. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-/** Page-side expressions as strings: the test program has no DOM types. */
-const FITS_WIDTH = 'document.documentElement.scrollWidth <= window.innerWidth';
 
 async function push(service: ServiceProcess, token: string, folder: string): Promise<void> {
   const archive = path.join(path.dirname(folder), `${path.basename(folder)}.tar.gz`);
@@ -87,16 +69,16 @@ async function lbFolder(work: string, version: string, mode: string): Promise<st
 }
 
 describe('web console: catalog and pack pages in Chromium', () => {
+  let ui: ConsoleUnderTest;
   let service: ServiceProcess;
-  let browser: Browser;
   let token: string;
   let work: string;
   /** The pack names this file's registry holds. */
   const pushedNames = new Set<string>([LB]);
 
   beforeAll(async () => {
-    [service, browser] = await Promise.all([startConsoleService(), launchBrowser()]);
-    token = await service.adminToken();
+    ui = await startConsole();
+    ({ service, adminToken: token } = ui);
     // Lowest priority and PRIVATE: what it holds never wins a resolution of another test file.
     const created = await service.gql(`mutation { createRegistry(input: { name: "${REGISTRY}", kind: HOSTED, priority: -1000, visibility: PRIVATE }) { name } }`, {}, token);
     expect(created.data?.createRegistry.name).toBe(REGISTRY);
@@ -130,23 +112,15 @@ describe('web console: catalog and pack pages in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
+    await ui?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function signedIn(): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
-    const page = await context.newPage();
-    await page.goto(`${service.url}/`);
-    // Not signed in and no anonymous reads: the catalog sends the visitor to the form.
-    await page.waitForURL(/\/signin\?next=/);
-    await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.waitForURL(`${service.url}/`);
-    return { context, page, problems };
+  /** Signed in through the form (no anonymous reads: the catalog sends the visitor there), and back on the catalog. */
+  async function signedIn(): Promise<WatchedPage> {
+    const signed = await signInThroughForm(ui.browser, service.url, token);
+    await signed.page.waitForURL(`${service.url}/`);
+    return signed;
   }
 
   it('searches as you type, filters by a facet, and opens cert-manager on its values and pull commands', async () => {
@@ -356,10 +330,8 @@ describe('web console: catalog and pack pages in Chromium', () => {
       token,
     );
     const viewer = created.data.createApiToken;
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
+    const { context, page, problems } = await openWatchedPage(ui.browser);
     try {
-      const page = await context.newPage();
       await page.goto(`${service.url}/signin`);
       await page.getByLabel('API token').fill(viewer.token);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -383,10 +355,8 @@ describe('web console: catalog and pack pages in Chromium', () => {
 
   it('with ALLOW_ANONYMOUS_READ, browses the catalog without signing in, from the keyboard', async () => {
     const open = await startConsoleService({ env: { ALLOW_ANONYMOUS_READ: 'true' } });
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
+    const { context, page, problems } = await openWatchedPage(ui.browser);
     try {
-      const page = await context.newPage();
       await page.goto(`${open.url}/`);
       await page.getByRole('heading', { name: 'Catalog', level: 1 }).waitFor();
       expect(page.url()).toBe(`${open.url}/`);
