@@ -7,7 +7,9 @@
  * apply the export with packctl (accepted as the very version saved); saving other content under
  * the same version offers the next one. A second draft gets its open core layers from "Propose",
  * is saved, gets the upgrade plan to the newest versions (one Kubernetes minor at a time) and is
- * reopened from the picker of saved profiles. Any console error or CSP violation fails the test.
+ * reopened from the picker of saved profiles. A saved profile with a variable is opened, edited
+ * (one more variable) and saved as a new version that still holds its variables. Any console error
+ * or CSP violation fails the test.
  * Screenshot: docs/screenshots/composer.png (1280x800).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -278,4 +280,60 @@ describe('web console: the profile composer in Chromium', () => {
       await context.close();
     }
   }, 90_000);
+
+  it('keeps a saved profile\'s variables when it is opened and saved as a new version', async () => {
+    const name = `${PROFILE}-vars`;
+    const domain = { name: 'domain', format: 'string', default: 'example.com', required: true, regex: '^[a-z.]+$', options: [], displayName: 'Domain', description: null, hidden: false, readonly: false };
+    const created = await service.gql(
+      'mutation($input: ProfileInput!) { createProfile(input: $input) { version } }',
+      { input: { name, type: 'ADDON', cloudType: 'all', layers: [{ pack: 'cert-manager', version: 'latest' }], variables: [{ name: 'domain', default: 'example.com', required: true, regex: '^[a-z.]+$', displayName: 'Domain' }] } },
+      token,
+    );
+    expect(created.errors).toBeUndefined();
+    const context = await newContext(browser);
+    const problems = await watchProblems(context);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${service.url}/signin?next=/profiles/${name}/1.0.0`);
+      await page.getByLabel('API token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: `Profile ${name} 1.0.0`, level: 1 }).waitFor();
+      const saved = page.getByRole('group', { name: 'Variable 1 (domain)' });
+      expect(await saved.getByLabel('Default').inputValue()).toBe('example.com');
+      expect(await saved.getByLabel('Required').isChecked()).toBe(true);
+
+      // One more, by keyboard from the add button: its name field has the focus.
+      await page.getByRole('button', { name: '+ Variable' }).click();
+      await page.keyboard.type('region');
+      const region = page.getByRole('group', { name: 'Variable 2 (region)' });
+      await region.getByLabel(/^Options/).fill('eu-west-1\nus-east-1');
+      await region.getByLabel('Default').fill('eu-west-1');
+      await page.locator('#profile-version').fill('1.0.1');
+      await until(() => verdict(page), (t) => expect(t).toMatch(/Valid/));
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText(`Saved ${name} 1.0.1.`).waitFor();
+
+      const stored = await service.gql(
+        'query($n: String!) { profile(name: $n, version: "1.0.1") { variables { name format default required regex options displayName description hidden readonly } } }',
+        { n: name },
+        token,
+      );
+      expect(stored.data.profile.variables).toEqual([
+        domain,
+        { name: 'region', format: 'string', default: 'eu-west-1', required: false, regex: null, options: ['eu-west-1', 'us-east-1'], displayName: null, description: null, hidden: false, readonly: false },
+      ]);
+      // And the export carries them.
+      await page.getByRole('button', { name: 'Export YAML' }).click();
+      const exported = await page.getByRole('region', { name: 'Exported profile YAML' }).locator('pre').innerText();
+      expect(exported).toMatch(/variables:\n  - name: domain\n/);
+      expect(exported).toContain('  - name: region\n');
+      // The variable editor fits a narrow window too.
+      await page.setViewportSize({ width: 400, height: 800 });
+      expect(await page.evaluate(FITS_WIDTH)).toBe(true);
+
+      expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });
