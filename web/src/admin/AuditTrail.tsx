@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { ApiErrorAlert } from '../lib/api-error';
+import { CursorPager, useCursorTrail } from '../lib/cursor-pager';
 import { formatTime } from '../registries/registry-format';
 import { auditFilterInput, auditFilterParams, parseAuditFilter, type AuditFilterState, type Outcome } from './admin-state';
 import { AuditEvents, TokenNames } from './queries';
@@ -21,13 +22,13 @@ export function AuditTrail({ refreshKey }: { refreshKey: number }) {
   const [draft, setDraft] = useState<AuditFilterState>(applied);
   useEffect(() => setDraft(applied), [applied]);
 
-  const [trail, setTrail] = useState<(string | null)[]>([null]);
-  const after = trail[trail.length - 1];
+  const trail = useCursorTrail();
+  const after = trail.cursor;
   const filter = useMemo(() => auditFilterInput(applied), [applied]);
   const [result, reexecute] = useQuery({ query: AuditEvents, variables: { first: PAGE_SIZE, after, filter } });
   useEffect(() => {
     if (refreshKey > 0) {
-      setTrail([null]);
+      trail.reset();
       reexecute({ requestPolicy: 'network-only' });
     }
   }, [refreshKey, reexecute]);
@@ -43,14 +44,14 @@ export function AuditTrail({ refreshKey }: { refreshKey: number }) {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setTrail([null]);
+    trail.reset();
     const next = new URLSearchParams(params);
     for (const key of ['actor', 'action', 'target', 'outcome', 'since']) next.delete(key);
     for (const [key, value] of auditFilterParams(draft)) next.set(key, value);
     setParams(next);
   };
   const clear = () => {
-    setTrail([null]);
+    trail.reset();
     setDraft(parseAuditFilter(new URLSearchParams()));
     setParams(new URLSearchParams());
   };
@@ -152,20 +153,7 @@ export function AuditTrail({ refreshKey }: { refreshKey: number }) {
           </table>
         </div>
       )}
-      {events && (trail.length > 1 || events.pageInfo.hasNextPage) && (
-        <nav className="pager" aria-label="Audit pages">
-          {trail.length > 1 && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => t.slice(0, -1))}>
-              Newer events
-            </button>
-          )}
-          {events.pageInfo.hasNextPage && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => [...t, events.pageInfo.endCursor ?? null])}>
-              Older events
-            </button>
-          )}
-        </nav>
-      )}
+      {events && <CursorPager trail={trail} more={events.pageInfo.hasNextPage} nextCursor={events.pageInfo.endCursor} label="Audit pages" backText="Newer events" forwardText="Older events" />}
     </section>
   );
 }

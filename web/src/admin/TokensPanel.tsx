@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ApiErrorAlert } from '../lib/api-error';
+import { CursorPager, useCursorTrail } from '../lib/cursor-pager';
 import { formatTime, relativeTime } from '../registries/registry-format';
 import { tokenState } from './admin-state';
 import { CreateTokenForm, type CreatedToken } from './CreateTokenForm';
@@ -22,8 +23,8 @@ interface Revoking {
 
 export function TokensPanel({ onChanged }: { onChanged: () => void }) {
   // `before` cursors of the pages shown: the last one is the page on screen (null: the newest).
-  const [trail, setTrail] = useState<(string | null)[]>([null]);
-  const before = trail[trail.length - 1];
+  const trail = useCursorTrail();
+  const before = trail.cursor;
   const [result, reexecute] = useQuery({ query: ApiTokens, variables: { last: PAGE_SIZE, before } });
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<Revoking | null>(null);
@@ -32,7 +33,7 @@ export function TokensPanel({ onChanged }: { onChanged: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
 
   const refresh = () => {
-    setTrail([null]);
+    trail.reset();
     reexecute({ requestPolicy: 'network-only' });
     onChanged();
   };
@@ -152,20 +153,7 @@ export function TokensPanel({ onChanged }: { onChanged: () => void }) {
           </div>
         </>
       )}
-      {connection && (trail.length > 1 || connection.pageInfo.hasPreviousPage) && (
-        <nav className="pager" aria-label="Token pages">
-          {trail.length > 1 && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => t.slice(0, -1))}>
-              Newer tokens
-            </button>
-          )}
-          {connection.pageInfo.hasPreviousPage && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => [...t, connection.pageInfo.startCursor ?? null])}>
-              Older tokens
-            </button>
-          )}
-        </nav>
-      )}
+      {connection && <CursorPager trail={trail} more={connection.pageInfo.hasPreviousPage} nextCursor={connection.pageInfo.startCursor} label="Token pages" backText="Newer tokens" forwardText="Older tokens" />}
 
       <dialog
         ref={dialog}

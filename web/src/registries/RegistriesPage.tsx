@@ -3,11 +3,11 @@
  * sync stands and when it last ran, and how many packs and versions it holds. A table (one row per
  * registry, header cells scoped to their columns); on a narrow window the table scrolls sideways.
  */
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useTitle } from '../layout/useTitle';
 import { ApiErrorAlert } from '../lib/api-error';
+import { CursorPager, useCursorTrail } from '../lib/cursor-pager';
 import { RegistryList } from './queries';
 import { KIND_LABEL, formatTime, relativeTime, stateBadgeClass } from './registry-format';
 import './registries.css';
@@ -17,8 +17,8 @@ const PAGE_SIZE = 50;
 export function RegistriesPage() {
   useTitle('Registries');
   // Cursors of the pages shown so far: the last one is the page on screen.
-  const [trail, setTrail] = useState<(string | null)[]>([null]);
-  const after = trail[trail.length - 1];
+  const trail = useCursorTrail();
+  const after = trail.cursor;
   const [result] = useQuery({ query: RegistryList, variables: { first: PAGE_SIZE, after } });
   const connection = result.data?.registriesConnection;
 
@@ -86,20 +86,7 @@ export function RegistriesPage() {
           </table>
         </div>
       )}
-      {connection && (trail.length > 1 || connection.pageInfo.hasNextPage) && (
-        <nav className="pager" aria-label="Registry pages">
-          {trail.length > 1 && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => t.slice(0, -1))}>
-              Previous page
-            </button>
-          )}
-          {connection.pageInfo.hasNextPage && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => [...t, connection.pageInfo.endCursor ?? null])}>
-              Next page
-            </button>
-          )}
-        </nav>
-      )}
+      {connection && <CursorPager trail={trail} more={connection.pageInfo.hasNextPage} nextCursor={connection.pageInfo.endCursor} label="Registry pages" backText="Previous page" forwardText="Next page" />}
     </section>
   );
 }

@@ -1,16 +1,17 @@
 /** The packs a registry holds (the catalog narrowed to it, deprecated ones too), each linking to its page there. */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { layerLabel } from '../catalog/FacetPanel';
 import { ApiErrorAlert } from '../lib/api-error';
+import { CursorPager, useCursorTrail } from '../lib/cursor-pager';
 import { RegistryPacks as RegistryPacksQuery } from './queries';
 
 const PAGE_SIZE = 50;
 
 export function RegistryPacks({ registry, refreshKey }: { registry: string; refreshKey: number }) {
-  const [trail, setTrail] = useState<(string | null)[]>([null]);
-  const after = trail[trail.length - 1];
+  const trail = useCursorTrail();
+  const after = trail.cursor;
   const [result, reexecute] = useQuery({
     query: RegistryPacksQuery,
     variables: { filter: { registry: [registry], includeDeprecated: true }, first: PAGE_SIZE, after },
@@ -18,7 +19,7 @@ export function RegistryPacks({ registry, refreshKey }: { registry: string; refr
   // A sync that ended may have added or removed packs: read the first page again.
   useEffect(() => {
     if (refreshKey > 0) {
-      setTrail([null]);
+      trail.reset();
       reexecute({ requestPolicy: 'network-only' });
     }
   }, [refreshKey, reexecute]);
@@ -50,20 +51,7 @@ export function RegistryPacks({ registry, refreshKey }: { registry: string; refr
           </ul>
         </>
       )}
-      {packs && (trail.length > 1 || packs.pageInfo.hasNextPage) && (
-        <nav className="pager" aria-label="Pack pages">
-          {trail.length > 1 && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => t.slice(0, -1))}>
-              Previous packs
-            </button>
-          )}
-          {packs.pageInfo.hasNextPage && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => [...t, packs.pageInfo.endCursor ?? null])}>
-              More packs
-            </button>
-          )}
-        </nav>
-      )}
+      {packs && <CursorPager trail={trail} more={packs.pageInfo.hasNextPage} nextCursor={packs.pageInfo.endCursor} label="Pack pages" backText="Previous packs" forwardText="More packs" />}
     </section>
   );
 }

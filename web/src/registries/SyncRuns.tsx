@@ -3,28 +3,29 @@
  * state, what started it, when and how long, the counts, and each item the run could not take.
  * `refreshKey` changes when a run the page started ends, to read the list again from the network.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useQuery } from 'urql';
 import { ApiErrorAlert } from '../lib/api-error';
+import { CursorPager, useCursorTrail } from '../lib/cursor-pager';
 import { RegistryRuns } from './queries';
 import { duration, formatTime, stateBadgeClass } from './registry-format';
 
 const PAGE_SIZE = 10;
 
 export function SyncRuns({ registry, refreshKey }: { registry: string; refreshKey: number }) {
-  const [trail, setTrail] = useState<(string | null)[]>([null]);
-  const after = trail[trail.length - 1];
+  const trail = useCursorTrail();
+  const after = trail.cursor;
   const [result, reexecute] = useQuery({ query: RegistryRuns, variables: { name: registry, first: PAGE_SIZE, after } });
 
   useEffect(() => {
     if (refreshKey > 0) {
-      setTrail([null]);
+      trail.reset();
       reexecute({ requestPolicy: 'network-only' });
     }
   }, [refreshKey, reexecute]);
 
   const runs = result.data?.registry?.runs;
-  const pageNumber = trail.length;
+  const pageNumber = trail.pageNumber;
 
   return (
     <section className="runs" aria-labelledby="runs-title" aria-busy={result.fetching}>
@@ -120,20 +121,7 @@ export function SyncRuns({ registry, refreshKey }: { registry: string; refreshKe
           </div>
         </>
       )}
-      {runs && (trail.length > 1 || runs.pageInfo.hasNextPage) && (
-        <nav className="pager" aria-label="Run pages">
-          {trail.length > 1 && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => t.slice(0, -1))}>
-              Newer runs
-            </button>
-          )}
-          {runs.pageInfo.hasNextPage && (
-            <button type="button" className="button secondary" onClick={() => setTrail((t) => [...t, runs.pageInfo.endCursor ?? null])}>
-              Older runs
-            </button>
-          )}
-        </nav>
-      )}
+      {runs && <CursorPager trail={trail} more={runs.pageInfo.hasNextPage} nextCursor={runs.pageInfo.endCursor} label="Run pages" backText="Newer runs" forwardText="Older runs" />}
     </section>
   );
 }
