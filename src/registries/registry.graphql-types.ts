@@ -17,8 +17,28 @@ export class SyncItemError {
   message!: string;
 }
 
+/**
+ * What a sync run did to the registry's versions, on the run (SyncRun) and on its live progress
+ * (SyncRunProgress). Decorated so type-graphql hands its fields down; no field returns it, so the
+ * schema has no type of that name.
+ */
+@ObjectType()
+export abstract class SyncCounts {
+  @Field(() => Int)
+  added!: number;
+
+  @Field(() => Int)
+  updated!: number;
+
+  @Field(() => Int)
+  removed!: number;
+
+  @Field(() => Int)
+  unchanged!: number;
+}
+
 @ObjectType({ description: 'One sync of one registry.', implements: Node })
-export class SyncRun {
+export class SyncRun extends SyncCounts {
   @Field(() => ID)
   id!: string;
 
@@ -36,18 +56,6 @@ export class SyncRun {
 
   @Field(() => DateTimeResolver, { nullable: true })
   finishedAt!: Date | null;
-
-  @Field(() => Int)
-  added!: number;
-
-  @Field(() => Int)
-  updated!: number;
-
-  @Field(() => Int)
-  removed!: number;
-
-  @Field(() => Int)
-  unchanged!: number;
 
   @Field(() => Int, { description: 'Artifacts downloaded from the upstream in this run.' })
   artifactsFetched!: number;

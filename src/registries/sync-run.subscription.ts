@@ -4,11 +4,11 @@ import type { Context } from '../graphql/context.js';
 import { DateTimeResolver } from '../graphql/scalars.js';
 import { SyncState } from '../graphql/enums.js';
 import { isUuidKey, keyOfGlobalId, toGlobalId } from '../graphql/node.js';
-import { SyncItemError } from './registry.graphql-types.js';
+import { SyncCounts, SyncItemError } from './registry.graphql-types.js';
 import type { SyncProgress } from './sync/progress.js';
 
 @ObjectType({ description: 'A sync run as it goes: sent as items finish (a few times a second at most) and once more when it ends.' })
-export class SyncRunProgress {
+export class SyncRunProgress extends SyncCounts {
   @Field(() => ID, { description: 'The SyncRun\'s id (`node(id:)` reads the run itself).' })
   id!: string;
 
@@ -20,18 +20,6 @@ export class SyncRunProgress {
 
   @Field(() => Int, { nullable: true, description: 'Items the run fetches; null until the upstream has been listed.' })
   itemsTotal!: number | null;
-
-  @Field(() => Int)
-  added!: number;
-
-  @Field(() => Int)
-  updated!: number;
-
-  @Field(() => Int)
-  removed!: number;
-
-  @Field(() => Int)
-  unchanged!: number;
 
   @Field(() => Int, { description: 'Item errors so far.' })
   errorCount!: number;
