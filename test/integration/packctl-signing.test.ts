@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { packctl } from '../helpers/packctl-in-process.js';
 import { startPackctlSession, type PackctlSession } from '../helpers/packctl-session.js';
-import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { pushArchive } from '../helpers/packs.js';
 
@@ -23,9 +23,7 @@ describe('packctl key generate, pack sign|verify, push --sign, pull --verify', (
     t = await createTestApp({ s3: true });
     registry = uniqueName('signing');
     await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
-    const publisher = (
-      await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [registry] })
-    ).body.data!.createApiToken.token as string;
+    const publisher = await createToken(t, 'PUBLISHER', [registry], uniqueName('cli'));
     cli = await startPackctlSession(t, { prefix: 'packctl-sign-', token: publisher });
     dir = cli.dir;
     await writeFile(path.join(dir, 'passphrase'), 'correct horse battery\n');
@@ -95,8 +93,7 @@ describe('packctl key generate, pack sign|verify, push --sign, pull --verify', (
       i: { enforce: 'WARN', keys: [{ name: 'late', publicKeyPem: await readFile(`${prefix}.pub`, 'utf8') }] },
     });
     expect((await pushArchive(t.app, t.adminToken, open, addonPackTarball('later', '1.0.0'))).body.errors).toBeUndefined();
-    const token = (await t.gql('mutation($n: String!, $g: [String!]) { createApiToken(name: $n, role: PUBLISHER, registries: $g) { token } }', { n: uniqueName('cli'), g: [open] }))
-      .body.data!.createApiToken.token as string;
+    const token = await createToken(t, 'PUBLISHER', [open], uniqueName('cli'));
     await cli.login(token);
 
     const unsignedDir = path.join(dir, 'unsigned');
