@@ -9,16 +9,9 @@ import pg from 'pg';
 import { CatalogChanges, CATALOG_CHANNEL } from '../../src/catalog/catalog.changes.js';
 import { CatalogPageCache } from '../../src/catalog/catalog.page-cache.js';
 import { PgNotifications } from '../../src/platform/pg-notifications.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('catalog changes: a lost LISTEN connection', () => {
   let changes: CatalogChanges;
@@ -55,7 +48,7 @@ describe('catalog changes: a lost LISTEN connection', () => {
     expect(pid).not.toBeNull();
     const generationBefore = changes.generation;
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await until(() => !changes.coherent, 'the loss is seen');
+    await waitUntil(() => !changes.coherent, 'the loss is seen');
     expect(changes.generation).toBeGreaterThan(generationBefore);
     // Down: each read goes to the database, and nothing is kept.
     expect(await cache.get('page', load)).toBe(2);
@@ -66,7 +59,7 @@ describe('catalog changes: a lost LISTEN connection', () => {
     await admin.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, 'another-replica']);
     const generationWhileDown = changes.generation;
     // ...so the reconnect itself moves the generation: nothing cached before it can serve after it.
-    await until(() => changes.coherent, 'reconnected');
+    await waitUntil(() => changes.coherent, 'reconnected');
     expect(changes.generation).toBeGreaterThan(generationWhileDown);
     expect(await cache.get('page', load)).toBe(4);
     expect(await cache.get('page', load)).toBe(4); // caching again
@@ -74,7 +67,7 @@ describe('catalog changes: a lost LISTEN connection', () => {
     // And notifications arrive again: another replica's change drops the page.
     const generationBack = changes.generation;
     await admin.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, 'another-replica']);
-    await until(() => changes.generation > generationBack, 'the notification arrives');
+    await waitUntil(() => changes.generation > generationBack, 'the notification arrives');
     expect(await cache.get('page', load)).toBe(5);
   });
 });

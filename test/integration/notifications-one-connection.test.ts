@@ -21,17 +21,10 @@ import { CATALOG_EVENTS_CHANNEL } from '../../src/events/event.model.js';
 import { SYNC_PROGRESS_CHANNEL } from '../../src/registries/sync/progress.js';
 import { WEBHOOK_DELIVERIES_CHANNEL } from '../../src/webhooks/webhook.wakeup.js';
 import { NOTIFICATIONS_APPLICATION_NAME } from '../../src/platform/pg-notifications.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const CHANNELS = [CATALOG_CHANNEL, SYNC_PROGRESS_CHANNEL, CATALOG_EVENTS_CHANNEL, WEBHOOK_DELIVERIES_CHANNEL];
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 type Recorded = pg.Client & { processID?: number; connection?: { stream?: { localPort?: number } } };
 
@@ -103,7 +96,7 @@ describe('notifications: one LISTEN connection per process', () => {
 
   it('LISTENs on every consumer channel through one connection, before and after a reconnect', async () => {
     const notifications = server.services.notifications;
-    await until(() => CHANNELS.every((channel) => notifications.isListening(channel)), 'every channel is listened on');
+    await waitUntil(() => CHANNELS.every((channel) => notifications.isListening(channel)), 'every channel is listened on');
     expect(listeners.size).toBe(1);
     const [first] = listeners.keys();
     expect([...listeners.get(first)!].sort()).toEqual([...CHANNELS].sort());
@@ -114,8 +107,8 @@ describe('notifications: one LISTEN connection per process', () => {
     // Cut it (a PostgreSQL restart, a network cut): one connection comes back, on every channel again.
     const generation = server.services.catalogChanges.generation;
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await until(() => notifications.backendPid !== null && notifications.backendPid !== pid, 'reconnected');
-    await until(() => CHANNELS.every((channel) => notifications.isListening(channel)), 'every channel is listened on again');
+    await waitUntil(() => notifications.backendPid !== null && notifications.backendPid !== pid, 'reconnected');
+    await waitUntil(() => CHANNELS.every((channel) => notifications.isListening(channel)), 'every channel is listened on again');
     expect(server.services.catalogChanges.generation).toBeGreaterThan(generation);
     expect(server.services.catalogChanges.coherent).toBe(true);
     const live = [...listeners].filter(([client]) => client.processID !== pid);

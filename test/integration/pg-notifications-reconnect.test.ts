@@ -7,16 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PgNotifications } from '../../src/platform/pg-notifications.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('PgNotifications: channels by name over one connection that comes back', () => {
   // Channels of this file alone: other test files NOTIFY on the service's channels meanwhile.
@@ -49,22 +42,22 @@ describe('PgNotifications: channels by name over one connection that comes back'
     expect(notifications.isListening(early)).toBe(true);
     // Registered once the connection is up: it LISTENs on its own.
     notifications.on(late, (payload) => heard[late].push(payload), { reconnected: () => log.push(`${late} reconnected`) });
-    await until(() => notifications.isListening(late), 'the late channel is listened on');
+    await waitUntil(() => notifications.isListening(late), 'the late channel is listened on');
     expect(await notifications.send(late, 'one')).toBe(true);
-    await until(() => heard[late].length === 1, 'the late channel hears its NOTIFY');
+    await waitUntil(() => heard[late].length === 1, 'the late channel hears its NOTIFY');
     expect(log).toEqual([]); // the first connection is no reconnect
 
     const pid = notifications.backendPid!;
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await until(() => log.includes(`${early} disconnected`), 'the loss is told');
+    await waitUntil(() => log.includes(`${early} disconnected`), 'the loss is told');
     expect(notifications.isListening(early)).toBe(false);
     expect(await notifications.send(early, 'lost')).toBe(false);
 
-    await until(() => log.includes(`${early} reconnected`) && log.includes(`${late} reconnected`), 'the return is told to every channel');
+    await waitUntil(() => log.includes(`${early} reconnected`) && log.includes(`${late} reconnected`), 'the return is told to every channel');
     expect(notifications.backendPid).not.toBe(pid);
     expect(notifications.isListening(early) && notifications.isListening(late)).toBe(true);
     await admin.query('SELECT pg_notify($1, $2), pg_notify($3, $4)', [early, 'two', late, 'two']);
-    await until(() => heard[early].includes('two') && heard[late].includes('two'), 'both channels hear NOTIFYs again');
+    await waitUntil(() => heard[early].includes('two') && heard[late].includes('two'), 'both channels hear NOTIFYs again');
     expect(heard[early]).toEqual(['two']);
   });
 });
