@@ -90,7 +90,7 @@ describe('web console: registries and admin pages in Chromium', () => {
     if (work) await rm(`${work}-helm`, { recursive: true, force: true });
   });
 
-  const signIn = (token: string, options: ContextOptions = {}): Promise<WatchedPage> => signInThroughForm(ui.browser, service.url, token, options);
+  const signIn = (token: string, options: ContextOptions = {}): Promise<WatchedPage> => signInThroughForm(ui.browser, service.url, token, { context: options });
 
   it('an ADMIN syncs an upstream live, creates a token shown once, revokes it and finds the revoke in the audit trail', async () => {
     // The clipboard, for the new token's Copy button.

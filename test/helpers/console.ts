@@ -44,13 +44,19 @@ export async function openWatchedPage(browser: Browser, options: ContextOptions 
 }
 
 /**
- * Signs in with `token` through the console's form as a visitor does: the catalog, opened signed
- * out, sends the visitor to the form; it is done when the nav offers to sign out.
+ * Signs in with `token` through the console's form as a visitor does: a page (`path`, default the
+ * catalog) opened signed out sends the visitor to the form; it is done when the nav offers to sign
+ * out (the form then returns to that page).
  */
-export async function signInThroughForm(browser: Browser, serviceUrl: string, token: string, options: ContextOptions = {}): Promise<WatchedPage> {
-  const watched = await openWatchedPage(browser, options);
+export async function signInThroughForm(
+  browser: Browser,
+  serviceUrl: string,
+  token: string,
+  options: { path?: string; context?: ContextOptions } = {},
+): Promise<WatchedPage> {
+  const watched = await openWatchedPage(browser, options.context);
   const { page } = watched;
-  await page.goto(`${serviceUrl}/`);
+  await page.goto(`${serviceUrl}${options.path ?? '/'}`);
   await page.waitForURL(/\/signin\?next=/);
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
