@@ -54,6 +54,7 @@ import { CatalogEventWatch } from '../events/event.watch.js';
 import { WebhookStore } from '../webhooks/webhook.store.js';
 import { WebhookService } from '../webhooks/webhook.service.js';
 import { WebhookSender } from '../webhooks/webhook.sender.js';
+import { publicAddressLookup } from '../webhooks/webhook.url-policy.js';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher.js';
 import { PgNotifications } from '../platform/pg-notifications.js';
 import { SyncProgressHub } from '../registries/sync/progress.js';
@@ -210,7 +211,13 @@ export function createServices(deps: ServiceDeps): Services {
   const webhookDispatcher = new WebhookDispatcher(
     {
       store: webhookStore,
-      sender: new WebhookSender(new HttpClient({ timeoutMs: webhookConfig.timeoutMs, retries: 0, userAgent: 'pack-catalog-webhooks/1' }), webhookUrlRules),
+      sender: new WebhookSender(new HttpClient({
+          timeoutMs: webhookConfig.timeoutMs,
+          retries: 0,
+          userAgent: 'pack-catalog-webhooks/1',
+          // The address connected to is checked too, not only the one resolved before (DNS rebinding).
+          connectLookup: webhookConfig.allowPrivateAddresses ? null : publicAddressLookup(),
+        }), webhookUrlRules),
       openSecret: (sealed) => secrets.open(sealed),
       source: deps.config.publicUrl ?? 'urn:pack-catalog',
       logger: deps.logger,

@@ -18,6 +18,7 @@
  * past a change of origin (like browsers and curl). The client imports no feature: callers give it
  * their policy with {@link HttpClient.withPolicy}.
  */
+import type { LookupFunction } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { UpstreamError } from '../errors.js';
 import { describeNetworkError, discard, readBody, writeBody, type BufferedDownload, type Download, type DownloadExpectations } from './http-client.body.js';
@@ -47,6 +48,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Connections at once per origin; null for no bound. Default 8. */
   connectionsPerOrigin?: number | null;
+  /** Resolves host names for the connections (net.connect's `lookup`): a caller's own address rule at connect time. Default: the system's. */
+  connectLookup?: LookupFunction | null;
 }
 
 /** Where requests may go and where their credentials may go. */
@@ -108,6 +111,7 @@ const DEFAULTS: Required<HttpClientOptions> = {
   maxDownloadBytes: 512 * MIB,
   userAgent: 'pack-catalog-sync/1',
   connectionsPerOrigin: 8,
+  connectLookup: null,
 };
 
 /** The connection pools one client and all its policy views share. */
@@ -129,12 +133,12 @@ class Transport {
   }
 
   private agent(rejectUnauthorized: boolean): Agent {
-    const { timeoutMs, connectionsPerOrigin } = this.options;
+    const { timeoutMs, connectionsPerOrigin, connectLookup } = this.options;
     return new Agent({
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       connections: connectionsPerOrigin,
-      connect: { timeout: Math.min(timeoutMs, MAX_CONNECT_MS), rejectUnauthorized },
+      connect: { timeout: Math.min(timeoutMs, MAX_CONNECT_MS), rejectUnauthorized, ...(connectLookup ? { lookup: connectLookup } : {}) },
     });
   }
 }

@@ -8,7 +8,7 @@ import { OriginPolicy } from '../registries/adapters/origin-policy.js';
 import { MAX_LOGGED_RESPONSE_BYTES, SIGNATURE_HEADER } from './webhook.model.js';
 import type { RenderedDelivery } from './webhook.payload.js';
 import { signatureOf } from './webhook.signature.js';
-import { checkWebhookUrl, type WebhookUrlRules } from './webhook.url-policy.js';
+import { INTERNAL_TARGET_AT_CONNECT, checkWebhookUrl, type WebhookUrlRules } from './webhook.url-policy.js';
 
 export interface AttemptResult {
   ok: boolean;
@@ -85,5 +85,7 @@ async function firstBytesOf(body: ReadableStream<Uint8Array> | null, limit: numb
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const message = error instanceof Error ? error.message : String(error);
+  // The connect-time address check says what it refused ("fetch failed" alone would not).
+  if (cause?.code === INTERNAL_TARGET_AT_CONNECT) return `${cause.message} (refused at connect)`;
   return cause?.code ? `${message} (${cause.code})` : message;
 }

@@ -5,8 +5,9 @@
  * internal address unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES is set. Checked when a webhook is saved
  * and again before every delivery (the name is resolved then: DNS may have changed).
  */
+import { lookup as lookupCallback, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { InvalidInputError } from '../errors.js';
 import { OriginPolicy } from '../registries/adapters/origin-policy.js';
 
@@ -91,4 +92,30 @@ export async function checkWebhookUrl(text: string, insecure: boolean, rules: We
     }
   }
   return url;
+}
+
+/** The socket error code of a connection refused by {@link publicAddressLookup}. */
+export const INTERNAL_TARGET_AT_CONNECT = 'EWEBHOOKINTERNAL';
+
+/**
+ * The `lookup` of the webhook client's connections (net/tls.connect, through undici's `connect`
+ * option): the name is resolved once more at connect time and an internal address refused there,
+ * so the address connected to is the one checked. Without it, a name answering a public address to
+ * checkWebhookUrl and a loopback one a moment later (DNS rebinding) would reach the internal target.
+ */
+export function publicAddressLookup(resolve: typeof lookupCallback = lookupCallback): LookupFunction {
+  return (hostname: string, options: LookupOptions, callback: (...args: never[]) => void) => {
+    const answer = callback as unknown as (error: NodeJS.ErrnoException | null, address?: string | LookupAddress[], family?: number) => void;
+    resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return answer(error);
+      const internal = addresses.find((a) => isInternalAddress(a.address));
+      if (internal || addresses.length === 0) {
+        const refused: NodeJS.ErrnoException = new Error(`webhook target "${hostname}" resolves to an internal address${internal ? ` (${internal.address})` : ''}`);
+        refused.code = INTERNAL_TARGET_AT_CONNECT;
+        return answer(refused);
+      }
+      if (options.all) return answer(null, addresses);
+      answer(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
 }
