@@ -26,6 +26,8 @@ export interface SecretSealer {
 const MIN_SECRET = 16;
 const MAX_SECRET = 256;
 const MAX_NAMES = 100;
+/** Webhooks one owner may hold: each one multiplies its registries' events into deliveries. */
+export const MAX_WEBHOOKS_PER_OWNER = 100;
 
 export class WebhookService {
   constructor(
@@ -41,7 +43,12 @@ export class WebhookService {
     if (!input.url) throw new InvalidInputError('url is required.', { field: 'input.url' });
     if (!input.secret) throw new InvalidInputError('secret is required: deliveries are signed with it.', { field: 'input.secret' });
     const write = await this.writeOf(actor, input, null);
-    return this.store.create(write as WebhookWrite, profileOwnerOf(actor), actor.name);
+    const owner = profileOwnerOf(actor);
+    if ((await this.store.countOf(owner)) >= MAX_WEBHOOKS_PER_OWNER) {
+      const message = `A webhook owner holds at most ${MAX_WEBHOOKS_PER_OWNER} webhooks: delete one first.`;
+      throw new InvalidInputError(message, { field: 'input', issues: [{ code: 'LIMIT_EXCEEDED', path: 'input', message }] });
+    }
+    return this.store.create(write as WebhookWrite, owner, actor.name);
   }
 
   async update(actor: Principal, id: string, input: WebhookInput): Promise<WebhookRecord> {

@@ -78,6 +78,11 @@ export class WebhookStore {
     return this.prisma.webhook.findUnique({ where: { id } }) as Promise<WebhookRecord | null>;
   }
 
+  /** How many webhooks `owner` holds. */
+  countOf(owner: string): Promise<number> {
+    return this.prisma.webhook.count({ where: { owner } });
+  }
+
   /** Webhooks of `owner` (every one when null), oldest first. */
   list(owner: string | null): Promise<WebhookRecord[]> {
     return this.prisma.webhook.findMany({ where: owner === null ? {} : { owner }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }) as Promise<WebhookRecord[]>;
