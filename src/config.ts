@@ -73,7 +73,8 @@ const environmentSchema = z
     // Garbage collection: how old an unreferenced artifact must be before it goes, and how often the service looks.
     GC_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(3600),
     GC_INTERVAL_SECONDS: z.coerce.number().int().positive().default(3600),
-    // OCI blob upload sessions spool to local disk: bound them per token and in total.
+    // OCI blob upload sessions (rows in PostgreSQL, chunks in the artifact store, shared by replicas) hold
+    // bytes until they complete: bound them per token and in total.
     OCI_MAX_UPLOAD_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(10),
     OCI_MAX_UPLOAD_SESSIONS: z.coerce.number().int().positive().default(100),
     OCI_MAX_SPOOL_BYTES_PER_TOKEN: z.coerce.number().int().positive().default(1024 * MIB),
