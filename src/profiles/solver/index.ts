@@ -10,37 +10,47 @@
  */
 import { buildProblem } from './build-problem.js';
 import { explainStructure, explainWipe, explanationOf } from './explanation.js';
-import { cloneDomains, decide, Network } from './propagation.js';
+import type { Problem } from './problem.js';
+import { BudgetExhausted, cloneDomains, decide, Network } from './propagation.js';
 import { proposalLayers } from './proposal-layers.js';
-import { MAX_DECISIONS, nextVariable, Search } from './search.js';
+import { MAX_DECISIONS, MAX_SOLVE_MS, nextVariable, Search } from './search.js';
 import type { Explanation, ExplanationFact, SolveRequest, SolveResult, SolverCatalog } from './solver.model.js';
 
 export * from './solver.model.js';
+export { MAX_DECISIONS, MAX_SOLVE_MS } from './search.js';
 export { inKubernetesRange, isKubernetesRange, normaliseKubernetesVersion, satisfiesKubeVersion } from './kube-version.js';
 
 export function solve(request: SolveRequest, catalog: SolverCatalog): SolveResult {
   const problem = buildProblem(request, catalog);
   if (problem.structural.length > 0) return { ok: false, explanation: explainStructure(problem), decisions: 0 };
-  const network = new Network(problem);
-  const root = network.initialDomains();
-  const wiped = network.propagate(root, problem.variables.map((v) => v.index));
-  if (wiped.length > 0) return { ok: false, explanation: explainWipe(problem, root, wiped), decisions: 0 };
-
+  const network = new Network(problem, performance.now() + MAX_SOLVE_MS);
   const search = new Search(network);
-  const outcome = search.run(root);
-  if (outcome.ok) return { ok: true, layers: proposalLayers(problem, outcome.choice), decisions: search.decisions };
-  if ('exhausted' in outcome) {
-    const fact: ExplanationFact = {
-      pack: problem.variables[0]?.label ?? '',
-      versionRange: '*',
-      relation: 'NO_CANDIDATE',
-      otherPack: null,
-      otherRange: null,
-      text: `the search stopped after ${MAX_DECISIONS} decisions without finding a profile; fix more layers or versions`,
-    };
-    return { ok: false, explanation: explanationOf(problem, [fact], '', []), decisions: search.decisions };
+  try {
+    const root = network.initialDomains();
+    const wiped = network.propagate(root, problem.variables.map((v) => v.index));
+    if (wiped.length > 0) return { ok: false, explanation: explainWipe(problem, root, wiped), decisions: 0 };
+
+    const outcome = search.run(root);
+    if (outcome.ok) return { ok: true, layers: proposalLayers(problem, outcome.choice), decisions: search.decisions };
+    if ('exhausted' in outcome) return exhausted(problem, search.decisions);
+    return { ok: false, explanation: explainByCases(network, root), decisions: search.decisions };
+  } catch (error) {
+    // The deadline passed outside the search (the first propagation, the explanation by cases).
+    if (error instanceof BudgetExhausted) return exhausted(problem, search.decisions);
+    throw error;
   }
-  return { ok: false, explanation: explainByCases(network, root), decisions: search.decisions };
+}
+
+function exhausted(problem: Problem, decisions: number): SolveResult {
+  const fact: ExplanationFact = {
+    pack: problem.variables[0]?.label ?? '',
+    versionRange: '*',
+    relation: 'NO_CANDIDATE',
+    otherPack: null,
+    otherRange: null,
+    text: `the search stopped at its budget (${MAX_DECISIONS} decisions or ${MAX_SOLVE_MS} ms) without finding a profile; fix more layers or versions`,
+  };
+  return { ok: false, explanation: explanationOf(problem, [fact], '', []), decisions };
 }
 
 /**

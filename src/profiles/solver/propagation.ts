@@ -35,13 +35,20 @@ export function cloneDomains(d: Domains): Domains {
   return { alive: d.alive.map((a) => [...a]), removal: d.removal.map((r) => [...r]), count: [...d.count] };
 }
 
+/** Thrown when a request's solving passes its deadline (search.ts turns it into an answer). */
+export class BudgetExhausted extends Error {}
+
 /** What stays fixed while one request is solved: the problem, which variables interact, conflicts met so far. */
 export class Network {
   readonly neighbours: number[][];
   private readonly memo = new Map<number, RawFact[] | null>();
   private readonly width: number;
 
-  constructor(readonly problem: Problem) {
+  /** `deadline` (performance.now() time): propagation and search stop there, since they hold the event loop. */
+  constructor(
+    readonly problem: Problem,
+    private readonly deadline = Infinity,
+  ) {
     const vars = problem.variables;
     this.neighbours = vars.map(() => []);
     for (let i = 0; i < vars.length; i++) {
@@ -53,6 +60,11 @@ export class Network {
       }
     }
     this.width = Math.max(1, ...vars.map((v) => v.values.length));
+  }
+
+  /** Throws BudgetExhausted past the deadline; called between candidates, so the overrun is one candidate's work. */
+  checkDeadline(): void {
+    if (performance.now() > this.deadline) throw new BudgetExhausted();
   }
 
   conflict(x: number, xi: number, y: number, yi: number): RawFact[] | null {
@@ -98,6 +110,7 @@ export class Network {
           const xs = d.alive[x];
           for (let xi = 0; xi < xs.length; xi++) {
             if (!xs[xi] || pending.has(keyOf(x, xi))) continue;
+            this.checkDeadline();
             const removal = this.unsupported(d, x, xi, y);
             if (removal) pending.set(keyOf(x, xi), removal);
           }

@@ -3,18 +3,19 @@
  * required by others last), try its candidates in policy order, propagate after each decision,
  * and on a dead end learn its cause (the decisions the emptied domain derives from) and jump back
  * to the latest of them: a decision that played no part is not retried with another candidate.
- * A budget bounds the work one request can cost.
+ * A budget bounds the work one request can cost: MAX_DECISIONS, and MAX_SOLVE_MS of time (the
+ * Network's deadline, which propagation checks too: one decision's propagation can be long).
  */
-import { cloneDomains, decide, decisionsBehind, type Domains, type Network, type Removal } from './propagation.js';
+import { BudgetExhausted, cloneDomains, decide, decisionsBehind, type Domains, type Network, type Removal } from './propagation.js';
 
 export const MAX_DECISIONS = 20_000;
+/** Milliseconds one request may solve for (propagation and search run on the event loop). */
+export const MAX_SOLVE_MS = 1_000;
 
 export type SearchOutcome =
   | { ok: true; choice: number[] }
   | { ok: false; cause: Set<number> }
   | { ok: false; exhausted: true };
-
-class BudgetExhausted extends Error {}
 
 /** The next variable to decide; null when every variable has one candidate left. */
 export function nextVariable(network: Network, d: Domains, decided: ReadonlySet<number>): number | null {
@@ -57,6 +58,7 @@ export class Search {
     for (let i = 0; i < d.alive[v].length; i++) {
       if (!d.alive[v][i]) continue;
       if (++this.decisions > MAX_DECISIONS) throw new BudgetExhausted();
+      this.network.checkDeadline();
       const next = cloneDomains(d);
       decide(next, v, i);
       const wiped = this.network.propagate(next, [v]);
