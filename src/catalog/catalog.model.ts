@@ -73,6 +73,6 @@ export const VERSION_ROW_SELECT = {
 } as const;
 
 /** Sources of one pack name, highest registry priority first (ties by registry name). */
-export function sortSources(rows: PackRow[]): PackRow[] {
+export function sortSources<T extends { registry: { priority: number; name: string } }>(rows: readonly T[]): T[] {
   return [...rows].sort((a, b) => b.registry.priority - a.registry.priority || a.registry.name.localeCompare(b.registry.name));
 }

@@ -3,9 +3,10 @@ import { InvalidInputError } from '../errors.js';
 import { checkPageSize, decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { assertCanRead, type AccessPolicy, type Principal } from '../auth/principal.js';
 import { suggestNames } from '../packs/name-suggestions.js';
-import { resolveVersionReference, sortVersionsDescending } from '../packs/version.js';
+import { sortVersionsDescending } from '../packs/version.js';
 import type { CatalogLoaders } from './catalog.loaders.js';
 import type { PackRow, VersionRow } from './catalog.model.js';
+import { needsTags, resolveAmongVersions } from './version-resolution.js';
 import type { PackStore } from './pack.store.js';
 import type { PackListFilter } from './pack.store.reads.js';
 import type { ListingPage } from './pack.store.listing.js';
@@ -162,13 +163,8 @@ export class PackQueryService {
 
   async resolveInPack(loaders: CatalogLoaders, pack: PackRow, reference: string): Promise<VersionRow | null> {
     const all = await loaders.versionsByPackId.load(pack.id);
-    if (reference.startsWith('sha256:')) return all.find((v) => v.digest === reference) ?? null;
-    // An exact version resolves even when removed upstream (pulls keep working); the rest only among live ones.
-    const exact = all.find((v) => v.version === reference);
-    if (exact) return exact;
-    const live = all.filter((v) => v.removedAt === null);
-    const tags = new Map((await loaders.tagsByPackId.load(pack.id)).map((t) => [t.tag, live.find((v) => v.id === t.versionId)?.version ?? '']));
-    const version = resolveVersionReference(reference, live.map((v) => v.version), tags);
-    return version === null ? null : (live.find((v) => v.version === version) ?? null);
+    // The rule is version-resolution.ts's (PROFILE_INVALIDATED applies it too); tags load only when they can matter.
+    const tags = needsTags(all, reference) ? await loaders.tagsByPackId.load(pack.id) : [];
+    return resolveAmongVersions(all, reference, tags);
   }
 }

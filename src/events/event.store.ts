@@ -58,7 +58,8 @@ export interface ProfileUsageReader {
 export interface EventRecorder {
   /**
    * Records `events` and, for each saved profile using one of `invalidated`, a PROFILE_INVALIDATED
-   * event, all in `tx` (one lookup when `invalidated` is not empty, then one insert).
+   * event, all in `tx` (one lookup when `invalidated` is not empty, a second when one was deprecated
+   * or disabled, then one insert).
    */
   record(tx: EventTx, events: readonly CatalogEventInput[], invalidated?: readonly InvalidatedVersion[]): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../platform/database.js';
 import type { EventTx, ProfileUsageReader } from '../events/event.store.js';
 import type { InvalidatedVersion, ProfileUse } from '../events/event.model.js';
 import type { ProfileType } from '../generated/prisma/enums.js';
+import { profilesOnMovingReferences } from './profile.moving-references.js';
 
 /** One stored layer: the pack reference as the author wrote it (a tag stays a tag). */
 export interface StoredProfileLayer {
@@ -116,26 +117,38 @@ export class ProfileRepository implements ProfileUsageReader {
     return this.prisma.clusterProfile.findMany({ where: { id: { in: [...ids] } }, include: INCLUDE });
   }
 
-  /** Every version of every profile with a layer of pack `packName` (whatever its version reference), with layers and variables. */
   /**
    * The saved profile versions with a layer on one of `versions` (PROFILE_INVALIDATED, in the
-   * caller's transaction): a layer naming the pack by that exact version or one of its publisher
-   * tags, in its registry or in no registry in particular. `latest` and parent tags are not
-   * counted: they move to another version when this one is deleted, and `packImpact` answers those.
+   * caller's transaction), one use per profile and version (its first such layer):
+   * - a layer naming the pack by that exact version or one of its publisher tags, in its registry or
+   *   in no registry in particular (one statement);
+   * - for a version DEPRECATED or DISABLED (it stays live), a layer on `latest` or a parent tag that
+   *   resolves to it as validation resolves it (profile.moving-references.ts, one statement more).
+   *   Not on a delete: `latest` and parent tags then move to another version, and `packImpact`
+   *   answers who they land on.
    */
   async profilesUsing(tx: EventTx, versions: readonly InvalidatedVersion[]): Promise<ProfileUse[]> {
     if (versions.length === 0) return [];
     const refs = versions.flatMap((v, of) => [v.version, ...v.tags].map((ref) => ({ of, pack: v.pack, ref, registry: v.registryName })));
-    const rows = await tx.$queryRaw<Array<{ profileId: string; name: string; version: string; of: number; layerIndex: number }>>`
+    const named = await tx.$queryRaw<ProfileUse[]>`
       SELECT DISTINCT ON (p.id, r.of) p.id::text AS "profileId", p.name, p.version, r.of, l.position AS "layerIndex"
       FROM unnest(${refs.map((r) => r.of)}::int[], ${refs.map((r) => r.pack)}::text[], ${refs.map((r) => r.ref)}::text[], ${refs.map((r) => r.registry)}::text[])
         AS r(of, pack, ref, registry)
       JOIN "ProfileLayer" l ON l."packName" = r.pack AND l."versionRef" = r.ref AND (l."registryName" IS NULL OR l."registryName" = r.registry)
       JOIN "ClusterProfile" p ON p.id = l."profileId"
       ORDER BY p.id, r.of, l.position`;
-    return rows;
+    const moving = await profilesOnMovingReferences(tx, versions);
+    // A profile on the version through both kinds of layer is hit once, at its first such layer.
+    const first = new Map<string, ProfileUse>();
+    for (const use of [...named, ...moving]) {
+      const key = `${use.profileId}\u0000${use.of}`;
+      const seen = first.get(key);
+      if (!seen || use.layerIndex < seen.layerIndex) first.set(key, use);
+    }
+    return [...first.values()].sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.of - b.of));
   }
 
+  /** Every version of every profile with a layer of pack `packName` (whatever its version reference), with layers and variables. */
   usingPack(packName: string): Promise<StoredProfile[]> {
     return this.prisma.clusterProfile.findMany({ where: { layers: { some: { packName } } }, include: INCLUDE });
   }
