@@ -1,8 +1,8 @@
 /**
  * Refuses operations whose estimated cost is over the limit, before anything executes. Every field
- * costs 1 (`__typename` too); a list field costs 1 plus its page size (`first`/`last`, from literals
- * or variables, else a default) times the cost of what it selects, so nested pages multiply as the
- * database work does.
+ * costs 1 (`__typename` too; the few costly ones of FIELD_COSTS more); a list field costs 1 plus its
+ * page size (`first`/`last`, from literals or variables, else a default) times the cost of what it
+ * selects, so nested pages multiply as the database work does.
  *
  * The estimate takes time linear in the document: each fragment's cost is computed once and reused
  * at every spread (a fragment's cost depends only on its own selections: its type is its type
@@ -26,6 +26,18 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from './pagination.js';
+
+/**
+ * Fields whose work is not their selection's cost them more than 1, so a document (up to
+ * MAX_QUERY_COMPLEXITY, 20,000 by default) holds a few at most: proposeProfile runs the solver up
+ * to 9 times (up to 1 s of CPU each), profileUpgradeSteps one validated solve per minor (up to 10),
+ * packFacets aggregates the whole readable catalog.
+ */
+const FIELD_COSTS = new Map<string, number>([
+  ['Query.proposeProfile', 4_000],
+  ['Query.profileUpgradeSteps', 10_000],
+  ['Query.packFacets', 1_000],
+]);
 
 /** A plain list with no page size (a pack's versions, a profile's layers): a typical length. */
 const DEFAULT_LIST_SIZE = 10;
@@ -89,7 +101,8 @@ export function estimateComplexity(
         const pageOfParent = selection.name.value === 'edges' && type!.name.endsWith('Connection');
         const connection = getNamedType(field.type).name.endsWith('Connection');
         const list = !pageOfParent && (isListType(getNullableType(field.type)) || connection);
-        total += list ? 1 + pageSize(args, connection) * Math.max(1, child) : 1 + child;
+        const own = FIELD_COSTS.get(`${type!.name}.${selection.name.value}`) ?? 1;
+        total += list ? own + pageSize(args, connection) * Math.max(1, child) : own + child;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const onType = type && selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? type) : type;
         total += cost(onType, selection.selectionSet);
