@@ -82,9 +82,11 @@ export class CatalogEventWatch {
     });
     // Live events wait here while the replay runs.
     let held: CatalogEventRecord[] | null = from === null ? null : [];
+    // What the replay sent: an event's NOTIFY can reach this process after the replay read it from the outbox.
+    let replayed = new Set<string>();
     unsubscribe = this.live.subscribe((batch) => {
       for (const event of batch) {
-        if (!eventMatches(scope, event)) continue;
+        if (!eventMatches(scope, event) || replayed.has(event.id)) continue;
         if (held) held.push(event);
         else stream.push(event);
       }
@@ -102,7 +104,7 @@ export class CatalogEventWatch {
     refresh.unref();
     if (from !== null) {
       try {
-        const replayed = await this.replay(from, scope, stream);
+        replayed = await this.replay(from, scope, stream);
         const pending = held ?? [];
         held = null;
         for (const event of pending) if (!replayed.has(event.id)) stream.push(event);
