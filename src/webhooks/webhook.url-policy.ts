@@ -35,18 +35,54 @@ for (const [net, prefix] of [
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
+  ['64:ff9b:1::', 48],
 ] as const) {
   INTERNAL.addSubnet(net, prefix, 'ipv6');
 }
 
-/** True for an address no public webhook lives at (IPv4-mapped IPv6 addresses are read as IPv4). */
+/** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail and a zone allowed). */
+function groupsOf(address: string): number[] {
+  let text = address.split('%')[0]!;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const front = head ? head.split(':') : [];
+  const back = tail === undefined ? null : tail ? tail.split(':') : [];
+  const groups = back === null ? front : [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
+  return groups.map((g) => parseInt(g, 16));
+}
+
+/**
+ * The IPv4 address an IPv6 one reaches it through, if any: NAT64 (64:ff9b::/96), 6to4 (2002::/16),
+ * IPv4-compatible (::/96), IPv4-mapped (::ffff:0:0/96) and IPv4-translated (::ffff:0:0:0/96).
+ */
+function embeddedIPv4(address: string): string | null {
+  const g = groupsOf(address);
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  if (zeros(0, 5) && (g[5] === 0 || g[5] === 0xffff)) return v4(g[6]!, g[7]!);
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!);
+  return null;
+}
+
+/**
+ * True for an address no public webhook lives at. An IPv6 address carrying an IPv4 one (mapped,
+ * NAT64, 6to4...) is judged by that IPv4 address: 64:ff9b::a9fe:a9fe is the metadata service.
+ */
 export function isInternalAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return INTERNAL.check(mapped[1]!, 'ipv4');
   const family = isIP(address);
   if (family === 0) return true;
-  return INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return INTERNAL.check(address, 'ipv4');
+  const v4 = embeddedIPv4(address);
+  if (v4 !== null && INTERNAL.check(v4, 'ipv4')) return true;
+  return INTERNAL.check(address, 'ipv6');
 }
 
 export interface WebhookUrlRules {
