@@ -30,7 +30,7 @@ import { DEFAULT_PAGE_SIZE } from './pagination.js';
 /**
  * Fields whose work is not their selection's cost them more than 1, so a document (up to
  * MAX_QUERY_COMPLEXITY, 20,000 by default) holds a few at most: proposeProfile runs the solver up
- * to 9 times (up to 1 s of CPU each), profileUpgradeSteps one validated solve per minor (up to 10),
+ * to 9 times (up to 2 s of CPU each), profileUpgradeSteps one validated solve per minor (up to 10),
  * packFacets aggregates the whole readable catalog.
  */
 const FIELD_COSTS = new Map<string, number>([

@@ -3,7 +3,7 @@
  * loop, so a crafted catalog must not stall every other request. Worst cases measured before the
  * bound: a pigeonhole (30 fixed packs over 29 versions, each version not supported with the same
  * version of every other pack) took 20,000 decisions and ~9.6 s; 30 such packs over 100 versions
- * took ~6 s in propagation alone (30 decisions). Both now stop at MAX_SOLVE_MS and say so.
+ * took ~6 s in propagation alone (30 decisions). Both now stop at MAX_SOLVE_MS (2 s) and say so.
  */
 import type { PackDependencySpec } from '../../../../src/packs/pack.types.js';
 import { MAX_SOLVE_MS, solve, type CandidateVersion } from '../../../../src/profiles/solver/index.js';
