@@ -1,5 +1,5 @@
 /**
- * Fields whose work is not their selection's: proposeProfile (up to 9 solver runs of up to 1 s of
+ * Fields whose work is not their selection's: proposeProfile (up to 9 solver runs of up to 2 s of
  * CPU each), profileUpgradeSteps (one validated solve per Kubernetes minor, up to 10) and
  * packFacets (aggregations over the whole readable catalog). Costing 1 like any field, 30 aliased
  * copies of one passed MAX_QUERY_COMPLEXITY (20,000) at a cost under 300; now each has its own cost,
