@@ -56,6 +56,7 @@ import { WebhookService } from '../webhooks/webhook.service.js';
 import { WebhookSender } from '../webhooks/webhook.sender.js';
 import { publicAddressLookup } from '../webhooks/webhook.url-policy.js';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher.js';
+import { WebhookOwnerRights } from '../webhooks/webhook.owner-rights.js';
 import { PgNotifications } from '../platform/pg-notifications.js';
 import { SyncProgressHub } from '../registries/sync/progress.js';
 import { SyncRunWatch } from '../registries/sync-run.watch.js';
@@ -137,7 +138,8 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const policy = { allowAnonymousRead: deps.config.allowAnonymousRead };
-  const tokens = new TokenService(new TokenStore(deps.prisma), { adminToken: deps.config.adminToken });
+  const tokenStore = new TokenStore(deps.prisma);
+  const tokens = new TokenService(tokenStore, { adminToken: deps.config.adminToken });
   const secrets = new SecretBox(deps.secretKey);
   const limits = deps.config.limits;
   // Pack archives are read with the same limits wherever they come from (pushPack, OCI, Helm, syncs).
@@ -218,6 +220,11 @@ export function createServices(deps: ServiceDeps): Services {
           // The address connected to is checked too, not only the one resolved before (DNS rebinding).
           connectLookup: webhookConfig.allowPrivateAddresses ? null : publicAddressLookup(),
         }), webhookUrlRules),
+      // Each event's delivery asks whether the webhook's owner still reads its registry (revoked tokens stop it).
+      ownerRights: new WebhookOwnerRights(
+        { activeTokensOf: (owner, now) => tokenStore.activeOf(owner, now), registryOf: async (id) => (await registryStore.findByIds([id], {}))[0] ?? null },
+        { bootstrapAdmin: !!deps.config.adminToken },
+      ),
       openSecret: (sealed) => secrets.open(sealed),
       source: deps.config.publicUrl ?? 'urn:pack-catalog',
       logger: deps.logger,

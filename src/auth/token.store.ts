@@ -33,6 +33,13 @@ export class TokenStore {
     return this.prisma.apiToken.findUnique({ where: { id } });
   }
 
+  /** Tokens active at `now` (not revoked, not expired) whose team or name is `owner` (webhooks' rights, src/webhooks/webhook.owner-rights.ts). */
+  activeOf(owner: string, now: Date): Promise<ApiTokenRecord[]> {
+    return this.prisma.apiToken.findMany({
+      where: { revokedAt: null, AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, { OR: [{ team: owner }, { name: owner }] }] },
+    });
+  }
+
   list(): Promise<ApiTokenRecord[]> {
     return this.prisma.apiToken.findMany({ orderBy: { createdAt: 'asc' } });
   }

@@ -14,12 +14,15 @@ import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '../graphql/node.js';
 import type { DeliveryPolicy } from './webhook.model.js';
 import { deliveryBodyOf, pingBodyOf, renderDelivery } from './webhook.payload.js';
+import type { WebhookOwnerRights } from './webhook.owner-rights.js';
 import type { AttemptResult, WebhookSender } from './webhook.sender.js';
 import type { AttemptOutcome, ClaimedDelivery, WebhookStore } from './webhook.store.js';
 
 export interface DispatcherDeps {
   store: Pick<WebhookStore, 'claimDue' | 'finish'>;
   sender: Pick<WebhookSender, 'send'>;
+  /** Whether the webhook's owner may still read an event's registry (asked before each event's delivery). */
+  ownerRights: Pick<WebhookOwnerRights, 'refusal'>;
   /** Opens a webhook's sealed secret. */
   openSecret(sealed: Uint8Array): string;
   /** The `source` of CloudEvents: this service's public URL (or its name). */
@@ -149,6 +152,13 @@ export class WebhookDispatcher {
   async deliver(delivery: ClaimedDelivery): Promise<AttemptResult | null> {
     try {
       const { webhook, event } = delivery;
+      // Rights are those of now, not of the webhook's creation: a revoked or narrowed owner is told nothing more.
+      const refusal = event ? await this.deps.ownerRights.refusal(webhook.owner, event) : null;
+      if (refusal !== null) {
+        const held = await this.record(delivery.id, { delivered: false, skipped: true, responseStatus: null, latencyMs: 0, responseBody: null, error: refusal, retryAt: null });
+        if (!held) this.deps.logger.warn({ delivery: delivery.id }, 'webhook delivery lease lost before its outcome was recorded');
+        return null;
+      }
       const body = event
         ? deliveryBodyOf(event, toGlobalId('CatalogEvent', event.id), webhook.id, delivery.id)
         : pingBodyOf(webhook.id, delivery.id, new Date());

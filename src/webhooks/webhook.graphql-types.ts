@@ -13,10 +13,12 @@ registerEnumType(WebhookFormat, {
   description: 'JSON: the event as JSON. CLOUDEVENTS: a CloudEvents 1.0 structured event (application/cloudevents+json) around it.',
 });
 
-export const WebhookDeliveryStatus = { PENDING: 'PENDING', DELIVERED: 'DELIVERED', FAILED: 'FAILED' } as const;
+export const WebhookDeliveryStatus = { PENDING: 'PENDING', DELIVERED: 'DELIVERED', FAILED: 'FAILED', SKIPPED: 'SKIPPED' } as const;
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
-  description: 'PENDING: waiting for its turn or a retry, or being sent. DELIVERED: a 2xx answer. FAILED: every attempt failed.',
+  description:
+    'PENDING: waiting for its turn or a retry, or being sent. DELIVERED: a 2xx answer. FAILED: every attempt failed. ' +
+    'SKIPPED: not sent and not retried, because the webhook\'s owner may no longer read the event\'s registry (no active token of it may; error says which).',
 });
 
 @ObjectType({ description: 'An HTTP endpoint told of catalog events, signed with its secret (never shown). See docs/webhooks.md.', implements: Node })

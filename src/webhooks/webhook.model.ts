@@ -2,7 +2,8 @@
 import type { CatalogEventType } from '../events/event.model.js';
 
 export type WebhookFormat = 'JSON' | 'CLOUDEVENTS';
-export type WebhookDeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+/** SKIPPED: not sent, not retried, because the webhook's owner may no longer read the event's registry. */
+export type WebhookDeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'SKIPPED';
 
 /** A stored webhook, its secret still sealed. */
 export interface WebhookRecord {

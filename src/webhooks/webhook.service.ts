@@ -4,7 +4,7 @@
  * and never returned, pings and redeliveries.
  */
 import { assertCanPublish, assertRole, profileOwnerOf, type Principal } from '../auth/principal.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { CATALOG_EVENT_TYPES } from '../events/event.model.js';
 import type { WebhookDeliveryRecord, WebhookInput, WebhookRecord } from './webhook.model.js';
 import type { WebhookDispatcher } from './webhook.dispatcher.js';
@@ -97,9 +97,18 @@ export class WebhookService {
     return (await this.get(actor, delivery.webhookId)) ? delivery : null;
   }
 
-  /** Sends a ping now (not queued) and answers its logged delivery. */
+  /**
+   * Sends a ping now (not queued) and answers its logged delivery. A PUBLISHER must still read each
+   * of the webhook's registries (its token may have been narrowed since; deliveries check the owner).
+   */
   async test(actor: Principal, id: string): Promise<WebhookDeliveryRecord> {
     const webhook = await this.owned(actor, id);
+    if (actor.role !== 'ADMIN') {
+      const readable = new Set((await this.registries.list(actor)).map((r) => r.id));
+      if (webhook.registryIds.length === 0 || webhook.registryIds.some((r) => !readable.has(r))) {
+        throw new ForbiddenError(`The token "${actor.name}" may no longer read every registry of webhook "${id}": it is not tested.`);
+      }
+    }
     const deliveryId = await this.store.createPing(webhook.id, this.dispatcher.owner, this.dispatcher.leaseMs);
     await this.dispatcher.deliver({ id: deliveryId, attempts: 1, webhook, event: null });
     return (await this.store.findDelivery(deliveryId))!;

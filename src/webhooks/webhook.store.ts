@@ -23,7 +23,7 @@ export interface WebhookWrite {
 export interface ClaimedDelivery {
   id: string;
   attempts: number;
-  webhook: Pick<WebhookRecord, 'id' | 'url' | 'format' | 'secret' | 'insecure'>;
+  webhook: Pick<WebhookRecord, 'id' | 'url' | 'format' | 'secret' | 'insecure' | 'owner'>;
   /** Null for a ping. */
   event: CatalogEventRecord | null;
 }
@@ -36,6 +36,8 @@ export interface AttemptOutcome {
   responseBody: string | null;
   error: string | null;
   retryAt: Date | null;
+  /** Not sent: the owner's rights refused it (`error` says why); recorded SKIPPED, never retried. */
+  skipped?: boolean;
 }
 
 const MAX_ERROR_LENGTH = 500;
@@ -48,6 +50,7 @@ interface ClaimRow {
   format: WebhookFormat;
   secret: Uint8Array;
   insecure: boolean;
+  owner: string;
   eventId: bigint | null;
   type: CatalogEventType | null;
   occurredAt: Date | null;
@@ -131,14 +134,14 @@ export class WebhookStore {
         FROM due WHERE d.id = due.id
         RETURNING d.id, d.attempts, d."webhookId", d."eventId"
       )
-      SELECT c.id::text AS id, c.attempts, c."webhookId"::text AS "webhookId", w.url, w.format::text AS format, w.secret, w.insecure,
+      SELECT c.id::text AS id, c.attempts, c."webhookId"::text AS "webhookId", w.url, w.format::text AS format, w.secret, w.insecure, w.owner,
         e.id AS "eventId", e.type::text AS type, e."occurredAt", e."registryId"::text AS "registryId", e."registryName", e.pack, e.version, e.data
       FROM claimed c JOIN "Webhook" w ON w.id = c."webhookId" LEFT JOIN "CatalogEvent" e ON e.id = c."eventId"
       ORDER BY e.id`;
     return rows.map((r) => ({
       id: r.id,
       attempts: r.attempts,
-      webhook: { id: r.webhookId, url: r.url, format: r.format, secret: r.secret, insecure: r.insecure },
+      webhook: { id: r.webhookId, url: r.url, format: r.format, secret: r.secret, insecure: r.insecure, owner: r.owner },
       event:
         r.eventId === null
           ? null
@@ -163,7 +166,7 @@ export class WebhookStore {
    */
   async finish(owner: string, outcomes: ReadonlyArray<{ id: string; outcome: AttemptOutcome }>): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
-    const statusOf = (o: AttemptOutcome): WebhookDeliveryStatus => (o.delivered ? 'DELIVERED' : o.retryAt ? 'PENDING' : 'FAILED');
+    const statusOf = (o: AttemptOutcome): WebhookDeliveryStatus => (o.skipped ? 'SKIPPED' : o.delivered ? 'DELIVERED' : o.retryAt ? 'PENDING' : 'FAILED');
     const col = <T>(pick: (o: AttemptOutcome) => T) => outcomes.map((x) => pick(x.outcome));
     const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
       WITH input AS (

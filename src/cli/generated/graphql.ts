@@ -274,11 +274,12 @@ export type UpdateRegistryInput = {
   visibility?: RegistryVisibility | null | undefined;
 };
 
-/** PENDING: waiting for its turn or a retry, or being sent. DELIVERED: a 2xx answer. FAILED: every attempt failed. */
+/** PENDING: waiting for its turn or a retry, or being sent. DELIVERED: a 2xx answer. FAILED: every attempt failed. SKIPPED: not sent and not retried, because the webhook's owner may no longer read the event's registry (no active token of it may; error says which). */
 export type WebhookDeliveryStatus =
   | 'DELIVERED'
   | 'FAILED'
-  | 'PENDING';
+  | 'PENDING'
+  | 'SKIPPED';
 
 /** JSON: the event as JSON. CLOUDEVENTS: a CloudEvents 1.0 structured event (application/cloudevents+json) around it. */
 export type WebhookFormat =

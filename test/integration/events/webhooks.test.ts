@@ -14,6 +14,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhoo
 import { HttpClient } from '../../../src/platform/http-client.js';
 import { SecretBox } from '../../../src/platform/secret-box.js';
 import { WebhookDispatcher } from '../../../src/webhooks/webhook.dispatcher.js';
+import { TokenStore } from '../../../src/auth/token.store.js';
+import { WebhookOwnerRights } from '../../../src/webhooks/webhook.owner-rights.js';
 import { WebhookSender } from '../../../src/webhooks/webhook.sender.js';
 import { verifySignature } from '../../../src/webhooks/webhook.signature.js';
 
@@ -42,6 +44,11 @@ describe('webhook deliveries', () => {
       {
         store: app.services.webhookStore,
         sender: new WebhookSender(new HttpClient({ timeoutMs: POLICY.timeoutMs, retries: 0 }), { allowPrivateAddresses: true }),
+        // No cache (ttl 0): a revocation counts at the next delivery, so the test needs no wait.
+        ownerRights: new WebhookOwnerRights(
+          { activeTokensOf: (owner, now) => new TokenStore(app.database.prisma).activeOf(owner, now), registryOf: async (id) => (await app.services.registryStore.findByIds([id], {}))[0] ?? null },
+          { bootstrapAdmin: true, ttlMs: 0 },
+        ),
         openSecret: (sealed) => new SecretBox(app.config.secretKey!).open(sealed),
         source: 'https://catalog.test',
         logger: { warn: () => undefined },
@@ -289,6 +296,56 @@ describe('webhook deliveries', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await deliveriesOf(hook.id)).toHaveLength(1);
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('delivers a PRIVATE registry\'s events only while an active token of the webhook\'s owner (its team) may read it', async () => {
+    const team = uniqueName('hooks-team');
+    const registry = uniqueName('hooks-private');
+    const created = await t.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED', visibility: 'PRIVATE' } });
+    expect(created.body.errors).toBeUndefined();
+    const teamToken = async (registries: string[]) => {
+      const { body } = await t.gql(
+        'mutation($n: String!, $g: [String!], $t: String) { createApiToken(name: $n, role: PUBLISHER, registries: $g, team: $t) { token apiToken { id } } }',
+        { n: uniqueName('hooks-pub'), g: registries, t: team },
+      );
+      expect(body.errors).toBeUndefined();
+      return { secret: body.data!.createApiToken.token as string, id: body.data!.createApiToken.apiToken.id as string };
+    };
+    const revoke = async (id: string) => expect((await t.gql('mutation($id: ID!) { revokeApiToken(id: $id) }', { id })).body.data!.revokeApiToken).toBe(true);
+    const first = await teamToken([registry]);
+    const second = await teamToken([registry]);
+    const hook = await newWebhook(registry, {}, first.secret);
+    const pack = uniqueName('rights');
+
+    await push(registry, pack, '1.0.0');
+    expect((await settled(hook.id, 1))[0].status).toBe('DELIVERED');
+    // The creating token revoked: the team's second token still reads the registry.
+    await revoke(first.id);
+    await push(registry, pack, '1.1.0');
+    expect((await settled(hook.id, 2)).map((d: { status: string }) => d.status)).toEqual(['DELIVERED', 'DELIVERED']);
+    expect(receiver.received).toHaveLength(2);
+
+    // The team's last reading token revoked; a narrowed one (no PRIVATE registry named) is left: it reads PUBLIC ones only.
+    await revoke(second.id);
+    const narrowed = await teamToken([]);
+    const ping = await t.gql('mutation($id: ID!) { testWebhook(id: $id) { status } }', { id: hook.id }, narrowed.secret);
+    expect(ping.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+    await push(registry, pack, '1.2.0');
+    const log = await settled(hook.id, 3);
+    expect(log[0]).toMatchObject({ status: 'SKIPPED', attempts: 1, responseStatus: null, deliveredAt: null });
+    expect(log[0].error).toContain(`may no longer read registry "${registry}"`);
+    // Not sent, and not retried: it stays SKIPPED, and the webhook is not marked failing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(2);
+    expect((await deliveriesOf(hook.id))[0]).toMatchObject({ status: 'SKIPPED', attempts: 1 });
+    expect((await t.gql(WEBHOOK, { id: hook.id })).body.data!.webhook.failing).toBe(false);
+
+    // No active token at all: the reason says so.
+    await revoke(narrowed.id);
+    await push(registry, pack, '1.3.0');
+    const last = await settled(hook.id, 4);
+    expect(last[0]).toMatchObject({ status: 'SKIPPED', error: expect.stringContaining('has no active token') });
+    expect(receiver.received).toHaveLength(2);
   });
 
   it('updates a webhook: a filter or enabled:false stops its deliveries, and the secret can be replaced', async () => {
