@@ -16,6 +16,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { runProcess } from './run-process.js';
 import { DIST, startServiceProcess, type ServiceProcess } from './service-process.js';
+import { createOwnDatabase } from './own-database.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const WEB = path.join(ROOT, 'web');
@@ -111,22 +112,39 @@ export async function ensureWebBuilt(): Promise<string> {
 }
 
 /**
- * The built service (PACK_CATALOG_DIST or dist/) serving a built web console, on the run's test
- * database, with an ADMIN_TOKEN of its own (`service.adminToken()`), no seeding of the DEFAULT
- * registry and no syncs (pass `SEED_DEFAULT_REGISTRY: 'true'` for the shipped packs); env adds to or
- * replaces these settings.
+ * The built service (PACK_CATALOG_DIST or dist/) serving a built web console, on a database of its own
+ * (dropped when the service stops: the console lists the whole catalog, and other test files' packs,
+ * whose logos live in their own artifact stores, would answer 404 in the page), with an ADMIN_TOKEN of
+ * its own (`service.adminToken()`), no seeding of the DEFAULT registry and no syncs (pass
+ * `SEED_DEFAULT_REGISTRY: 'true'` for the shipped packs); env adds to or replaces these settings.
  */
 export async function startConsoleService(options: { env?: Record<string, string> } = {}): Promise<ServiceProcess> {
   if (!existsSync(path.join(DIST, 'app', 'main.js'))) throw new Error(`No build at ${DIST}: run \`npm run build\` (or set PACK_CATALOG_DIST) before the e2e tests.`);
   const webRoot = await ensureWebBuilt();
-  return startServiceProcess({
-    env: {
-      WEB_ROOT: webRoot,
-      ADMIN_TOKEN: `console-admin-${randomBytes(16).toString('hex')}`,
-      SEED_DEFAULT_REGISTRY: 'false',
-      SYNC_ENABLED: 'false',
-      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-      ...options.env,
-    },
-  });
+  const database = await createOwnDatabase();
+  let service: ServiceProcess;
+  try {
+    service = await startServiceProcess({
+      env: {
+        WEB_ROOT: webRoot,
+        ADMIN_TOKEN: `console-admin-${randomBytes(16).toString('hex')}`,
+        SEED_DEFAULT_REGISTRY: 'false',
+        SYNC_ENABLED: 'false',
+        ...(database.url ? { DATABASE_URL: database.url } : {}),
+        ...options.env,
+      },
+    });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const stop = service.stop.bind(service);
+  let dropped: Promise<void> | undefined;
+  service.stop = async (signal) => {
+    const code = await stop(signal);
+    dropped ??= database.drop();
+    await dropped;
+    return code;
+  };
+  return service;
 }
