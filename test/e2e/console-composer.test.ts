@@ -17,30 +17,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, startConsoleService, watchProblems } from '../helpers/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
+import { FITS_WIDTH, signInThroughForm, startConsole, until as pollUntil, type ConsoleUnderTest } from '../helpers/console.js';
 import { runProcess } from '../helpers/run-process.js';
 import { DIST, type ServiceProcess } from '../helpers/service-process.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PACKCTL = process.env.PACK_CATALOG_DIST ? path.join(DIST, 'cli', 'main.js') : path.join(ROOT, 'bin', 'packctl.js');
 const PROFILE = `composer-${randomBytes(3).toString('hex')}`;
-const FITS_WIDTH = 'document.documentElement.scrollWidth <= window.innerWidth';
 
-/** Polls `read` until `check` passes (validation follows typing after a debounce) or time runs out. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+/** Polls `read` until `check` passes, for up to 15 s: validation follows typing after a debounce. */
+const until = <T>(read: () => Promise<T>, check: (value: T) => void): Promise<T> => pollUntil(read, check, 15_000);
 
 const layerRegion = (page: Page, n: number, kind: string) => page.getByRole('region', { name: new RegExp(`^Layer ${n}: ${kind.replace(/[()]/g, '\\$&')}`) });
 
@@ -78,32 +66,26 @@ async function replaceLastWord(page: Page, region: Locator, line: string, type: 
 const verdict = (page: Page) => page.locator('.validation-status').innerText();
 
 describe('web console: the profile composer in Chromium', () => {
+  let ui: ConsoleUnderTest;
   let service: ServiceProcess;
-  let browser: Browser;
   let token: string;
   let home: string;
 
   beforeAll(async () => {
-    [service, browser] = await Promise.all([startConsoleService({ env: { SEED_DEFAULT_REGISTRY: 'true' } }), launchBrowser()]);
-    token = await service.adminToken();
+    ui = await startConsole({ env: { SEED_DEFAULT_REGISTRY: 'true' } });
+    ({ service, adminToken: token } = ui);
     home = await mkdtemp(path.join(tmpdir(), 'console-composer-'));
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
+    await ui?.close();
     if (home) await rm(home, { recursive: true, force: true });
   });
 
   it('composes, validates, saves and exports a 6-layer AWS profile that packctl applies', async () => {
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
-    const page = await context.newPage();
+    // Opened signed out, the composer sends the visitor to the form, which returns to it.
+    const { context, page, problems } = await signInThroughForm(ui.browser, service.url, token, { path: '/profiles/new' });
     try {
-      await page.goto(`${service.url}/profiles/new`);
-      await page.waitForURL(/\/signin\?next=/);
-      await page.getByLabel('API token').fill(token);
-      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${service.url}/profiles/new`);
       await page.getByRole('heading', { name: 'New profile', level: 1 }).waitFor();
 
@@ -225,14 +207,9 @@ describe('web console: the profile composer in Chromium', () => {
     }
   }, 120_000);
   it('fills open layers with Propose, saves, plans the upgrade to the newest versions and reopens from the picker', async () => {
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
-    const page = await context.newPage();
     const name = `${PROFILE}-proposed`;
+    const { context, page, problems } = await signInThroughForm(ui.browser, service.url, token, { path: '/profiles/new' });
     try {
-      await page.goto(`${service.url}/signin?next=/profiles/new`);
-      await page.getByLabel('API token').fill(token);
-      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${service.url}/profiles/new`);
       await page.getByLabel('Name', { exact: true }).fill(name);
 
@@ -290,13 +267,8 @@ describe('web console: the profile composer in Chromium', () => {
       token,
     );
     expect(created.errors).toBeUndefined();
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
-    const page = await context.newPage();
+    const { context, page, problems } = await signInThroughForm(ui.browser, service.url, token, { path: `/profiles/${name}/1.0.0` });
     try {
-      await page.goto(`${service.url}/signin?next=/profiles/${name}/1.0.0`);
-      await page.getByLabel('API token').fill(token);
-      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: `Profile ${name} 1.0.0`, level: 1 }).waitFor();
       const saved = page.getByRole('group', { name: 'Variable 1 (domain)' });
       expect(await saved.getByLabel('Default').inputValue()).toBe('example.com');
