@@ -38,7 +38,7 @@ export class WebhookSender {
     try {
       const url = await checkWebhookUrl(target.url, target.insecure, this.rules);
       const timestamp = Math.floor(Date.now() / 1000);
-      const response = await this.http.withPolicy(new OriginPolicy(url.href, [], target.insecure)).send(url, {
+      const response = await this.http.withPolicy(new OriginPolicy(url.href, [], target.insecure, 'webhook')).send(url, {
         method: 'POST',
         headers: {
           'content-type': rendered.contentType,

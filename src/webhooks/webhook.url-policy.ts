@@ -113,8 +113,8 @@ export async function checkWebhookUrl(text: string, insecure: boolean, rules: We
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('it must be http:// or https://');
   if (url.username || url.password) throw refuse('it must not hold credentials (user:password@); deliveries are signed with the secret');
   if (url.hash) throw refuse('it must not hold a #fragment');
-  const originRefusal = new OriginPolicy(url.href, [], insecure).refusal(url);
-  if (originRefusal) throw refuse(originRefusal.message.replace(/\.$/, '').replace(`set the registry's "insecure" option`, 'set the webhook\'s "insecure" option'));
+  const originRefusal = new OriginPolicy(url.href, [], insecure, 'webhook').refusal(url);
+  if (originRefusal) throw refuse(originRefusal.message.replace(/\.$/, ''));
   if (!rules.allowPrivateAddresses) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     let addresses: string[];

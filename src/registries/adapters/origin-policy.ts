@@ -39,12 +39,14 @@ export class OriginPolicy implements RequestPolicy {
 
   /**
    * `endpoint` is the registry's URL; `allowedOrigins` the further origins it lists (validated on
-   * input); `insecure` allows plain HTTP to hosts other than loopback.
+   * input); `insecure` allows plain HTTP to hosts other than loopback; `subject` is what a refusal
+   * tells the user to configure (a webhook follows the same rule with its own `insecure` option).
    */
   constructor(
     endpoint: string,
     allowedOrigins: readonly string[] = [],
     readonly insecure = false,
+    private readonly subject: 'registry' | 'webhook' = 'registry',
   ) {
     this.origin = new URL(endpoint).origin;
     this.allowed = new Set(allowedOrigins.map((origin) => parseOrigin(origin)).filter((origin): origin is string => origin !== null));
@@ -80,7 +82,7 @@ export class OriginPolicy implements RequestPolicy {
 
   private plainHttpRefusal(url: URL): UpstreamError | null {
     if (url.protocol !== 'http:' || this.insecure || isLoopback(url.hostname)) return null;
-    return new UpstreamError(`${describeUrl(url)} uses plain HTTP; set the registry's "insecure" option to allow it.`);
+    return new UpstreamError(`${describeUrl(url)} uses plain HTTP; set the ${this.subject}'s "insecure" option to allow it.`);
   }
 
   private originRefusal(url: URL): UpstreamError {

@@ -21,7 +21,7 @@ describe('webhook target URLs', () => {
     ['https://169.254.169.254/latest/meta-data', 'private'],
     ['https://[::ffff:192.168.1.1]/x', 'private'],
     ['ftp://hooks.example.com/in', 'http:// or https://'],
-    ['http://hooks.example.com/in', 'plain HTTP'],
+    ['http://hooks.example.com/in', 'plain HTTP; set the webhook\'s "insecure" option'],
     ['https://u:p@hooks.example.com/in', 'credentials'],
     ['not a url', 'not a URL'],
   ])('refuses %s', async (url, why) => {
