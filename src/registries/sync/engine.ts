@@ -18,21 +18,21 @@ import type { Logger } from '../../platform/logger.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { PRIVATE_DIR_MODE } from '../../platform/data-dir.js';
 import type { SyncState } from '../../generated/prisma/enums.js';
-import { ConflictError, InvalidInputError, NotFoundError, UpstreamError, isDomainError } from '../../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, UpstreamError } from '../../errors.js';
 import { DEFAULT_ARCHIVE_LIMITS } from '../../packs/pack.archive.js';
 import { UPSTREAM_KINDS, type RegistryCredentials, type SyncRunRecord } from '../registry.model.js';
 import type { RegistryRow, RegistryStore } from '../registry.store.js';
 import type { HttpClient } from '../../platform/http-client.js';
 import { createRegistryAdapter } from '../adapters/index.js';
-import type { AdapterRegistry, RegistryAdapter, UpstreamItem, UpstreamListing } from '../adapters/adapter.js';
-import { errorMessage, mapConcurrent } from '../adapters/support.js';
-import { planSync, versionKey } from './plan.js';
+import type { AdapterRegistry, RegistryAdapter, UpstreamListing } from '../adapters/adapter.js';
 import { upstreamPolicy, type SyncPolicy } from './policy.js';
 import { LeaseLostError, RegistryLease } from './lease.js';
 import { RunRecorder, type ItemError, type RunCounts } from './runs.js';
 import { nextSyncTime } from './scheduler.js';
 import type { PackSink } from './sink.js';
-import type { RunProgressReporter, SyncProgressHub } from './progress.js';
+import type { SyncProgressHub } from './progress.js';
+import { applyListing } from './apply.js';
+import { EngineStoppingError, describeError, isExplainedError } from './errors.js';
 
 export type { SyncRunRecord } from '../registry.model.js';
 
@@ -101,12 +101,6 @@ export interface StartedSync {
   started: boolean;
   /** Resolves with the finished run. */
   finished: Promise<SyncRunRecord>;
-}
-
-class EngineStoppingError extends Error {
-  constructor() {
-    super('The service stopped during the sync; the next run will pick up from here.');
-  }
 }
 
 /** Where a run's packs come from and how they are treated. */
@@ -249,7 +243,10 @@ export class SyncEngine {
         throw new ListingFailed(error);
       }
       listed = true;
-      const outcome = await this.apply(registry, source.policy, run, listing, adapter, controller.signal, counts, itemErrors, log, progress);
+      const outcome = await applyListing(
+        { sink: this.deps.sink, fetchConcurrency: this.options.fetchConcurrency },
+        { registry, policy: source.policy, run, listing, adapter, signal: controller.signal, counts, itemErrors, log, progress },
+      );
       upstreamMarker = itemErrors.length === 0 ? (listing.upstreamMarker ?? null) : null;
       if (itemErrors.length === 0) {
         state = 'SUCCEEDED';
@@ -269,7 +266,7 @@ export class SyncEngine {
         error instanceof ListingFailed && !controller.signal.aborted
           ? `The upstream could not be listed; the catalog keeps its last good state. ${describeError(reason)}`
           : describeError(reason);
-      if (!isDomainError(reason) && !(reason instanceof LeaseLostError) && !(reason instanceof EngineStoppingError)) {
+      if (!isExplainedError(reason)) {
         log.error({ err: reason }, 'sync failed unexpectedly');
       }
     } finally {
@@ -306,99 +303,6 @@ export class SyncEngine {
     return finished;
   }
 
-  /** Fetches and ingests what the plan says, then deals with the vanished. Returns how many items were tried. */
-  private async apply(
-    registry: RegistryRow,
-    policy: SyncPolicy,
-    run: SyncRunRecord,
-    listing: UpstreamListing,
-    adapter: RegistryAdapter,
-    signal: AbortSignal,
-    counts: RunCounts,
-    itemErrors: ItemError[],
-    log: Logger,
-    progress?: RunProgressReporter,
-  ): Promise<{ attempted: number; failed: number }> {
-    const { sink } = this.deps;
-    for (const problem of listing.problems ?? []) itemErrors.push({ item: problem.item, message: problem.message });
-    const keep = new Set((listing.problems ?? []).filter((p) => p.name && p.version).map((p) => versionKey(p.name!, p.version!)));
-    const stored = await sink.listVersionMarkers(registry.id);
-    const plan = planSync(listing, stored, { force: run.force, keep });
-    counts.unchanged = plan.unchanged;
-    progress?.planned(plan.fetch.length);
-    let failed = 0;
-    const fail = (label: string, error: unknown) => {
-      // An aborted run ends FAILED with the reason: its items' errors are not theirs.
-      if (signal.aborted) return;
-      failed++;
-      if (!isDomainError(error)) log.warn({ err: error, item: label }, 'sync item failed unexpectedly');
-      itemErrors.push({ item: label, message: describeError(error) });
-    };
-    // Items that turned out to hold another name/version than listed: kept, never counted as gone.
-    const ingestedElsewhere = new Set<string>();
-    // The pipeline: workers fetch and hand each tarball to the batch (read, objects stored); the
-    // rows are written by the batch in the background, so no worker waits for the database and
-    // the next download is under way while a tarball is read.
-    const batch = await sink.openBatch({ id: registry.id, name: registry.name, kind: registry.kind }, { signal });
-    const outcomes: Array<Promise<void>> = [];
-    try {
-      await mapConcurrent(plan.fetch, this.options.fetchConcurrency, async (item: UpstreamItem) => {
-        if (signal.aborted) throw signal.reason;
-        const label = `${item.name}:${item.version}`;
-        let fetched;
-        try {
-          fetched = await adapter.fetch(item, signal);
-          counts.artifactsFetched++;
-          const { committed } = await batch.add({
-            registry: { id: registry.id, name: registry.name, kind: registry.kind },
-            archivePath: fetched.archivePath,
-            archive: fetched.archive,
-            digest: fetched.digest,
-            size: fetched.size,
-            ...policy.ingest,
-            upstreamMarker: item.marker,
-            signatures: fetched.signatures,
-            checkedValues: fetched.checkedValues,
-            // A stopping engine (shutdown) or a lost lease stops the archive read too, not only the downloads.
-            signal,
-          });
-          outcomes.push(
-            committed.then((outcome) => {
-              progress?.itemDone();
-              if (outcome.status === 'created') counts.added++;
-              else if (outcome.status === 'updated') counts.updated++;
-              else counts.unchanged++;
-              if (outcome.name !== item.name || outcome.version !== item.version) {
-                ingestedElsewhere.add(versionKey(outcome.name, outcome.version));
-                fail(label, new InvalidInputError(
-                  `The upstream lists ${label} but the artifact holds ${outcome.name}:${outcome.version}; it was stored under the latter.`,
-                ));
-              }
-            }, (error: unknown) => {
-              progress?.itemDone();
-              fail(label, error);
-            }),
-          );
-        } catch (error) {
-          if (signal.aborted) throw signal.reason;
-          progress?.itemDone();
-          fail(label, error);
-        } finally {
-          await fetched?.cleanup().catch(() => undefined);
-        }
-      });
-    } finally {
-      // Rows still queued are written (or, the run aborted, dropped) before the run goes on.
-      await batch.close();
-      await Promise.all(outcomes);
-    }
-    if (signal.aborted) throw signal.reason;
-    const vanished = plan.removed.filter((v) => !ingestedElsewhere.has(versionKey(v.name, v.version)));
-    counts.removed =
-      policy.vanished === 'deprecate' ? await sink.markDeprecated(registry.id, vanished) : await sink.markRemoved(registry.id, vanished);
-    return { attempted: plan.fetch.length, failed };
-  }
-
   private openCredentials(source: Source): RegistryCredentials | null {
     try {
       return this.deps.credentials.openCredentials({ credentials: source.sealedCredentials });
@@ -427,11 +331,4 @@ class ListingFailed extends Error {
   constructor(override readonly cause: unknown) {
     super('listing failed');
   }
-}
-
-/** A message fit for a run or item error: domain errors say what happened; anything else stays internal. */
-function describeError(error: unknown): string {
-  if (isDomainError(error) || error instanceof LeaseLostError || error instanceof EngineStoppingError) return errorMessage(error);
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return `Unexpected error${code ? ` (${code})` : ''}; see the service log.`;
 }
