@@ -11,20 +11,8 @@ import type { ServiceProcess } from './service-process.js';
 /** Page-side expression (a string: the test program has no DOM types): the page fits the window's width. */
 export const FITS_WIDTH = 'document.documentElement.scrollWidth <= window.innerWidth';
 
-/** Polls `read` until `check` passes (the page updates after a debounce or a fetch) or time runs out. */
-export async function until<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+/** Polling the page until it says what a test expects: wait-until.ts's `until` (every 100 ms, 10 s by default). */
+export { until } from './wait-until.js';
 
 /** A page in a fresh context; `problems()` lists its console errors and CSP violations so far. */
 export interface WatchedPage {
