@@ -1,8 +1,9 @@
 /**
- * One pack: its versions (tags, parent tags, registries), then the chosen version's download and
- * pull commands, values with the schema's rules, a values diff against another version, presets,
- * dependencies and resource needs, and the README (sanitised). `?version=&registry=` chooses the
- * version (default: the newest), `?compare=&compareRegistry=` the one to diff against.
+ * One pack: its versions (tags, parent tags, registries; paged, newest first), then the chosen
+ * version's download and pull commands, values with the schema's rules, a values diff against
+ * another version, presets, dependencies and resource needs, and the README (sanitised).
+ * `?version=&registry=` chooses the version (default: the newest; one not loaded in the list, or
+ * a tag, is looked up by itself), `?compare=&compareRegistry=` the one to diff against.
  */
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
@@ -10,16 +11,16 @@ import { layerLabel } from '../catalog/FacetPanel';
 import { PackLogo } from '../catalog/PackLogo';
 import { useTitle } from '../layout/useTitle';
 import { PackVersionPanel } from './PackVersionPanel';
-import { PackOverview } from './queries';
-
-/** `1.x`, `1.29.x`: a tag the catalog gives the newest version of a line. */
-const isParentTag = (tag: string) => /^\d+(\.\d+)*\.x$/.test(tag);
+import type { ConsolePackQuery } from '../generated/graphql';
+import { PackOverview, PackVersionRef } from './queries';
+import { useMoreVersions } from './useMoreVersions';
+import { chooseVersion, VERSIONS_PAGE_SIZE } from './version-list';
+import { VersionsSection } from './VersionsSection';
 
 export function PackPage() {
   const { name = '' } = useParams();
   useTitle(name);
-  const [params, setParams] = useSearchParams();
-  const [result] = useQuery({ query: PackOverview, variables: { name } });
+  const [result] = useQuery({ query: PackOverview, variables: { name, first: VERSIONS_PAGE_SIZE } });
   const pack = result.data?.pack;
 
   if (result.error) {
@@ -44,19 +45,48 @@ export function PackPage() {
     );
   }
 
-  const versions = pack.versionsConnection.edges.map((e) => e.node);
+  return <PackContent pack={pack} />;
+}
+
+type Pack = NonNullable<ConsolePackQuery['pack']>;
+
+/** The page once the pack is read (a component of its own: the versions list holds state). */
+function PackContent({ pack }: { pack: Pack }) {
+  const [params, setParams] = useSearchParams();
+  const connection = pack.versionsConnection;
+  const list = useMoreVersions(pack.name, {
+    rows: connection.edges.map((e) => e.node),
+    endCursor: connection.pageInfo.endCursor,
+    hasNextPage: connection.pageInfo.hasNextPage,
+    totalCount: connection.totalCount,
+  });
   const wanted = params.get('version');
   const wantedRegistry = params.get('registry');
-  // `?version=` picks one (in `?registry=` when given); `?registry=` alone, that registry's newest.
-  const selected =
-    (wanted ? versions.find((v) => v.version === wanted && (!wantedRegistry || v.registry.name === wantedRegistry)) : undefined) ??
-    (wantedRegistry ? versions.find((v) => v.registry.name === wantedRegistry) : undefined) ??
-    versions[0] ??
-    null;
+  const choice = chooseVersion(list.rows, wanted, wantedRegistry);
+  // A version the list has not loaded (an old one, a tag, `latest`) is read by itself.
+  const lookup = choice.kind === 'lookup' ? choice : null;
+  const [found] = useQuery({
+    query: PackVersionRef,
+    variables: { name: pack.name, version: lookup?.version ?? '', registry: lookup?.registry ?? null },
+    pause: !lookup,
+  });
+  // urql keeps the last answer while the next one is fetched: only the answer to this lookup counts.
+  const answered = lookup && found.operation?.variables.version === lookup.version && (found.operation.variables.registry ?? null) === lookup.registry;
+  const resolved = answered ? found.data?.packVersion : undefined;
+  const missing = answered && found.data !== undefined && !resolved;
+  const lookupError = answered ? found.error : undefined;
+  const selected = choice.kind === 'listed' ? choice.row : (resolved ?? (missing ? (list.rows[0] ?? null) : null));
   const select = (version: string, registry: string) => {
     const next = new URLSearchParams(params);
     next.set('version', version);
     next.set('registry', registry);
+    setParams(next);
+  };
+  // The box opens what packVersion resolves the text to, in any source (the API picks by priority).
+  const find = (text: string) => {
+    const next = new URLSearchParams(params);
+    next.set('version', text);
+    for (const key of ['registry', 'compare', 'compareRegistry']) next.delete(key);
     setParams(next);
   };
 
@@ -94,56 +124,31 @@ export function PackPage() {
         <a href="#readme">README</a>
       </nav>
 
-      <section id="versions" aria-labelledby="versions-title">
-        <h2 id="versions-title">Versions ({versions.length})</h2>
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Registry</th>
-                <th scope="col">State</th>
-                <th scope="col">Published</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => {
-                const isSelected = v.id === selected?.id;
-                return (
-                  <tr key={v.id} className={isSelected ? 'selected' : undefined} aria-current={isSelected ? 'true' : undefined}>
-                    <td>
-                      <button type="button" className="link-button" onClick={() => select(v.version, v.registry.name)} aria-pressed={isSelected}>
-                        {v.version}
-                      </button>
-                    </td>
-                    <td>
-                      {v.tags.map((t) => (
-                        <span key={t} className={`badge ${isParentTag(t) ? 'accent' : ''}`} title={isParentTag(t) ? 'Parent tag: the newest version of this line' : 'Tag'}>
-                          {t}
-                        </span>
-                      ))}
-                    </td>
-                    <td>{v.registry.name}</td>
-                    <td>{v.lifecycle.state === 'ACTIVE' ? <span className="badge ok">active</span> : <span className="badge danger">{v.lifecycle.state.toLowerCase()}</span>}</td>
-                    <td>{new Date(v.createdAt).toISOString().slice(0, 10)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <VersionsSection list={list} selected={selected} onSelect={(v) => select(v.version, v.registry.name)} onFind={find} />
+
+      {lookupError && (
+        <p role="alert" className="alert error">
+          {lookupError.message}
+        </p>
+      )}
+      {missing && lookup && (
+        <p role="alert" className="alert warn">
+          No version “{lookup.version}” of {pack.name}
+          {lookup.registry ? ` in ${lookup.registry}` : ''}: showing the newest instead.
+        </p>
+      )}
 
       {selected ? (
         <PackVersionPanel
           name={pack.name}
           version={selected.version}
           registry={selected.registry.name}
-          versions={versions.map((v) => ({ version: v.version, registry: v.registry.name }))}
+          versions={list.rows.map((v) => ({ version: v.version, registry: v.registry.name }))}
         />
+      ) : lookup && !lookupError && !missing ? (
+        <p aria-live="polite">Looking up {lookup.version}…</p>
       ) : (
-        <p>This pack has no version you can read.</p>
+        !lookupError && <p>This pack has no version you can read.</p>
       )}
     </article>
   );

@@ -1,8 +1,25 @@
 /** The pack page's operations, typed by codegen against graphql/schema.graphql. */
 import { graphql } from '../generated/gql';
 
+/** What a row of the versions table shows (the first page, later pages, a version looked up). */
+export const PackVersionRowFields = graphql(`
+  fragment ConsolePackVersionRow on PackVersion {
+    id
+    version
+    tags
+    deprecated
+    createdAt
+    registry {
+      name
+    }
+    lifecycle {
+      state
+    }
+  }
+`);
+
 export const PackOverview = graphql(`
-  query ConsolePack($name: String!) {
+  query ConsolePack($name: String!, $first: Int!) {
     pack(name: $name) {
       id
       name
@@ -20,24 +37,48 @@ export const PackOverview = graphql(`
         name
         kind
       }
-      versionsConnection(first: 100) {
+      versionsConnection(first: $first) {
         totalCount
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
         edges {
           node {
-            id
-            version
-            tags
-            deprecated
-            createdAt
-            registry {
-              name
-            }
-            lifecycle {
-              state
-            }
+            ...ConsolePackVersionRow
           }
         }
       }
+    }
+  }
+`);
+
+/** The page of versions after `after` ("Show more"). */
+export const PackVersionsPage = graphql(`
+  query ConsolePackVersions($name: String!, $first: Int!, $after: String!) {
+    pack(name: $name) {
+      id
+      versionsConnection(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+        edges {
+          node {
+            ...ConsolePackVersionRow
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** A version the list has not loaded (a deep link to an old one, a tag, `latest`, a digest). */
+export const PackVersionRef = graphql(`
+  query ConsolePackVersionRef($name: String!, $version: String!, $registry: String) {
+    packVersion(name: $name, version: $version, registry: $registry) {
+      ...ConsolePackVersionRow
     }
   }
 `);
