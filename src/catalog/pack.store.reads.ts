@@ -14,6 +14,7 @@ import { versionVerifiedSql } from './referrer.store.js';
 import { registryEnforceSql } from '../registries/trust-policy.store.js';
 import type { VersionDetails } from './pack.store.columns.js';
 import { listingPageSql, readListingPage, type ListingPage } from './pack.store.listing.js';
+import { VersionRowCache } from './catalog.version-rows.js';
 
 /** Filters of the merged pack listing (validated by the query service before they get here). */
 export interface PackListFilter {
@@ -152,6 +153,12 @@ export function listingStatement(actor: Principal, filter: PackListFilter, after
 }
 
 export class PackStoreReads implements CatalogReader {
+  /**
+   * The listing's version rows by (pack id, versionsRevision), kept across catalog writes: the page
+   * reads the revision from the database, so an entry never serves rows older than it (pack.store.listing.ts).
+   */
+  readonly versionRows = new VersionRowCache();
+
   constructor(protected readonly prisma: Db) {}
 
   /** ADMIN reads everything: no relation filter at all rather than an empty one Prisma still joins. */
@@ -171,11 +178,12 @@ export class PackStoreReads implements CatalogReader {
 
   /**
    * The page `packNamesPage` would answer, with each name's readable sources and their versions
-   * (what `packRowsByNames` and `versionRowsByPackIds` would give): two statements whatever the
-   * page size (pack.store.listing.ts).
+   * (what `packRowsByNames` and `versionRowsByPackIds` would give): the page and the registries at
+   * once, then, only for sources whose versions changed or were never read here, their version
+   * rows in one more statement, whatever the page size (pack.store.listing.ts).
    */
   listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
-    return readListingPage(this.prisma, listingStatement(actor, filter, afterName, limit), readableRegistryWhere(actor));
+    return readListingPage(this.prisma, this.versionRows, listingStatement(actor, filter, afterName, limit), readableRegistryWhere(actor));
   }
 
   /** How many pack names the merged listing has: one statement. */
