@@ -1,0 +1,221 @@
+/**
+ * The listing's read model of version rows (src/catalog/catalog.version-rows.ts), kept across
+ * catalog writes and keyed by the pack's `versionsRevision` that PostgreSQL triggers move: after
+ * each write path (push, delete, lifecycle, deprecation, a raw SQL UPDATE by "another writer"), made
+ * with the page cache and the read model warm, the next `packs` page shows the change, here and on
+ * a second replica on the same database; the other pack's rows are not read again.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import pg from 'pg';
+import request from 'supertest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { startServer, type RunningServer } from '../../src/app/server.js';
+import type { VersionRow } from '../../src/catalog/catalog.model.js';
+import { pushArchive } from '../helpers/packs.js';
+import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { uniqueName } from '../helpers/test-app.js';
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const adminToken = `version-rows-admin-${randomBytes(12).toString('hex')}`;
+
+const LIST = `query($r: [String!]) { packs(first: 50, filter: { registry: $r, includeDeprecated: true }) {
+  edges { node { name versions { version digest message lifecycle { state } } } } } }`;
+
+interface ListedVersion {
+  version: string;
+  digest: string;
+  message: string | null;
+  lifecycle: { state: string };
+}
+type Listing = { packs: { edges: Array<{ node: { name: string; versions: ListedVersion[] } }> } };
+
+interface Replica {
+  server: RunningServer;
+  dataDir: string;
+}
+
+async function startReplica(): Promise<Replica> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-version-rows-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl!,
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: adminToken,
+    SECRET_KEY: 'b'.repeat(64),
+    SEED_DEFAULT_REGISTRY: 'false',
+    SYNC_ENABLED: 'false',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn',
+  });
+  return { server: await startServer(config, { logger: createLogger({ level: 'warn' }) }), dataDir };
+}
+
+async function gql(replica: Replica, query: string, variables: Record<string, unknown> = {}) {
+  const response = await request(replica.server.url).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${adminToken}`).send({ query, variables });
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data;
+}
+
+function packArchive(name: string, version: string): Buffer {
+  return buildTarGz(
+    minimalPackEntries(`${name}-${version}`, {
+      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
+    }),
+  );
+}
+
+describe('the listing read model of version rows', () => {
+  let a: Replica;
+  let b: Replica;
+  let sql: pg.Client;
+  let registry: string;
+  /** The pack every write goes to, and one no write touches. */
+  let written: string;
+  let other: string;
+
+  beforeAll(async () => {
+    if (!databaseUrl) throw new Error('This test needs PostgreSQL (TEST_DATABASE_URL): two replicas cannot share the embedded database.');
+    a = await startReplica();
+    b = await startReplica();
+    sql = new pg.Client({ connectionString: databaseUrl });
+    await sql.connect();
+    registry = uniqueName('rows');
+    written = uniqueName('written');
+    other = uniqueName('other');
+    await gql(a, 'mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
+    for (const [name, version] of [
+      [written, '1.0.0'],
+      [other, '1.0.0'],
+    ]) {
+      expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(name!, version!))).body.errors).toBeUndefined();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await sql?.end();
+    for (const replica of [a, b]) {
+      await replica?.server.close();
+      if (replica) await rm(replica.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const listOn = async (replica: Replica) => (await gql(replica, LIST, { r: [registry] })) as Listing;
+  const versionsOf = (listing: Listing, name: string) => listing.packs.edges.find((e) => e.node.name === name)?.node.versions ?? [];
+
+  async function packRevision(name: string): Promise<{ id: string; revision: bigint }> {
+    const { rows } = await sql.query<{ id: string; revision: string }>('SELECT p.id, p."versionsRevision"::text AS revision FROM "Pack" p JOIN "Registry" r ON r.id = p."registryId" WHERE r.name = $1 AND p.name = $2', [registry, name]);
+    return { id: rows[0]!.id, revision: BigInt(rows[0]!.revision) };
+  }
+
+  /** What `replica`'s read model holds for pack `name` at its revision in the database now. */
+  async function heldRows(replica: Replica, name: string): Promise<readonly VersionRow[] | undefined> {
+    const { id, revision } = await packRevision(name);
+    return replica.server.services.packStore.versionRows.get(id, revision);
+  }
+
+  /**
+   * Lists on both replicas (twice on each: the second page comes from the page cache), so the page
+   * cache and the read model are warm; answers the other pack's held rows on each.
+   */
+  async function warm(): Promise<Array<readonly VersionRow[]>> {
+    for (const replica of [a, b]) {
+      await listOn(replica);
+      await listOn(replica);
+    }
+    const held = [await heldRows(a, other), await heldRows(b, other)];
+    expect(held[0]).toBeDefined();
+    expect(held[1]).toBeDefined();
+    return held as Array<readonly VersionRow[]>;
+  }
+
+  /**
+   * After a write to `written`: the next page on the writer shows it at once, the other replica's
+   * within 1 s (its page cache hears of it by NOTIFY; its read model by the revision the page reads),
+   * and neither read the other pack's rows again.
+   */
+  async function expectNextPages(before: Array<readonly VersionRow[]>, check: (versions: ListedVersion[]) => boolean): Promise<void> {
+    expect(check(versionsOf(await listOn(a), written))).toBe(true);
+    const started = Date.now();
+    while (!check(versionsOf(await listOn(b), written))) {
+      if (Date.now() - started > 1_000) throw new Error('the other replica still lists the old versions after 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The same frozen array as before the write: the other pack's rows were not read again.
+    expect(await heldRows(a, other)).toBe(before[0]);
+    expect(await heldRows(b, other)).toBe(before[1]);
+  }
+
+  it('moves a pack revision with every statement that writes its versions, and only that pack', async () => {
+    const [w, o] = [await packRevision(written), await packRevision(other)];
+    await sql.query('UPDATE "PackVersion" SET message = message WHERE "packId" = $1', [w.id]);
+    expect((await packRevision(written)).revision).toBe(w.revision + 1n);
+    expect((await packRevision(other)).revision).toBe(o.revision);
+  });
+
+  it('shows a version pushed with the caches warm', async () => {
+    const before = await warm();
+    expect(versionsOf(await listOn(b), written).map((v) => v.version)).toEqual(['1.0.0']);
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(written, '1.1.0'))).body.errors).toBeUndefined();
+    await expectNextPages(before, (versions) => versions.map((v) => v.version).join() === '1.1.0,1.0.0');
+  });
+
+  it('drops a deleted version', async () => {
+    const before = await warm();
+    await gql(a, 'mutation($r: String!, $n: String!) { deletePackVersion(registry: $r, name: $n, version: "1.1.0") }', { r: registry, n: written });
+    await expectNextPages(before, (versions) => versions.map((v) => v.version).join() === '1.0.0');
+  });
+
+  it('shows a lifecycle set by a publisher, then the version deprecated', async () => {
+    let before = await warm();
+    expect(versionsOf(await listOn(a), written)[0]!.lifecycle.state).toBe('ACTIVE');
+    const setLifecycle = 'mutation($r: String!, $n: String!, $s: PackLifecycleState!) { setPackVersionLifecycle(registry: $r, name: $n, version: "1.0.0", state: $s) { version } }';
+    await gql(a, setLifecycle, { r: registry, n: written, s: 'DISABLED' });
+    await expectNextPages(before, (versions) => versions[0]?.lifecycle.state === 'DISABLED');
+    before = await warm();
+    await gql(b, setLifecycle, { r: registry, n: written, s: 'DEPRECATED' });
+    // Written on b this time: a is the one that hears of it.
+    await expectNextPages(before, (versions) => versions[0]?.lifecycle.state === 'DEPRECATED');
+  });
+
+  it('shows a raw SQL UPDATE of a version by another writer on the next page after any catalog write, on both replicas', async () => {
+    await warm();
+    const { id, revision } = await packRevision(written);
+    const held = b.server.services.packStore.versionRows.get(id, revision);
+    expect(held).toBeDefined();
+    // No catalog write, no NOTIFY: the cached pages still serve, and rightly say nothing of it.
+    await sql.query('UPDATE "PackVersion" SET message = $1 WHERE "packId" = $2', ['changed by another writer', id]);
+    expect(versionsOf(await listOn(b), written)[0]!.message).not.toBe('changed by another writer');
+    // The read model holds the rows of before the UPDATE under their old revision only: the
+    // revision the next page reads is the trigger's new one, which finds nothing.
+    expect((await packRevision(written)).revision).toBe(revision + 1n);
+    expect(await heldRows(b, written)).toBeUndefined();
+    // A catalog write elsewhere (the other pack) drops the cached pages on both replicas.
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(other, '1.1.0'))).body.errors).toBeUndefined();
+    expect(versionsOf(await listOn(a), written)[0]!.message).toBe('changed by another writer');
+    const started = Date.now();
+    while (versionsOf(await listOn(b), written)[0]!.message !== 'changed by another writer') {
+      if (Date.now() - started > 1_000) throw new Error('the other replica still lists the old message after 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(versionsOf(await listOn(b), other).map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
+  });
+
+  it('serves a raw write to the next page read from the database even when no replica was told of it', async () => {
+    await warm();
+    const { id } = await packRevision(written);
+    const held = await heldRows(b, written);
+    expect(held?.[0]?.message).toBe('changed by another writer');
+    await sql.query('UPDATE "PackVersion" SET message = $1 WHERE "packId" = $2', ['told nobody', id]);
+    // b's change feed moves (as any catalog write's would) and drops its cached pages; nothing
+    // touches its read model, which still holds the rows above under the old revision.
+    b.server.services.catalogChanges.changed();
+    expect(versionsOf(await listOn(b), written)[0]!.message).toBe('told nobody');
+  });
+});
