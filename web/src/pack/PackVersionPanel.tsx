@@ -27,11 +27,18 @@ export function PackVersionPanel({ name, version, registry, versions }: Props) {
   const [params, setParams] = useSearchParams();
 
   // The version to compare with: chosen in the URL, else the next older one listed.
-  const others = versions.filter((o) => !(o.version === version && o.registry === registry));
-  const index = versions.findIndex((o) => o.version === version && o.registry === registry);
   const compareKey = params.get('compare');
+  const compareRegistry = params.get('compareRegistry');
+  const listedOthers = versions.filter((o) => !(o.version === version && o.registry === registry));
+  // A shared link may name a version the list has not loaded (versions come a page at a time).
+  const linked =
+    compareKey && compareRegistry && !(compareKey === version && compareRegistry === registry) && !listedOthers.some((o) => o.version === compareKey && o.registry === compareRegistry)
+      ? [{ version: compareKey, registry: compareRegistry }]
+      : [];
+  const others = [...listedOthers, ...linked];
+  const index = versions.findIndex((o) => o.version === version && o.registry === registry);
   const compare =
-    others.find((o) => o.version === compareKey && (!params.get('compareRegistry') || o.registry === params.get('compareRegistry'))) ??
+    others.find((o) => o.version === compareKey && (!compareRegistry || o.registry === compareRegistry)) ??
     versions[index + 1] ??
     others[0] ??
     null;

@@ -18,6 +18,7 @@ export function ValuesDiffView({ name, version, values, other }: Props) {
   const otherValues = result.data?.packVersion?.values;
   const diff = useMemo(() => (otherValues == null ? null : valuesDiff(otherValues, values)), [otherValues, values]);
   if (result.error) return <p className="alert error">{result.error.message}</p>;
+  if (result.data && !result.data.packVersion) return <p className="alert warn">Version {other.version} is not available to compare with.</p>;
   if (!diff) return <p className="muted">Loading {other.version}…</p>;
   if (!diff.added && !diff.removed) return <p>The values of {other.version} and {version} are the same.</p>;
   return (

@@ -62,7 +62,7 @@ export function VersionsSection({ list, selected, onSelect, onFind }: Props) {
             autoComplete="off"
             spellCheck={false}
           />
-          <button type="submit" className="button secondary small">
+          <button type="submit" className="button secondary">
             Go
           </button>
           <span id="version-find-help" className="visually-hidden">
