@@ -15,6 +15,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { startServer } from '../../src/app/server.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { buildTar, gzipWithZeros, minimalPackEntries, tarHeader } from '../helpers/tar-builder.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { PUSH_PACK, pushArchive } from '../helpers/packs.js';
 
 const MIB = 1024 * 1024;
@@ -80,14 +81,8 @@ function startRawPush(port: number, token: string, registry: string, archive: Bu
   return { req, answer };
 }
 
-/** Polls until `check` holds (the service's own progress, seen from outside); fails after `ms`. */
-async function until(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** How long the service's own progress (seen from outside, on disk) may take to show. */
+const PROGRESS_MS = 30_000;
 
 async function pushSpools(dataDir: string): Promise<string[]> {
   const root = path.join(dataDir, 'spool');
@@ -173,11 +168,11 @@ describe('archive work stops when its request does', () => {
   it('a client that disconnects while its archive is read stops the read: nothing is stored, the spool is removed', async () => {
     const push = startRawPush(port, t.adminToken, registry, archive);
     // The whole upload is in: the server is reading the archive now (it takes seconds to the end).
-    await until(() => uploadReceived(t.config.dataDir, archive.length), 'the upload is spooled');
+    await waitUntil(() => uploadReceived(t.config.dataDir, archive.length), 'the upload is spooled', PROGRESS_MS);
     push.req.destroy();
     expect(await push.answer).toBeNull();
     // The push finishes (its spool folder goes) only once ingest returned: read to the end, or stopped.
-    await until(async () => (await pushSpools(t.config.dataDir)).length === 0, 'the push gave up');
+    await waitUntil(async () => (await pushSpools(t.config.dataDir)).length === 0, 'the push gave up', PROGRESS_MS);
     const version = await t.gql('query($r: String) { packVersion(name: "demo", version: "1.0.0", registry: $r) { digest } }', { r: registry });
     expect(version.body.data!.packVersion).toBeNull();
     expect((await request(server).get('/healthz')).status).toBe(200);
@@ -215,7 +210,7 @@ describe('shutdown while an archive is being read', () => {
       expect(created.body.errors).toBeUndefined();
       const archive = slowToReadPack();
       const push = startRawPush(running.port, adminToken, registry, archive);
-      await until(() => uploadReceived(dataDir, archive.length), 'the upload is spooled');
+      await waitUntil(() => uploadReceived(dataDir, archive.length), 'the upload is spooled', PROGRESS_MS);
 
       const closed = running.close();
       const answer = await push.answer;
