@@ -43,6 +43,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * is named in the timeout message and is its `cause`. An error from `read` itself is not a "not yet":
  * it ends the wait at once (a read that may fail while waiting catches its own errors).
  */
+export function pollUntil<T, U extends T>(read: () => T | Promise<T>, check: (value: T) => value is U, options: PollOptions<T>): Promise<U>;
+export function pollUntil<T>(read: () => T | Promise<T>, check: (value: T) => unknown, options: PollOptions<T>): Promise<T>;
 export async function pollUntil<T>(read: () => T | Promise<T>, check: (value: T) => unknown, options: PollOptions<T>): Promise<T> {
   const { what, timeoutMs, intervalMs = 10, describe = show } = options;
   const deadline = Date.now() + timeoutMs;

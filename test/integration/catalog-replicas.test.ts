@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../../src/app/server.js';
 import { pushArchive } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { uniqueName } from '../helpers/test-app.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const adminToken = `replica-admin-${randomBytes(12).toString('hex')}`;
@@ -67,11 +68,8 @@ function packArchive(name: string, version: string, displayName = name): Buffer 
 /** Polls `read` until `done` holds; answers how long that took (rejects after twice the bound, to say by how much it missed). */
 async function timeUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < 2 * STALE_BOUND_MS) {
-    if (done(await read())) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`still stale after ${2 * STALE_BOUND_MS} ms`);
+  await pollUntil(read, done, { what: 'the other replica is no longer stale', timeoutMs: 2 * STALE_BOUND_MS, intervalMs: 20 });
+  return Date.now() - started;
 }
 
 type Listing = { packs: { totalCount: number; edges: Array<{ node: { name: string; displayName: string; versions: Array<{ version: string }> } }> } };

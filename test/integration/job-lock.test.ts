@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { collectOrphanArtifacts, GC_LOCK, startOrphanCollection } from '../../src/artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT } from '../../src/oci/oci.manifest.js';
 import { lockKey, PostgresJobLock } from '../../src/platform/job-lock.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 describe('job lock (PostgreSQL advisory lock) around the garbage collection', () => {
   let t: TestApp;
@@ -99,11 +100,11 @@ describe('job lock (PostgreSQL advisory lock) around the garbage collection', ()
     expect(await replica.run(GC_LOCK, async () => 'ran')).toEqual({ ran: false });
     // Cut the socket without a goodbye, like a killed process: PostgreSQL ends the session and its locks.
     (dead as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-    let outcome: { ran: boolean } = { ran: false };
-    for (let i = 0; i < 50 && !outcome.ran; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      outcome = await replica.run(GC_LOCK, async () => 'ran');
-    }
+    const outcome = await pollUntil(() => replica.run(GC_LOCK, async () => 'ran'), (tried) => tried.ran, {
+      what: 'the lock is free again (the replica runs)',
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
     expect(outcome).toEqual({ ran: true, value: 'ran' });
   });
 });

@@ -16,6 +16,7 @@ import { UploadSessionStore, type UploadLimits } from '../../src/oci/oci.uploads
 import { OciUploadSessionStore } from '../../src/oci/oci.upload-sessions.store.js';
 import { collectOrphanArtifacts } from '../../src/artifacts/artifact.gc.job.js';
 import { PUSHED_MANIFEST_FORMAT } from '../../src/oci/oci.manifest.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const basic = (token: string) => `Basic ${Buffer.from(`someone:${token}`).toString('base64')}`;
 const HOUR = 3_600_000;
@@ -253,7 +254,7 @@ describe('OCI upload sessions across replicas and on a timer', () => {
     await store.start('r/spectro-packs/archive/p', 'token-1');
     const sweeper = store.startSweeping(10, { info: () => undefined, warn: () => undefined });
     try {
-      for (let i = 0; i < 500 && (await store.usage()).sessions > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitUntil(async () => (await store.usage()).sessions === 0, 'the sweeper has removed the expired session', 5_000);
     } finally {
       await sweeper.stop();
     }

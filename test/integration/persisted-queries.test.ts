@@ -13,6 +13,7 @@ import { pushArchive } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { persistedQueryHash } from '../../src/graphql/persisted-queries.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 /** A document no other test (or earlier run against the same Redis) has registered. */
 function freshQuery(): string {
@@ -110,11 +111,12 @@ describe('persisted queries shared through Redis (REDIS_URL)', () => {
       expect(code((await post(b, { extensions: apq(hash) })).body)).toBe('PERSISTED_QUERY_NOT_FOUND');
       expect((await post(a, { query, extensions: apq(hash) })).body.data).toEqual({ me: { name: 'admin' } });
       // Apollo registers without awaiting the write: give it a moment to land.
-      let hit = await post(b, { extensions: apq(hash) });
-      for (let i = 0; i < 20 && code(hit.body) === 'PERSISTED_QUERY_NOT_FOUND'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        hit = await post(b, { extensions: apq(hash) });
-      }
+      const hit = await pollUntil(() => post(b, { extensions: apq(hash) }), (answer) => code(answer.body) !== 'PERSISTED_QUERY_NOT_FOUND', {
+        what: 'the other replica finds the registered document',
+        timeoutMs: 1_000,
+        intervalMs: 50,
+        describe: (answer) => JSON.stringify(answer.body),
+      });
       expect(hit.body).toEqual({ data: { me: { name: 'admin' } } });
     } finally {
       await a.close();

@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 interface Line {
   level: string;
@@ -22,13 +23,12 @@ const linesOf = (t: TestApp, from: number): Line[] =>
     .map((line) => JSON.parse(line) as Line);
 
 /** The 'request' lines logged since `from`, once `count` of them are there (the log line follows the response). */
-async function requestLines(t: TestApp, from: number, count: number): Promise<Line[]> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const lines = linesOf(t, from).filter((line) => line.msg === 'request');
-    if (lines.length >= count) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return linesOf(t, from).filter((line) => line.msg === 'request');
+function requestLines(t: TestApp, from: number, count: number): Promise<Line[]> {
+  return pollUntil(() => linesOf(t, from).filter((line) => line.msg === 'request'), (lines) => lines.length >= count, {
+    what: `${count} request lines are logged`,
+    timeoutMs: 1_000,
+    intervalMs: 20,
+  });
 }
 
 async function visit(t: TestApp): Promise<string> {

@@ -9,6 +9,7 @@ import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers
 import { pushArchive } from '../helpers/packs.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 import { listenWithSubscriptions, record, subscriptionClient, type ListeningApp } from '../helpers/ws-app.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 jest.setTimeout(60_000);
 
@@ -114,10 +115,12 @@ describe('catalogEvents subscriptions across two instances', () => {
 
   it('lets go of a subscriber when its client leaves (nothing left hooked to the live feed)', async () => {
     // This app is this file's own: once the earlier tests' clients are gone (their sockets close asynchronously), nobody is subscribed.
-    const settled = async (count: number) => {
-      for (let i = 0; i < 50 && subscriberSide.services.liveEvents.subscribers !== count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      return subscriberSide.services.liveEvents.subscribers;
-    };
+    const settled = (count: number) =>
+      pollUntil(() => subscriberSide.services.liveEvents.subscribers, (subscribers) => subscribers === count, {
+        what: `the live feed has ${count} subscribers`,
+        timeoutMs: 2_500,
+        intervalMs: 50,
+      });
     expect(await settled(0)).toBe(0);
     const c = subscriptionClient(listening.wsUrl, admin);
     const { recording } = await subscribe(admin, {});

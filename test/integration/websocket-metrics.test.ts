@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startServer, type RunningServer } from '../../src/app/server.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 const GAUGE = 'packcatalog_websocket_connections';
 
@@ -51,13 +52,7 @@ describe('/metrics: open WebSocket connections', () => {
   }
 
   async function gaugeBecomes(expected: number): Promise<void> {
-    const deadline = Date.now() + 5_000;
-    let value = await gauge();
-    while (value !== expected && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      value = await gauge();
-    }
-    expect(value).toBe(expected);
+    await pollUntil(gauge, (value) => expect(value).toBe(expected), { what: `${GAUGE} is ${expected}`, timeoutMs: 5_000, intervalMs: 20 });
   }
 
   function open(): Promise<WebSocket> {
