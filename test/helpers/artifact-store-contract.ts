@@ -11,6 +11,7 @@ import { Readable, Writable } from 'node:stream';
 import { collectGarbage } from '../../src/artifacts/artifact.gc.js';
 import type { ArtifactStat, ArtifactStore } from '../../src/artifacts/artifact.store.js';
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../../src/errors.js';
+import { waitUntil } from './wait-until.js';
 
 /** A fresh store under test and what the contract needs to see around it. */
 export interface ContractSubject {
@@ -350,10 +351,8 @@ export function registerArtifactStoreContract(label: string, createSubject: () =
         const { sink, state } = slowSink(64 * 1024);
         sink.on('error', () => undefined);
         const sending = store.sendTo(digest, sink);
-        await new Promise<void>((resolve) => {
-          const check = () => (state.writes > 0 ? resolve() : setTimeout(check, 1));
-          check();
-        });
+        // Checked every millisecond: the transfer is cut while most of it is still to come.
+        await waitUntil(() => state.writes > 0, 'the store writes to the destination', 30_000, 1);
         sink.destroy(new Error('client went away'));
         await expect(sending).rejects.toThrow();
         expect(state.ended).toBe(false);

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitUntil } from './wait-until.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
@@ -75,19 +76,20 @@ export async function startOciRegistry(options: { auth?: OciAuth; storageDir?: s
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  const answers = async () => {
     if (child.exitCode !== null) throw new Error(`docker-registry exited early:\n${output}`);
-    const ok = await fetch(`${url}/v2/`).then(
+    return fetch(`${url}/v2/`).then(
       (r) => r.status === 200 || r.status === 401,
       () => false,
     );
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`docker-registry did not answer on ${url}:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  try {
+    await waitUntil(answers, `docker-registry answers on ${url}`, 15_000, 100);
+  } catch (error) {
+    // Exited early: its output is in the message already. Still starting: it would outlive the test.
+    if (child.exitCode !== null) throw error;
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}:\n${output}`, { cause: error });
   }
   let closed = false;
   return {

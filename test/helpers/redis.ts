@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { freePort } from './oci-registry.js';
+import { waitUntil } from './wait-until.js';
 
 export interface TestRedis {
   url: string;
@@ -43,21 +44,23 @@ export async function startRedis(): Promise<TestRedis> {
     child.once('error', (error) => reject(new Error(`redis-server did not start (${error.message}): apt-get install redis-server`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
   });
-  failed.catch(() => undefined);
-  for (let i = 0; i < 100; i++) {
-    if (await Promise.race([pings(port), failed])) {
-      return {
-        url: `redis://127.0.0.1:${port}`,
-        close: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  let failure: unknown;
+  failed.catch((error) => (failure = error));
+  try {
+    await waitUntil(() => Promise.race([pings(port), failed]), `redis-server answers PING on port ${port}`, 5_000, 50);
+  } catch (error) {
+    child.kill('SIGKILL');
+    // A failed start says why (and its output) already; one that is merely slow gets its output added.
+    if (error === failure) throw error;
+    throw new Error(`${(error as Error).message}: ${output.slice(-500)}`, { cause: error });
   }
-  child.kill('SIGKILL');
-  throw new Error(`redis-server did not answer PING on port ${port}: ${output.slice(-500)}`);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }

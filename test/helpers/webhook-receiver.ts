@@ -1,6 +1,7 @@
 /** A webhook receiver on 127.0.0.1: records every request and answers as the test says. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pollUntil } from './wait-until.js';
 
 export interface ReceivedRequest {
   at: number;
@@ -31,14 +32,13 @@ export async function startWebhookReceiver(path = '/hook'): Promise<WebhookRecei
     url: '',
     received: [],
     answer: () => ({ status: 200, body: 'ok' }),
-    async waitFor(count, match = () => true, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = receiver.received.filter(match);
-        if (found.length >= count) return found;
-        if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} requests; got ${found.length}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+    waitFor(count, match = () => true, timeoutMs = 20_000) {
+      return pollUntil(() => receiver.received.filter(match), (found) => found.length >= count, {
+        what: `${count} requests arrived`,
+        timeoutMs,
+        intervalMs: 20,
+        describe: (found) => `${found.length} requests`,
+      });
     },
     close: async () => {
       for (const response of hanging) response.destroy();

@@ -18,6 +18,7 @@ import { TokenStore } from '../../../src/auth/token.store.js';
 import { WebhookOwnerRights } from '../../../src/webhooks/webhook.owner-rights.js';
 import { WebhookSender } from '../../../src/webhooks/webhook.sender.js';
 import { verifySignature } from '../../../src/webhooks/webhook.signature.js';
+import { pollUntil } from '../../helpers/wait-until.js';
 
 const SECRET = 'a-webhook-secret-of-some-length';
 const CREATE = `mutation($i: CreateWebhookInput!) {
@@ -104,14 +105,13 @@ describe('webhook deliveries', () => {
     expect(body.errors).toBeUndefined();
     return body.data!.webhookDeliveries.edges.map((e: { node: Record<string, any> }) => e.node);
   };
-  const settled = async (webhookId: string, count: number) => {
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-      const log = await deliveriesOf(webhookId);
-      if (log.length >= count && log.every((d: { status: string }) => d.status !== 'PENDING')) return log;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('deliveries did not settle');
-  };
+  const settled = (webhookId: string, count: number) =>
+    pollUntil(() => deliveriesOf(webhookId), (log) => log.length >= count && log.every((d: { status: string }) => d.status !== 'PENDING'), {
+      what: `${count} deliveries are settled (none PENDING)`,
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      describe: (log) => `statuses ${JSON.stringify(log.map((d: { status: string }) => d.status))}`,
+    });
 
   it('delivers a signed JSON body and a CloudEvents 1.0 structured event', async () => {
     const registry = await newRegistry();

@@ -15,6 +15,7 @@ import { startStaticServer, type StaticServer } from '../../helpers/static-serve
 import { catalogSnapshot, createTestEngine, createUpstreamRegistry, expectNoOrphans, listedVersions, syncViaApi } from '../../helpers/federation.js';
 import type { SyncEngine } from '../../../src/registries/sync/engine.js';
 import type { Metrics } from '../../../src/platform/metrics.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 jest.setTimeout(120_000);
 
@@ -168,7 +169,7 @@ describe('Helm repository federation (static server on loopback)', () => {
     server.setFault({ kind: 'slow', delayMs: 400, match: /\.tgz$/ });
     const seen = server.requests.length;
     const started = await engine.start(name, { force: true });
-    while (!server.requests.slice(seen).some((p) => p.endsWith('.tgz'))) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => server.requests.slice(seen).some((p) => p.endsWith('.tgz')), 'the run asks for a chart', 60_000, 20);
     await server.close();
     const run = await started.finished;
     expect(run.state).toBe('FAILED');

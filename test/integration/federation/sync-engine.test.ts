@@ -15,6 +15,7 @@ import { startStaticServer, type StaticServer } from '../../helpers/static-serve
 import { SYNC_FIELDS, createScratchDatabase, createTestEngine, createUpstreamRegistry } from '../../helpers/federation.js';
 import { SyncScheduler } from '../../../src/registries/sync/scheduler.js';
 import { createLogger } from '../../../src/platform/logger.js';
+import { pollUntil } from '../../helpers/wait-until.js';
 
 jest.setTimeout(120_000);
 
@@ -146,12 +147,11 @@ describe('sync engine: leases, scheduling, syncRegistry', () => {
     const scheduler = new SyncScheduler(engine, createLogger({ level: 'silent' }), { tickMs: 100, maxConcurrentRuns: 8 });
     scheduler.start();
     try {
-      const deadline = Date.now() + 60_000;
-      let run;
-      while (!(run = await t.database.prisma.syncRun.findFirst({ where: { registry: { name }, state: { not: 'RUNNING' } } }))) {
-        if (Date.now() > deadline) throw new Error('the scheduler did not run the due registry');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const run = await pollUntil(
+        () => t.database.prisma.syncRun.findFirst({ where: { registry: { name }, state: { not: 'RUNNING' } } }),
+        (found) => found !== null,
+        { what: 'the scheduler has run the due registry', timeoutMs: 60_000, intervalMs: 100 },
+      );
       expect(run).toMatchObject({ state: 'SUCCEEDED', trigger: 'schedule', added: 10 });
       const row = await t.database.prisma.registry.findUniqueOrThrow({ where: { name } });
       const delay = row.nextSyncAt!.getTime() - run.finishedAt!.getTime();
