@@ -15,7 +15,9 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 
 const MIB = 1024 * 1024;
-const PUSH = `mutation Push($registry: String!, $archive: Upload!) { pushPack(registry: $registry, archive: $archive) { version digest size } }`;
+const PUSH = `mutation Push($registry: String!, $archive: Upload!, $digest: String, $size: Int) {
+  pushPack(registry: $registry, archive: $archive, digest: $digest, size: $size) { version digest size }
+}`;
 
 export interface S3Target {
   endPoint: string;
@@ -44,11 +46,17 @@ export interface TransferResult {
 
 /**
  * Streams a GraphQL multipart push of `archive` (never holding it whole): operations, map, then the
- * file part, as `curl -F` sends it.
+ * file part, as `curl -F` sends it. With `declared`, the archive's digest and size go along (as packctl sends them).
  */
-export async function streamPush(url: string, token: string, registry: string, archive: string): Promise<{ status: number; body: any }> {
+export async function streamPush(
+  url: string,
+  token: string,
+  registry: string,
+  archive: string,
+  declared?: { digest: string; size: number },
+): Promise<{ status: number; body: any }> {
   const boundary = `----bench${randomBytes(8).toString('hex')}`;
-  const operations = JSON.stringify({ query: PUSH, variables: { registry, archive: null } });
+  const operations = JSON.stringify({ query: PUSH, variables: { registry, archive: null, ...declared } });
   const head =
     `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
     `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: ['variables.archive'] })}\r\n` +
@@ -134,7 +142,9 @@ export async function runTransfer(request: TransferRequest): Promise<TransferRes
       return { seconds: seconds(), ...got };
     }
     case 'push': {
-      const pushed = await streamPush(request.url, request.token, request.registry, request.file);
+      // As packctl does: the file is hashed first (inside the timed part), then pushed with its digest and size declared.
+      const declared = await drainHashing(createReadStream(request.file, { highWaterMark: MIB }));
+      const pushed = await streamPush(request.url, request.token, request.registry, request.file, declared);
       return { seconds: seconds(), ...pushed };
     }
     case 'pull': {

@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
 import { PRIVATE_FILE_MODE } from '../platform/data-dir.js';
 import { DIGEST_ALGORITHM, Sha256Hasher } from '../platform/hashing.js';
+import type { DeclaredPut, DeclaredPutOptions } from './declared-put.js';
 
 /** What a successful put stored. */
 export interface StoredArtifact {
@@ -97,6 +98,17 @@ export interface ArtifactStore {
    * in place: the caller owns it.
    */
   putFile(filePath: string, options?: PutOptions): Promise<StoredArtifact>;
+
+  /**
+   * Starts a put whose digest and size the caller declares (declared-put.ts): the bytes go to the
+   * final key while they arrive, the last of them held back until the caller commits, so nothing
+   * appears under the key before every check passed. Objects larger than a single PUT (S3) are not
+   * offered: null, and the caller spools as for an undeclared upload.
+   *
+   * @throws InvalidInputError on a malformed digest or size.
+   * @throws PayloadTooLargeError when the declared size is over `maxBytes`.
+   */
+  beginPut(options: DeclaredPutOptions): Promise<DeclaredPut | null>;
 
   /**
    * Makes every object put so far with `deferSync` durable. Absent where a put is durable when it

@@ -8,8 +8,9 @@
  * next `sync()` for a put with `deferSync` (one directory fsync for a whole batch of objects; the
  * file's own data is always fsynced before its rename, so the final name never shows partial bytes).
  */
-import { createReadStream } from 'node:fs';
-import { access, constants, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, constants, mkdir, open, opendir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +35,7 @@ import {
   verifyArtifact,
 } from './artifact.store.js';
 import { digestOf } from '../platform/hashing.js';
+import { DeclaredPut, type DeclaredPutOptions } from './declared-put.js';
 
 /** An `ArtifactStore` over a local directory. Build it with `FilesystemArtifactStore.create(root)`. */
 export class FilesystemArtifactStore implements ArtifactStore {
@@ -77,6 +79,43 @@ export class FilesystemArtifactStore implements ArtifactStore {
     checkPutOptions(options, (await stat(filePath)).size);
     // The caller's file may live on another file system and stays the caller's: copy it in, hashing.
     return this.put(createReadStream(filePath), options);
+  }
+
+  async beginPut(options: DeclaredPutOptions): Promise<DeclaredPut> {
+    checkPutOptions(options);
+    const hex = parseDigest(options.expectedDigest).hex;
+    const existing = await this.stat(options.expectedDigest);
+    if (existing && existing.size === options.expectedSize) {
+      // The bytes are only verified; committing gives the object a fresh mtime, as a rename over it would, for the collector.
+      const target = this.blobPath(options.expectedDigest);
+      const touch = async () => {
+        const now = new Date();
+        await utimes(target, now, now);
+      };
+      return new DeclaredPut({ body: null, done: Promise.resolve(), finish: touch, discard: async () => undefined }, options);
+    }
+    // A temporary file in the store's own directory (same file system: the rename is atomic), fsynced on close.
+    const tmp = temporaryPath(this.tmpDir);
+    const body = createWriteStream(tmp, { flags: 'wx', flush: true, mode: PRIVATE_FILE_MODE });
+    // Closed (so fsynced, or never to be written again), not only finished: the rename or removal comes after.
+    const closed = () => (body.closed ? Promise.resolve() : new Promise<void>((resolve) => body.once('close', () => resolve())));
+    const done = finished(body).then(closed);
+    return new DeclaredPut(
+      {
+        body,
+        done,
+        finish: () =>
+          this.commit(tmp, hex, false).catch(async (error: unknown) => {
+            await removeQuietly(tmp);
+            throw error;
+          }),
+        discard: async () => {
+          await closed();
+          await removeQuietly(tmp);
+        },
+      },
+      options,
+    );
   }
 
   async get(digest: string, range?: ByteRange): Promise<Readable> {

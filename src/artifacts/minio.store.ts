@@ -3,13 +3,15 @@
  *
  * Uploads: a stream is first spooled to a local temporary file while it is hashed, because the key
  * is the digest (unknown until the last byte) and a single PUT needs the size up front; the file is
- * then sent with one streaming PUT. Nothing is ever held whole in memory.
+ * then sent with one streaming PUT. Nothing is ever held whole in memory. When the caller declares
+ * the digest and size up front (`beginPut`, a push from packctl), there is no spool: the PUT to the
+ * final key starts at once and streams the bytes as they arrive (declared-put.ts).
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
-import { pipeline as pipeStreams, Readable, Transform, type Writable } from 'node:stream';
+import { PassThrough, pipeline as pipeStreams, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -36,6 +38,7 @@ import {
   type PutOptions,
   type StoredArtifact,
 } from './artifact.store.js';
+import { DeclaredPut, type DeclaredPutOptions } from './declared-put.js';
 import { relayGet } from './http-relay.js';
 import { Sha256Hasher, sha256File } from '../platform/hashing.js';
 
@@ -64,6 +67,11 @@ const SINGLE_PUT_LIMIT = 5 * 1024 ** 3;
 const MISSING_OBJECT_CODES = new Set(['NoSuchKey', 'NotFound']);
 /** Lifetime of the presigned URL a download is fetched through: it is used at once, by this process. */
 const RELAY_URL_SECONDS = 60;
+/** Bytes a declared put's body may hold ahead of the S3 socket: keeps the upload and the PUT moving independently. */
+const DECLARED_BODY_BUFFER = 1024 * 1024;
+/** A dropped declared put looks for a left-behind object this many times, this far apart (see beginPut). */
+const DISCARD_LOOKS = 4;
+const DISCARD_LOOK_INTERVAL_MS = 100;
 const PAYLOAD_MISMATCH_CODES = new Set(['XAmzContentSHA256Mismatch', 'BadDigest']);
 const TRANSIENT_CODES = new Set(['SlowDown', 'InternalError', 'ServiceUnavailable', 'RequestTimeout', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
@@ -77,6 +85,13 @@ export class MinioArtifactStore implements ArtifactStore {
    * stream is spent), so uploads use a client without retries and retry themselves from the file.
    */
   private readonly uploadClient: Client;
+  /**
+   * Declared puts (beginPut) sign the declared digest as the payload hash over HTTPS too (the
+   * client leaves it unsigned there by default), so S3 and MinIO refuse a body that hashes to
+   * anything else on every transport: the body streams as it arrives, so the key's claim must be
+   * checked by the server as well as by us.
+   */
+  private readonly declaredClient: Client;
   private readonly spoolDir: string;
   /** Connections for `sendTo`, which relays downloads through undici rather than the client's node:http (see http-relay.ts). */
   private readonly relay = new Agent({ keepAliveTimeout: 4_000 });
@@ -94,6 +109,8 @@ export class MinioArtifactStore implements ArtifactStore {
     this.bucket = options.bucket;
     this.client = new Client(clientOptions);
     this.uploadClient = new Client({ ...clientOptions, retryOptions: { disableRetry: true } });
+    this.declaredClient = new Client({ ...clientOptions, retryOptions: { disableRetry: true } });
+    this.declaredClient.enableSHA256 = true;
     this.spoolDir = options.spoolDir ?? tmpdir();
   }
 
@@ -133,6 +150,63 @@ export class MinioArtifactStore implements ArtifactStore {
     verifyArtifact(stored, options);
     await this.upload(filePath, stored, options.contentType);
     return stored;
+  }
+
+  async beginPut(options: DeclaredPutOptions): Promise<DeclaredPut | null> {
+    checkPutOptions(options);
+    // Larger objects need a multipart upload, whose parts the client buffers: those spool as before.
+    if (options.expectedSize > SINGLE_PUT_LIMIT) return null;
+    const key = digestToKey(options.expectedDigest);
+    const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
+    const existing = await this.stat(options.expectedDigest);
+    if (existing && existing.size === options.expectedSize) {
+      // Same key, same size: the bytes are only verified; committing refreshes the object's age for the collector.
+      const sink = { body: null, done: Promise.resolve(), finish: () => this.touch(key, contentType), discard: async () => undefined };
+      return new DeclaredPut(sink, options);
+    }
+    // The PUT starts now with the declared length; the server completes the object only with its last byte.
+    const body = new PassThrough({ highWaterMark: DECLARED_BODY_BUFFER });
+    const done = this.declaredClient
+      .makeRequestStreamAsync(
+        {
+          method: 'PUT',
+          bucketName: this.bucket,
+          objectName: key,
+          headers: { 'Content-Length': String(options.expectedSize), 'Content-Type': contentType },
+        },
+        body,
+        parseDigest(options.expectedDigest).hex,
+        [200],
+        '',
+      )
+      .then(async (response) => {
+        response.resume();
+        await new Promise<void>((resolve, reject) => {
+          response.once('end', resolve);
+          response.once('error', reject);
+        });
+      })
+      .catch((error: unknown) => {
+        // The server hashed the body and it is not the signed digest: the same refusal as ours.
+        if (PAYLOAD_MISMATCH_CODES.has(errorCode(error) ?? '')) {
+          throw new InvalidInputError(`Digest mismatch: the bytes sent do not hash to ${options.expectedDigest}.`, { field: 'digest' });
+        }
+        throw error;
+      });
+    // S3 and MinIO never complete a PUT cut short of its Content-Length; some look-alikes do (s3rver
+    // keeps what arrived, and may still be writing it when our connection is gone): a dropped put
+    // removes the key until a look a moment later finds it gone, unless an object (of another size)
+    // was there before, which is left to its owner.
+    const discard = async () => {
+      if (existing) return;
+      for (let look = 0; look < DISCARD_LOOKS; look++) {
+        if (look > 0) await sleep(DISCARD_LOOK_INTERVAL_MS);
+        const found = await this.stat(options.expectedDigest).catch(() => null);
+        if (found) await this.client.removeObject(this.bucket, key).catch(() => undefined);
+        else if (look > 0) return;
+      }
+    };
+    return new DeclaredPut({ body, done, finish: async () => undefined, discard }, options);
   }
 
   async get(digest: string, range?: ByteRange): Promise<Readable> {

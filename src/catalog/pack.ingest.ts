@@ -15,6 +15,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
+import type { DeclaredPut } from '../artifacts/declared-put.js';
 import { digestOf, sha256File } from '../platform/hashing.js';
 import type { RegistryKind } from '../generated/prisma/enums.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
@@ -31,8 +32,14 @@ export type { VersionMarker } from './pack.store.js';
 
 export interface IngestRequest {
   registry: { id: string; name: string; kind: RegistryKind };
-  /** A gzip pack tarball on local disk; the caller owns (and removes) it. */
-  archivePath: string;
+  /** A gzip pack tarball on local disk; the caller owns (and removes) it. Absent with `storeArchive`. */
+  archivePath?: string;
+  /**
+   * Stores the archive in place of putting `archivePath` (step 2): a push whose bytes already
+   * stream into the artifact store under their declared digest, held short of their end until
+   * this is called, once every check of step 1 passed (declared-put.ts). Needs `digest`, `size`, `read`.
+   */
+  storeArchive?: () => Promise<unknown>;
   /** Known digest (`sha256:<hex>`) and size of the archive, when the caller hashed it already. */
   digest?: string;
   size?: number;
@@ -96,6 +103,15 @@ export class PackIngestService implements PackSink {
     return readPackArchiveStream(source, { limits: this.limits, signal });
   }
 
+  /**
+   * Starts putting an archive whose digest and size the pusher declared (ArtifactStore.beginPut):
+   * pass the put's `commit` to `ingest` as `storeArchive`. Null when the store can't (too large
+   * for one PUT): the caller spools the upload as for an undeclared one.
+   */
+  beginArchivePut(declared: { digest: string; size: number; maxBytes: number }): Promise<DeclaredPut | null> {
+    return this.artifacts.beginPut({ expectedDigest: declared.digest, expectedSize: declared.size, maxBytes: declared.maxBytes, contentType: 'application/gzip' });
+  }
+
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
     const { signal } = request;
     const { pack, warnings, digest, size } = await this.prepare(request);
@@ -113,7 +129,9 @@ export class PackIngestService implements PackSink {
     }
 
     // 2. Objects first: the archive, then the logo (both content addressed, so repeats are cheap).
-    const logo = await this.storeObjects({ path: request.archivePath }, pack, { digest, size });
+    const logo = request.storeArchive
+      ? (await request.storeArchive(), pack.logo ? await this.storeLogo(pack.logo.bytes, {}) : null)
+      : await this.storeObjects({ path: request.archivePath }, pack, { digest, size });
     // Past this point the version is written whole: an abort before it leaves only collectable objects.
     signal?.throwIfAborted();
 

@@ -2,7 +2,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { spoolToFile } from '../artifacts/artifact.store.js';
+import { parseDigest, spoolToFile } from '../artifacts/artifact.store.js';
+import type { DeclaredPut } from '../artifacts/declared-put.js';
+import type { PackReadResult } from '../packs/pack.types.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { assertCanPublish, assertRole, canReadRegistry, type Principal } from '../auth/principal.js';
 import { closestVersions } from '../packs/closest-versions.js';
@@ -10,7 +12,7 @@ import { eolDayOf, type PackLifecycleOverride, type PackLifecycleState } from '.
 import { isParentTag } from '../packs/version.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 import { assertMaySetLifecycle } from './pack-lifecycle.access.js';
-import type { IngestOutcome, PackIngestService } from './pack.ingest.js';
+import type { IngestOutcome, IngestRequest, PackIngestService } from './pack.ingest.js';
 import type { PackStore } from './pack.store.js';
 
 export interface UploadedFile {
@@ -24,6 +26,12 @@ export interface PushRequest {
   upload: UploadedFile;
   force?: boolean | null;
   message?: string | null;
+  /**
+   * The archive's digest (`sha256:<hex>`) and size, declared by the pusher (packctl hashes the file
+   * before sending it): both or neither. Declared, the bytes stream straight to the store's final key.
+   */
+  digest?: string | null;
+  size?: number | null;
   /** The request's signal: when it aborts (client gone, shutdown) the upload and the archive read stop and nothing is stored. */
   signal?: AbortSignal;
 }
@@ -39,6 +47,9 @@ export function isInterruptedUpload(error: unknown): boolean {
     /destroyed WriteStream|disconnect|aborted|unexpected end of form/i.test(message ?? '')
   );
 }
+
+/** What every ingest of a push carries besides the archive. */
+type PushBase = Omit<IngestRequest, 'archivePath' | 'digest' | 'size' | 'read' | 'storeArchive'> & { signal?: AbortSignal };
 
 /** Palette tags: `group__label`, e.g. `lts__1.29.4`. */
 const TAG_PATTERN = /^[a-z0-9][a-z0-9.-]{0,62}__[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -88,56 +99,109 @@ export class PackPublishService {
     if (request.message && request.message.length > MAX_MESSAGE_LENGTH) {
       throw new InvalidInputError(`message is limited to ${MAX_MESSAGE_LENGTH} characters.`, { field: 'message' });
     }
-    // The upload goes to a private temporary folder while it is hashed, never into memory whole.
-    const spoolRoot = path.join(this.options.dataDir, 'spool');
-    await mkdir(spoolRoot, { recursive: true });
+    const declared = this.declaredArchive(request);
     const { signal } = request;
-    const dir = await mkdtemp(path.join(spoolRoot, 'push-'));
     let upload: Readable | undefined;
     const stopUpload = () => upload?.destroy(signal?.reason);
     signal?.addEventListener('abort', stopUpload, { once: true });
     try {
       signal?.throwIfAborted();
+      const put = declared ? await this.ingest.beginArchivePut({ ...declared, maxBytes: this.options.maxUploadBytes }) : null;
+      const open = () => (upload = request.upload.createReadStream({ highWaterMark: UPLOAD_READ_BYTES }));
+      const base = {
+        registry,
+        publishedBy: actor.name,
+        mode: 'push' as const,
+        force: request.force ?? false,
+        message: request.message?.trim() || undefined,
+        signal,
+      };
+      return put ? await this.pushStreamed(put, open, base) : await this.pushSpooled(open, declared, base);
+    } finally {
+      signal?.removeEventListener('abort', stopUpload);
+    }
+  }
+
+  /**
+   * The archive's digest and size as the pusher declared them (both or neither), checked before a
+   * byte is read; null when not declared.
+   */
+  private declaredArchive(request: PushRequest): { digest: string; size: number } | null {
+    const { digest, size } = request;
+    if ((digest === undefined || digest === null) && (size === undefined || size === null)) return null;
+    if (digest === undefined || digest === null) throw new InvalidInputError('size is declared with the archive\'s digest: give both or neither.', { field: 'digest' });
+    if (size === undefined || size === null) throw new InvalidInputError('digest is declared with the archive\'s size: give both or neither.', { field: 'size' });
+    parseDigest(digest);
+    if (!Number.isSafeInteger(size) || size < 0) throw new InvalidInputError('size is the archive\'s length in bytes: a non-negative integer.', { field: 'size' });
+    if (size > this.options.maxUploadBytes) throw this.tooLarge();
+    return { digest, size };
+  }
+
+  /**
+   * A declared push: the bytes go to the store under their declared digest as they arrive, hashed
+   * and read by the archive check in the same pass, with no spool (nothing reads the archive again).
+   * The store completes the object only when ingest commits it, after every check passed; any
+   * refusal, interruption or mismatch drops the put and no object appears.
+   */
+  private async pushStreamed(put: DeclaredPut, open: () => Readable, base: PushBase): Promise<IngestOutcome> {
+    try {
+      const { checking, check } = this.startCheck(base.signal);
+      const received = await this.receiving(base.signal, () => put.receive(open(), { tap: check }));
+      const read = await checking;
+      return await this.ingest.ingest({ ...base, digest: received.digest, size: received.size, read, storeArchive: () => put.commit() });
+    } finally {
+      // A no-op once committed: otherwise the PUT is cut (or the temporary file removed) before its last bytes.
+      await put.abort(base.signal?.reason);
+    }
+  }
+
+  /** An undeclared push (or one too large for a single PUT): spooled while hashed and checked, then stored from the spool. */
+  private async pushSpooled(open: () => Readable, declared: { digest: string; size: number } | null, base: PushBase): Promise<IngestOutcome> {
+    // The upload goes to a private temporary folder while it is hashed, never into memory whole.
+    const spoolRoot = path.join(this.options.dataDir, 'spool');
+    await mkdir(spoolRoot, { recursive: true });
+    const dir = await mkdtemp(path.join(spoolRoot, 'push-'));
+    try {
       const archivePath = path.join(dir, 'pack.tar.gz');
       // One pass over the upload: hashed, spooled (the store re-reads the spool: the digest, its
       // key, is known only at the end) and read by the archive check at once, so the archive is
       // never read back from disk to be checked or hashed again.
-      const check = new PassThrough({ highWaterMark: CHECK_BUFFER_BYTES });
-      // Errors reach us through the check's promise; a tap error must not go unhandled.
-      check.on('error', () => undefined);
-      const checking = this.ingest.readArchive(check, signal);
-      checking.catch(() => undefined);
-      let stored;
-      try {
-        upload = request.upload.createReadStream({ highWaterMark: UPLOAD_READ_BYTES });
-        stored = await spoolToFile(upload, archivePath, { maxBytes: this.options.maxUploadBytes }, { tap: check });
-      } catch (error) {
-        signal?.throwIfAborted();
-        if ((error as { status?: number }).status === 413) {
-          throw new PayloadTooLargeError(`The archive is larger than the ${this.options.maxUploadBytes}-byte upload limit.`);
-        }
-        if (isInterruptedUpload(error)) {
-          throw new InvalidInputError('The upload was interrupted before the archive was complete.', { field: 'archive' });
-        }
-        throw error;
-      }
+      const { checking, check } = this.startCheck(base.signal);
+      const limits = { maxBytes: this.options.maxUploadBytes, expectedDigest: declared?.digest, expectedSize: declared?.size };
+      const stored = await this.receiving(base.signal, () => spoolToFile(open(), archivePath, limits, { tap: check }));
       const read = await checking;
-      return await this.ingest.ingest({
-        registry,
-        archivePath,
-        digest: stored.digest,
-        size: stored.size,
-        read,
-        publishedBy: actor.name,
-        mode: 'push',
-        force: request.force ?? false,
-        message: request.message?.trim() || undefined,
-        signal,
-      });
+      return await this.ingest.ingest({ ...base, archivePath, digest: stored.digest, size: stored.size, read });
     } finally {
-      signal?.removeEventListener('abort', stopUpload);
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The archive check, reading the upload through a bounded tap while it arrives. */
+  private startCheck(signal: AbortSignal | undefined): { check: PassThrough; checking: Promise<PackReadResult> } {
+    const check = new PassThrough({ highWaterMark: CHECK_BUFFER_BYTES });
+    // Errors reach us through the check's promise; a tap error must not go unhandled.
+    check.on('error', () => undefined);
+    const checking = this.ingest.readArchive(check, signal);
+    checking.catch(() => undefined);
+    return { check, checking };
+  }
+
+  /** Runs the upload's receipt, answering its failures as users should read them. */
+  private async receiving<T>(signal: AbortSignal | undefined, receive: () => Promise<T>): Promise<T> {
+    try {
+      return await receive();
+    } catch (error) {
+      signal?.throwIfAborted();
+      if ((error as { status?: number }).status === 413 || error instanceof PayloadTooLargeError) throw this.tooLarge();
+      if (isInterruptedUpload(error)) {
+        throw new InvalidInputError('The upload was interrupted before the archive was complete.', { field: 'archive' });
+      }
+      throw error;
+    }
+  }
+
+  private tooLarge(): PayloadTooLargeError {
+    return new PayloadTooLargeError(`The archive is larger than the ${this.options.maxUploadBytes}-byte upload limit.`);
   }
 
   async deleteVersion(actor: Principal, registryName: string, name: string, version: string): Promise<boolean> {

@@ -110,17 +110,25 @@ export class PackResolver {
   @Mutation(() => PackVersion, {
     description:
       'Push a pack tarball (multipart upload) into a HOSTED registry. The same digest again is a no-op; ' +
-      'a different one is CONFLICT unless force (with a message).',
+      'a different one is CONFLICT unless force (with a message). Declaring the archive\'s digest and size ' +
+      '(both or neither) lets the service store the bytes while they arrive; bytes that differ are refused.',
   })
   async pushPack(
     @Arg('registry', () => String) registry: string,
     @Arg('archive', () => GraphQLUpload) archive: Promise<FileUpload>,
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | undefined,
     @Arg('message', () => String, { nullable: true }) message: string | undefined,
+    @Arg('digest', () => String, {
+      nullable: true,
+      description: 'The archive\'s sha256 as `sha256:<64 hex>`, declared with size: the upload must hash to it (BAD_USER_INPUT, field digest, otherwise).',
+    })
+    digest: string | undefined,
+    @Arg('size', () => Int, { nullable: true, description: 'The archive\'s length in bytes, declared with digest: the upload must be exactly this long.' })
+    size: number | undefined,
     @Ctx() ctx: Context,
   ): Promise<PackVersion> {
     const upload = await archive;
-    const outcome = await ctx.services.packPublish.push(ctx.principal, { registry, upload, force, message, signal: ctx.signal });
+    const outcome = await ctx.services.packPublish.push(ctx.principal, { registry, upload, force, message, digest, size, signal: ctx.signal });
     return loadVersion(ctx, outcome.versionId);
   }
 

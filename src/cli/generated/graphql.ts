@@ -365,6 +365,8 @@ export type PushPackMutationVariables = Exact<{
   archive: null;
   force?: boolean | null | undefined;
   message?: string | null | undefined;
+  digest?: string | null | undefined;
+  size?: number | null | undefined;
 }>;
 
 
@@ -861,12 +863,14 @@ export const PullVersionDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<PullVersionQuery, PullVersionQueryVariables>;
 export const PushPackDocument = new TypedDocumentString(`
-    mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String) {
+    mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String, $digest: String, $size: Int) {
   pushPack(
     registry: $registry
     archive: $archive
     force: $force
     message: $message
+    digest: $digest
+    size: $size
   ) {
     version
     digest

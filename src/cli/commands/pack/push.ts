@@ -17,8 +17,8 @@ import { readPrivateKey, signVersion } from '../../pack-signing.js';
 import { registryClientOf } from './sign.js';
 
 const PUSH_PACK = graphql(`
-  mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String) {
-    pushPack(registry: $registry, archive: $archive, force: $force, message: $message) {
+  mutation PushPack($registry: String!, $archive: Upload!, $force: Boolean, $message: String, $digest: String, $size: Int) {
+    pushPack(registry: $registry, archive: $archive, force: $force, message: $message, digest: $digest, size: $size) {
       version
       digest
       size
@@ -109,7 +109,8 @@ export function registerPackPush(pack: Command): void {
         try {
           ({ pushPack: pushed } = await client.upload(
             PUSH_PACK,
-            { registry, archive: null, force: options.force ?? null, message: options.message?.trim() || null },
+            // The digest and size computed above are declared: the service then stores the bytes as they arrive.
+            { registry, archive: null, force: options.force ?? null, message: options.message?.trim() || null, ...declaredArchive(built) },
             { variable: 'variables.archive', path: built.path, filename: built.label },
             (sent) => progress.update(sent),
           ));
@@ -125,6 +126,11 @@ export function registerPackPush(pack: Command): void {
         await rm(work, { recursive: true, force: true });
       }
     });
+}
+
+/** GraphQL's Int is 32-bit: an archive past 2 GiB goes undeclared (the service then spools it, as for any undeclared push). */
+function declaredArchive(built: { digest: string; size: number }): { digest: string | null; size: number | null } {
+  return built.size <= 2 ** 31 - 1 ? { digest: built.digest, size: built.size } : { digest: null, size: null };
 }
 
 /** The tarball to push: built from a folder (deterministically, so digests compare) or the archive as given. */
