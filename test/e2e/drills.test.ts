@@ -16,6 +16,7 @@ import pg from 'pg';
 import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { uniqueName } from '../helpers/test-app.js';
+import { pollUntil } from '../helpers/wait-until.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const FIXTURE = path.resolve(ROOT, '../shared/fixtures/pack-central/full/spegel-0.0.18');
@@ -103,16 +104,6 @@ function startPush(url: string, token: string, registry: string, archive: string
   return { response, release: releaseHold, abort: () => request.destroy() };
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function spoolBytes(dataDir: string): Promise<number> {
   let total = 0;
   for (const dir of await readdir(path.join(dataDir, 'spool')).catch(() => [] as string[])) {
@@ -173,7 +164,7 @@ describeWithPostgres('drill: kill -9 during a push', () => {
 
     // 1. Killed mid-upload: a part of the archive is in the spool, nothing in the store.
     const midUpload = startPush(service.url, adminToken, registry, archive, 8 * MIB);
-    await waitFor(async () => (await spoolBytes(dataDir)) >= 4 * MIB, 20_000, 'the upload to reach the spool');
+    await pollUntil(() => spoolBytes(dataDir), (bytes) => bytes >= 4 * MIB, { what: 'the upload has 4 MiB in the spool', timeoutMs: 20_000, intervalMs: 20, describe: (bytes) => `${bytes} bytes` });
     service.child.kill('SIGKILL');
     await service.stop();
     midUpload.abort();

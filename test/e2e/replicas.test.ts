@@ -28,6 +28,7 @@ import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { PACK_CENTRAL, pushArchive } from '../helpers/packs.js';
+import { pollUntil, waitUntil } from '../helpers/wait-until.js';
 
 const run = promisify(execFile);
 const MIB = 1024 * 1024;
@@ -210,10 +211,7 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     const committed = performance.now();
     const seenAfter = await Promise.all(
       [b, c].map(async (replica) => {
-        while (!(await names(replica)).includes('listed')) {
-          if (performance.now() - committed > 5_000) throw new Error('not listed after 5 s');
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
+        await waitUntil(async () => (await names(replica)).includes('listed'), `${replica.url} lists the pack`, 5_000, 25);
         return performance.now() - committed;
       }),
     );
@@ -319,14 +317,15 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     // Until the lease expires (LEASE_SECONDS after B's last renewal, by the database's clock) A joins B's run;
     // then A claims the registry, marks B's run abandoned and runs the sync itself.
     const killedAt = performance.now();
-    let takenOver: { id: string; state: string } | undefined;
-    while (!takenOver) {
-      const answer = await a.gql(SYNC, { n: name, w: false }, ADMIN);
-      expect(answer.errors).toBeUndefined();
-      if (answer.data.syncRegistry.id !== deadRun) takenOver = answer.data.syncRegistry;
-      else await new Promise((resolve) => setTimeout(resolve, 2_000));
-      if (performance.now() - killedAt > (LEASE_SECONDS + 60) * 1000) throw new Error('the dead replica\'s lease was never taken over');
-    }
+    const takenOver = await pollUntil(
+      async () => {
+        const answer = await a.gql(SYNC, { n: name, w: false }, ADMIN);
+        expect(answer.errors).toBeUndefined();
+        return answer.data.syncRegistry as { id: string; state: string };
+      },
+      (run) => run.id !== deadRun,
+      { what: "A takes over the dead replica's lease (a run of its own)", timeoutMs: (LEASE_SECONDS + 60) * 1000, intervalMs: 2_000 },
+    );
     const finished = await a.gql(SYNC, { n: name, w: true }, ADMIN);
     expect(finished.data.syncRegistry).toMatchObject({ id: takenOver.id, state: 'SUCCEEDED' });
     report({ figure: 'sync lease of a killed replica taken over after (s)', seconds: Math.round((performance.now() - killedAt) / 1000) });
