@@ -32,13 +32,15 @@ export type TransferRequest =
   | { op: 's3-put'; s3: S3Target; key: string; file: string }
   | { op: 's3-get'; s3: S3Target; key: string }
   | { op: 'push'; url: string; token: string; registry: string; file: string }
-  | { op: 'pull'; url: string; token: string; digest: string };
+  | { op: 'pull'; url: string; token: string; digest: string; followRedirect?: boolean };
 
 export interface TransferResult {
   seconds: number;
   /** Digest and size of what was pulled (get, pull). */
   digest?: string;
   size?: number;
+  /** Whether the pull was answered by a redirect to S3 (and followed). */
+  redirected?: boolean;
   /** The push's HTTP status and parsed body. */
   status?: number;
   body?: any;
@@ -117,12 +119,26 @@ function s3Client(s3: S3Target): Client {
   return new Client({ endPoint: s3.endPoint, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: s3.region, partSize: 512 * MIB });
 }
 
-async function pull(url: string, token: string, digest: string): Promise<{ digest: string; size: number }> {
+/**
+ * GETs the artifact from the service; a 307 (presigned downloads) is followed once, to S3, without
+ * the token (as fetch and packctl do across origins). Timed whole: the redirect's round trip counts.
+ */
+async function pull(url: string, token: string, digest: string, followRedirect = false): Promise<{ digest: string; size: number; redirected: boolean }> {
   return new Promise((resolve, reject) => {
     http
       .get(`${url}/artifacts/sha256/${digest.slice('sha256:'.length)}`, { headers: { authorization: `Bearer ${token}` } }, (response) => {
+        if (response.statusCode === 307 && followRedirect && response.headers.location) {
+          response.resume();
+          http
+            .get(response.headers.location, (redirected) => {
+              if (redirected.statusCode !== 200) return reject(new Error(`pull (redirected): HTTP ${redirected.statusCode}`));
+              drainHashing(redirected).then((got) => resolve({ ...got, redirected: true }), reject);
+            })
+            .on('error', reject);
+          return;
+        }
         if (response.statusCode !== 200) return reject(new Error(`pull: HTTP ${response.statusCode}`));
-        drainHashing(response).then(resolve, reject);
+        drainHashing(response).then((got) => resolve({ ...got, redirected: false }), reject);
       })
       .on('error', reject);
   });
@@ -148,7 +164,7 @@ export async function runTransfer(request: TransferRequest): Promise<TransferRes
       return { seconds: seconds(), ...pushed };
     }
     case 'pull': {
-      const got = await pull(request.url, request.token, request.digest);
+      const got = await pull(request.url, request.token, request.digest, request.followRedirect ?? false);
       return { seconds: seconds(), ...got };
     }
   }

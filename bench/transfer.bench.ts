@@ -3,7 +3,10 @@
  * file under charts/, tarred) pushed through /graphql multipart and pulled back through
  * /artifacts/sha256/<hex>, with the service as a child process (dist/app/main.js, or that of the private
  * build BENCH_DIST or PACK_CATALOG_DIST names) on S3 (s3rver) and PostgreSQL, its RSS read from /proc every 50 ms. Baseline:
- * a raw `minio` client putObject / getObject of the same file to the same S3 server. Every client
+ * a raw `minio` client putObject / getObject of the same file to the same S3 server. The push client
+ * hashes the file first and declares digest and size (as packctl does), inside the timed part. The
+ * pull is measured twice: relayed by the service (the default) and by redirect to a presigned S3 URL
+ * (the opt-in S3_PRESIGNED_DOWNLOADS, on a second service process). Every client
  * (raw and service) runs in its own process; s3rver runs in this one. Goal: push and pull each
  * >= 0.95x the raw client's throughput, RSS growth < 64 MiB: printed as PASS/FAIL.
  */
@@ -90,23 +93,24 @@ export async function transferBench(): Promise<Figure[]> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     // BENCH_PROFILE=<dir>: the service writes a CPU profile there when it stops (open it in Chrome DevTools).
     const profileDir = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
+    const serviceEnv = {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      ADMIN_TOKEN: adminToken,
+      SECRET_KEY: randomBytes(32).toString('hex'),
+      S3_ENDPOINT: `http://${s3.endPoint}:${s3.port}`,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      S3_BUCKET: s3.bucket,
+      MAX_UPLOAD_BYTES: String((SIZE_MIB + 64) * MIB),
+      SYNC_ENABLED: 'false',
+      SEED_DEFAULT_REGISTRY: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
+    };
     service = await startServiceProcess({
       main: path.join(DIST, 'app/main.js'),
       nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-      env: {
-        NODE_ENV: 'production',
-        DATABASE_URL: db.url,
-        ADMIN_TOKEN: adminToken,
-        SECRET_KEY: randomBytes(32).toString('hex'),
-        S3_ENDPOINT: `http://${s3.endPoint}:${s3.port}`,
-        S3_ACCESS_KEY: s3.accessKey,
-        S3_SECRET_KEY: s3.secretKey,
-        S3_BUCKET: s3.bucket,
-        MAX_UPLOAD_BYTES: String((SIZE_MIB + 64) * MIB),
-        SYNC_ENABLED: 'false',
-        SEED_DEFAULT_REGISTRY: 'false',
-        RATE_LIMIT_PER_MINUTE: '0',
-      },
+      env: serviceEnv,
     });
     const created = await service.gql(`mutation { createRegistry(input: {name: "bench-hosted", kind: HOSTED}) { name } }`, {}, adminToken);
     if (created.errors) throw new Error(`createRegistry: ${JSON.stringify(created.errors)}`);
@@ -135,6 +139,21 @@ export async function transferBench(): Promise<Figure[]> {
     const pullCpuUsed = (await cpuSeconds(pid)) - pullCpu;
     if (pulled.digest !== digest || pulled.size !== archiveSize) throw new Error(`pulled ${pulled.size} bytes ${pulled.digest}, pushed ${archiveSize} ${digest}`);
 
+    // Pull by redirect (S3_PRESIGNED_DOWNLOADS=true, opt-in): a second service on the same database
+    // and bucket answers 307 to a presigned S3 URL, which the client follows (without its token).
+    // The bytes then go S3 -> client directly; the figure is the whole exchange, redirect included.
+    const redirecting = await startServiceProcess({ main: path.join(DIST, 'app/main.js'), env: { ...serviceEnv, S3_PRESIGNED_DOWNLOADS: 'true' } });
+    let redirectGet: TransferResult;
+    let redirectPull: TransferResult;
+    try {
+      redirectGet = await runClient({ op: 's3-get', s3: target, key: 'baseline/pack.tar.gz' });
+      redirectPull = await runClient({ op: 'pull', url: redirecting.url, token: adminToken, digest, followRedirect: true });
+    } finally {
+      await redirecting.stop();
+    }
+    if (!redirectPull.redirected) throw new Error('pull by redirect: the service did not answer with a redirect');
+    if (redirectPull.digest !== digest || redirectPull.size !== archiveSize) throw new Error(`pulled by redirect ${redirectPull.size} bytes ${redirectPull.digest}, pushed ${archiveSize} ${digest}`);
+
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
     const pushGrowth = (pushMem.peak - pushMem.start) / MIB;
@@ -142,6 +161,7 @@ export async function transferBench(): Promise<Figure[]> {
     const mibs = archiveSize / MIB;
     const pushRatio = basePut.seconds / pushed.seconds;
     const pullRatio = baseGet.seconds / pulled.seconds;
+    const redirectRatio = redirectGet.seconds / redirectPull.seconds;
     figures.push(
       {
         metric: `push ${mibs.toFixed(0)} MiB (GraphQL multipart -> S3): time`,
@@ -152,8 +172,17 @@ export async function transferBench(): Promise<Figure[]> {
         note: 'client hashes the file first (timed), then pushes with digest and size declared, as packctl does; baseline: minio putObject, in its own process',
       },
       { metric: 'push throughput', subject: mibs / pushed.seconds, baseline: mibs / basePut.seconds, unit: 'MiB/s', better: 'higher', note: `goal >= ${GOAL_RATIO}x: ${verdict(pushRatio >= GOAL_RATIO)}` },
-      { metric: `pull ${mibs.toFixed(0)} MiB (/artifacts <- S3): time`, subject: pulled.seconds, baseline: baseGet.seconds, unit: 's', better: 'lower', note: 'baseline: minio getObject, in its own process' },
-      { metric: 'pull throughput', subject: mibs / pulled.seconds, baseline: mibs / baseGet.seconds, unit: 'MiB/s', better: 'higher', note: `goal >= ${GOAL_RATIO}x: ${verdict(pullRatio >= GOAL_RATIO)}` },
+      { metric: `pull ${mibs.toFixed(0)} MiB (/artifacts <- S3, relayed by the service): time`, subject: pulled.seconds, baseline: baseGet.seconds, unit: 's', better: 'lower', note: 'the default; baseline: minio getObject, in its own process' },
+      { metric: 'pull throughput (relayed)', subject: mibs / pulled.seconds, baseline: mibs / baseGet.seconds, unit: 'MiB/s', better: 'higher', note: `goal >= ${GOAL_RATIO}x: ${verdict(pullRatio >= GOAL_RATIO)}` },
+      {
+        metric: `pull ${mibs.toFixed(0)} MiB (/artifacts 307 -> presigned S3 GET): time`,
+        subject: redirectPull.seconds,
+        baseline: redirectGet.seconds,
+        unit: 's',
+        better: 'lower',
+        note: 'opt-in S3_PRESIGNED_DOWNLOADS=true; redirect round trip included; baseline: minio getObject run just before',
+      },
+      { metric: 'pull throughput (by redirect)', subject: mibs / redirectPull.seconds, baseline: mibs / redirectGet.seconds, unit: 'MiB/s', better: 'higher', note: `goal >= ${GOAL_RATIO}x: ${verdict(redirectRatio >= GOAL_RATIO)}` },
       { metric: 'service peak RSS growth during push', subject: pushGrowth, unit: 'MiB', note: `limit ${RSS_LIMIT_MIB} MiB: ${verdict(pushGrowth < RSS_LIMIT_MIB)} (RSS ${(pushMem.start / MIB).toFixed(0)} -> peak ${(pushMem.peak / MIB).toFixed(0)} MiB, ${pushMem.samples} samples)` },
       { metric: 'service peak RSS growth during pull', subject: pullGrowth, unit: 'MiB', note: `limit ${RSS_LIMIT_MIB} MiB: ${verdict(pullGrowth < RSS_LIMIT_MIB)} (RSS ${(pullMem.start / MIB).toFixed(0)} -> peak ${(pullMem.peak / MIB).toFixed(0)} MiB, ${pullMem.samples} samples)` },
       { metric: 'service VmHWM (lifetime peak RSS)', subject: hwm, unit: 'MiB' },
@@ -163,7 +192,8 @@ export async function transferBench(): Promise<Figure[]> {
     );
     printFigures(`Upload and download (${mibs.toFixed(0)} MiB pack, service as a child process, S3 = s3rver, PostgreSQL)`, figures);
     const pass = pushRatio >= GOAL_RATIO && pullRatio >= GOAL_RATIO && pushGrowth < RSS_LIMIT_MIB && pullGrowth < RSS_LIMIT_MIB;
-    console.log(`[transfer] goal (push and pull >= ${GOAL_RATIO}x the raw client, RSS growth < ${RSS_LIMIT_MIB} MiB): ${verdict(pass)} (push ${pushRatio.toFixed(2)}x, pull ${pullRatio.toFixed(2)}x)`);
+    console.log(`[transfer] goal (push and pull >= ${GOAL_RATIO}x the raw client, RSS growth < ${RSS_LIMIT_MIB} MiB): ${verdict(pass)} (push ${pushRatio.toFixed(2)}x, pull relayed ${pullRatio.toFixed(2)}x)`);
+    console.log(`[transfer] pull by redirect (opt-in S3_PRESIGNED_DOWNLOADS): ${redirectRatio.toFixed(2)}x the raw client: ${verdict(redirectRatio >= GOAL_RATIO)}`);
     if (pushGrowth >= RSS_LIMIT_MIB || pullGrowth >= RSS_LIMIT_MIB) throw new Error(`the service RSS grew by ${RSS_LIMIT_MIB} MiB or more during a transfer: not streamed`);
   } finally {
     if (service && service.child.exitCode === null) await service.stop();

@@ -38,6 +38,8 @@ const environmentSchema = z
     S3_USE_SSL: booleanString.default(false),
     S3_REGION: z.string().default('us-east-1'),
     S3_PRESIGNED_DOWNLOADS: booleanString.default(false),
+    // The S3 address clients reach, when it differs from S3_ENDPOINT (the service's own): presigned download URLs name it.
+    S3_PUBLIC_ENDPOINT: optionalString,
     ADMIN_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
     SECRET_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -114,6 +116,9 @@ const environmentSchema = z
   })
   // `when`: these checks run even when a field above failed, so one start lists every problem.
   .superRefine((env, ctx) => {
+    if (env.S3_PUBLIC_ENDPOINT && !env.S3_ENDPOINT) {
+      ctx.addIssue({ code: 'custom', path: ['S3_PUBLIC_ENDPOINT'], message: 'needs S3_ENDPOINT (it is where clients reach that bucket)' });
+    }
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
       for (const key of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_ENDPOINT is set' });
@@ -135,6 +140,8 @@ export interface S3Config {
   secretKey: string;
   bucket: string;
   region: string;
+  /** Where clients reach the same S3 (S3_PUBLIC_ENDPOINT), when not at endPoint: presigned URLs are signed for it. */
+  publicEndpoint?: { endPoint: string; port?: number; useSSL: boolean };
 }
 
 export interface Config {
@@ -281,6 +288,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           secretKey: env.S3_SECRET_KEY!,
           bucket: env.S3_BUCKET,
           region: env.S3_REGION,
+          ...(env.S3_PUBLIC_ENDPOINT ? { publicEndpoint: parseS3Endpoint(env.S3_PUBLIC_ENDPOINT, env.S3_USE_SSL) } : {}),
         }
       : undefined,
     s3PresignedDownloads: env.S3_PRESIGNED_DOWNLOADS,

@@ -150,9 +150,10 @@ export interface ArtifactStore {
 
   /**
    * A presigned URL a client can download the bytes from directly (s3), or null when downloads must
-   * be proxied by the service (filesystem). With `fileName`, the download is offered under that name.
+   * be proxied by the service (filesystem). With `fileName`, the download is offered under that name;
+   * with `contentType`, it is served as that type.
    */
-  presignedGetUrl(digest: string, expirySeconds: number, fileName?: string): Promise<string | null>;
+  presignedGetUrl(digest: string, expirySeconds: number, fileName?: string, contentType?: string): Promise<string | null>;
 
   /** Reachability check for /readyz: resolves when the store can serve, throws otherwise. */
   ping(): Promise<void>;

@@ -178,7 +178,7 @@ export class FilesystemArtifactStore implements ArtifactStore {
   }
 
   /** Always null: a directory has no URL of its own, so the service proxies downloads. */
-  async presignedGetUrl(digest: string, _expirySeconds?: number, _fileName?: string): Promise<string | null> {
+  async presignedGetUrl(digest: string, _expirySeconds?: number, _fileName?: string, _contentType?: string): Promise<string | null> {
     parseDigest(digest);
     return null;
   }

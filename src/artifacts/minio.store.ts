@@ -58,6 +58,8 @@ export interface MinioArtifactStoreOptions {
   bucket: string;
   /** Directory for spooling `put(stream)` uploads; defaults to the OS temporary directory. */
   spoolDir?: string;
+  /** Where clients reach the same S3, when not at `endPoint` (a proxy, a public name): presigned URLs are signed for it. */
+  publicEndpoint?: { endPoint: string; port?: number; useSSL: boolean };
 }
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -93,6 +95,8 @@ export class MinioArtifactStore implements ArtifactStore {
    */
   private readonly declaredClient: Client;
   private readonly spoolDir: string;
+  /** Signs the presigned URLs handed to clients (signing is local: no request goes to this address). */
+  private readonly presignClient: Client;
   /** Connections for `sendTo`, which relays downloads through undici rather than the client's node:http (see http-relay.ts). */
   private readonly relay = new Agent({ keepAliveTimeout: 4_000 });
 
@@ -112,6 +116,8 @@ export class MinioArtifactStore implements ArtifactStore {
     this.declaredClient = new Client({ ...clientOptions, retryOptions: { disableRetry: true } });
     this.declaredClient.enableSHA256 = true;
     this.spoolDir = options.spoolDir ?? tmpdir();
+    // A presigned URL's signature covers its host: one for clients is signed for the address they use.
+    this.presignClient = options.publicEndpoint ? new Client({ ...clientOptions, ...options.publicEndpoint }) : this.client;
   }
 
   /** Builds the store and makes its bucket if it is missing. Fails on wrong credentials or an unreachable endpoint. */
@@ -276,10 +282,13 @@ export class MinioArtifactStore implements ArtifactStore {
     }
   }
 
-  async presignedGetUrl(digest: string, expirySeconds: number, fileName?: string): Promise<string | null> {
+  async presignedGetUrl(digest: string, expirySeconds: number, fileName?: string, contentType?: string): Promise<string | null> {
     const key = digestToKey(digest);
-    const headers = fileName ? { 'response-content-disposition': contentDisposition(fileName) } : undefined;
-    return this.client.presignedGetObject(this.bucket, key, expirySeconds, headers);
+    // S3 answers with these headers in place of the object's own (response-* query parameters, signed into the URL).
+    const headers: Record<string, string> = {};
+    if (fileName) headers['response-content-disposition'] = contentDisposition(fileName);
+    if (contentType) headers['response-content-type'] = contentType;
+    return this.presignClient.presignedGetObject(this.bucket, key, expirySeconds, Object.keys(headers).length > 0 ? headers : undefined);
   }
 
   async ping(): Promise<void> {

@@ -14,8 +14,13 @@ export interface ArtifactDownload {
   digest: string;
   size: number;
   mediaType: string;
-  /** A presigned URL to redirect to, when the store offers one and they are enabled. */
-  redirectUrl?: string;
+  /**
+   * With presigned downloads enabled (S3_PRESIGNED_DOWNLOADS) on a store that has URLs: a
+   * short-lived presigned URL of the bytes, served as `mediaType` (and offered as `fileName` when
+   * given), for the caller to redirect a GET to. Signed only when asked (HEAD and conditional
+   * answers need none).
+   */
+  redirectUrl?: () => Promise<string | null>;
   open(range?: ByteRange): Promise<Readable>;
   /** Writes the bytes (or a range) into `destination` and ends it: the cheapest way to serve them (see ArtifactStore.sendTo). */
   send(destination: Writable, range?: ByteRange): Promise<void>;
@@ -27,6 +32,12 @@ export interface ServableArtifact {
   size: number;
   mediaType: string;
 }
+
+/**
+ * Lifetime of a presigned download URL: the client follows the redirect at once, so minutes are
+ * plenty, and a URL that leaks is useless soon after (it skips every later access check).
+ */
+const PRESIGNED_DOWNLOAD_SECONDS = 300;
 
 export class ArtifactAccessService {
   /** Pushed manifests are immutable (content addressed): their links are read once per process. */
@@ -49,7 +60,7 @@ export class ArtifactAccessService {
     const row = await this.servable(actor, digest);
     if (!row) throw new NotFoundError(`No artifact ${digest}.`);
     const redirectUrl = this.options.presignedDownloads
-      ? ((await this.artifacts.presignedGetUrl(digest, 300, fileName)) ?? undefined)
+      ? () => this.artifacts.presignedGetUrl(digest, PRESIGNED_DOWNLOAD_SECONDS, fileName, row.mediaType)
       : undefined;
     return {
       ...row,

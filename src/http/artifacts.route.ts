@@ -29,8 +29,18 @@ export function createArtifactsRouter(access: ArtifactAccessService, authenticat
   const serve = async (req: Request, res: Response) => {
     const principal = res.locals.principal as Principal;
     const download = await access.open(principal, String(req.params.hex), typeof req.query.filename === 'string' ? req.query.filename : undefined);
-    if (download.redirectUrl) return res.redirect(302, download.redirectUrl);
     const etag = `"${download.digest}"`;
+    // Presigned downloads (S3_PRESIGNED_DOWNLOADS): after the same checks, a GET goes to S3 itself by
+    // a 307 (the client sends its Range there again; its token stays here: fetch drops Authorization
+    // across origins). HEAD and a revalidation that matches still answer here: they move no bytes.
+    if (req.method === 'GET' && download.redirectUrl && req.get('if-none-match') !== etag) {
+      const location = await download.redirectUrl();
+      if (location) {
+        // The URL expires within minutes: neither the redirect nor its target may be cached as the artifact.
+        res.setHeader('Cache-Control', 'private, no-store');
+        return res.redirect(307, location);
+      }
+    }
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
