@@ -59,6 +59,16 @@ export class VersionRowCache {
     return entry.rows;
   }
 
+  /** What is held for pack `packId`, at whatever revision (the page statement then checks the revision), without touching its recency. */
+  held(packId: string): { revision: bigint; rows: readonly VersionRow[] } | undefined {
+    return this.entries.get(packId);
+  }
+
+  /** `get`, or when the entry went meanwhile (evicted by another page), `rows` held again: rows read at `revision`. */
+  keep(packId: string, revision: bigint, rows: readonly VersionRow[]): readonly VersionRow[] {
+    return this.get(packId, revision) ?? this.set(packId, revision, rows as VersionRow[]);
+  }
+
   /**
    * Holds `rows` as pack `packId`'s at `revision` (read in one statement with it), frozen; a newer
    * revision already held stays. Returns the frozen rows.

@@ -1,34 +1,36 @@
 /**
  * The catalog listing's read path: one page of the merged pack list with every readable source of
- * each name and each source's versions.
+ * each name, their registries and each source's versions, in ONE statement whatever the page size
+ * and whatever is cached.
  *
- * 1. The page statement (`listingPageSql`): the page's names and, per name, its readable sources
- *    (Pack rows as JSON, one document per name built by PostgreSQL) with each source's
- *    `versionsRevision`, but no version rows; sent at the same time as the read of the registries
- *    the caller may read (through Prisma so registry rows keep their exact shape): the page waits
- *    for the slower of the two, not for both one after the other.
- * 2. Version rows come from the in-process read model (catalog.version-rows.ts) keyed by (pack id,
- *    revision): the revision is the database's, read with this page, so a write to a pack's
- *    versions anywhere (here, another replica, raw SQL) misses its entry and only its rows are read
- *    again, whatever NOTIFY did. Sources it does not hold are read in ONE second statement
- *    (`versionRowsSql`, `"packId" = ANY($1)`), with their revision in the same snapshot, then held.
+ * The statement (`listingPageSql`) returns the page's names, its sources (Pack rows as JSON text)
+ * each with its `versionsRevision`, their registries, and version rows only for the sources whose
+ * (id, revision) is not among the `known` pairs the caller sends: the ones the in-process read
+ * model (catalog.version-rows.ts) holds for the packs this same page listed last time. PostgreSQL
+ * triggers move a pack's revision with every write to its versions (any path, any replica, raw
+ * SQL), and the revision is compared in the same snapshot as the rows are read, so rows the read
+ * model holds are used only while they are exactly the database's, whatever NOTIFY does; a write to
+ * one pack costs the next page that pack's rows, not the page's ~1,000.
  *
- * Building JSON for the ~1,000 version rows of a page was most of the page statement's cost (~5 ms
- * of PostgreSQL time) and decoding them most of the rest: a catalog write drops every cached page
- * (catalog.page-cache.ts), but only the written pack's version rows.
+ * Why it matters: building JSON for ~1,000 version rows was ~5 ms of PostgreSQL time and decoding
+ * them most of the rest of an uncached page; a catalog write drops every cached page
+ * (catalog.page-cache.ts). The pack and registry rows are read back through catalog.listing-rows.ts,
+ * which hands out the same objects while their text is the same, so the resolvers' per-row memo
+ * (a version's PackVersion object) survives too.
  *
- * Why not Prisma for the packs and versions: the profile of the listing under load was dominated by
- * Prisma's row decoding and the garbage it leaves (`@prisma/client` runtime 17%, its WASM 6.5%,
- * GC 32% of the samples); one JSON text parsed by V8 costs a fraction of that. The rows come out
- * exactly as `packRowsByNames` and `versionRowsByPackIds` give them (same columns, same types), so
- * every field resolver works on either; version rows are frozen (shared by every request).
+ * Why not Prisma's queries: the profile of the listing under load was dominated by Prisma's row
+ * decoding and the garbage it leaves (`@prisma/client` runtime 17%, its WASM 6.5%, GC 32% of the
+ * samples); one JSON text parsed by V8 costs a fraction of that, and the registries read through
+ * Prisma cost a further ~1.3 ms a page. The rows come out exactly as `packRowsByNames` and
+ * `versionRowsByPackIds` give them (same columns, same types), so every field resolver works on
+ * either; version rows are frozen (shared by every request).
  */
 import type { Db } from '../platform/database.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { RegistryWhereInput } from '../generated/prisma/models.js';
 import { sortSources, type PackRow, type VersionRow } from './catalog.model.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
 import type { VersionRowCache } from './catalog.version-rows.js';
+import type { ListingRowCache } from './catalog.listing-rows.js';
 
 /** A page of the merged listing: names in order, and for each its readable sources and their versions. */
 export interface ListingPage {
@@ -73,37 +75,44 @@ function utcOrNull(text: string | null): Date | null {
   return text === null ? null : utc(text);
 }
 
+/** Version rows the caller holds: pack ids and their revisions, in the same order (two arrays: PostgreSQL's `unnest`). */
+export interface KnownVersions {
+  ids: string[];
+  revisions: bigint[];
+}
+
+export const NO_KNOWN_VERSIONS: KnownVersions = { ids: [], revisions: [] };
+
 /**
  * `packs` is the pack rows to list from (`"Pack"`, or a search's matches), `pageWhere` selects the
  * page's packs among them (alias `p`, registry `r`), `readable` the caller's readable
  * registries (alias `r`): every readable source of a listed name comes along, as `packRowsByNames`
- * would give it, whatever the filter, with its versions' revision (as text: a bigint) beside it.
+ * would give it, whatever the filter. One JSON document: `[names, sources, registries]`, each
+ * source `[name, id, registry id, row text, revision, versions]` (`versions` null when `known`
+ * holds its id at its revision), each registry `[id, row text]`; rows as text, which the read model
+ * compares with what made its objects (catalog.listing-rows.ts); revisions as text (bigint).
  */
-export function listingPageSql(packs: Prisma.Sql, pageWhere: Prisma.Sql, readable: Prisma.Sql, limit: number): Prisma.Sql {
+export function listingPageSql(packs: Prisma.Sql, pageWhere: Prisma.Sql, readable: Prisma.Sql, limit: number, known: KnownVersions = NO_KNOWN_VERSIONS): Prisma.Sql {
   return Prisma.sql`
     WITH page AS (
       SELECT p.name FROM ${packs} p JOIN "Registry" r ON r.id = p."registryId"
       WHERE ${pageWhere} GROUP BY p.name ORDER BY p.name LIMIT ${limit}
+    ), known AS (
+      SELECT * FROM unnest(${known.ids}::uuid[], ${known.revisions.map(String)}::bigint[]) AS k(id, revision)
+    ), sources AS (
+      SELECT s.name, s.id, s."registryId", (to_jsonb(s) - 'versionsRevision')::text AS row, s."versionsRevision" AS revision
+      FROM page JOIN "Pack" s ON s.name = page.name JOIN "Registry" r ON r.id = s."registryId"
+      WHERE ${readable}
     )
-    SELECT page.name, (
-      SELECT json_agg(json_build_array(to_jsonb(s) - 'versionsRevision', s."versionsRevision"::text))::text
-      FROM "Pack" s JOIN "Registry" r ON r.id = s."registryId"
-      WHERE s.name = page.name AND ${readable}
-    ) AS sources
-    FROM page ORDER BY page.name`;
-}
-
-/**
- * Every version (removed ones too) of the packs `packIds`, one row per pack with its revision, in
- * one statement: the rows and the revision come from the same snapshot, so they belong together.
- */
-export function versionRowsSql(packIds: readonly string[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT s.id, s."registryId", s."versionsRevision"::text AS revision, (
-      SELECT coalesce(json_agg(json_build_array(v.id, v.version, v.digest, v.size, v.charts, v.manifests, v."cloudTypes",
-               v.deprecated, v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt", v.lifecycle)), '[]'::json)
-      FROM "PackVersion" v WHERE v."packId" = s.id)::text AS versions
-    FROM "Pack" s WHERE s.id = ANY(${[...packIds]}::uuid[])`;
+    SELECT json_build_array(
+      (SELECT coalesce(json_agg(page.name ORDER BY page.name), '[]'::json) FROM page),
+      (SELECT coalesce(json_agg(json_build_array(s.name, s.id, s."registryId", s.row, s.revision::text,
+        CASE WHEN EXISTS (SELECT 1 FROM known k WHERE k.id = s.id AND k.revision = s.revision) THEN NULL ELSE (
+          SELECT coalesce(json_agg(json_build_array(v.id, v.version, v.digest, v.size, v.charts, v.manifests, v."cloudTypes",
+                   v.deprecated, v."removedAt", v.message, v."publishedBy", v."createdAt", v."updatedAt", v.lifecycle)), '[]'::json)
+          FROM "PackVersion" v WHERE v."packId" = s.id) END)), '[]'::json) FROM sources s),
+      (SELECT coalesce(json_agg(json_build_array(g.id, to_jsonb(g)::text)), '[]'::json) FROM "Registry" g WHERE g.id IN (SELECT "registryId" FROM sources))
+    )::text AS page`;
 }
 
 function versionRow(t: VersionTuple, packId: string, registryId: string): VersionRow {
@@ -127,61 +136,71 @@ function versionRow(t: VersionTuple, packId: string, registryId: string): Versio
   };
 }
 
-/**
- * The version rows of `packIds` from `cache`, reading the ones it lacks (at their revision in
- * `revisions`, or newer) in one statement and holding them. A pack deleted since the page
- * statement has no row: it gets none (its source goes unlisted, as a deleted registry's does).
- */
-async function versionsOf(prisma: Db, cache: VersionRowCache, revisions: Map<string, bigint>): Promise<Map<string, VersionRow[]>> {
-  // Frozen arrays, typed as the loaders take them: nothing writes to them (a write would throw).
-  const versions = new Map<string, VersionRow[]>();
-  const missing: string[] = [];
-  for (const [packId, revision] of revisions) {
-    const rows = cache.get(packId, revision);
-    if (rows) versions.set(packId, rows as VersionRow[]);
-    else missing.push(packId);
-  }
-  if (missing.length === 0) return versions;
-  const rows = await prisma.$queryRaw<Array<{ id: string; registryId: string; revision: string; versions: string }>>(versionRowsSql(missing));
-  for (const row of rows) {
-    const tuples = JSON.parse(row.versions) as VersionTuple[];
-    versions.set(row.id, cache.set(row.id, BigInt(row.revision), tuples.map((t) => versionRow(t, row.id, row.registryId))) as VersionRow[]);
-  }
-  return versions;
+/** Registry columns that Prisma reads as DateTime (JSON renders them as text). */
+const REGISTRY_DATES = ['createdAt', 'updatedAt', 'lastRunAt', 'lastSuccessAt', 'nextSyncAt', 'leaseExpiresAt'] as const;
+
+/** A registry's `to_jsonb` text as Prisma reads the row: dates as Date, `credentials` (bytea, JSON `\\x<hex>`) as bytes. */
+function registryRecord(text: string): RegistryRecord {
+  const json = JSON.parse(text) as Record<string, unknown>;
+  for (const key of REGISTRY_DATES) if (key in json) json[key] = utcOrNull(json[key] as string | null);
+  const credentials = json.credentials as string | null;
+  json.credentials = credentials === null ? null : new Uint8Array(Buffer.from(credentials.slice(2), 'hex'));
+  return json as unknown as RegistryRecord;
+}
+
+function packRow(text: string, registry: RegistryRecord): PackRow {
+  const json = JSON.parse(text) as PackJson;
+  return { ...json, createdAt: utc(json.createdAt), updatedAt: utc(json.updatedAt), registry };
+}
+
+type SourceTuple = [name: string, id: string, registryId: string, row: string, revision: string, versions: VersionTuple[] | null];
+
+/** What the listing reads through: the version rows' read model, the row objects' one, and the packs each page listed last. */
+export interface ListingReadModel {
+  versionRows: VersionRowCache;
+  rows: ListingRowCache;
 }
 
 /**
- * Runs `listingPageSql` and reads its rows back into pack rows, then the version rows of every
- * source from `cache` or, for those it lacks, one more statement. `readable` selects the registries
- * the statement's `readable` condition lets through (the caller's): every source the page holds is
- * in one of them, so they are read at the same time as the page rather than after it.
+ * The `known` pairs for a page whose last answer listed `packIds`: those the read model holds, with
+ * their rows taken now (an entry evicted before the answer comes back is still at hand).
  */
-export async function readListingPage(prisma: Db, cache: VersionRowCache, statement: Prisma.Sql, readable: RegistryWhereInput): Promise<ListingPage> {
-  const [rows, registryRows] = await Promise.all([
-    prisma.$queryRaw<Array<{ name: string; sources: string }>>(statement),
-    prisma.registry.findMany({ where: readable }),
-  ]);
-  const decoded = rows.map((row) => ({ name: row.name, sources: JSON.parse(row.sources ?? '[]') as Array<[PackJson, string]> }));
-  const registries = new Map<string, RegistryRecord>(registryRows.map((r) => [r.id, r as RegistryRecord]));
+export function knownVersions(versionRows: VersionRowCache, packIds: readonly string[]): { known: KnownVersions; rows: Map<string, readonly VersionRow[]> } {
+  const known: KnownVersions = { ids: [], revisions: [] };
+  const rows = new Map<string, readonly VersionRow[]>();
+  for (const id of packIds) {
+    const held = versionRows.held(id);
+    if (!held) continue;
+    known.ids.push(id);
+    known.revisions.push(held.revision);
+    rows.set(id, held.rows);
+  }
+  return { known, rows };
+}
 
-  const listed = new Map<string, PackRow[]>();
-  const revisions = new Map<string, bigint>();
-  for (const row of decoded) {
-    const packs: PackRow[] = [];
-    for (const [json, revision] of row.sources) {
-      const registry = registries.get(json.registryId);
-      // Deleted between the two statements: the source is gone, like its registry.
-      if (!registry) continue;
-      packs.push({ ...json, createdAt: utc(json.createdAt), updatedAt: utc(json.updatedAt), registry });
-      revisions.set(json.id, BigInt(revision));
-    }
-    listed.set(row.name, packs);
+/**
+ * Runs a `listingPageSql` statement made with `known` (whose rows are `knownRows`) and reads it
+ * back: registries and packs through `model.rows` (the same objects as before where the texts are
+ * the same), versions from `knownRows` where the statement sent none, else decoded and held in
+ * `model.versionRows` at the revision read with them.
+ */
+export async function readListingPage(prisma: Db, model: ListingReadModel, statement: Prisma.Sql, knownRows: Map<string, readonly VersionRow[]>): Promise<ListingPage> {
+  const [result] = await prisma.$queryRaw<Array<{ page: string }>>(statement);
+  const [names, sourceTuples, registryTuples] = JSON.parse(result!.page) as [string[], SourceTuple[], Array<[id: string, row: string]>];
+  const registries = new Map<string, RegistryRecord>(registryTuples.map(([id, text]) => [id, model.rows.registry(id, text, registryRecord)]));
+
+  const listed = new Map<string, PackRow[]>(names.map((name) => [name, []]));
+  const versions = new Map<string, VersionRow[]>();
+  for (const [name, id, registryId, text, revisionText, tuples] of sourceTuples) {
+    // Read in the same statement (one snapshot) as its source: never missing.
+    const registry = registries.get(registryId)!;
+    listed.get(name)!.push(model.rows.pack(id, text, revisionText, registry, (t) => packRow(t, registry)));
+    const revision = BigInt(revisionText);
+    // Frozen arrays, typed as the loaders take them: nothing writes to them (a write would throw).
+    const rows = tuples === null ? model.versionRows.keep(id, revision, knownRows.get(id)!) : model.versionRows.set(id, revision, tuples.map((t) => versionRow(t, id, registryId)));
+    versions.set(id, rows as VersionRow[]);
   }
-  const versions = await versionsOf(prisma, cache, revisions);
   const sources = new Map<string, PackRow[]>();
-  for (const [name, packs] of listed) {
-    // Deleted between the page statement and the versions' one: gone like a deleted registry's source.
-    sources.set(name, sortSources(packs.filter((p) => versions.has(p.id))));
-  }
-  return { names: decoded.map((r) => r.name), sources, versions };
+  for (const [name, packs] of listed) sources.set(name, sortSources(packs));
+  return { names, sources, versions };
 }

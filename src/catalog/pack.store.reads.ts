@@ -13,8 +13,10 @@ import { VERSION_ROW_SELECT, type PackRow, type TrustedVersionRow, type VersionR
 import { versionVerifiedSql } from './referrer.store.js';
 import { registryEnforceSql } from '../registries/trust-policy.store.js';
 import type { VersionDetails } from './pack.store.columns.js';
-import { listingPageSql, readListingPage, type ListingPage } from './pack.store.listing.js';
+import { knownVersions, listingPageSql, readListingPage, type KnownVersions, type ListingPage } from './pack.store.listing.js';
 import { VersionRowCache } from './catalog.version-rows.js';
+import { ListingRowCache } from './catalog.listing-rows.js';
+import { readScopeKey } from './catalog.page-cache.js';
 
 /** Filters of the merged pack listing (validated by the query service before they get here). */
 export interface PackListFilter {
@@ -145,11 +147,11 @@ function filterSql(filter: PackListFilter): Prisma.Sql {
 }
 
 /** The listing page's statement (pack.store.listing.ts), also what the catalog bench EXPLAINs. */
-export function listingStatement(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Prisma.Sql {
+export function listingStatement(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number, known?: KnownVersions): Prisma.Sql {
   const readable = readableRegistrySql(actor);
   const where = Prisma.sql`${readable} AND ${filterSql(filter)}`;
   const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
-  return listingPageSql(packsFrom(filter), pageWhere, readable, limit);
+  return listingPageSql(packsFrom(filter), pageWhere, readable, limit, known);
 }
 
 export class PackStoreReads implements CatalogReader {
@@ -158,6 +160,8 @@ export class PackStoreReads implements CatalogReader {
    * reads the revision from the database, so an entry never serves rows older than it (pack.store.listing.ts).
    */
   readonly versionRows = new VersionRowCache();
+  /** The listing's pack and registry rows, the same objects while their text is (catalog.listing-rows.ts). */
+  readonly listingRows = new ListingRowCache();
 
   constructor(protected readonly prisma: Db) {}
 
@@ -178,12 +182,17 @@ export class PackStoreReads implements CatalogReader {
 
   /**
    * The page `packNamesPage` would answer, with each name's readable sources and their versions
-   * (what `packRowsByNames` and `versionRowsByPackIds` would give): the page and the registries at
-   * once, then, only for sources whose versions changed or were never read here, their version
-   * rows in one more statement, whatever the page size (pack.store.listing.ts).
+   * (what `packRowsByNames` and `versionRowsByPackIds` would give): one statement whatever the page
+   * size, which sends version rows only for the sources whose rows the read model does not hold at
+   * their current revision (pack.store.listing.ts).
    */
-  listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
-    return readListingPage(this.prisma, this.versionRows, listingStatement(actor, filter, afterName, limit), readableRegistryWhere(actor));
+  async listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
+    // Any key will do for correctness (the statement checks every known revision); the same page's gets the most hits.
+    const key = JSON.stringify([readScopeKey(actor), filter, afterName, limit]);
+    const { known, rows } = knownVersions(this.versionRows, this.listingRows.pageMembers(key));
+    const page = await readListingPage(this.prisma, { versionRows: this.versionRows, rows: this.listingRows }, listingStatement(actor, filter, afterName, limit, known), rows);
+    this.listingRows.setPageMembers(key, [...page.versions.keys()]);
+    return page;
   }
 
   /** How many pack names the merged listing has: one statement. */
