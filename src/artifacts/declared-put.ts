@@ -63,6 +63,9 @@ export class DeclaredPut {
     sink.done.catch((error: Error) => {
       this.sinkError ??= error;
     });
+    // abort() destroys the body with its reason, possibly before the backend wired its own listeners
+    // (the S3 request starts after the credentials check): that error is ours, never uncaught.
+    sink.body?.on('error', () => undefined);
   }
 
   /** Whether the object was already stored (nothing is being sent). */
