@@ -13,7 +13,7 @@ import { VERSION_ROW_SELECT, type PackRow, type TrustedVersionRow, type VersionR
 import { versionVerifiedSql } from './referrer.store.js';
 import { registryEnforceSql } from '../registries/trust-policy.store.js';
 import type { VersionDetails } from './pack.store.columns.js';
-import { knownVersions, listingPageSql, readListingPage, type KnownVersions, type ListingPage } from './pack.store.listing.js';
+import { knownRows, listingPageSql, readListingPage, type KnownRows, type ListingPage } from './pack.store.listing.js';
 import { VersionRowCache } from './catalog.version-rows.js';
 import { ListingRowCache } from './catalog.listing-rows.js';
 import { readScopeKey } from './catalog.page-cache.js';
@@ -147,7 +147,7 @@ function filterSql(filter: PackListFilter): Prisma.Sql {
 }
 
 /** The listing page's statement (pack.store.listing.ts), also what the catalog bench EXPLAINs. */
-export function listingStatement(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number, known?: KnownVersions): Prisma.Sql {
+export function listingStatement(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number, known?: KnownRows): Prisma.Sql {
   const readable = readableRegistrySql(actor);
   const where = Prisma.sql`${readable} AND ${filterSql(filter)}`;
   const pageWhere = afterName === null ? where : Prisma.sql`${where} AND p.name > ${afterName}`;
@@ -160,7 +160,7 @@ export class PackStoreReads implements CatalogReader {
    * reads the revision from the database, so an entry never serves rows older than it (pack.store.listing.ts).
    */
   readonly versionRows = new VersionRowCache();
-  /** The listing's pack and registry rows, the same objects while their text is (catalog.listing-rows.ts). */
+  /** The listing's pack and registry rows by the row version (`xmin`) they were read at (catalog.listing-rows.ts). */
   readonly listingRows = new ListingRowCache();
 
   constructor(protected readonly prisma: Db) {}
@@ -183,14 +183,15 @@ export class PackStoreReads implements CatalogReader {
   /**
    * The page `packNamesPage` would answer, with each name's readable sources and their versions
    * (what `packRowsByNames` and `versionRowsByPackIds` would give): one statement whatever the page
-   * size, which sends version rows only for the sources whose rows the read model does not hold at
-   * their current revision (pack.store.listing.ts).
+   * size, which sends pack rows and version rows only for the sources the read model does not hold
+   * as they are now (pack.store.listing.ts).
    */
   async listingPage(actor: Principal, filter: PackListFilter, afterName: string | null, limit: number): Promise<ListingPage> {
     // Any key will do for correctness (the statement checks every known revision); the same page's gets the most hits.
     const key = JSON.stringify([readScopeKey(actor), filter, afterName, limit]);
-    const { known, rows } = knownVersions(this.versionRows, this.listingRows.pageMembers(key));
-    const page = await readListingPage(this.prisma, { versionRows: this.versionRows, rows: this.listingRows }, listingStatement(actor, filter, afterName, limit, known), rows);
+    const model = { versionRows: this.versionRows, rows: this.listingRows };
+    const held = knownRows(model, this.listingRows.pageMembers(key));
+    const page = await readListingPage(this.prisma, model, listingStatement(actor, filter, afterName, limit, held.known), held);
     this.listingRows.setPageMembers(key, [...page.versions.keys()]);
     return page;
   }
