@@ -54,6 +54,8 @@ export class DeclaredPut {
   private received: StoredArtifact | undefined;
   private sinkError: Error | undefined;
   private state: 'open' | 'committed' | 'aborted' = 'open';
+  /** The backend was let go early (`drop`): the bytes are still received and verified, sent nowhere. */
+  private dropped = false;
 
   constructor(
     private readonly sink: DeclaredPutSink,
@@ -105,7 +107,7 @@ export class DeclaredPut {
         batch.push(bytes);
         batched += bytes.length;
         if (batched >= BATCH_BYTES) await flush();
-        if (this.sinkError) throw this.sinkError;
+        if (this.sinkError && !this.dropped) throw this.sinkError;
       }
       if (batched > 0) await flush();
       tap?.end();
@@ -122,9 +124,22 @@ export class DeclaredPut {
     return received;
   }
 
+  /**
+   * Lets the backend go before the upload ends, when the caller already knows it will refuse it (the
+   * archive check failed midway): the PUT is cut now rather than after the last byte. `receive` goes
+   * on (the upload's own limits and errors still answer); `commit` is then refused, `abort` cleans up.
+   */
+  drop(reason: Error = new Error('The put was dropped.')): void {
+    if (this.state !== 'open' || this.dropped) return;
+    this.dropped = true;
+    this.tail = null;
+    const { body } = this.sink;
+    if (body && !body.destroyed) body.destroy(reason);
+  }
+
   /** Sends the held-back bytes and completes the object; resolves once it is stored. Only after `receive` resolved. */
   async commit(): Promise<StoredArtifact> {
-    if (!this.received || this.state !== 'open') throw new Error('DeclaredPut.commit: nothing verified to commit.');
+    if (!this.received || this.state !== 'open' || this.dropped) throw new Error('DeclaredPut.commit: nothing verified to commit.');
     this.state = 'committed';
     const { body } = this.sink;
     if (body) {
@@ -150,7 +165,7 @@ export class DeclaredPut {
 
   private async send(bytes: Buffer): Promise<void> {
     const { body } = this.sink;
-    if (!body) return;
+    if (!body || this.dropped) return;
     if (this.sinkError) throw this.sinkError;
     if (!body.write(bytes)) await drainedOrClosed(body);
     if (this.sinkError || body.destroyed) {

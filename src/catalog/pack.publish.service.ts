@@ -146,6 +146,9 @@ export class PackPublishService {
   private async pushStreamed(put: DeclaredPut, open: () => Readable, base: PushBase): Promise<IngestOutcome> {
     try {
       const { checking, check } = this.startCheck(base.signal);
+      // A check that fails midway (the archive is refused whatever follows) cuts the PUT at once; the
+      // upload is still read to its end, so its own limits answer as before.
+      checking.then((read) => !read.ok && put.drop(), () => undefined);
       const received = await this.receiving(base.signal, () => put.receive(open(), { tap: check }));
       const read = await checking;
       return await this.ingest.ingest({ ...base, digest: received.digest, size: received.size, read, storeArchive: () => put.commit() });

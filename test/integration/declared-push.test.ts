@@ -176,6 +176,19 @@ describe.each([
     expect(await leftovers()).toEqual([]);
   });
 
+  it('cuts the store\'s put as soon as the archive check fails midway, and still answers once the upload ended', async () => {
+    // A gzip stream that turns to garbage after its first 64 KiB: the check fails long before the 3 MiB end.
+    const valid = largePack(uniqueName('corrupt'), 1024 * 1024);
+    const corrupt = Buffer.concat([valid.subarray(0, 64 * 1024), randomBytes(3 * 1024 * 1024)]);
+    const before = await stored();
+    const dropped = jest.spyOn(DeclaredPut.prototype, 'drop');
+    const body = await push(corrupt, { digest: sha256(corrupt), size: corrupt.length });
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(dropped).toHaveBeenCalled();
+    expect(await stored()).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('stores nothing when the upload is cut off midway', async () => {
     const name = uniqueName('cut');
     const archive = largePack(name, 4 * 1024 * 1024);

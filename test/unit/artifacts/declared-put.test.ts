@@ -78,6 +78,25 @@ describe('DeclaredPut', () => {
     await expect(put.commit()).rejects.toThrow('nothing verified');
   });
 
+  it('lets the backend go early on drop (a refused archive): receiving goes on and verifies, nothing more is sent, commit is refused', async () => {
+    const bytes = randomBytes(2 * 1024 * 1024);
+    const { sink, events, received } = memorySink();
+    const put = new DeclaredPut(sink, { expectedDigest: sha256(bytes), expectedSize: bytes.length });
+    const source = new PassThrough();
+    const receiving = put.receive(source);
+    source.write(bytes.subarray(0, 768 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    put.drop(new Error('the archive check failed'));
+    const sentBeforeDrop = received().length;
+    source.end(bytes.subarray(768 * 1024));
+    expect(await receiving).toEqual({ digest: sha256(bytes), size: bytes.length });
+    expect(received().length).toBe(sentBeforeDrop);
+    expect(sink.body!.destroyed).toBe(true);
+    await expect(put.commit()).rejects.toThrow('nothing verified');
+    await put.abort();
+    expect(events).toEqual(['discard']);
+  });
+
   it('stops reading as soon as the upload passes the declared size or maxBytes', async () => {
     const bytes = randomBytes(512 * 1024);
     const longer = new DeclaredPut(memorySink().sink, { expectedDigest: sha256(bytes), expectedSize: 100 * 1024 });
