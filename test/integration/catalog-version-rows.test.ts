@@ -3,7 +3,9 @@
  * catalog writes and keyed by the pack's `versionsRevision` that PostgreSQL triggers move: after
  * each write path (push, delete, lifecycle, deprecation, a raw SQL UPDATE by "another writer"), made
  * with the page cache and the read model warm, the next `packs` page shows the change, here and on
- * a second replica on the same database; the other pack's rows are not read again.
+ * a second replica on the same database; the other pack's rows are not read again. Pack and
+ * registry rows held by their xmin (catalog.listing-rows.ts) read as Prisma reads them, and a raw
+ * UPDATE of either shows on the next page.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,13 +17,16 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startServer, type RunningServer } from '../../src/app/server.js';
-import type { VersionRow } from '../../src/catalog/catalog.model.js';
+import { sortSources, type VersionRow } from '../../src/catalog/catalog.model.js';
+import type { Principal } from '../../src/auth/principal.js';
 import { pushArchive } from '../helpers/packs.js';
 import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
 import { uniqueName } from '../helpers/test-app.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const adminToken = `version-rows-admin-${randomBytes(12).toString('hex')}`;
+
+const ADMIN: Principal = { name: 'version-rows', role: 'ADMIN', registries: [], kind: 'token' };
 
 const LIST = `query($r: [String!]) { packs(first: 50, filter: { registry: $r, includeDeprecated: true }) {
   edges { node { name versions { version digest message lifecycle { state } } } } } }`;
@@ -217,5 +222,36 @@ describe('the listing read model of version rows', () => {
     // touches its read model, which still holds the rows above under the old revision.
     b.server.services.catalogChanges.changed();
     expect(versionsOf(await listOn(b), written)[0]!.message).toBe('told nobody');
+  });
+
+  it('reads pack and registry rows as Prisma does, and shows a raw UPDATE of either on the next page', async () => {
+    await warm();
+    const store = a.server.services.packStore;
+    // Registry credentials are bytes: the listing decodes them as Prisma does.
+    await sql.query(`UPDATE "Registry" SET credentials = '\\x0a0b0c'::bytea WHERE name = $1`, [registry]);
+    const expectSameAsPrisma = async () => {
+      const page = await store.listingPage(ADMIN, { registry: [registry], includeDeprecated: true }, null, 50);
+      const prismaRows = await store.packRowsByNames(ADMIN, page.names);
+      expect(page.names).toEqual([other, written].sort());
+      for (const name of page.names) expect(page.sources.get(name)).toEqual(sortSources(prismaRows.filter((r) => r.name === name)));
+      return page;
+    };
+    const before = await expectSameAsPrisma();
+    // Read again with every row held: the same objects, as Prisma's rows still.
+    const again = await expectSameAsPrisma();
+    expect(again.sources.get(written)![0]).toBe(before.sources.get(written)![0]);
+    expect(again.sources.get(written)![0]!.registry.credentials).toEqual(new Uint8Array([10, 11, 12]));
+
+    await sql.query('UPDATE "Pack" SET "displayName" = $1 WHERE name = $2', ['renamed behind the catalog', written]);
+    await sql.query('UPDATE "Registry" SET priority = 7 WHERE name = $1', [registry]);
+    const after = await expectSameAsPrisma();
+    expect(after.sources.get(written)![0]!.displayName).toBe('renamed behind the catalog');
+    expect(after.sources.get(other)![0]!.registry.priority).toBe(7);
+    // The version rows did not change: still the ones held.
+    expect(after.versions.get(after.sources.get(other)![0]!.id)).toBe(before.versions.get(before.sources.get(other)![0]!.id));
+    a.server.services.catalogChanges.changed();
+    const listed = await gql(a, `query($r: [String!]) { packs(first: 50, filter: { registry: $r, includeDeprecated: true }) { edges { node { name displayName registry { name priority } } } } }`, { r: [registry] });
+    const node = listed.packs.edges.find((e: { node: { name: string } }) => e.node.name === written).node;
+    expect(node).toEqual({ name: written, displayName: 'renamed behind the catalog', registry: { name: registry, priority: 7 } });
   });
 });
