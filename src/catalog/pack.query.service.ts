@@ -64,7 +64,7 @@ export class PackQueryService {
 
   /**
    * One page of pack names, with their sources and versions primed into the caller's `loaders` (so
-   * resolving them costs no further statement): two statements whatever the page size, none when
+   * resolving them costs no further statement): one statement whatever the page size (pack.store.listing.ts), none when
    * the page is cached; the count, when asked for, one more (cached too).
    */
   async listPacks(
