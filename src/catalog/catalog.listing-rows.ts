@@ -7,12 +7,12 @@
  * Why: the resolvers memoize by object (pack.resolver.ts: a version row's PackVersion for its
  * PackRow), which a cached page gets for free and a page read after a catalog write elsewhere
  * lost; and building ~100 rows' JSON text was a third of the page statement's PostgreSQL time.
- * Each page still gets new sources arrays: the per-array memo of merged versions is left to the
- * page cache, because a page whose arrays were part memoized and part not resolves its versions'
- * `tags` in two DataLoader batches instead of one (packs.test.ts counts statements).
+ * A page whose rows are all the same objects as the last time it was read gets the same sources
+ * arrays too, so the resolvers' memo of each name's merged, sorted versions serves as on a cached
+ * page; when any row changed, every array of the page is new (see `pageSources`).
  *
- * It also remembers which packs each page listed last, so that the next read of that page can
- * tell the statement which rows it holds (pack.store.listing.ts).
+ * It remembers which packs each page listed last, so that the next read of that page can tell the
+ * statement which rows it holds (pack.store.listing.ts).
  *
  * Nothing here is trusted without the database: the statement compares each row's current `xmin`
  * with the one an entry was read at, in the same snapshot as everything else it returns. A pack row
@@ -65,6 +65,11 @@ class Lru<K, V> {
   }
 }
 
+interface HeldPage {
+  packIds: string[];
+  sources: Map<string, PackRow[]>;
+}
+
 /** A row as read: its `xmin` (as text) and the object made from it. */
 export interface HeldRow<T> {
   xmin: string;
@@ -74,8 +79,8 @@ export interface HeldRow<T> {
 export class ListingRowCache {
   private readonly registries: Lru<string, HeldRow<RegistryRecord>>;
   private readonly packs: Lru<string, HeldRow<PackRow>>;
-  /** The pack ids each page (by its arguments) listed last time: the ones whose rows it sends as known. */
-  private readonly pages: Lru<string, string[]>;
+  /** What each page (by its arguments) listed last time: the packs whose rows it sends as known, and its sources arrays. */
+  private readonly pages: Lru<string, HeldPage>;
 
   constructor(max = MAX_LISTING_ROWS) {
     this.registries = new Lru(max);
@@ -90,11 +95,27 @@ export class ListingRowCache {
 
   /** The pack ids the page `key` listed last time (none when unknown): a guess, which the page statement checks. */
   pageMembers(key: string): readonly string[] {
-    return this.pages.get(key) ?? [];
+    return this.pages.peek(key)?.packIds ?? [];
   }
 
-  setPageMembers(key: string, packIds: string[]): void {
-    this.pages.set(key, packIds);
+  /**
+   * The page `key`'s sources by name: the arrays it had last time when every name holds the very
+   * same rows as then (in the same order), else `sources` (sorted), which are held for next time.
+   * All or none: a page whose arrays were part new and part reused would resolve its versions'
+   * `tags` in two DataLoader batches (the resolvers' memo on the arrays answers some at once).
+   */
+  pageSources(key: string, packIds: string[], sources: Map<string, PackRow[]>): Map<string, PackRow[]> {
+    const held = this.pages.get(key);
+    const same =
+      held !== undefined &&
+      held.sources.size === sources.size &&
+      [...sources].every(([name, rows]) => {
+        const before = held.sources.get(name);
+        return before !== undefined && before.length === rows.length && before.every((row, i) => row === rows[i]);
+      });
+    if (same) return held.sources;
+    this.pages.set(key, { packIds, sources });
+    return sources;
   }
 
   /** Every registry held (there are few): the statement leaves out those whose `xmin` is still this. */

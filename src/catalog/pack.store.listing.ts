@@ -208,10 +208,11 @@ export function knownRows(model: ListingReadModel, packIds: readonly string[]): 
 /**
  * Runs a `listingPageSql` statement made with `held.known` and reads it back: rows the statement
  * left out from `held`, the others decoded; every row held in `model` at the `xmin` or revision it
- * was read with. Version rows are sorted newest first (each source's list is then one run for the
+ * was read with, and the page as page `pageKey`'s (its sources arrays the last read's when no row
+ * changed). Version rows are sorted newest first (each source's list is then one run for the
  * resolvers' merge sort).
  */
-export async function readListingPage(prisma: Db, model: ListingReadModel, statement: Prisma.Sql, held: KnownSnapshot): Promise<ListingPage> {
+export async function readListingPage(prisma: Db, model: ListingReadModel, statement: Prisma.Sql, held: KnownSnapshot, pageKey: string): Promise<ListingPage> {
   const [result] = await prisma.$queryRaw<Array<{ page: string }>>(statement);
   const [names, sourceTuples, registryTuples] = JSON.parse(result!.page) as [string[], SourceTuple[], RegistryTuple[]];
   const registries = new Map<string, RegistryRecord>();
@@ -234,7 +235,7 @@ export async function readListingPage(prisma: Db, model: ListingReadModel, state
     // Frozen arrays, typed as the loaders take them: nothing writes to them (a write would throw).
     versions.set(id, rows as VersionRow[]);
   }
-  const sources = new Map<string, PackRow[]>();
-  for (const [name, packs] of listed) sources.set(name, sortSources(packs));
-  return { names, sources, versions };
+  const sorted = new Map<string, PackRow[]>();
+  for (const [name, packs] of listed) sorted.set(name, sortSources(packs));
+  return { names, sources: model.rows.pageSources(pageKey, [...versions.keys()], sorted), versions };
 }

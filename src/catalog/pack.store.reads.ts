@@ -191,9 +191,7 @@ export class PackStoreReads implements CatalogReader {
     const key = JSON.stringify([readScopeKey(actor), filter, afterName, limit]);
     const model = { versionRows: this.versionRows, rows: this.listingRows };
     const held = knownRows(model, this.listingRows.pageMembers(key));
-    const page = await readListingPage(this.prisma, model, listingStatement(actor, filter, afterName, limit, held.known), held);
-    this.listingRows.setPageMembers(key, [...page.versions.keys()]);
-    return page;
+    return readListingPage(this.prisma, model, listingStatement(actor, filter, afterName, limit, held.known), held, key);
   }
 
   /** How many pack names the merged listing has: one statement. */
