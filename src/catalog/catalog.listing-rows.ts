@@ -22,9 +22,17 @@
  */
 import type { PackRow } from './catalog.model.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
+import { MAX_CACHED_PAGES } from './catalog.page-cache.js';
 
-/** Pack and registry rows held at most, each (least recently used go first): 200 pages of 50 names; a tenth as many pages' members. */
+/** Pack and registry rows held at most, each (least recently used go first): 200 pages of 50 names. */
 export const MAX_LISTING_ROWS = 10_000;
+
+/**
+ * Pages remembered at most: as many as the page cache holds. A page's sources arrays keep the
+ * resolvers' memo of their merged versions alive (PackVersion objects, ~1,000 a page), as a cached
+ * page does: the same bound keeps the same worst case (and the two mostly hold the same arrays).
+ */
+export const MAX_LISTING_PAGES = MAX_CACHED_PAGES;
 
 /** A Map in least recently used order, at most `max` entries. */
 class Lru<K, V> {
@@ -82,10 +90,10 @@ export class ListingRowCache {
   /** What each page (by its arguments) listed last time: the packs whose rows it sends as known, and its sources arrays. */
   private readonly pages: Lru<string, HeldPage>;
 
-  constructor(max = MAX_LISTING_ROWS) {
+  constructor(max = MAX_LISTING_ROWS, maxPages = MAX_LISTING_PAGES) {
     this.registries = new Lru(max);
     this.packs = new Lru(max);
-    this.pages = new Lru(Math.max(1, Math.floor(max / 10)));
+    this.pages = new Lru(maxPages);
   }
 
   /** Pack rows held. */

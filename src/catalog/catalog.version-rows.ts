@@ -15,7 +15,9 @@
  * Bounded by version rows, not packs (a pack may have 10 versions or 5,000): least recently used
  * packs go first. 100,000 rows hold a 10,000-pack x 10-version catalog whole, or 100 pages of
  * 50 packs x 20 versions, and cost ~45 MB of heap (~430 bytes a decoded row, measured with
- * realistic rows); the page cache (catalog.page-cache.ts) references the same row objects.
+ * realistic rows), plus the PackVersion object the resolvers memoize per row while it lives
+ * (pack.resolver.ts, ~20 MB more at the bound); the page cache (catalog.page-cache.ts) references
+ * the same row objects.
  */
 import type { VersionRow } from './catalog.model.js';
 

@@ -1,4 +1,4 @@
-import { ListingRowCache, MAX_LISTING_ROWS } from '../../../src/catalog/catalog.listing-rows.js';
+import { ListingRowCache, MAX_LISTING_PAGES, MAX_LISTING_ROWS } from '../../../src/catalog/catalog.listing-rows.js';
 import type { PackRow } from '../../../src/catalog/catalog.model.js';
 import type { RegistryRecord } from '../../../src/registries/registry.model.js';
 
@@ -31,12 +31,13 @@ describe('ListingRowCache', () => {
   });
 
   it('remembers the packs each page listed last, a bounded number of pages', () => {
-    const cache = new ListingRowCache(20);
+    // As many pages as the page cache holds (their arrays keep the same memos alive).
+    expect(MAX_LISTING_PAGES).toBe(256);
+    const cache = new ListingRowCache(20, 2);
     expect(cache.pageMembers('p1')).toEqual([]);
     cache.pageSources('p1', ['a'], new Map());
     cache.pageSources('p2', ['b'], new Map());
     cache.pageSources('p3', ['c'], new Map());
-    // A tenth of the rows' bound: two pages.
     expect(cache.pageMembers('p1')).toEqual([]);
     expect(cache.pageMembers('p3')).toEqual(['c']);
   });
