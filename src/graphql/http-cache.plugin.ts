@@ -24,10 +24,14 @@ const MUTABLE_FIELDS = new Set(['PackVersion.tags', 'PackVersion.removedAt', 'Pa
 
 export function httpCachePlugin(): ApolloServerPlugin<BaseContext> {
   return {
-    async requestDidStart({ request }) {
-      // Only anonymous GETs are ever cacheable: other requests cost nothing more here.
-      // A web console session (cookie) is a token too.
-      if (request.http?.method !== 'GET' || request.http.headers.get('authorization') || /(?:^|;\s*)pc_session=/.test(request.http.headers.get('cookie') ?? '')) return;
+    async requestDidStart({ request, overallCachePolicy }) {
+      // Only anonymous GETs are ever cacheable. A web console session (cookie) is a token too.
+      if (request.http?.method !== 'GET' || request.http.headers.get('authorization') || /(?:^|;\s*)pc_session=/.test(request.http.headers.get('cookie') ?? '')) {
+        // Settled up front: Apollo's cache-control plugin then skips its per-field policy work (a
+        // catalog page resolves ~3,000 fields) and still answers `no-store`.
+        overallCachePolicy.restrict({ maxAge: 0 });
+        return;
+      }
       return {
         async executionDidStart() {
           return {
