@@ -201,14 +201,16 @@ export class MinioArtifactStore implements ArtifactStore {
       });
     // S3 and MinIO never complete a PUT cut short of its Content-Length; some look-alikes do (s3rver
     // keeps what arrived, and may still be writing it when our connection is gone): a dropped put
-    // removes the key until a look a moment later finds it gone, unless an object (of another size)
-    // was there before, which is left to its owner.
+    // removes what it left under the key until a look a moment later finds nothing of it. What it
+    // left is always shorter than declared (the last batch is only sent on commit), so an object of
+    // the declared size is another push's committed, verified one and stays; so does an object that
+    // was there before, left to its owner.
     const discard = async () => {
       if (existing) return;
       for (let look = 0; look < DISCARD_LOOKS; look++) {
         if (look > 0) await sleep(DISCARD_LOOK_INTERVAL_MS);
         const found = await this.stat(options.expectedDigest).catch(() => null);
-        if (found) await this.client.removeObject(this.bucket, key).catch(() => undefined);
+        if (found && found.size !== options.expectedSize) await this.client.removeObject(this.bucket, key).catch(() => undefined);
         else if (look > 0) return;
       }
     };
