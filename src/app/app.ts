@@ -10,7 +10,6 @@ import { Kind, type GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import type { Config } from '../config.js';
 import type { Db } from '../platform/database.js';
 import type { ArtifactStore } from '../artifacts/artifact.store.js';
@@ -38,6 +37,7 @@ import { auditPlugin } from '../audit/audit.plugin.js';
 import { complexityPlugin } from '../graphql/complexity.plugin.js';
 import { isAuthenticated, type Principal } from '../auth/principal.js';
 import { InflightRequests } from '../platform/inflight.js';
+import { multipartUploads } from '../http/multipart-uploads.js';
 
 export interface AppDeps {
   config: Config;
@@ -109,8 +109,8 @@ function metricsPlugin(metrics: Metrics, schema: GraphQLSchema): ApolloServerPlu
 /**
  * A multipart request (an upload: only writes take files) is refused before a byte of its body is
  * read unless it carries Apollo's CSRF preflight header, comes from an authenticated caller (an
- * anonymous one can never write) and declares no more than the limits allow. graphql-upload would
- * otherwise receive the whole body, and wait for its end, before Apollo or a resolver refused it.
+ * anonymous one can never write) and declares no more than the limits allow. The multipart parser
+ * would otherwise start receiving the body before Apollo or a resolver refused it.
  */
 function multipartGate(limits: Config['limits']) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -132,21 +132,6 @@ function multipartGate(limits: Config['limits']) {
     }
     next();
   };
-}
-
-/**
- * GraphQL multipart requests (one file each). A malformed or truncated multipart body is the
- * client's fault: errors the parser raises without a status become 400s, not 500s.
- */
-function multipartUploads(limits: Config['limits']) {
-  const upload = graphqlUploadExpress({ maxFileSize: limits.maxUploadBytes, maxFiles: 1, maxFieldSize: limits.maxBodyBytes });
-  return (req: Request, res: Response, next: NextFunction) =>
-    upload(req, res, (error?: unknown) => {
-      if (error && typeof error === 'object' && !('status' in error) && !('statusCode' in error)) {
-        return next(Object.assign(new Error(`Malformed multipart request: ${(error as Error).message}`), { status: 400, expose: true }));
-      }
-      next(error);
-    });
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {

@@ -168,6 +168,9 @@ export class DeclaredPut {
     if (!body || this.dropped) return;
     if (this.sinkError) throw this.sinkError;
     if (!body.write(bytes)) await drainedOrClosed(body);
+    // Dropped while this batch waited (the archive check failed meanwhile): the body was cut on
+    // purpose, and the check's refusal answers, not the cut.
+    if (this.dropped) return;
     if (this.sinkError || body.destroyed) {
       // The backend's own answer (a refusal, a cut connection) says more than "destroyed": wait for it.
       await this.sink.done.catch(() => undefined);

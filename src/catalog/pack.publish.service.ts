@@ -17,8 +17,8 @@ import type { PackStore } from './pack.store.js';
 
 export interface UploadedFile {
   filename: string;
-  /** graphql-upload's: `highWaterMark` sets how much each read of its buffer file takes. */
-  createReadStream(options?: { highWaterMark?: number }): Readable;
+  /** The request's file as it arrives (http/upload-stream.ts): readable once. */
+  createReadStream(): Readable;
 }
 
 export interface PushRequest {
@@ -37,15 +37,13 @@ export interface PushRequest {
 }
 
 /**
- * The client went away mid-upload: graphql-upload then destroys the buffered file
- * (ReadAfterDestroyedError) or busboy reports the request cut short. Not a server fault.
+ * The client went away mid-upload: graphql-upload-minimal then destroys the file stream ("Request
+ * disconnected during file upload stream parsing.") or busboy reports the request cut short. Not
+ * a server fault.
  */
 export function isInterruptedUpload(error: unknown): boolean {
   const message = (error as { message?: string } | null)?.message;
-  return (
-    (error as object | null)?.constructor?.name === 'ReadAfterDestroyedError' ||
-    /destroyed WriteStream|disconnect|aborted|unexpected end of form/i.test(message ?? '')
-  );
+  return /disconnect|aborted|unexpected end of (form|file)/i.test(message ?? '');
 }
 
 /** What every ingest of a push carries besides the archive. */
@@ -59,13 +57,6 @@ export function isPublisherTag(tag: string): boolean {
   return TAG_PATTERN.test(tag);
 }
 const MAX_MESSAGE_LENGTH = 1000;
-/**
- * Bytes per read of graphql-upload's buffer file. Its default (the stream default, 16 KiB on
- * Node 20) costs a read call and an event-loop turn per 16 KiB: 12,800 of them for 200 MiB. Not
- * more: each read allocates this much, and a read that finds less (it trails the upload) hands on
- * a slice that keeps the whole allocation alive while it is buffered.
- */
-const UPLOAD_READ_BYTES = 64 * 1024;
 /** How far the archive check may lag behind the spool before the upload waits for it. */
 const CHECK_BUFFER_BYTES = 1024 * 1024;
 
@@ -107,7 +98,7 @@ export class PackPublishService {
     try {
       signal?.throwIfAborted();
       const put = declared ? await this.ingest.beginArchivePut({ ...declared, maxBytes: this.options.maxUploadBytes }) : null;
-      const open = () => (upload = request.upload.createReadStream({ highWaterMark: UPLOAD_READ_BYTES }));
+      const open = () => (upload = request.upload.createReadStream());
       const base = {
         registry,
         publishedBy: actor.name,

@@ -1,6 +1,6 @@
 /** Thin resolvers for the catalog: queries, pack and version fields, publisher mutations. */
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import type { ReceivedUpload } from '../http/multipart-uploads.js';
 import type { Context } from '../graphql/context.js';
 import { GraphQLUpload, JSONResolver } from '../graphql/scalars.js';
 import { Layer } from '../graphql/enums.js';
@@ -115,7 +115,7 @@ export class PackResolver {
   })
   async pushPack(
     @Arg('registry', () => String) registry: string,
-    @Arg('archive', () => GraphQLUpload) archive: Promise<FileUpload>,
+    @Arg('archive', () => GraphQLUpload) archive: Promise<ReceivedUpload>,
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | undefined,
     @Arg('message', () => String, { nullable: true }) message: string | undefined,
     @Arg('digest', () => String, {
