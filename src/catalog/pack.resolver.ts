@@ -1,8 +1,7 @@
 /** Thin resolvers for the catalog: queries, pack and version fields, publisher mutations. */
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ReceivedUpload } from '../http/multipart-uploads.js';
 import type { Context } from '../graphql/context.js';
-import { GraphQLUpload, JSONResolver } from '../graphql/scalars.js';
+import { GraphQLUpload, JSONResolver, type ReceivedUpload } from '../graphql/scalars.js';
 import { Layer } from '../graphql/enums.js';
 import { pageInfoOf } from '../graphql/pagination.js';
 import { toGlobalId } from '../graphql/node.js';

@@ -6,14 +6,12 @@
  * takes no file, an upload read only partly. The request then still ends, and its connection can
  * carry the next one.
  */
-import type { Readable } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
+import type { Readable } from 'node:stream';
 import { processRequest, Upload, type FileUpload } from 'graphql-upload-minimal';
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
+import type { ReceivedUpload } from '../graphql/scalars.js';
 import { drain, UploadStream } from './upload-stream.js';
-
-/** An upload as resolvers get it: read it once, with createReadStream(). */
-export type ReceivedUpload = Omit<FileUpload, 'createReadStream'> & { createReadStream(): Readable };
 
 export interface MultipartLimits {
   maxUploadBytes: number;
