@@ -29,6 +29,10 @@ export class UploadStream extends Readable {
     maxFileSize: number,
   ) {
     super();
+    // A reader that stopped listening (it finished, or gave up) must not turn a later destroy, such as
+    // the push stopping its upload when the client goes away, into an uncaught error that ends the
+    // process (seen in the soak: a client cut a push mid-upload). Readers that listen still get it.
+    this.on('error', () => undefined);
     // Taken before its reader asked for it: it may have failed or hit the limit in between.
     if (source.destroyed) {
       this.destroy(source.errored ?? new Error('Request disconnected during file upload stream parsing.'));

@@ -29,6 +29,32 @@ describe('UploadStream', () => {
     expect(error.message).toBe('File truncated as it exceeds the 4096 byte size limit.');
   });
 
+  it('is destroyed with an error after its reader stopped listening without an uncaught error (the push stops an upload whose client left)', async () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      // A file whose next bytes have not arrived yet: the request is still open.
+      let sent = 0;
+      const file = new Readable({
+        read() {
+          if (sent++ < 4) this.push(Buffer.alloc(1024, 1));
+        },
+      });
+      const stream = new UploadStream(file, 1e9);
+      await once(stream, 'readable');
+      // The reader lets go without reading on, then the request's abort destroys the stream with its reason.
+      const closed = new Promise((resolve) => stream.once('close', resolve));
+      stream.destroy(Object.assign(new Error('The client closed the request before its answer.'), { code: 'SERVICE_UNAVAILABLE' }));
+      await closed;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(stream.errored?.message).toBe('The client closed the request before its answer.');
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
   it('drains the rest of the file when its reader gives up, so the request goes on to its end', async () => {
     const file = source(200);
     const stream = new UploadStream(file, 1e9);
