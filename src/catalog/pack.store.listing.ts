@@ -27,7 +27,7 @@
  * `versionRowsByPackIds` give them (same columns, same types), so every field resolver works on
  * either; version rows are frozen (shared by every request).
  */
-import type { Db } from '../platform/database.js';
+import { sqlReaderOf, type Db } from '../platform/database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { sortSources, type PackRow, type VersionRow } from './catalog.model.js';
 import type { RegistryRecord } from '../registries/registry.model.js';
@@ -213,7 +213,9 @@ export function knownRows(model: ListingReadModel, packIds: readonly string[]): 
  * resolvers' merge sort).
  */
 export async function readListingPage(prisma: Db, model: ListingReadModel, statement: Prisma.Sql, held: KnownSnapshot, pageKey: string): Promise<ListingPage> {
-  const [result] = await prisma.$queryRaw<Array<{ page: string }>>(statement);
+  // Plain pg where the client has it: the answer is one JSON text that Prisma would only pass through.
+  const reader = sqlReaderOf(prisma);
+  const [result] = reader ? await reader<{ page: string }>(statement) : await prisma.$queryRaw<Array<{ page: string }>>(statement);
   const [names, sourceTuples, registryTuples] = JSON.parse(result!.page) as [string[], SourceTuple[], RegistryTuple[]];
   const registries = new Map<string, RegistryRecord>();
   for (const [id, xmin, json] of registryTuples) {
