@@ -6,6 +6,7 @@ import {
   mergeVersionPages,
   moreVersionsReducer,
   noMoreVersions,
+  versionPageOf,
   versionsSummary,
   type MoreVersions,
   type VersionPage,
@@ -44,6 +45,22 @@ describe('pack page versions: pages merged', () => {
 
   it('the total is the newest the API gave (versions pushed meanwhile)', () => {
     expect(listedVersions(page(['5.0.0'], 'c1', true, 5), [page(['4.0.0'], 'c2', true, 6)]).totalCount).toBe(6);
+  });
+});
+
+describe('pack page versions: a connection read as a page', () => {
+  it('takes the nodes in order, the cursor, whether more follow and the total', () => {
+    const rows = [row('2.0.0'), row('1.0.0')];
+    expect(versionPageOf({ totalCount: 7, pageInfo: { endCursor: 'c2', hasNextPage: true }, edges: rows.map((node) => ({ node })) })).toEqual({
+      rows,
+      endCursor: 'c2',
+      hasNextPage: true,
+      totalCount: 7,
+    });
+  });
+
+  it('answers a null cursor for an empty page', () => {
+    expect(versionPageOf({ totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false }, edges: [] })).toEqual(page([], null, false, 0));
   });
 });
 

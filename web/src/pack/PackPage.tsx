@@ -14,7 +14,7 @@ import { PackVersionPanel } from './PackVersionPanel';
 import type { ConsolePackQuery } from '../generated/graphql';
 import { PackOverview, PackVersionRef } from './queries';
 import { useMoreVersions } from './useMoreVersions';
-import { chooseVersion, VERSIONS_PAGE_SIZE } from './version-list';
+import { chooseVersion, versionPageOf, VERSIONS_PAGE_SIZE } from './version-list';
 import { VersionsSection } from './VersionsSection';
 
 export function PackPage() {
@@ -53,13 +53,7 @@ type Pack = NonNullable<ConsolePackQuery['pack']>;
 /** The page once the pack is read (a component of its own: the versions list holds state). */
 function PackContent({ pack }: { pack: Pack }) {
   const [params, setParams] = useSearchParams();
-  const connection = pack.versionsConnection;
-  const list = useMoreVersions(pack.name, {
-    rows: connection.edges.map((e) => e.node),
-    endCursor: connection.pageInfo.endCursor,
-    hasNextPage: connection.pageInfo.hasNextPage,
-    totalCount: connection.totalCount,
-  });
+  const list = useMoreVersions(pack.name, versionPageOf(pack.versionsConnection));
   const wanted = params.get('version');
   const wantedRegistry = params.get('registry');
   const choice = chooseVersion(list.rows, wanted, wantedRegistry);

@@ -18,6 +18,22 @@ export const PackVersionRowFields = graphql(`
   }
 `);
 
+/** A page of the versions table: the first (in the pack's own query) and each "Show more". */
+export const PackVersionsPageFields = graphql(`
+  fragment ConsolePackVersionsPage on PackVersionConnection {
+    totalCount
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+    edges {
+      node {
+        ...ConsolePackVersionRow
+      }
+    }
+  }
+`);
+
 export const PackOverview = graphql(`
   query ConsolePack($name: String!, $first: Int!) {
     pack(name: $name) {
@@ -38,16 +54,7 @@ export const PackOverview = graphql(`
         kind
       }
       versionsConnection(first: $first) {
-        totalCount
-        pageInfo {
-          endCursor
-          hasNextPage
-        }
-        edges {
-          node {
-            ...ConsolePackVersionRow
-          }
-        }
+        ...ConsolePackVersionsPage
       }
     }
   }
@@ -59,16 +66,7 @@ export const PackVersionsPage = graphql(`
     pack(name: $name) {
       id
       versionsConnection(first: $first, after: $after) {
-        totalCount
-        pageInfo {
-          endCursor
-          hasNextPage
-        }
-        edges {
-          node {
-            ...ConsolePackVersionRow
-          }
-        }
+        ...ConsolePackVersionsPage
       }
     }
   }

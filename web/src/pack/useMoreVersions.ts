@@ -7,7 +7,7 @@ import { useCallback, useEffect, useReducer } from 'react';
 import { useClient } from 'urql';
 import type { ConsolePackVersionRowFragment } from '../generated/graphql';
 import { PackVersionsPage } from './queries';
-import { VERSIONS_PAGE_SIZE, listedVersions, moreVersionsReducer, noMoreVersions, type ListedVersions, type VersionPage } from './version-list';
+import { VERSIONS_PAGE_SIZE, listedVersions, moreVersionsReducer, noMoreVersions, versionPageOf, type ListedVersions, type VersionPage } from './version-list';
 
 type Row = ConsolePackVersionRowFragment;
 
@@ -44,13 +44,7 @@ export function useMoreVersions(pack: string, first: VersionPage<Row>): MoreVers
           dispatch({ type: 'failed', pack, after, message: result.error?.message ?? `${pack} is no longer readable.` });
           return;
         }
-        const page: VersionPage<Row> = {
-          rows: connection.edges.map((e) => e.node),
-          endCursor: connection.pageInfo.endCursor,
-          hasNextPage: connection.pageInfo.hasNextPage,
-          totalCount: connection.totalCount,
-        };
-        dispatch({ type: 'loaded', pack, after, page });
+        dispatch({ type: 'loaded', pack, after, page: versionPageOf(connection) });
       });
   }, [client, pack, nextCursor, busy]);
 

@@ -23,6 +23,20 @@ export interface VersionPage<T extends VersionRow> {
   totalCount: number;
 }
 
+/** A `versionsConnection` as the API answers it, read as a page of the list. */
+export function versionPageOf<T extends VersionRow>(connection: {
+  totalCount: number;
+  pageInfo: { endCursor?: string | null; hasNextPage: boolean };
+  edges: Array<{ node: T }>;
+}): VersionPage<T> {
+  return {
+    rows: connection.edges.map((e) => e.node),
+    endCursor: connection.pageInfo.endCursor ?? null,
+    hasNextPage: connection.pageInfo.hasNextPage,
+    totalCount: connection.totalCount,
+  };
+}
+
 /** The pages loaded after the first one, for one pack. */
 export interface MoreVersions<T extends VersionRow> {
   pack: string;
