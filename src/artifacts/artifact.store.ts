@@ -305,8 +305,8 @@ export async function spoolToFile(
 /** Bytes `spoolToFile` gathers before a write: 4 to 16 chunks of a socket or file read. */
 const SPOOL_BATCH_BYTES = 256 * 1024;
 
-/** Resolves when `stream` can take more, or is gone (then the caller stops writing to it). */
-function drainedOrClosed(stream: Writable): Promise<void> {
+/** Resolves when `stream` can take more, or is gone (the caller then stops writing, or looks at why). */
+export function drainedOrClosed(stream: Writable): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => {
       stream.off('drain', done);

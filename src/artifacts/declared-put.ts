@@ -19,7 +19,7 @@ import type { Readable, Writable } from 'node:stream';
 
 import { InvalidInputError, PayloadTooLargeError } from '../errors.js';
 import { Sha256Hasher } from '../platform/hashing.js';
-import type { StoredArtifact } from './artifact.store.js';
+import { drainedOrClosed, type StoredArtifact } from './artifact.store.js';
 
 /** What the caller declares, and the limit it enforces. */
 export interface DeclaredPutOptions {
@@ -177,19 +177,6 @@ export class DeclaredPut {
       throw this.sinkError ?? new Error('The artifact store stopped taking the upload.');
     }
   }
-}
-
-/** Resolves when `stream` can take more, or is gone (the caller then looks at why). */
-function drainedOrClosed(stream: Writable): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 }
 
 function sizeMismatch(expected: number, actual: number, atLeast = false): InvalidInputError {
