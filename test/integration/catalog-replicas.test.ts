@@ -4,21 +4,14 @@
  * page is never served to a caller with another readable-registry scope.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Express } from 'express';
 import pg from 'pg';
-import request from 'supertest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/platform/logger.js';
-import { startServer, type RunningServer } from '../../src/app/server.js';
 import { pushArchive } from '../helpers/packs.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { addonPackTarball } from '../helpers/tar-builder.js';
+import { replicaDatabaseUrl, replicaGql, startReplica, stopReplicas, type Replica } from '../helpers/replicas.js';
 import { uniqueName } from '../helpers/test-app.js';
 import { pollUntil } from '../helpers/wait-until.js';
 
-const databaseUrl = process.env.TEST_DATABASE_URL;
 const adminToken = `replica-admin-${randomBytes(12).toString('hex')}`;
 /** The bound the issue sets on a replica serving a stale catalog. */
 const STALE_BOUND_MS = 1_000;
@@ -26,43 +19,8 @@ const STALE_BOUND_MS = 1_000;
 const LIST = `query($r: [String!]) { packs(first: 50, filter: { registry: $r }) {
   totalCount edges { node { name displayName registry { name } versions { version } } } } }`;
 
-interface Replica {
-  server: RunningServer;
-  dataDir: string;
-}
-
-async function startReplica(): Promise<Replica> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-replica-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl!,
-    DATA_DIR: dataDir,
-    ADMIN_TOKEN: adminToken,
-    SECRET_KEY: 'a'.repeat(64),
-    SEED_DEFAULT_REGISTRY: 'false',
-    SYNC_ENABLED: 'false',
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-  });
-  return { server: await startServer(config, { logger: createLogger({ level: 'warn' }) }), dataDir };
-}
-
-async function gql(replica: Replica, query: string, variables: Record<string, unknown> = {}, token: string | null = adminToken) {
-  let call = request(replica.server.url).post('/graphql').set('content-type', 'application/json');
-  if (token) call = call.set('authorization', `Bearer ${token}`);
-  const response = await call.send({ query, variables });
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data;
-}
-
-function packArchive(name: string, version: string, displayName = name): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-    }),
-  );
+function gql(replica: Replica, query: string, variables: Record<string, unknown> = {}, token: string | null = adminToken) {
+  return replicaGql(replica, token, query, variables);
 }
 
 /** Polls `read` until `done` holds; answers how long that took (rejects after twice the bound, to say by how much it missed). */
@@ -82,20 +40,16 @@ describe('two replicas on one database', () => {
 
   beforeAll(async () => {
     // Replicas share a PostgreSQL server; the embedded database belongs to one process by construction.
-    if (!databaseUrl) throw new Error('This test needs PostgreSQL (TEST_DATABASE_URL): two replicas cannot share the embedded database.');
-    a = await startReplica();
-    b = await startReplica();
+    a = await startReplica(adminToken);
+    b = await startReplica(adminToken);
     registry = uniqueName('replicas');
     name = uniqueName('rep');
     await gql(a, 'mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: { name: registry, kind: 'HOSTED' } });
-    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(name, '1.0.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(name, '1.0.0'))).body.errors).toBeUndefined();
   }, 60_000);
 
   afterAll(async () => {
-    for (const replica of [a, b]) {
-      await replica?.server.close();
-      if (replica) await rm(replica.dataDir, { recursive: true, force: true });
-    }
+    await stopReplicas(a, b);
   });
 
   const listOn = (replica: Replica, token: string | null = adminToken) => gql(replica, LIST, { r: [registry] }, token) as Promise<Listing>;
@@ -108,7 +62,7 @@ describe('two replicas on one database', () => {
 
   it('serves a repeated page from its cache: a write that bypasses the catalog (no notification) stays unseen', async () => {
     expect(await versionsOn(b)).toEqual(['1.0.0']);
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: replicaDatabaseUrl() });
     await client.connect();
     try {
       await client.query('UPDATE "Pack" SET "displayName" = $1 WHERE name = $2', ['changed behind the catalog', name]);
@@ -124,7 +78,7 @@ describe('two replicas on one database', () => {
 
   it('shows a version pushed on the other replica within 1 s', async () => {
     expect(await versionsOn(b)).toEqual(['1.0.0']);
-    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(name, '1.1.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(name, '1.1.0'))).body.errors).toBeUndefined();
     const took = await timeUntil(() => versionsOn(b), (versions) => versions.includes('1.1.0'));
     expect(took).toBeLessThanOrEqual(STALE_BOUND_MS);
     expect(await versionsOn(b)).toEqual(['1.1.0', '1.0.0']);

@@ -8,22 +8,15 @@
  * UPDATE of either shows on the next page.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Express } from 'express';
 import pg from 'pg';
-import request from 'supertest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/platform/logger.js';
-import { startServer, type RunningServer } from '../../src/app/server.js';
 import { sortSources, type VersionRow } from '../../src/catalog/catalog.model.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { pushArchive } from '../helpers/packs.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { addonPackTarball } from '../helpers/tar-builder.js';
+import { replicaDatabaseUrl, replicaGql, startReplica, stopReplicas, type Replica } from '../helpers/replicas.js';
 import { uniqueName } from '../helpers/test-app.js';
 
-const databaseUrl = process.env.TEST_DATABASE_URL;
 const adminToken = `version-rows-admin-${randomBytes(12).toString('hex')}`;
 
 const ADMIN: Principal = { name: 'version-rows', role: 'ADMIN', registries: [], kind: 'token' };
@@ -39,41 +32,8 @@ interface ListedVersion {
 }
 type Listing = { packs: { edges: Array<{ node: { name: string; versions: ListedVersion[] } }> } };
 
-interface Replica {
-  server: RunningServer;
-  dataDir: string;
-}
-
-async function startReplica(): Promise<Replica> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'pack-catalog-version-rows-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl!,
-    DATA_DIR: dataDir,
-    ADMIN_TOKEN: adminToken,
-    SECRET_KEY: 'b'.repeat(64),
-    SEED_DEFAULT_REGISTRY: 'false',
-    SYNC_ENABLED: 'false',
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-  });
-  return { server: await startServer(config, { logger: createLogger({ level: 'warn' }) }), dataDir };
-}
-
-async function gql(replica: Replica, query: string, variables: Record<string, unknown> = {}) {
-  const response = await request(replica.server.url).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${adminToken}`).send({ query, variables });
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data;
-}
-
-function packArchive(name: string, version: string): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-${version}`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version, layer: 'addon', cloudTypes: ['all'], charts: [] }),
-    }),
-  );
+function gql(replica: Replica, query: string, variables: Record<string, unknown> = {}) {
+  return replicaGql(replica, adminToken, query, variables);
 }
 
 describe('the listing read model of version rows', () => {
@@ -86,10 +46,9 @@ describe('the listing read model of version rows', () => {
   let other: string;
 
   beforeAll(async () => {
-    if (!databaseUrl) throw new Error('This test needs PostgreSQL (TEST_DATABASE_URL): two replicas cannot share the embedded database.');
-    a = await startReplica();
-    b = await startReplica();
-    sql = new pg.Client({ connectionString: databaseUrl });
+    a = await startReplica(adminToken);
+    b = await startReplica(adminToken);
+    sql = new pg.Client({ connectionString: replicaDatabaseUrl() });
     await sql.connect();
     registry = uniqueName('rows');
     written = uniqueName('written');
@@ -99,16 +58,13 @@ describe('the listing read model of version rows', () => {
       [written, '1.0.0'],
       [other, '1.0.0'],
     ]) {
-      expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(name!, version!))).body.errors).toBeUndefined();
+      expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(name!, version!))).body.errors).toBeUndefined();
     }
   }, 60_000);
 
   afterAll(async () => {
     await sql?.end();
-    for (const replica of [a, b]) {
-      await replica?.server.close();
-      if (replica) await rm(replica.dataDir, { recursive: true, force: true });
-    }
+    await stopReplicas(a, b);
   });
 
   const listOn = async (replica: Replica) => (await gql(replica, LIST, { r: [registry] })) as Listing;
@@ -167,7 +123,7 @@ describe('the listing read model of version rows', () => {
   it('shows a version pushed with the caches warm', async () => {
     const before = await warm();
     expect(versionsOf(await listOn(b), written).map((v) => v.version)).toEqual(['1.0.0']);
-    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(written, '1.1.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(written, '1.1.0'))).body.errors).toBeUndefined();
     await expectNextPages(before, (versions) => versions.map((v) => v.version).join() === '1.1.0,1.0.0');
   });
 
@@ -202,7 +158,7 @@ describe('the listing read model of version rows', () => {
     expect((await packRevision(written)).revision).toBe(revision + 1n);
     expect(await heldRows(b, written)).toBeUndefined();
     // A catalog write elsewhere (the other pack) drops the cached pages on both replicas.
-    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, packArchive(other, '1.1.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(other, '1.1.0'))).body.errors).toBeUndefined();
     expect(versionsOf(await listOn(a), written)[0]!.message).toBe('changed by another writer');
     const started = Date.now();
     while (versionsOf(await listOn(b), written)[0]!.message !== 'changed by another writer') {
