@@ -2,9 +2,9 @@
  * OCI image layouts on disk, for tests that drive real OCI clients (skopeo): write an ORAS-style
  * pack artifact (empty config, one tarball layer) as a layout, and read a layout skopeo wrote.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256Digest } from './tar-builder.js';
 
 export interface LayoutManifest {
   schemaVersion: number;
@@ -14,12 +14,8 @@ export interface LayoutManifest {
   annotations?: Record<string, string>;
 }
 
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
 async function writeBlob(dir: string, bytes: Buffer): Promise<string> {
-  const digest = sha256(bytes);
+  const digest = sha256Digest(bytes);
   await mkdir(path.join(dir, 'blobs', 'sha256'), { recursive: true });
   await writeFile(path.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length)), bytes);
   return digest;

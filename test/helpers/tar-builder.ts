@@ -2,6 +2,7 @@
  * Hand-written ustar archives for hostile-input tests. Written without the `tar` package on
  * purpose: the reader must be tested against bytes its own library would never produce.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -179,6 +180,21 @@ export function addonPackTarball(name: string, version: string): Buffer {
       'charts/demo-1.0.0.tgz': undefined,
     }),
   );
+}
+
+/** A valid pack whose chart file is `payloadBytes` of incompressible text, so the archive is about that large. */
+export function largePackTarball(name: string, payloadBytes: number): Buffer {
+  return buildTarGz(
+    minimalPackEntries(`${name}-1.0.0`, {
+      'pack.json': JSON.stringify({ name, displayName: name, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: ['charts/payload.tgz'] }),
+      'charts/payload.tgz': randomBytes(Math.ceil((payloadBytes * 3) / 4)).toString('base64').slice(0, payloadBytes),
+    }),
+  );
+}
+
+/** `sha256:<hex>` of `bytes`, computed here (not by the service's hashing) to check what it answers. */
+export function sha256Digest(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** A minimal valid pack's files, for tests that break one thing at a time. */

@@ -6,7 +6,7 @@
  * sends again, and never the caller's token. HEAD, revalidation and refusals answer locally; with
  * the setting off the service relays as before.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders, type Server } from 'node:http';
@@ -18,11 +18,7 @@ import { packctl } from '../helpers/packctl-in-process.js';
 import { startPackctlSession } from '../helpers/packctl-session.js';
 import { pushArchive } from '../helpers/packs.js';
 import { createTestApp, createToken, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
+import { buildTarGz, minimalPackEntries, sha256Digest } from '../helpers/tar-builder.js';
 
 function packArchive(name: string): Buffer {
   return buildTarGz(
@@ -76,7 +72,7 @@ describe('artifact downloads by redirect to presigned S3 URLs (S3_PRESIGNED_DOWN
     expect(body.errors).toBeUndefined();
     packName = uniqueName('redirected');
     archive = packArchive(packName);
-    digest = sha256(archive);
+    digest = sha256Digest(archive);
     hexPath = `/artifacts/sha256/${digest.slice('sha256:'.length)}`;
     expect((await pushArchive(t.app, t.adminToken, registry, archive)).body.errors).toBeUndefined();
   }, 60_000);
@@ -181,7 +177,7 @@ describe('artifact downloads with S3_PRESIGNED_DOWNLOADS off', () => {
     const archive = packArchive(uniqueName('relayed'));
     expect((await pushArchive(t.app, t.adminToken, registry, archive)).body.errors).toBeUndefined();
     const answer = await request(t.app)
-      .get(`/artifacts/sha256/${sha256(archive).slice('sha256:'.length)}`)
+      .get(`/artifacts/sha256/${sha256Digest(archive).slice('sha256:'.length)}`)
       .set('authorization', `Bearer ${t.adminToken}`)
       .redirects(0)
       .buffer(true)

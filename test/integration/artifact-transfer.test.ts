@@ -4,31 +4,17 @@
  * paths must keep: the bytes, ranges, the refusals and their precedence, nothing stored for a
  * refused pack, no spool left behind, a clean 404 when the store lost an object.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'minio';
 import request from 'supertest';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
 import { pushArchive } from '../helpers/packs.js';
-import { buildGzipBomb, buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { buildGzipBomb, buildTarGz, largePackTarball, minimalPackEntries, sha256Digest } from '../helpers/tar-builder.js';
 
 const MAX_UPLOAD = 6 * 1024 * 1024;
 const MAX_DECOMPRESSED = 8 * 1024 * 1024;
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-/** A valid pack whose chart file is `payloadBytes` of incompressible text, so the archive is about that large. */
-function largePack(name: string, payloadBytes: number): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-1.0.0`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: ['charts/payload.tgz'] }),
-      'charts/payload.tgz': randomBytes(Math.ceil((payloadBytes * 3) / 4)).toString('base64').slice(0, payloadBytes),
-    }),
-  );
-}
 
 describe('transfer: pushes and downloads on S3', () => {
   let t: TestApp;
@@ -57,8 +43,8 @@ describe('transfer: pushes and downloads on S3', () => {
   });
 
   it('stores a pushed archive under its digest and serves it back whole, in ranges and by HEAD', async () => {
-    const archive = largePack(uniqueName('big'), 4 * 1024 * 1024);
-    const digest = sha256(archive);
+    const archive = largePackTarball(uniqueName('big'), 4 * 1024 * 1024);
+    const digest = sha256Digest(archive);
     const pushed = await pushArchive(t.app, t.adminToken, registry, archive);
     expect(pushed.body.errors).toBeUndefined();
     expect(pushed.body.data.pushPack.digest).toBe(digest);
@@ -69,7 +55,7 @@ describe('transfer: pushes and downloads on S3', () => {
     const whole = await request(t.app).get(url).set('authorization', `Bearer ${t.adminToken}`).buffer(true).parse(binary);
     expect(whole.status).toBe(200);
     expect(whole.headers['content-length']).toBe(String(archive.length));
-    expect(sha256(whole.body as Buffer)).toBe(digest);
+    expect(sha256Digest(whole.body as Buffer)).toBe(digest);
 
     const range = await request(t.app).get(url).set('authorization', `Bearer ${t.adminToken}`).set('range', 'bytes=1000-1999').buffer(true).parse(binary);
     expect(range.status).toBe(206);
@@ -108,20 +94,20 @@ describe('transfer: pushes and downloads on S3', () => {
   });
 
   it('answers 404 when the store lost an object the catalog still names, and keeps serving others', async () => {
-    const lost = largePack(uniqueName('lost'), 64 * 1024);
-    const kept = largePack(uniqueName('kept'), 64 * 1024);
+    const lost = largePackTarball(uniqueName('lost'), 64 * 1024);
+    const kept = largePackTarball(uniqueName('kept'), 64 * 1024);
     for (const archive of [lost, kept]) expect((await pushArchive(t.app, t.adminToken, registry, archive)).body.errors).toBeUndefined();
-    await s3.removeObject(t.s3!.bucket, `blobs/sha256/${sha256(lost).slice('sha256:'.length)}`);
+    await s3.removeObject(t.s3!.bucket, `blobs/sha256/${sha256Digest(lost).slice('sha256:'.length)}`);
 
-    const missing = await request(t.app).get(`/artifacts/sha256/${sha256(lost).slice('sha256:'.length)}`).set('authorization', `Bearer ${t.adminToken}`);
+    const missing = await request(t.app).get(`/artifacts/sha256/${sha256Digest(lost).slice('sha256:'.length)}`).set('authorization', `Bearer ${t.adminToken}`);
     expect(missing.status).toBe(404);
     const served = await request(t.app)
-      .get(`/artifacts/sha256/${sha256(kept).slice('sha256:'.length)}`)
+      .get(`/artifacts/sha256/${sha256Digest(kept).slice('sha256:'.length)}`)
       .set('authorization', `Bearer ${t.adminToken}`)
       .buffer(true)
       .parse(binary);
     expect(served.status).toBe(200);
-    expect(sha256(served.body as Buffer)).toBe(sha256(kept));
+    expect(sha256Digest(served.body as Buffer)).toBe(sha256Digest(kept));
   });
 });
 

@@ -5,7 +5,7 @@
  * row, no temporary file) for a wrong digest, a wrong size, an invalid pack or an interrupted upload;
  * bytes already stored are not sent again but still verified.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import http, { type Server } from 'node:http';
@@ -16,26 +16,12 @@ import { jest } from '@jest/globals';
 import request from 'supertest';
 import { DeclaredPut } from '../../src/artifacts/declared-put.js';
 import { createTestApp, uniqueName, type TestApp } from '../helpers/test-app.js';
-import { buildTarGz, minimalPackEntries } from '../helpers/tar-builder.js';
+import { buildTarGz, largePackTarball, minimalPackEntries, sha256Digest } from '../helpers/tar-builder.js';
 
 const MAX_UPLOAD = 6 * 1024 * 1024;
 const PUSH = `mutation Push($registry: String!, $archive: Upload!, $digest: String, $size: Int) {
   pushPack(registry: $registry, archive: $archive, digest: $digest, size: $size) { version digest size pack { name } }
 }`;
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-/** A valid pack whose chart file is `payloadBytes` of incompressible text, so the archive is about that large. */
-function largePack(name: string, payloadBytes: number): Buffer {
-  return buildTarGz(
-    minimalPackEntries(`${name}-1.0.0`, {
-      'pack.json': JSON.stringify({ name, displayName: name, version: '1.0.0', layer: 'addon', cloudTypes: ['all'], charts: ['charts/payload.tgz'] }),
-      'charts/payload.tgz': randomBytes(Math.ceil((payloadBytes * 3) / 4)).toString('base64').slice(0, payloadBytes),
-    }),
-  );
-}
 
 describe.each([
   ['S3 (s3rver)', true],
@@ -102,8 +88,8 @@ describe.each([
 
   it('stores the archive under the declared digest while it arrives (no spool) and serves it back byte for byte', async () => {
     const name = uniqueName('ok');
-    const archive = largePack(name, 3 * 1024 * 1024);
-    const digest = sha256(archive);
+    const archive = largePackTarball(name, 3 * 1024 * 1024);
+    const digest = sha256Digest(archive);
     const begun = jest.spyOn(t.services.ingest, 'beginArchivePut');
     const body = await push(archive, { digest, size: archive.length });
     expect(body.errors).toBeUndefined();
@@ -118,9 +104,9 @@ describe.each([
 
   it('refuses bytes that do not hash to the declared digest: BAD_USER_INPUT on field digest, no object, no row', async () => {
     const name = uniqueName('wrongdigest');
-    const archive = largePack(name, 512 * 1024);
+    const archive = largePackTarball(name, 512 * 1024);
     const before = await stored();
-    const claimed = sha256(randomBytes(16));
+    const claimed = sha256Digest(randomBytes(16));
     const body = await push(archive, { digest: claimed, size: archive.length });
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'digest' });
     expect(body.errors[0].message).toContain(`expected ${claimed}`);
@@ -131,10 +117,10 @@ describe.each([
 
   it('refuses a declared size the upload does not match (shorter or longer), storing nothing', async () => {
     const name = uniqueName('wrongsize');
-    const archive = largePack(name, 512 * 1024);
+    const archive = largePackTarball(name, 512 * 1024);
     const before = await stored();
     for (const size of [archive.length + 1, archive.length - 1]) {
-      const body = await push(archive, { digest: sha256(archive), size });
+      const body = await push(archive, { digest: sha256Digest(archive), size });
       expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'size' });
       expect(body.errors[0].message).toContain(`expected ${size} bytes`);
     }
@@ -144,8 +130,8 @@ describe.each([
   });
 
   it('refuses a malformed or half declaration, and a declared size over the upload limit, before reading the upload', async () => {
-    const archive = largePack(uniqueName('badclaim'), 64 * 1024);
-    const digest = sha256(archive);
+    const archive = largePackTarball(uniqueName('badclaim'), 64 * 1024);
+    const digest = sha256Digest(archive);
     const begun = jest.spyOn(t.services.ingest, 'beginArchivePut');
     expect((await push(archive, { digest: 'sha256:xyz', size: archive.length })).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'digest' });
     expect((await push(archive, { digest })).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'size' });
@@ -156,10 +142,10 @@ describe.each([
   });
 
   it('refuses a body larger than the upload limit with PAYLOAD_TOO_LARGE, storing nothing', async () => {
-    const archive = Buffer.concat([largePack(uniqueName('huge'), 64 * 1024), randomBytes(MAX_UPLOAD)]);
+    const archive = Buffer.concat([largePackTarball(uniqueName('huge'), 64 * 1024), randomBytes(MAX_UPLOAD)]);
     const before = await stored();
     // The declaration fits the limit; the body does not (and so is longer than declared): the limit answers first.
-    const body = await push(archive, { digest: sha256(archive), size: MAX_UPLOAD });
+    const body = await push(archive, { digest: sha256Digest(archive), size: MAX_UPLOAD });
     expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await stored()).toEqual(before);
     expect(await leftovers()).toEqual([]);
@@ -169,7 +155,7 @@ describe.each([
     // Larger than the held-back tail, so most of it reached the store before the check's verdict.
     const broken = buildTarGz(minimalPackEntries('broken-1.0.0', { 'pack.json': '{ not json', 'charts/payload.tgz': randomBytes(1024 * 1024).toString('base64') }));
     const before = await stored();
-    const body = await push(broken, { digest: sha256(broken), size: broken.length });
+    const body = await push(broken, { digest: sha256Digest(broken), size: broken.length });
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors[0].extensions.issues.map((issue: { code: string }) => issue.code)).toContain('PACK_JSON_INVALID');
     expect(await stored()).toEqual(before);
@@ -178,11 +164,11 @@ describe.each([
 
   it('cuts the store\'s put as soon as the archive check fails midway, and still answers once the upload ended', async () => {
     // A gzip stream that turns to garbage after its first 64 KiB: the check fails long before the 3 MiB end.
-    const valid = largePack(uniqueName('corrupt'), 1024 * 1024);
+    const valid = largePackTarball(uniqueName('corrupt'), 1024 * 1024);
     const corrupt = Buffer.concat([valid.subarray(0, 64 * 1024), randomBytes(3 * 1024 * 1024)]);
     const before = await stored();
     const dropped = jest.spyOn(DeclaredPut.prototype, 'drop');
-    const body = await push(corrupt, { digest: sha256(corrupt), size: corrupt.length });
+    const body = await push(corrupt, { digest: sha256Digest(corrupt), size: corrupt.length });
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(dropped).toHaveBeenCalled();
     expect(await stored()).toEqual(before);
@@ -191,8 +177,8 @@ describe.each([
 
   it('stores nothing when the upload is cut off midway', async () => {
     const name = uniqueName('cut');
-    const archive = largePack(name, 4 * 1024 * 1024);
-    const digest = sha256(archive);
+    const archive = largePackTarball(name, 4 * 1024 * 1024);
+    const digest = sha256Digest(archive);
     const before = await stored();
     const received = jest.spyOn(DeclaredPut.prototype, 'receive');
     const aborted = jest.spyOn(DeclaredPut.prototype, 'abort');
@@ -234,8 +220,8 @@ describe.each([
 
   it('does not send bytes the store holds already, but still verifies them', async () => {
     const name = uniqueName('again');
-    const archive = largePack(name, 512 * 1024);
-    const digest = sha256(archive);
+    const archive = largePackTarball(name, 512 * 1024);
+    const digest = sha256Digest(archive);
     expect((await push(archive, { digest, size: archive.length })).errors).toBeUndefined();
     const blob = onS3 ? undefined : path.join(t.config.dataDir, 'artifacts', 'blobs', 'sha256', digest.slice('sha256:'.length));
     const inode = blob ? (await stat(blob)).ino : undefined;
@@ -264,13 +250,13 @@ describe.each([
   });
 
   it('keeps the undeclared push as it was (spooled, then stored)', async () => {
-    const archive = largePack(uniqueName('plain'), 256 * 1024);
+    const archive = largePackTarball(uniqueName('plain'), 256 * 1024);
     const begun = jest.spyOn(t.services.ingest, 'beginArchivePut');
     const body = await push(archive, {});
     expect(body.errors).toBeUndefined();
-    expect(body.data.pushPack.digest).toBe(sha256(archive));
+    expect(body.data.pushPack.digest).toBe(sha256Digest(archive));
     expect(begun).not.toHaveBeenCalled();
-    expect((await download(sha256(archive))).equals(archive)).toBe(true);
+    expect((await download(sha256Digest(archive))).equals(archive)).toBe(true);
   });
 });
 

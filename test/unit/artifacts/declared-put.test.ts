@@ -3,13 +3,10 @@
  * last bytes before commit (so it can't complete an object a later check refuses), gets all of them
  * on commit, and is dropped on abort; the declaration is enforced as the bytes pass.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { DeclaredPut, type DeclaredPutSink } from '../../../src/artifacts/declared-put.js';
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
+import { sha256Digest } from '../../helpers/tar-builder.js';
 
 /** A sink that keeps what it is sent and records whether it was finished or discarded. */
 function memorySink() {
@@ -45,12 +42,12 @@ describe('DeclaredPut', () => {
   it('sends all but the last batch while receiving, the rest only on commit, and taps every byte', async () => {
     const bytes = randomBytes(1024 * 1024 + 123);
     const { sink, events, received } = memorySink();
-    const put = new DeclaredPut(sink, { expectedDigest: sha256(bytes), expectedSize: bytes.length });
+    const put = new DeclaredPut(sink, { expectedDigest: sha256Digest(bytes), expectedSize: bytes.length });
     const tapped: Buffer[] = [];
     const tap = new PassThrough();
     tap.on('data', (chunk: Buffer) => tapped.push(chunk));
 
-    expect(await put.receive(chunked(bytes), { tap })).toEqual({ digest: sha256(bytes), size: bytes.length });
+    expect(await put.receive(chunked(bytes), { tap })).toEqual({ digest: sha256Digest(bytes), size: bytes.length });
     expect(Buffer.concat(tapped).equals(bytes)).toBe(true);
     const before = received();
     expect(before.length).toBeGreaterThan(0);
@@ -69,7 +66,7 @@ describe('DeclaredPut', () => {
   it('refuses a digest mismatch after the last byte, without handing the backend the last batch; abort drops the put', async () => {
     const bytes = randomBytes(600 * 1024);
     const { sink, events, received } = memorySink();
-    const put = new DeclaredPut(sink, { expectedDigest: sha256(randomBytes(8)), expectedSize: bytes.length });
+    const put = new DeclaredPut(sink, { expectedDigest: sha256Digest(randomBytes(8)), expectedSize: bytes.length });
     await expect(put.receive(chunked(bytes))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'digest' } });
     expect(received().length).toBeLessThan(bytes.length);
     await put.abort();
@@ -81,7 +78,7 @@ describe('DeclaredPut', () => {
   it('lets the backend go early on drop (a refused archive): receiving goes on and verifies, nothing more is sent, commit is refused', async () => {
     const bytes = randomBytes(2 * 1024 * 1024);
     const { sink, events, received } = memorySink();
-    const put = new DeclaredPut(sink, { expectedDigest: sha256(bytes), expectedSize: bytes.length });
+    const put = new DeclaredPut(sink, { expectedDigest: sha256Digest(bytes), expectedSize: bytes.length });
     const source = new PassThrough();
     const receiving = put.receive(source);
     source.write(bytes.subarray(0, 768 * 1024));
@@ -89,7 +86,7 @@ describe('DeclaredPut', () => {
     put.drop(new Error('the archive check failed'));
     const sentBeforeDrop = received().length;
     source.end(bytes.subarray(768 * 1024));
-    expect(await receiving).toEqual({ digest: sha256(bytes), size: bytes.length });
+    expect(await receiving).toEqual({ digest: sha256Digest(bytes), size: bytes.length });
     expect(received().length).toBe(sentBeforeDrop);
     expect(sink.body!.destroyed).toBe(true);
     await expect(put.commit()).rejects.toThrow('nothing verified');
@@ -99,11 +96,11 @@ describe('DeclaredPut', () => {
 
   it('stops reading as soon as the upload passes the declared size or maxBytes', async () => {
     const bytes = randomBytes(512 * 1024);
-    const longer = new DeclaredPut(memorySink().sink, { expectedDigest: sha256(bytes), expectedSize: 100 * 1024 });
+    const longer = new DeclaredPut(memorySink().sink, { expectedDigest: sha256Digest(bytes), expectedSize: 100 * 1024 });
     await expect(longer.receive(chunked(bytes))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'size' } });
-    const shorter = new DeclaredPut(memorySink().sink, { expectedDigest: sha256(bytes), expectedSize: bytes.length + 1 });
+    const shorter = new DeclaredPut(memorySink().sink, { expectedDigest: sha256Digest(bytes), expectedSize: bytes.length + 1 });
     await expect(shorter.receive(chunked(bytes))).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'size' } });
-    const limited = new DeclaredPut(memorySink().sink, { expectedDigest: sha256(bytes), expectedSize: bytes.length, maxBytes: 128 * 1024 });
+    const limited = new DeclaredPut(memorySink().sink, { expectedDigest: sha256Digest(bytes), expectedSize: bytes.length, maxBytes: 128 * 1024 });
     await expect(limited.receive(chunked(bytes))).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
@@ -112,7 +109,7 @@ describe('DeclaredPut', () => {
     const events: string[] = [];
     const put = new DeclaredPut(
       { body: null, done: Promise.resolve(), finish: async () => void events.push('touch'), discard: async () => void events.push('discard') },
-      { expectedDigest: sha256(bytes), expectedSize: bytes.length },
+      { expectedDigest: sha256Digest(bytes), expectedSize: bytes.length },
     );
     expect(put.alreadyStored).toBe(true);
     await put.receive(chunked(bytes));
@@ -125,7 +122,7 @@ describe('DeclaredPut', () => {
     const body = new PassThrough({ highWaterMark: 1024 });
     let refuse!: (error: Error) => void;
     const done = new Promise<void>((_resolve, reject) => (refuse = reject));
-    const put = new DeclaredPut({ body, done, finish: async () => undefined, discard: async () => undefined }, { expectedDigest: sha256(bytes), expectedSize: bytes.length });
+    const put = new DeclaredPut({ body, done, finish: async () => undefined, discard: async () => undefined }, { expectedDigest: sha256Digest(bytes), expectedSize: bytes.length });
     const receiving = put.receive(chunked(bytes));
     // The backend answers (say, 403) and its connection goes.
     setTimeout(() => {

@@ -3,7 +3,7 @@
  * same pass that hashes and spools them, in batches, without the reader changing the spool's limits
  * or errors.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 
 import { spoolToFile } from '../../../src/artifacts/artifact.store.js';
 import { PayloadTooLargeError } from '../../../src/errors.js';
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
+import { sha256Digest } from '../../helpers/tar-builder.js';
 
 /** `bytes` in chunks of `size`, as an upload arrives. */
 function chunked(bytes: Buffer, size: number): Readable {
@@ -55,9 +52,9 @@ describe('spoolToFile with a tap', () => {
     const ended = new Promise<void>((resolve) => tap.on('finish', resolve));
     const stored = await spoolToFile(chunked(bytes, 4 * 1024), join(dir, 'a'), {}, { tap });
     await ended;
-    expect(stored).toEqual({ digest: sha256(bytes), size: bytes.length });
-    expect(sha256(await readFile(join(dir, 'a')))).toBe(sha256(bytes));
-    expect(sha256(received())).toBe(sha256(bytes));
+    expect(stored).toEqual({ digest: sha256Digest(bytes), size: bytes.length });
+    expect(sha256Digest(await readFile(join(dir, 'a')))).toBe(sha256Digest(bytes));
+    expect(sha256Digest(received())).toBe(sha256Digest(bytes));
     // 4 KiB chunks arrive 768 times; the tap gets them gathered into batches of 256 KiB.
     expect(writes()).toBeLessThanOrEqual(Math.ceil(bytes.length / (256 * 1024)) + 1);
   });
@@ -67,8 +64,8 @@ describe('spoolToFile with a tap', () => {
     const tap = new PassThrough({ highWaterMark: 16 * 1024 });
     tap.once('data', () => tap.destroy());
     const stored = await spoolToFile(chunked(bytes, 64 * 1024), join(dir, 'b'), {}, { tap });
-    expect(stored).toEqual({ digest: sha256(bytes), size: bytes.length });
-    expect(sha256(await readFile(join(dir, 'b')))).toBe(sha256(bytes));
+    expect(stored).toEqual({ digest: sha256Digest(bytes), size: bytes.length });
+    expect(sha256Digest(await readFile(join(dir, 'b')))).toBe(sha256Digest(bytes));
   });
 
   it('keeps the limits of the whole upload and destroys the tap with their error', async () => {
