@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createPackTarball } from '../../src/packs/pack.archive.js';
 import { screenshot, startConsoleService } from '../helpers/browser.js';
 import { FITS_WIDTH, openWatchedPage, signInThroughForm, startConsole, until, type ConsoleUnderTest, type WatchedPage } from '../helpers/console.js';
+import { pushArchive } from '../helpers/packs.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -43,16 +44,7 @@ const HOSTILE_README = [
 async function push(service: ServiceProcess, token: string, folder: string): Promise<void> {
   const archive = path.join(path.dirname(folder), `${path.basename(folder)}.tar.gz`);
   await createPackTarball(folder, archive);
-  const operations = {
-    query: 'mutation($registry: String!, $archive: Upload!) { pushPack(registry: $registry, archive: $archive) { version } }',
-    variables: { registry: REGISTRY, archive: null },
-  };
-  const form = new FormData();
-  form.set('operations', JSON.stringify(operations));
-  form.set('map', JSON.stringify({ 0: ['variables.archive'] }));
-  form.set('0', new Blob([await readFile(archive)], { type: 'application/gzip' }), 'pack.tar.gz');
-  const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' }, body: form });
-  const body = (await response.json()) as { errors?: unknown };
+  const { body } = await pushArchive(service.url, token, REGISTRY, archive);
   if (body.errors) throw new Error(`push of ${folder} failed: ${JSON.stringify(body.errors)}`);
 }
 

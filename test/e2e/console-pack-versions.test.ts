@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { signInThroughForm, startConsole, until, type ConsoleUnderTest } from '../helpers/console.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
+import { pushArchive } from '../helpers/packs.js';
 import { addonPackTarball } from '../helpers/tar-builder.js';
 
 const suffix = randomBytes(3).toString('hex');
@@ -20,16 +21,7 @@ const COUNT = 120;
 const PAGE = 50;
 
 async function push(service: ServiceProcess, token: string, version: string): Promise<void> {
-  const operations = {
-    query: 'mutation($registry: String!, $archive: Upload!) { pushPack(registry: $registry, archive: $archive) { version } }',
-    variables: { registry: REGISTRY, archive: null },
-  };
-  const form = new FormData();
-  form.set('operations', JSON.stringify(operations));
-  form.set('map', JSON.stringify({ 0: ['variables.archive'] }));
-  form.set('0', new Blob([addonPackTarball(PACK, version)], { type: 'application/gzip' }), 'pack.tar.gz');
-  const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' }, body: form });
-  const body = (await response.json()) as { errors?: unknown };
+  const { body } = await pushArchive(service.url, token, REGISTRY, addonPackTarball(PACK, version));
   if (body.errors) throw new Error(`push of ${PACK} ${version} failed: ${JSON.stringify(body.errors)}`);
 }
 

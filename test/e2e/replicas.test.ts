@@ -19,7 +19,6 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Express } from 'express';
 import * as Minio from 'minio';
 import pg from 'pg';
 import { DIST, startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
@@ -206,7 +205,7 @@ describe('replicas drill: three processes, one PostgreSQL, one S3 server, one Re
     // Both have the listing cached first (the case a stale cache would get wrong).
     for (const replica of [b, c]) expect(await names(replica)).not.toContain('listed');
     for (const replica of [b, c]) expect(await names(replica)).not.toContain('listed');
-    const pushed = await pushArchive(a.url as unknown as Express, ADMIN, registry, packTarball('listed', '1.0.0', 0));
+    const pushed = await pushArchive(a.url, ADMIN, registry, packTarball('listed', '1.0.0', 0));
     expect(pushed.body.errors).toBeUndefined();
     const committed = performance.now();
     const seenAfter = await Promise.all(

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
 import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
 import { pushArchive } from '../helpers/packs.js';
@@ -25,7 +24,7 @@ const EVENTS = 'subscription($f: CatalogEventFilterInput) { catalogEvents(filter
 const FOLLOW = 'subscription($id: ID!) { syncRun(id: $id) { state itemsDone itemsTotal added finishedAt } }';
 const wsUrlOf = (service: ServiceProcess) => `${service.url.replace('http', 'ws')}/graphql`;
 const push = (service: ServiceProcess, registry: string, pack: string, version: string) =>
-  pushArchive(service.url as unknown as Express, ADMIN, registry, addonPackTarball(pack, version));
+  pushArchive(service.url, ADMIN, registry, addonPackTarball(pack, version));
 
 async function createRegistry(service: ServiceProcess, input: Record<string, unknown>): Promise<void> {
   const body = await service.gql('mutation($i: CreateRegistryInput!) { createRegistry(input: $i) { name } }', { i: input }, ADMIN);

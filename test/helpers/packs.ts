@@ -36,9 +36,9 @@ export const PUSH_PACK = `mutation Push($registry: String!, $archive: Upload!, $
   }
 }`;
 
-/** Push through /graphql with the GraphQL multipart request spec, as `curl -F` does. */
+/** Push through /graphql with the GraphQL multipart request spec, as `curl -F` does; to an app, or a running service's URL. */
 export async function pushArchive(
-  app: Express,
+  app: Express | string,
   token: string,
   registry: string,
   archive: string | Buffer,

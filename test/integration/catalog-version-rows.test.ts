@@ -8,7 +8,6 @@
  * UPDATE of either shows on the next page.
  */
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
 import pg from 'pg';
 import { sortSources, type VersionRow } from '../../src/catalog/catalog.model.js';
 import type { Principal } from '../../src/auth/principal.js';
@@ -58,7 +57,7 @@ describe('the listing read model of version rows', () => {
       [written, '1.0.0'],
       [other, '1.0.0'],
     ]) {
-      expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(name!, version!))).body.errors).toBeUndefined();
+      expect((await pushArchive(a.server.url, adminToken, registry, addonPackTarball(name!, version!))).body.errors).toBeUndefined();
     }
   }, 60_000);
 
@@ -123,7 +122,7 @@ describe('the listing read model of version rows', () => {
   it('shows a version pushed with the caches warm', async () => {
     const before = await warm();
     expect(versionsOf(await listOn(b), written).map((v) => v.version)).toEqual(['1.0.0']);
-    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(written, '1.1.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(a.server.url, adminToken, registry, addonPackTarball(written, '1.1.0'))).body.errors).toBeUndefined();
     await expectNextPages(before, (versions) => versions.map((v) => v.version).join() === '1.1.0,1.0.0');
   });
 
@@ -158,7 +157,7 @@ describe('the listing read model of version rows', () => {
     expect((await packRevision(written)).revision).toBe(revision + 1n);
     expect(await heldRows(b, written)).toBeUndefined();
     // A catalog write elsewhere (the other pack) drops the cached pages on both replicas.
-    expect((await pushArchive(a.server.url as unknown as Express, adminToken, registry, addonPackTarball(other, '1.1.0'))).body.errors).toBeUndefined();
+    expect((await pushArchive(a.server.url, adminToken, registry, addonPackTarball(other, '1.1.0'))).body.errors).toBeUndefined();
     expect(versionsOf(await listOn(a), written)[0]!.message).toBe('changed by another writer');
     const started = Date.now();
     while (versionsOf(await listOn(b), written)[0]!.message !== 'changed by another writer') {
