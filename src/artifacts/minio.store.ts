@@ -9,7 +9,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { PassThrough, pipeline as pipeStreams, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,6 +39,7 @@ import {
 } from './artifact.store.js';
 import { DeclaredPut, type DeclaredPutOptions } from './declared-put.js';
 import { relayGet } from './http-relay.js';
+import { contentDisposition, honourRange } from './s3-responses.js';
 import { Sha256Hasher, sha256File } from '../platform/hashing.js';
 
 /** Where the bucket is and how to reach it. */
@@ -172,33 +172,7 @@ export class MinioArtifactStore implements ArtifactStore {
     }
     // The PUT starts now with the declared length; the server completes the object only with its last byte.
     const body = new PassThrough({ highWaterMark: DECLARED_BODY_BUFFER });
-    const done = this.declaredClient
-      .makeRequestStreamAsync(
-        {
-          method: 'PUT',
-          bucketName: this.bucket,
-          objectName: key,
-          headers: { 'Content-Length': String(options.expectedSize), 'Content-Type': contentType },
-        },
-        body,
-        parseDigest(options.expectedDigest).hex,
-        [200],
-        '',
-      )
-      .then(async (response) => {
-        response.resume();
-        await new Promise<void>((resolve, reject) => {
-          response.once('end', resolve);
-          response.once('error', reject);
-        });
-      })
-      .catch((error: unknown) => {
-        // The server hashed the body and it is not the signed digest: the same refusal as ours.
-        if (PAYLOAD_MISMATCH_CODES.has(errorCode(error) ?? '')) {
-          throw new InvalidInputError(`Digest mismatch: the bytes sent do not hash to ${options.expectedDigest}.`, { field: 'digest' });
-        }
-        throw error;
-      });
+    const done = this.putSingle(this.declaredClient, key, body, { digest: options.expectedDigest, size: options.expectedSize }, contentType);
     // S3 and MinIO never complete a PUT cut short of its Content-Length; some look-alikes do (s3rver
     // keeps what arrived, and may still be writing it when our connection is gone): a dropped put
     // removes what it left under the key until a look a moment later finds nothing of it. What it
@@ -347,13 +321,9 @@ export class MinioArtifactStore implements ArtifactStore {
     } else {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.putSingle(key, body(), stored, contentType);
+          await this.putSingle(this.uploadClient, key, body(), stored, contentType);
           break;
         } catch (error) {
-          // The server hashed the body and it is not the signed digest: the same refusal as ours below.
-          if (PAYLOAD_MISMATCH_CODES.has(errorCode(error) ?? '')) {
-            throw new InvalidInputError(`Digest mismatch: the bytes sent do not hash to ${stored.digest}.`, { field: 'digest' });
-          }
           if (attempt >= 2 || !TRANSIENT_CODES.has(errorCode(error) ?? '')) throw error;
           await sleep(200);
         }
@@ -368,29 +338,38 @@ export class MinioArtifactStore implements ArtifactStore {
   }
 
   /**
-   * One PUT whose body streams from the file. The client's `putObject` would read an object of up
-   * to its part size (64 MiB) whole into memory first; this keeps memory flat. On plain HTTP the
-   * payload hash is signed, and it is the digest itself, so the server verifies the bytes too.
+   * One PUT of `stored.size` bytes whose body streams (from a file, or from a declared put as it
+   * arrives). The client's `putObject` would read an object of up to its part size (64 MiB) whole
+   * into memory first; this keeps memory flat. Where `client` signs the payload hash (plain HTTP, and
+   * declared puts on every transport) it is the digest itself, so the server verifies the bytes too,
+   * and its refusal is answered as our own digest mismatch.
    */
-  private async putSingle(key: string, body: Readable, stored: StoredArtifact, contentType: string): Promise<void> {
-    const payloadSha256 = this.uploadClient.enableSHA256 ? parseDigest(stored.digest).hex : '';
-    const response = await this.uploadClient.makeRequestStreamAsync(
-      {
-        method: 'PUT',
-        bucketName: this.bucket,
-        objectName: key,
-        headers: { 'Content-Length': String(stored.size), 'Content-Type': contentType },
-      },
-      body,
-      payloadSha256,
-      [200],
-      '',
-    );
-    response.resume();
-    await new Promise<void>((resolve, reject) => {
-      response.once('end', resolve);
-      response.once('error', reject);
-    });
+  private async putSingle(client: Client, key: string, body: Readable, stored: StoredArtifact, contentType: string): Promise<void> {
+    const payloadSha256 = client.enableSHA256 ? parseDigest(stored.digest).hex : '';
+    try {
+      const response = await client.makeRequestStreamAsync(
+        {
+          method: 'PUT',
+          bucketName: this.bucket,
+          objectName: key,
+          headers: { 'Content-Length': String(stored.size), 'Content-Type': contentType },
+        },
+        body,
+        payloadSha256,
+        [200],
+        '',
+      );
+      response.resume();
+      await new Promise<void>((resolve, reject) => {
+        response.once('end', resolve);
+        response.once('error', reject);
+      });
+    } catch (error) {
+      if (PAYLOAD_MISMATCH_CODES.has(errorCode(error) ?? '')) {
+        throw new InvalidInputError(`Digest mismatch: the bytes sent do not hash to ${stored.digest}.`, { field: 'digest' });
+      }
+      throw error;
+    }
   }
 
   /**
@@ -408,55 +387,6 @@ export class MinioArtifactStore implements ArtifactStore {
         Headers: { 'Content-Type': contentType },
       }),
     );
-  }
-}
-
-/**
- * `Content-Disposition: attachment` under `fileName` (RFC 6266): a quoted ASCII name, plus the exact
- * name in RFC 8187 form only when it is not printable ASCII (pack file names rarely need it).
- */
-export function contentDisposition(fileName: string): string {
-  const quoted = `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '\\$&')}"`;
-  if (/^[\x20-\x7e]*$/.test(fileName)) return quoted;
-  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${quoted}; filename*=UTF-8''${encoded}`;
-}
-
-/**
- * Makes sure a ranged download carries exactly the requested bytes. HTTP lets a server ignore a
- * Range header (200 with everything) and some S3 look-alikes serve more than asked (s3rver answers
- * `bytes=0-0` with the whole object): then the surplus is cut off here.
- */
-function honourRange(response: Readable, range: ByteRange): Readable {
-  const { statusCode, headers } = response as IncomingMessage;
-  const served = statusCode === 206 ? /^bytes (\d+)-(\d+)\//.exec(String(headers['content-range'] ?? '')) : null;
-  const servedStart = served ? Number(served[1]) : 0;
-  const servedLength = served ? Number(served[2]) - servedStart + 1 : Infinity;
-  const skip = range.start - servedStart;
-  const wanted = range.end === undefined ? Infinity : range.end - range.start + 1;
-  if (skip < 0) {
-    response.destroy();
-    throw new UpstreamError(`Artifact store served bytes from ${servedStart} for a range starting at ${range.start}.`);
-  }
-  if (skip === 0 && servedLength <= wanted) return response;
-  return Readable.from(sliceBytes(response, skip, wanted));
-}
-
-async function* sliceBytes(source: AsyncIterable<Buffer>, skip: number, limit: number): AsyncGenerator<Buffer> {
-  // Returning early ends the for-await, which destroys the source: the surplus is never downloaded.
-  for await (let chunk of source) {
-    if (skip >= chunk.length) {
-      skip -= chunk.length;
-      continue;
-    }
-    chunk = chunk.subarray(skip);
-    skip = 0;
-    if (chunk.length >= limit) {
-      yield chunk.subarray(0, limit);
-      return;
-    }
-    limit -= chunk.length;
-    yield chunk;
   }
 }
 

@@ -8,7 +8,8 @@ import { Client } from 'minio';
 
 import { createArtifactStore } from '../../../src/artifacts/artifact.factory.js';
 import { digestToKey } from '../../../src/artifacts/artifact.store.js';
-import { contentDisposition, MinioArtifactStore, type MinioArtifactStoreOptions } from '../../../src/artifacts/minio.store.js';
+import { MinioArtifactStore, type MinioArtifactStoreOptions } from '../../../src/artifacts/minio.store.js';
+import { contentDisposition } from '../../../src/artifacts/s3-responses.js';
 import { chunked, digestOf, readAll, registerArtifactStoreContract } from '../../helpers/artifact-store-contract.js';
 import { startS3Server, type TestS3Server } from '../../helpers/s3.js';
 

@@ -1,4 +1,4 @@
-import { contentDisposition } from '../../../src/artifacts/minio.store.js';
+import { contentDisposition } from '../../../src/artifacts/s3-responses.js';
 
 describe('contentDisposition', () => {
   it('quotes a printable ASCII name, escaping quotes and backslashes', () => {
