@@ -6,28 +6,11 @@
  * cannot drift.
  */
 import YAML from 'yaml';
+import type { ProfileLayerInput, ProfileVariableInput } from '../generated/graphql.js';
 
-export interface ExportLayer {
-  pack: string;
-  version: string;
-  registry?: string | null;
-  presets?: string[] | null;
-  values?: string | null;
-  valuesOverride?: string | null;
-}
-
-export interface ExportVariable {
-  name: string;
-  format?: string | null;
-  default?: string | null;
-  required?: boolean | null;
-  regex?: string | null;
-  options?: string[] | null;
-  displayName?: string | null;
-  description?: string | null;
-  hidden?: boolean | null;
-  readonly?: boolean | null;
-}
+/** A layer and a variable as the API takes them (createProfile's input), so the file can't drift from it. */
+export type ExportLayer = ProfileLayerInput;
+export type ExportVariable = ProfileVariableInput;
 
 export interface ExportProfile {
   name: string;
